@@ -1,0 +1,21 @@
+package org.mm1lab.api;
+
+import java.util.Objects;
+
+/**
+ * What a {@link VLConnectorFactory} must fit between.
+ *
+ * @param seed the run's seed
+ * @param encoderGrid the selected encoder's output layout, the connector's input
+ * @param decoderWidth the selected decoder's hidden width ({@code D_llm}), the connector's output
+ *     width
+ */
+public record ConnectorContext(long seed, PatchGrid encoderGrid, int decoderWidth) {
+
+  public ConnectorContext {
+    Objects.requireNonNull(encoderGrid, "encoderGrid");
+    if (decoderWidth < 1) {
+      throw new IllegalArgumentException("decoderWidth must be positive, got " + decoderWidth);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package org.mm1lab.api;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/**
+ * A decoder-only language model over token ids in which image-slot positions are filled with
+ * connector outputs before the first block. It is a {@link Block} so that the host can initialise,
+ * train, save and load its parameters; the typed {@link #decode} is its forward contract.
+ */
+public interface Decoder extends Block {
+
+  /** The hidden width {@code D_llm}; connectors must produce vectors of this width. */
+  int width();
+
+  /** The number of token ids the embedding and output head cover. */
+  int vocabularySize();
+
+  /**
+   * Runs the decoder.
+   *
+   * <p>Without a cache this is a full forward pass over {@code L} positions with causal attention.
+   * With a cache, the {@code L} new positions follow the {@link KeyValueCache#length()} cached
+   * ones (positions and the causal mask continue from there), attend to them and are appended to
+   * the cache; the logits equal those of a full pass over the whole sequence.
+   *
+   * @param parameterStore where the parameters live
+   * @param input the batch; see {@link DecoderInput} for shapes
+   * @param cache {@code null} for a full pass, or a cache from {@link #newCache}
+   * @param training whether train-time behaviour applies
+   * @return logits for the {@code L} input positions, auxiliary losses and statistics
+   */
+  DecoderOutput decode(
+      ParameterStore parameterStore, DecoderInput input, KeyValueCache cache, boolean training);
+
+  /**
+   * Creates an empty key/value cache for incremental decoding.
+   *
+   * @param manager owns the cached arrays; closing it releases them
+   * @param batchSize rows decoded together
+   */
+  KeyValueCache newCache(NDManager manager, int batchSize);
+}

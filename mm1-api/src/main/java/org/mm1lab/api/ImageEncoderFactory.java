@@ -1,0 +1,4 @@
+package org.mm1lab.api;
+
+/** Creates {@link ImageEncoder}s; return it from {@link Mm1Plugin} to add one of the image encoders. */
+public interface ImageEncoderFactory extends ComponentFactory<ImageEncoder, EncoderContext> {}

@@ -1,0 +1,37 @@
+package org.mm1lab.core.data;
+
+import java.util.List;
+
+/**
+ * Turns text into token ids and back, with the special tokens the multimodal pipeline needs.
+ * Implementations are immutable and thread-safe.
+ */
+public interface Tokenizer {
+
+  /** The number of ids, special tokens included; the decoder's embedding covers exactly these. */
+  int vocabularySize();
+
+  /** The ids of the text, without special tokens. */
+  int[] encode(String text);
+
+  /** The text of the ids, special tokens dropped. */
+  String decode(int[] ids);
+
+  /** Padding. */
+  int padId();
+
+  /** Beginning of sequence. */
+  int bosId();
+
+  /** End of sequence. */
+  int eosId();
+
+  /** An image slot: one per image token, filled with a connector output. */
+  int imageId();
+
+  /** End of chunk, separating in-context examples. */
+  int endOfChunkId();
+
+  /** The vocabulary in id order, for inspection. */
+  List<String> tokens();
+}
