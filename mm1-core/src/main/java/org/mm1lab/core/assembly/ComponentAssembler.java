@@ -170,7 +170,8 @@ public final class ComponentAssembler {
     List<String> unused = new ArrayList<>();
     for (String key : options.unreadKeys()) {
       Config section = options.config();
-      String origin = Origins.describe(section.getValue(key).origin());
+      com.typesafe.config.ConfigOrigin valueOrigin = section.getValue(key).origin();
+      String origin = Origins.describe(valueOrigin);
       unused.add(
           options.path()
               + "."
@@ -182,7 +183,7 @@ public final class ComponentAssembler {
               + " '"
               + type
               + "' does not use this option"
-              + (origin.startsWith("reference.conf")
+              + (Origins.isDefault(valueOrigin)
                   ? "; the plugin declares it in its reference.conf but never reads it (a plugin bug)"
                   : " with the other settings given; remove it"));
     }

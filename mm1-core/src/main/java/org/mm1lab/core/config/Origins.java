@@ -20,11 +20,11 @@ public final class Origins {
       return "unknown origin";
     }
     String line = origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "";
-    if (origin.filename() != null) {
-      return origin.filename() + line;
-    }
     if (origin.resource() != null) {
       return origin.resource() + container(origin.url()) + line;
+    }
+    if (origin.filename() != null) {
+      return origin.filename() + line;
     }
     String description = origin.description();
     if (description.startsWith(COMMAND_LINE)) {
@@ -33,6 +33,11 @@ public final class Origins {
       return colon > 0 ? description.substring(0, colon) : description;
     }
     return description;
+  }
+
+  /** Whether the value came from a class-path resource, i.e. some jar's reference.conf. */
+  public static boolean isDefault(ConfigOrigin origin) {
+    return origin != null && origin.resource() != null;
   }
 
   /** " in NAME.jar" when the resource came from a jar, " in DIR" for a class-path folder. */

@@ -1,0 +1,62 @@
+package org.mm1lab.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.mm1lab.core.UserException;
+import picocli.CommandLine;
+
+/**
+ * The {@code mm1} entry point. Exit status: 0 success, 2 a problem the user can fix (printed as
+ * one line per problem, no stack trace), 1 a bug (with {@code --debug} the stack trace).
+ */
+public final class Main {
+
+  /** Exit status for problems the user can fix. */
+  public static final int USER_ERROR = 2;
+
+  /** Exit status for bugs. */
+  public static final int INTERNAL_ERROR = 1;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs one command with the given streams; returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    boolean debug = Arrays.asList(args).contains("--debug");
+    CommandLine commandLine = new CommandLine(new Mm1Command());
+    commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    commandLine.setParameterExceptionHandler(
+        (e, arguments) -> {
+          err.println("mm1: error: " + e.getMessage() + " (see '" + helpHint(e.getCommandLine()) + "')");
+          return USER_ERROR;
+        });
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parseResult) -> {
+          if (e instanceof UserException) {
+            for (String problem : ((UserException) e).problems()) {
+              err.println("mm1: error: " + problem);
+            }
+            if (debug) {
+              e.printStackTrace(err);
+            }
+            return USER_ERROR;
+          }
+          err.println("mm1: internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
+          if (debug) {
+            e.printStackTrace(err);
+          }
+          return INTERNAL_ERROR;
+        });
+    return commandLine.execute(args);
+  }
+
+  private static String helpHint(CommandLine command) {
+    return command.getCommandSpec().qualifiedName() + " --help";
+  }
+}
