@@ -7,7 +7,9 @@ package org.mm1lab.api;
  * times (for example once to validate a run file and once to run it). {@code create} must only
  * build the component and check its options: it must not allocate native arrays, read data, or
  * touch the engine, so that {@code mm1 config validate} stays fast and side-effect free. Parameter
- * arrays are allocated later, when the host initialises the component's {@link ai.djl.nn.Block}.
+ * arrays are allocated later, when the host initialises the component's {@link ai.djl.nn.Block};
+ * the host seeds the engine's random generator from the run's seed before it does, so parameter
+ * initialisation is repeatable without the component touching the engine.
  *
  * @param <T> the component type
  * @param <C> the context type: sizes of neighbouring components and the run's seed

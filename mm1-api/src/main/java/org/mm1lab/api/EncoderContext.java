@@ -4,6 +4,7 @@ package org.mm1lab.api;
  * What an {@link ImageEncoderFactory} may know about the run: encoders come first in the chain, so
  * only the seed.
  *
- * @param seed the run's seed, for any randomness in construction
+ * @param seed the run's seed, for randomness in construction itself (parameter initialisation is
+ *     seeded by the host)
  */
 public record EncoderContext(long seed) {}

@@ -86,6 +86,38 @@ class MainTest {
   }
 
   @Test
+  void pluginsListsEveryBuiltIn() {
+    Result result = mm1("plugins");
+    assertEquals(0, result.status(), result.err());
+    for (String name :
+        List.of(
+            "clip-vit", "aim-vit", "linear", "mlp", "avg-pool", "attention-pool", "c-abstractor",
+            "dense", "weighted", "batch-weighted", "schedule")) {
+      assertTrue(result.out().contains("\n  " + name + "  [mm1-plugins-"), name + "\n" + result.out());
+    }
+  }
+
+  @Test
+  void quickstartValidatesWithTheBuiltIns() {
+    Path quickstart = Path.of("..", "examples", "quickstart.conf");
+    Result result = mm1("config", "validate", quickstart.toString());
+    assertEquals(0, result.status(), result.err());
+    assertTrue(result.out().contains("c-abstractor"), result.out());
+    assertTrue(result.out().contains("16 image tokens of width 128"), result.out());
+  }
+
+  @Test
+  void builtInSizeMismatchIsOneLine() {
+    Path quickstart = Path.of("..", "examples", "quickstart.conf");
+    String line =
+        oneLineError(
+            mm1("config", "validate", quickstart.toString(), "--set", "mm1.model.connector.tokens=20"));
+    assertTrue(
+        line.startsWith("mm1.model.connector.tokens (--set mm1.model.connector.tokens=20): 20 is not"),
+        line);
+  }
+
+  @Test
   void validRunValidates() {
     Result result = mm1("config", "validate", runFile(RunFiles.STAND_IN_RUN));
     assertEquals(0, result.status(), result.err());
@@ -124,7 +156,7 @@ class MainTest {
                 runFile(RunFiles.standInRunWith("stand-in-decoder", "stand-in-decodr"))));
     assertTrue(
         line.endsWith(
-            "unknown decoder 'stand-in-decodr'; known: stand-in-decoder;"
+            "unknown decoder 'stand-in-decodr'; known: dense, stand-in-decoder;"
                 + " did you mean 'stand-in-decoder'?"),
         line);
   }

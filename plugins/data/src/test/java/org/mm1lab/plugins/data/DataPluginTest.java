@@ -33,9 +33,13 @@ class DataPluginTest {
   }
 
   @Test
-  void everyMixerHasDefaultsAndNoOthers() {
+  void everyMixerHasDefaultsAndNoOthers() throws Exception {
+    // This module's own reference.conf: the test class path also holds mm1-core's stand-ins.
+    java.net.URL own =
+        new java.net.URL(
+            DataPlugin.class.getProtectionDomain().getCodeSource().getLocation(), "reference.conf");
     Config defaults =
-        ConfigFactory.parseResources("reference.conf").resolve().getConfig("mm1-plugin-defaults.mixer");
+        ConfigFactory.parseURL(own).resolve().getConfig("mm1-plugin-defaults.mixer");
     List<String> names = new ArrayList<>();
     for (DataMixerFactory factory : new DataPlugin().dataMixers()) {
       names.add(factory.name());

@@ -1,0 +1,67 @@
+package org.mm1lab.plugins.connectors;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * LayerNorm over the channel axis of channel-first maps (timm's {@code LayerNorm2d}, which the
+ * C-Abstractor uses in place of batch norm): each pixel's {@code C} features are normalised on
+ * their own, then scaled and shifted per channel.
+ *
+ * <p>Input and output {@code (B, C, H, W)}. DJL's {@link LayerNorm} normalises trailing axes only,
+ * so the maps are moved to channels-last around it.
+ */
+final class ChannelLayerNorm extends AbstractBlock {
+
+  private static final byte VERSION = 1;
+  private static final float EPSILON = 1e-6f;
+
+  private final int channels;
+  private final Parameter gamma;
+  private final Parameter beta;
+
+  ChannelLayerNorm(int channels) {
+    super(VERSION);
+    this.channels = channels;
+    gamma =
+        addParameter(
+            Parameter.builder()
+                .setName("gamma")
+                .setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(channels))
+                .build());
+    beta =
+        addParameter(
+            Parameter.builder()
+                .setName("beta")
+                .setType(Parameter.Type.BETA)
+                .optShape(new Shape(channels))
+                .build());
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow();
+    NDArray g = parameterStore.getValue(gamma, x.getDevice(), training);
+    NDArray b = parameterStore.getValue(beta, x.getDevice(), training);
+    NDArray channelsLast = x.transpose(0, 2, 3, 1);
+    NDArray normed =
+        LayerNorm.layerNorm(channelsLast, new Shape(channels), g, b, EPSILON).singletonOrThrow();
+    return new NDList(normed.transpose(0, 3, 1, 2));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+}

@@ -1,0 +1,14 @@
+package org.mm1lab.plugins.decoders;
+
+import java.util.List;
+import org.mm1lab.api.DecoderFactory;
+import org.mm1lab.api.Mm1Plugin;
+
+/** The built-in decoders: {@code dense} ({@link DenseDecoderFactory}). */
+public final class DecodersPlugin implements Mm1Plugin {
+
+  @Override
+  public List<DecoderFactory> decoders() {
+    return List.of(new DenseDecoderFactory());
+  }
+}

@@ -1,0 +1,290 @@
+package org.mm1lab.plugins.decoders;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import org.mm1lab.api.Decoder;
+import org.mm1lab.api.DecoderInput;
+import org.mm1lab.api.DecoderOutput;
+import org.mm1lab.api.KeyValueCache;
+
+/**
+ * A dense decoder-only transformer in the Llama style, the MM1 paper's dense LLM: token embedding,
+ * image-slot filling, {@code layers} pre-norm blocks (RMSNorm, causal self-attention with rotary
+ * positions and optional grouped-query attention, RMSNorm, SwiGLU), a final RMSNorm and an output
+ * head that is the transposed embedding matrix (tied) or a separate {@code (V, D)} matrix.
+ *
+ * <p>Shape contract of {@link #decode} (see {@link DecoderInput}): tokens and attention mask {@code
+ * (B, L)}, optional image slots {@code (B, L)} and image tokens {@code (M, T, D)}; logits {@code
+ * (B, L, V)} float. As a plain {@link ai.djl.nn.Block} its inputs are {@code tokens,
+ * attentionMask[, imageSlots, imageTokens]} and its output the logits; initialise it with the
+ * tokens' shape {@code (B, L)}.
+ *
+ * <p>Positions. Each row's rotary position is the number of real (unmasked) tokens before it in
+ * that row, cached ones included, so a left-padded row is positioned exactly like the same row
+ * without padding; for unpadded rows this is simply the index, continuing from the cache length.
+ * Padding keys are never attended to; padding queries produce logits that mean nothing.
+ *
+ * <p>Image slots. Before the first layer, the {@code M * T} positions where {@code imageSlots} is 1
+ * take the image-token vectors in row-major slot order; their token ids are ignored (they may be
+ * any value, even outside the vocabulary).
+ */
+public final class DenseDecoder extends AbstractBlock implements Decoder {
+
+  /** Standard deviation of initial weights (GPT-2, Llama). */
+  static final float INIT_STD = 0.02f;
+
+  /** Additive bias for disallowed attention; finite so that fully masked rows stay finite. */
+  private static final float MASKED = 1e9f;
+
+  private final DenseDecoderSpec spec;
+  private final RotaryEmbedding rotary;
+  private final Parameter embedding;
+  private final Parameter head;
+  private final List<TransformerLayer> layers = new ArrayList<>();
+  private final RmsNorm finalNorm;
+
+  /**
+   * Builds the (uninitialised) decoder; sizes are assumed valid, see {@link DenseDecoderFactory}.
+   */
+  public DenseDecoder(DenseDecoderSpec spec) {
+    this.spec = spec;
+    this.rotary = new RotaryEmbedding(spec.headDim(), spec.ropeBase());
+    Shape table = new Shape(spec.vocabularySize(), spec.width());
+    embedding =
+        addParameter(
+            Parameter.builder()
+                .setName("embedding")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(table)
+                .optInitializer(new NormalInitializer(INIT_STD))
+                .build());
+    for (int i = 0; i < spec.layers(); i++) {
+      layers.add(addChildBlock("layer-" + i, new TransformerLayer(i, spec, rotary)));
+    }
+    finalNorm = addChildBlock("final-norm", new RmsNorm(spec.width(), spec.normEps()));
+    head =
+        spec.tieEmbeddings()
+            ? null
+            : addParameter(
+                Parameter.builder()
+                    .setName("head")
+                    .setType(Parameter.Type.WEIGHT)
+                    .optShape(table)
+                    .optInitializer(new NormalInitializer(INIT_STD))
+                    .build());
+  }
+
+  /** A bias-free linear projection to {@code units} with N(0, std) initial weights. */
+  static Linear projection(int units, float std) {
+    Linear linear = Linear.builder().setUnits(units).optBias(false).build();
+    linear.setInitializer(new NormalInitializer(std), Parameter.Type.WEIGHT);
+    return linear;
+  }
+
+  /** The validated sizes this decoder was built with. */
+  public DenseDecoderSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public int width() {
+    return spec.width();
+  }
+
+  @Override
+  public int vocabularySize() {
+    return spec.vocabularySize();
+  }
+
+  @Override
+  public KeyValueCache newCache(NDManager manager, int batchSize) {
+    return new DenseKeyValueCache(this, manager, batchSize, spec.layers());
+  }
+
+  @Override
+  public DecoderOutput decode(
+      ParameterStore parameterStore, DecoderInput input, KeyValueCache cache, boolean training) {
+    NDArray tokens = input.tokens();
+    Shape shape = tokens.getShape();
+    if (shape.dimension() != 2) {
+      throw new IllegalArgumentException("tokens must be (B, L), got " + shape);
+    }
+    requireShape("attentionMask", input.attentionMask(), shape);
+    DenseKeyValueCache kv = null;
+    if (cache != null) {
+      if (!(cache instanceof DenseKeyValueCache)) {
+        throw new IllegalArgumentException(
+            "a dense decoder needs its own cache from newCache, got " + cache.getClass().getName());
+      }
+      kv = (DenseKeyValueCache) cache;
+      kv.checkUsableBy(this, shape.get(0));
+    }
+    NDArray h = embed(parameterStore, input, training);
+    AttentionContext context = context(rotary, input.attentionMask(), kv);
+    for (TransformerLayer layer : layers) {
+      h = layer.apply(parameterStore, h, context, training);
+    }
+    h = finalNorm.normalize(parameterStore, h, training);
+    NDArray table =
+        parameterStore.getValue(spec.tieEmbeddings() ? embedding : head, h.getDevice(), training);
+    NDArray logits = h.matMul(table.transpose());
+    if (kv != null) {
+      kv.commit(context.mask(), context.realCounts());
+    }
+    return DecoderOutput.of(logits);
+  }
+
+  /** Token embeddings {@code (B, L, D)} with the image slots filled with image tokens. */
+  private NDArray embed(ParameterStore ps, DecoderInput input, boolean training) {
+    NDArray tokens = input.tokens();
+    NDArray table = ps.getValue(embedding, tokens.getDevice(), training);
+    NDArray ids = tokens.toType(DataType.INT64, false);
+    NDArray slots = input.imageSlots();
+    if (slots == null) {
+      return lookup(ids, table);
+    }
+    requireShape("imageSlots", slots, tokens.getShape());
+    NDArray images = input.imageTokens();
+    Shape imageShape = images.getShape();
+    if (imageShape.dimension() != 3 || imageShape.get(2) != spec.width()) {
+      throw new IllegalArgumentException(
+          "imageTokens must be (M, T, " + spec.width() + "), got " + imageShape);
+    }
+    NDArray isSlot = slots.toType(DataType.INT64, false).gt(0); // (B, L) boolean
+    NDArray slotIndicator = isSlot.toType(DataType.INT64, false);
+    // the image-slot id is ignored: look up id 0 there instead, so any value is accepted
+    NDArray h = lookup(ids.mul(slotIndicator.sub(1).neg()), table);
+    long vectors = imageShape.get(0) * imageShape.get(1);
+    long slotCount = slotIndicator.sum().getLong();
+    if (slotCount != vectors) {
+      throw new IllegalArgumentException(
+          "imageSlots marks "
+              + slotCount
+              + " positions but imageTokens holds "
+              + imageShape.get(0)
+              + " x "
+              + imageShape.get(1)
+              + " = "
+              + vectors
+              + " vectors; they must match");
+    }
+    if (vectors == 0) {
+      return h;
+    }
+    Shape hidden = h.getShape();
+    long positions = hidden.get(0) * hidden.get(1);
+    // The k-th slot in row-major order takes image vector k: k = (running count of slots) - 1.
+    // A gather then a select keeps it differentiable in both the embeddings and the image tokens.
+    NDArray flatSlots = slotIndicator.reshape(positions);
+    NDArray order = flatSlots.cumSum(0).sub(1).clip(0, vectors - 1);
+    NDArray gathered =
+        lookup(order, images.reshape(vectors, spec.width()).toType(h.getDataType(), false));
+    NDArray select = isSlot.reshape(positions, 1).broadcast(positions, spec.width());
+    return NDArrays.where(select, gathered, h.reshape(positions, spec.width())).reshape(hidden);
+  }
+
+  /** Rows of {@code table} {@code (N, D)} at int64 {@code ids} of any shape: {@code (..., D)}. */
+  private static NDArray lookup(NDArray ids, NDArray table) {
+    return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  /**
+   * The rotary angles, attention bias, and mask bookkeeping for {@code L} new positions after the
+   * cached ones.
+   *
+   * @param rotary the rotary embedding
+   * @param attentionMask {@code (B, L)} 1 for real tokens, 0 for padding
+   * @param cache the cache being extended, or {@code null} for a full pass
+   */
+  static AttentionContext context(
+      RotaryEmbedding rotary, NDArray attentionMask, DenseKeyValueCache cache) {
+    NDManager manager = attentionMask.getManager();
+    NDArray newMask =
+        attentionMask.toType(DataType.FLOAT32, false).gt(0).toType(DataType.FLOAT32, false);
+    long length = newMask.getShape().get(1);
+    int past = cache == null ? 0 : cache.length();
+    NDArray pastCounts = cache == null ? null : cache.realCounts();
+    NDArray fullMask = DenseKeyValueCache.join(cache == null ? null : cache.mask(), newMask);
+
+    // position = real tokens before this one in the row; clamped for leading padding
+    NDArray running = newMask.cumSum(1);
+    NDArray counts = running.get(":, -1");
+    NDArray positions = running.sub(1);
+    if (pastCounts != null) {
+      counts = counts.add(pastCounts);
+      // a view of a cached array would belong to the cache's manager: move it to this call's
+      NDArray pastColumn = pastCounts.expandDims(1);
+      pastColumn.attach(manager);
+      positions = positions.add(pastColumn);
+    }
+    positions = positions.maximum(0f);
+    NDList angles = rotary.angles(positions);
+
+    // query i (absolute past + i) may see key j when j <= past + i and key j is not padding
+    NDArray queryIndex =
+        manager
+            .arange(past, (float) (past + length), 1f, DataType.FLOAT32, attentionMask.getDevice())
+            .expandDims(1);
+    NDArray keyIndex =
+        manager
+            .arange(0f, (float) (past + length), 1f, DataType.FLOAT32, attentionMask.getDevice())
+            .expandDims(0);
+    NDArray allowed =
+        keyIndex
+            .lte(queryIndex)
+            .toType(DataType.FLOAT32, false)
+            .expandDims(0)
+            .mul(fullMask.expandDims(1));
+    NDArray bias = allowed.sub(1f).mul(MASKED).expandDims(1);
+    return new AttentionContext(angles.get(0), angles.get(1), bias, fullMask, counts, cache);
+  }
+
+  private static void requireShape(String name, NDArray array, Shape expected) {
+    if (!array.getShape().equals(expected)) {
+      throw new IllegalArgumentException(
+          name + " must have the tokens' shape " + expected + ", got " + array.getShape());
+    }
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    DecoderInput input =
+        inputs.size() >= 4
+            ? new DecoderInput(inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3))
+            : DecoderInput.text(inputs.get(0), inputs.get(1));
+    return new NDList(decode(parameterStore, input, null, training).logits());
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape tokens = inputShapes[0];
+    return new Shape[] {new Shape(tokens.get(0), tokens.get(1), spec.vocabularySize())};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape tokens = inputShapes[0];
+    Shape hidden = new Shape(tokens.get(0), tokens.get(1), spec.width());
+    for (TransformerLayer layer : layers) {
+      layer.initialize(manager, dataType, hidden, tokens);
+    }
+    finalNorm.initialize(manager, dataType, hidden);
+  }
+}

@@ -1,0 +1,123 @@
+package org.mm1lab.plugins.decoders;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import org.mm1lab.api.Decoder;
+import org.mm1lab.api.DecoderInput;
+import org.mm1lab.api.KeyValueCache;
+
+/**
+ * Greedy (argmax) generation with a key/value cache, over any {@link Decoder}: one decode call over
+ * the prompt, then one call per new token.
+ *
+ * <p>Prompts may be padded on the left or on the right: the first new token is read from each row's
+ * last real position, and later tokens are appended after the whole prompt with mask 1. That is
+ * exact for {@link DenseDecoder}, whose positions count real tokens only; a decoder whose positions
+ * follow the cache length instead should be given left-padded prompts.
+ */
+public final class GreedyGenerator {
+
+  private final Decoder decoder;
+  private final ParameterStore parameterStore;
+
+  /**
+   * @param decoder the model, initialised
+   * @param parameterStore where its parameters live
+   */
+  public GreedyGenerator(Decoder decoder, ParameterStore parameterStore) {
+    this.decoder = decoder;
+    this.parameterStore = parameterStore;
+  }
+
+  /**
+   * Generates up to {@code maxNewTokens} tokens per row.
+   *
+   * @param prompt {@code (B, L)} tokens and mask (each row with at least one real token), with
+   *     optional image slots and tokens
+   * @param maxNewTokens how many tokens to generate at most
+   * @param endToken the id that ends a row (it is emitted, then repeated for that row), or a
+   *     negative number for none
+   * @return {@code (B, N)} int64 generated ids, {@code N <= maxNewTokens} ({@code N} is smaller
+   *     only when every row has ended), owned by the prompt tokens' manager
+   */
+  public NDArray generate(DecoderInput prompt, int maxNewTokens, long endToken) {
+    if (maxNewTokens < 1) {
+      throw new IllegalArgumentException("maxNewTokens must be positive, got " + maxNewTokens);
+    }
+    NDManager caller = prompt.tokens().getManager();
+    long batch = prompt.tokens().getShape().get(0);
+    try (NDManager scope = caller.newSubManager();
+        KeyValueCache cache = decoder.newCache(scope, Math.toIntExact(batch))) {
+      // copies in the scope, so that every temporary of generation is freed with it
+      DecoderInput local =
+          new DecoderInput(
+              copy(prompt.tokens(), scope),
+              copy(prompt.attentionMask(), scope),
+              copy(prompt.imageSlots(), scope),
+              copy(prompt.imageTokens(), scope));
+      NDArray logits = decoder.decode(parameterStore, local, cache, false).logits();
+      NDArray next = pick(logits, lastRealPosition(local.attentionMask()));
+      NDArray ones = scope.ones(new Shape(batch, 1), DataType.INT64);
+      NDArray finished = scope.zeros(new Shape(batch), DataType.BOOLEAN);
+      NDList generated = new NDList();
+      for (int step = 0; step < maxNewTokens; step++) {
+        if (endToken >= 0) {
+          // rows that already ended keep emitting the end token
+          next = NDArrays.where(finished, next.onesLike().mul(endToken), next);
+          finished = finished.logicalOr(next.eq(endToken));
+        }
+        NDArray column = next.reshape(batch, 1);
+        generated.add(column);
+        if (step == maxNewTokens - 1 || (endToken >= 0 && finished.all().getBoolean())) {
+          break;
+        }
+        logits =
+            decoder.decode(parameterStore, DecoderInput.text(column, ones), cache, false).logits();
+        next = pick(logits, null);
+      }
+      NDArray result = NDArrays.concat(generated, 1);
+      result.attach(caller);
+      return result;
+    }
+  }
+
+  private static NDArray copy(NDArray array, NDManager scope) {
+    if (array == null) {
+      return null;
+    }
+    NDArray copied = array.duplicate();
+    copied.attach(scope);
+    return copied;
+  }
+
+  /** The argmax token {@code (B)} at each row's {@code position}, or at the last one if null. */
+  private static NDArray pick(NDArray logits, NDArray position) {
+    Shape shape = logits.getShape();
+    NDArray row;
+    if (position == null) {
+      row = logits.get(":, -1, :");
+    } else {
+      NDArray index = position.reshape(shape.get(0), 1, 1).broadcast(shape.get(0), 1, shape.get(2));
+      row = logits.gather(index, 1).squeeze(1);
+    }
+    return row.argMax(-1).toType(DataType.INT64, false);
+  }
+
+  /** The largest index of a real token in each row of {@code mask (B, L)}: {@code (B)} int64. */
+  private static NDArray lastRealPosition(NDArray mask) {
+    long length = mask.getShape().get(1);
+    NDArray index =
+        mask.getManager().arange(0f, (float) length, 1f, DataType.FLOAT32, mask.getDevice());
+    return mask.toType(DataType.FLOAT32, false)
+        .gt(0)
+        .toType(DataType.FLOAT32, false)
+        .mul(index.add(1))
+        .argMax(1)
+        .toType(DataType.INT64, false);
+  }
+}

@@ -1,0 +1,73 @@
+package org.mm1lab.plugins.decoders;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Root-mean-square layer normalisation (Zhang and Sennrich, 2019), which DJL lacks: {@code y = x /
+ * sqrt(mean(x^2) + eps) * gain}, over the last axis, with a learnable per-channel gain initialised
+ * to one and no bias or mean subtraction.
+ *
+ * <p>Shape contract: input {@code (..., D)}, output the same shape. The statistic is computed in
+ * float32 even for half-precision input, since the mean of squares overflows fp16 easily.
+ */
+public final class RmsNorm extends AbstractBlock {
+
+  private final int width;
+  private final float eps;
+  private final Parameter gain;
+
+  /**
+   * @param width the size {@code D} of the normalised (last) axis
+   * @param eps added to the mean square before the square root, for stability
+   */
+  public RmsNorm(int width, float eps) {
+    this.width = width;
+    this.eps = eps;
+    this.gain =
+        addParameter(
+            Parameter.builder()
+                .setName("gain")
+                .setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(width))
+                .build());
+  }
+
+  /** Normalises {@code x} of shape {@code (..., D)}. */
+  public NDArray normalize(ParameterStore parameterStore, NDArray x, boolean training) {
+    NDArray g = parameterStore.getValue(gain, x.getDevice(), training);
+    DataType type = x.getDataType();
+    NDArray x32 = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+    NDArray rms = x32.square().mean(new int[] {-1}, true).add(eps).sqrt();
+    NDArray y = x32.div(rms);
+    if (type != DataType.FLOAT32) {
+      y = y.toType(type, false);
+    }
+    return y.mul(g);
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    return new NDList(normalize(parameterStore, inputs.singletonOrThrow(), training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  /** The normalised width {@code D}. */
+  public int width() {
+    return width;
+  }
+}

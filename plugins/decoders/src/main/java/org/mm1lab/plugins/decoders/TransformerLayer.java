@@ -1,0 +1,66 @@
+package org.mm1lab.plugins.decoders;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * One pre-norm decoder layer: {@code x + attention(norm(x))}, then {@code x + swiglu(norm(x))}.
+ *
+ * <p>Shape contract: hidden states {@code (B, L, D)} in and out. As a plain {@link ai.djl.nn.Block}
+ * its inputs are hidden states and the attention mask {@code (B, L)}.
+ */
+final class TransformerLayer extends AbstractBlock {
+
+  private final RotaryEmbedding rotary;
+  private final RmsNorm attentionNorm;
+  private final CausalSelfAttention attention;
+  private final RmsNorm feedForwardNorm;
+  private final SwiGluFeedForward feedForward;
+
+  TransformerLayer(int index, DenseDecoderSpec spec, RotaryEmbedding rotary) {
+    this.rotary = rotary;
+    // GPT-2's depth scaling of the projections that write into the residual stream
+    float outputStd = (float) (DenseDecoder.INIT_STD / Math.sqrt(2.0 * spec.layers()));
+    attentionNorm = addChildBlock("attention-norm", new RmsNorm(spec.width(), spec.normEps()));
+    attention =
+        addChildBlock(
+            "attention",
+            new CausalSelfAttention(
+                index, spec.width(), spec.heads(), spec.kvHeads(), rotary, outputStd));
+    feedForwardNorm = addChildBlock("ffn-norm", new RmsNorm(spec.width(), spec.normEps()));
+    feedForward = addChildBlock("ffn", new SwiGluFeedForward(spec.width(), spec.ffn(), outputStd));
+  }
+
+  NDArray apply(ParameterStore ps, NDArray x, AttentionContext context, boolean training) {
+    NDArray h =
+        x.add(attention.apply(ps, attentionNorm.normalize(ps, x, training), context, training));
+    return h.add(feedForward.apply(ps, feedForwardNorm.normalize(ps, h, training), training));
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    AttentionContext context = DenseDecoder.context(rotary, inputs.get(1), null);
+    return new NDList(apply(ps, inputs.get(0), context, training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape hidden = inputShapes[0];
+    attentionNorm.initialize(manager, dataType, hidden);
+    attention.initialize(manager, dataType, hidden);
+    feedForwardNorm.initialize(manager, dataType, hidden);
+    feedForward.initialize(manager, dataType, hidden);
+  }
+}

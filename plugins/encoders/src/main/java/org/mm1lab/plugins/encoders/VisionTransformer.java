@@ -1,0 +1,251 @@
+package org.mm1lab.plugins.encoders;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import org.mm1lab.api.ImageEncoder;
+import org.mm1lab.api.PatchGrid;
+
+/**
+ * A pre-norm Vision Transformer without a class token, the encoder behind {@code clip-vit} and
+ * {@code aim-vit}.
+ *
+ * <p>Pipeline, with {@code S} the image size, {@code P} the patch size, {@code g = S / P}, {@code N
+ * = g²} and {@code D} the width:
+ *
+ * <ol>
+ *   <li>patch embedding: a {@code P x P} convolution with stride {@code P} (with bias) maps {@code
+ *       (B, 3, S, S)} to {@code (B, D, g, g)}, flattened to {@code (B, N, D)} in raster order;
+ *   <li>plus a learnable position embedding {@code (N, D)}, one vector per patch (normal, σ =
+ *       0.02);
+ *   <li>{@code layers} pre-norm {@link TransformerBlock}s;
+ *   <li>a final LayerNorm.
+ * </ol>
+ *
+ * <p>Shape contract of {@link #forward}: input {@code (B, 3, S, S)} float, and optionally an
+ * attention mask as a second array ({@code (N, N)} or {@code (B, N, N)}, true where query patch
+ * {@code i} may attend to key patch {@code j}; see {@link #encode(ParameterStore, NDArray, NDArray,
+ * boolean)}); output {@code (B, N, D)} on {@link #outputGrid()} {@code = g x g x D}.
+ *
+ * <p>To run a trained encoder at another resolution, use {@link #withImageSize(int, NDManager)}.
+ */
+public final class VisionTransformer extends AbstractBlock implements ImageEncoder {
+
+  private static final byte VERSION = 1;
+
+  /** The ViT initialisation of position embeddings: small enough not to drown the patch signal. */
+  private static final float POSITION_SIGMA = 0.02f;
+
+  private final String name;
+  private final VitConfig config;
+  private final Conv2d patchEmbedding;
+  private final Parameter positionEmbedding;
+  private final List<TransformerBlock> blocks = new ArrayList<>();
+  private final LayerNorm finalNorm;
+
+  /**
+   * Builds an uninitialised encoder; no arrays are allocated until {@link #initialize}.
+   *
+   * @param name the factory name, for messages ({@code clip-vit}, {@code aim-vit})
+   * @param config the sizes
+   */
+  public VisionTransformer(String name, VitConfig config) {
+    super(VERSION);
+    this.name = name;
+    this.config = config;
+    int p = config.patchSize();
+    patchEmbedding =
+        addChildBlock(
+            "patchEmbedding",
+            Conv2d.builder()
+                .setKernelShape(new Shape(p, p))
+                .optStride(new Shape(p, p))
+                .setFilters(config.width())
+                .build());
+    positionEmbedding =
+        addParameter(
+            Parameter.builder()
+                .setName("positionEmbedding")
+                .setType(Parameter.Type.WEIGHT)
+                .optInitializer(new NormalInitializer(POSITION_SIGMA))
+                .optShape(new Shape(config.patches(), config.width()))
+                .build());
+    for (int i = 0; i < config.layers(); i++) {
+      blocks.add(
+          addChildBlock(
+              "block" + i,
+              new TransformerBlock(config.width(), config.heads(), config.hiddenWidth())));
+    }
+    finalNorm = addChildBlock("finalNorm", TransformerBlock.lastAxisNorm());
+  }
+
+  /** The sizes this encoder was built with. */
+  public VitConfig config() {
+    return config;
+  }
+
+  @Override
+  public int imageSize() {
+    return config.imageSize();
+  }
+
+  @Override
+  public PatchGrid outputGrid() {
+    return new PatchGrid(config.gridSide(), config.gridSide(), config.width());
+  }
+
+  /**
+   * Encodes a batch of images with restricted attention, as autoregressive (AIM-style) pretraining
+   * needs.
+   *
+   * @param parameterStore where the parameters live
+   * @param pixels {@code (B, 3, S, S)} float
+   * @param attentionMask {@code null} for full bidirectional attention, or {@code (N, N)} / {@code
+   *     (B, N, N)}, boolean or numeric, non-zero where query patch {@code i} may attend to key
+   *     patch {@code j} (patches in raster order); every row must allow at least one key. The same
+   *     mask applies in every block and head. A causal mask is the lower triangle; a prefix mask
+   *     additionally allows all pairs within the first {@code k} patches.
+   * @param training whether train-time behaviour applies
+   * @return {@code (B, N, D)} patch features
+   */
+  public NDArray encode(
+      ParameterStore parameterStore, NDArray pixels, NDArray attentionMask, boolean training) {
+    NDList inputs = attentionMask == null ? new NDList(pixels) : new NDList(pixels, attentionMask);
+    return forward(parameterStore, inputs, training).singletonOrThrow();
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    NDArray pixels = inputs.get(0);
+    checkPixels(pixels.getShape());
+    long batch = pixels.getShape().get(0);
+    NDArray patches =
+        patchEmbedding.forward(parameterStore, new NDList(pixels), training).singletonOrThrow();
+    // (B, D, g, g) -> (B, D, N) -> (B, N, D): raster order, row by row.
+    NDArray x = patches.reshape(batch, config.width(), config.patches()).transpose(0, 2, 1);
+    NDArray positions = parameterStore.getValue(positionEmbedding, pixels.getDevice(), training);
+    x = x.add(positions.expandDims(0));
+    for (TransformerBlock block : blocks) {
+      NDList blockInput = inputs.size() > 1 ? new NDList(x, inputs.get(1)) : new NDList(x);
+      x = block.forward(parameterStore, blockInput, training).singletonOrThrow();
+    }
+    return finalNorm.forward(parameterStore, new NDList(x), training);
+  }
+
+  private void checkPixels(Shape shape) {
+    int s = config.imageSize();
+    if (shape.dimension() != 4 || shape.get(1) != 3 || shape.get(2) != s || shape.get(3) != s) {
+      throw new IllegalArgumentException(
+          name
+              + " expects pixels (B, 3, "
+              + s
+              + ", "
+              + s
+              + "), got "
+              + shape
+              + (shape.dimension() == 4 && shape.get(2) == shape.get(3) && shape.get(1) == 3
+                  ? "; resize the images, or use withImageSize(" + shape.get(2) + ", manager)"
+                  : ""));
+    }
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[0].get(0), config.patches(), config.width())};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    checkPixels(inputShapes[0]);
+    patchEmbedding.initialize(manager, dataType, inputShapes[0]);
+    Shape tokens = new Shape(inputShapes[0].get(0), config.patches(), config.width());
+    for (TransformerBlock block : blocks) {
+      block.initialize(manager, dataType, tokens);
+    }
+    finalNorm.initialize(manager, dataType, tokens);
+  }
+
+  /**
+   * The same encoder for another input resolution, keeping the trained weights: every parameter is
+   * copied, except that the {@code g x g} grid of position embeddings is resampled bilinearly (see
+   * {@link PositionGridResampler}) to the new {@code g' x g'} grid. This is the usual way to
+   * fine-tune or evaluate a ViT at a higher resolution than it was pretrained at (MM1 goes from 224
+   * to 336 or 378 px). Resizing to the current size gives an encoder whose outputs are identical.
+   *
+   * <p>If this encoder is not initialised, the result is simply an uninitialised encoder with the
+   * new size and {@code manager} is not used. Otherwise the result is initialised, its parameters
+   * are independent copies held by {@code manager}, and this encoder is left unchanged.
+   *
+   * @param newImageSize the new side length in pixels; a multiple of the patch size
+   * @param manager owns the new encoder's parameters (when this one is initialised)
+   * @return a new encoder
+   * @throws IllegalArgumentException when {@code newImageSize} is not a positive multiple of the
+   *     patch size; the message names the nearest sizes that are
+   */
+  public VisionTransformer withImageSize(int newImageSize, NDManager manager) {
+    VisionTransformer resized = new VisionTransformer(name, config.withImageSize(newImageSize));
+    if (!isInitialized()) {
+      return resized;
+    }
+    Shape oldInput = getInputShapes()[0];
+    DataType dataType = positionEmbedding.getArray().getDataType();
+    resized.initialize(
+        manager, dataType, new Shape(oldInput.get(0), 3, newImageSize, newImageSize));
+    PairList<String, Parameter> source = getParameters();
+    PairList<String, Parameter> target = resized.getParameters();
+    for (int i = 0; i < source.size(); i++) {
+      Pair<String, Parameter> from = source.get(i);
+      Parameter to = target.get(i).getValue();
+      if (!from.getKey().equals(target.get(i).getKey())) {
+        throw new IllegalStateException(
+            "parameter order differs: " + from.getKey() + " vs " + target.get(i).getKey());
+      }
+      if (from.getValue() == positionEmbedding) {
+        try (NDManager scratch = manager.newSubManager()) {
+          NDArray old = positionEmbedding.getArray().duplicate();
+          old.attach(scratch);
+          PositionGridResampler.resample(old, config.gridSide(), resized.config.gridSide())
+              .copyTo(to.getArray());
+        }
+      } else {
+        from.getValue().getArray().copyTo(to.getArray());
+      }
+    }
+    return resized;
+  }
+
+  @Override
+  public String toString() {
+    return name
+        + " ViT(image "
+        + config.imageSize()
+        + ", patch "
+        + config.patchSize()
+        + ", width "
+        + config.width()
+        + ", layers "
+        + config.layers()
+        + ", heads "
+        + config.heads()
+        + ", mlp "
+        + config.hiddenWidth()
+        + ") -> "
+        + outputGrid();
+  }
+}
