@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.api.Options;
+import org.mm1lab.api.Suggestions;
 
 /**
  * {@link Options} over a Typesafe {@link Config} section. Records which keys were read, so the host

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.mm1lab.api.Family;
+import org.mm1lab.api.Suggestions;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.plugin.DiscoveredFactory;
 import org.mm1lab.core.plugin.PluginRegistry;

@@ -1,9 +1,12 @@
-package org.mm1lab.core.config;
+package org.mm1lab.api;
 
 import java.util.Collection;
 import java.util.Optional;
 
-/** Finds the closest known word to a misspelt one, for "did you mean" hints. */
+/**
+ * Finds the closest known word to a misspelt one, for "did you mean" hints in messages; the host
+ * uses it for keys and plugin names, and plugins may use it for their own choices.
+ */
 public final class Suggestions {
 
   private Suggestions() {}
@@ -27,7 +30,7 @@ public final class Suggestions {
   }
 
   /** Optimal string alignment distance: insertions, deletions, substitutions, transpositions. */
-  static int editDistance(String a, String b) {
+  public static int editDistance(String a, String b) {
     int[][] d = new int[a.length() + 1][b.length() + 1];
     for (int i = 0; i <= a.length(); i++) {
       d[i][0] = i;

@@ -1,4 +1,4 @@
-package org.mm1lab.core.config;
+package org.mm1lab.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
