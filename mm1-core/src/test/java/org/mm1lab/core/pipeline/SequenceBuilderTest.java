@@ -1,0 +1,97 @@
+package org.mm1lab.core.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mm1lab.core.data.Example;
+import org.mm1lab.core.data.Example.Chunk;
+import org.mm1lab.core.data.ImageSource;
+import org.mm1lab.core.data.WorldTokenizer;
+
+class SequenceBuilderTest {
+
+  private final WorldTokenizer tokenizer = new WorldTokenizer();
+  private final ImageSource image = ImageSource.of(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB));
+
+  private int id(String word) {
+    return tokenizer.encode(word)[0];
+  }
+
+  @Test
+  void captionFollowsItsImageSlotsAndOnlyTextIsTarget() {
+    SequenceStats stats = new SequenceStats();
+    SequenceBuilder builder = new SequenceBuilder(tokenizer, 3, 32, stats);
+    TokenSequence sequence =
+        builder.build(new Example.Captioned("c", image, "red circle"), "captioned").orElseThrow();
+    int img = tokenizer.imageId();
+    assertArrayEquals(
+        new int[] {tokenizer.bosId(), img, img, img, id("red"), id("circle"), tokenizer.eosId()},
+        sequence.tokens());
+    assertArrayEquals(
+        new boolean[] {false, true, true, true, false, false, false}, sequence.imageSlot());
+    assertArrayEquals(
+        new boolean[] {false, false, false, false, true, true, true}, sequence.target());
+    assertEquals(1, sequence.images().size());
+    assertEquals(0, stats.truncatedExamples());
+  }
+
+  @Test
+  void interleavedLossMaskCoversTextOnly() {
+    SequenceBuilder builder = new SequenceBuilder(tokenizer, 2, 64, new SequenceStats());
+    Example document =
+        new Example.Interleaved(
+            "d",
+            List.of(
+                new Chunk.TextChunk("one"),
+                new Chunk.Image(image),
+                new Chunk.TextChunk("two three"),
+                new Chunk.Image(image)));
+    TokenSequence sequence = builder.build(document, "interleaved").orElseThrow();
+    // <bos> one <image> <image> two three <image> <image> <eos>
+    assertArrayEquals(
+        new boolean[] {false, true, false, false, true, true, false, false, true},
+        sequence.target());
+    assertArrayEquals(
+        new boolean[] {false, false, true, true, false, false, true, true, false},
+        sequence.imageSlot());
+    assertEquals(2, sequence.images().size());
+  }
+
+  @Test
+  void cuttingNeverSplitsAnImageAndIsCounted() {
+    SequenceStats stats = new SequenceStats();
+    SequenceBuilder builder = new SequenceBuilder(tokenizer, 4, 8, stats);
+    Example document =
+        new Example.Interleaved(
+            "d",
+            List.of(new Chunk.TextChunk("one two"), new Chunk.Image(image), new Chunk.TextChunk("three")));
+    // Full: <bos> one two [4 slots] three <eos> = 9 > 8; the image (positions 3-6) fits, so the cut
+    // drops "three"? No: keep = 8 ends after the slots and "three": only <eos> goes.
+    TokenSequence sequence = builder.build(document, "interleaved").orElseThrow();
+    assertEquals(8, sequence.length());
+    assertEquals(1, sequence.images().size());
+    assertEquals(1, stats.truncatedExamples());
+    assertEquals(1, stats.tokensCut());
+
+    SequenceBuilder shorter = new SequenceBuilder(tokenizer, 4, 5, stats);
+    TokenSequence cut = shorter.build(document, "interleaved").orElseThrow();
+    // Positions 3..6 would hold the slots; 5 positions cannot hold them: the image goes whole.
+    assertArrayEquals(new int[] {tokenizer.bosId(), id("one"), id("two")}, cut.tokens());
+    assertEquals(0, cut.images().size());
+    assertEquals(2, stats.truncatedExamples());
+    assertEquals(1 + 6, stats.tokensCut());
+    assertEquals(1, stats.imagesCut());
+  }
+
+  @Test
+  void anExampleWithNoTextLeftIsDroppedAndCounted() {
+    SequenceStats stats = new SequenceStats();
+    SequenceBuilder builder = new SequenceBuilder(tokenizer, 4, 5, stats);
+    assertTrue(builder.build(new Example.Captioned("c", image, "red"), "captioned").isEmpty());
+    assertEquals(1, stats.droppedExamples());
+  }
+}
