@@ -26,6 +26,7 @@ import org.mm1lab.core.config.ConfigOptions;
 import org.mm1lab.core.config.Origins;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
+import org.mm1lab.core.data.DataSettings;
 import org.mm1lab.core.data.Tokenizer;
 
 /**
@@ -43,6 +44,7 @@ public final class ComponentAssembler {
   private final RunConfig config;
   private final RunSettings settings;
   private final Tokenizer tokenizer;
+  private final DataSettings data;
 
   @Inject
   ComponentAssembler(
@@ -52,6 +54,7 @@ public final class ComponentAssembler {
       Map<String, DataMixerFactory> mixers,
       RunConfig config,
       RunSettings settings,
+      DataSettings data,
       Tokenizer tokenizer) {
     this.encoders = encoders;
     this.connectors = connectors;
@@ -60,6 +63,7 @@ public final class ComponentAssembler {
     this.config = config;
     this.settings = settings;
     this.tokenizer = tokenizer;
+    this.data = data;
   }
 
   /**
@@ -84,7 +88,7 @@ public final class ComponentAssembler {
         create(
             Family.MIXER,
             mixers,
-            new MixerContext(seed, settings.dataSources(), settings.batchSize()));
+            new MixerContext(seed, data.sourceNames(), settings.batchSize()));
     checkFit(connector, decoder);
     return new Components(encoder, connector, decoder, mixer);
   }

@@ -6,7 +6,8 @@ import com.google.inject.Singleton;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.data.Tokenizer;
-import org.mm1lab.core.data.WorldTokenizer;
+import org.mm1lab.core.data.DataSettings;
+import org.mm1lab.core.data.Tokenizers;
 
 /** Binds one run's configuration, its validated settings, and the services that follow from them. */
 public final class RunModule extends AbstractModule {
@@ -20,7 +21,18 @@ public final class RunModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(RunConfig.class).toInstance(config);
-    bind(Tokenizer.class).to(WorldTokenizer.class).in(Singleton.class);
+  }
+
+  @Provides
+  @Singleton
+  DataSettings dataSettings(RunConfig runConfig) {
+    return new DataSettings(runConfig);
+  }
+
+  @Provides
+  @Singleton
+  Tokenizer tokenizer(DataSettings data) {
+    return Tokenizers.load(data.tokenizer());
   }
 
   @Provides

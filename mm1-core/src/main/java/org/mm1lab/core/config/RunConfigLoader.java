@@ -166,7 +166,7 @@ public final class RunConfigLoader {
       if (ComponentSlots.familyAt(path) != null) {
         continue;
       }
-      if (!reference.hasPathOrNull(path)) {
+      if (!reference.hasPathOrNull(path) && !inOpenSection(reference, path)) {
         String parent = firstObjectLeafAbove(path);
         if (parent != null) {
           problems.add(
@@ -177,6 +177,9 @@ public final class RunConfigLoader {
             Suggestions.closest(path, known).map(s -> "; did you mean " + s + "?").orElse("");
         problems.add(path + where + ": unknown key" + hint);
         continue;
+      }
+      if (!reference.hasPathOrNull(path)) {
+        continue; // inside an open section: checked by the settings class that reads it
       }
       ConfigValue expected = reference.getValue(path);
       if (expected.valueType() == ConfigValueType.OBJECT) {
@@ -324,12 +327,13 @@ public final class RunConfigLoader {
 
   /**
    * Whether a key lies inside a section whose default is an empty {@code {}}: by convention such a
-   * section is a map whose keys the user chooses (a mixer's source weights, say), so any key is
-   * accepted there and the factory checks the names.
+   * section is a map whose keys the user chooses (a mixer's source weights, the run's data
+   * sources), so any key is accepted there and whoever reads the section checks the names.
    */
   private static boolean inOpenSection(Config defaults, String key) {
     List<String> parts = ConfigUtil.splitPath(key);
-    for (int i = 1; i < parts.size(); i++) {
+    // The deepest ancestor the defaults define decides.
+    for (int i = parts.size() - 1; i >= 1; i--) {
       String prefix = ConfigUtil.joinPath(parts.subList(0, i));
       if (defaults.hasPath(prefix)) {
         ConfigValue value = defaults.getValue(prefix);

@@ -17,7 +17,6 @@ public final class RunSettings {
   private final String name;
   private final long seed;
   private final String device;
-  private final List<String> dataSources;
   private final int steps;
   private final int batchSize;
   private final int sequenceLength;
@@ -43,10 +42,6 @@ public final class RunSettings {
       device = mm1.getString("device");
       if (!DEVICE.matcher(device).matches()) {
         throw mm1.invalid("device", "'" + device + "' is not one of auto, cpu, gpu, gpu:N");
-      }
-      dataSources = mm1.getStringList("data.sources");
-      if (dataSources.isEmpty()) {
-        throw mm1.invalid("data.sources", "needs at least one source name");
       }
       steps = mm1.getInt("train.steps", 1, Integer.MAX_VALUE);
       batchSize = mm1.getInt("train.batch-size", 1, 1 << 16);
@@ -82,11 +77,6 @@ public final class RunSettings {
   /** {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}. */
   public String device() {
     return device;
-  }
-
-  /** The names of the data sources a mixer may draw from. */
-  public List<String> dataSources() {
-    return dataSources;
   }
 
   /** Optimiser steps to train. */

@@ -1,0 +1,66 @@
+package org.mm1lab.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mm1lab.core.UserException;
+
+class HuggingFaceTokenizerAdapterTest {
+
+  @TempDir Path dir;
+
+  /** A word-level tokenizer.json with <s> and </s> but no pad, image or end-of-chunk token. */
+  private Path wordLevel() throws Exception {
+    String json =
+        "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,"
+            + "\"added_tokens\":["
+            + "{\"id\":0,\"content\":\"[UNK]\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"
+            + "{\"id\":1,\"content\":\"<s>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"
+            + "{\"id\":2,\"content\":\"</s>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true}],"
+            + "\"normalizer\":{\"type\":\"Lowercase\"},"
+            + "\"pre_tokenizer\":{\"type\":\"Whitespace\"},"
+            + "\"post_processor\":null,\"decoder\":null,"
+            + "\"model\":{\"type\":\"WordLevel\",\"vocab\":{\"[UNK]\":0,\"<s>\":1,\"</s>\":2,"
+            + "\"a\":3,\"red\":4,\"circle\":5},\"unk_token\":\"[UNK]\"}}";
+    Path file = dir.resolve("tokenizer.json");
+    Files.writeString(file, json);
+    return file;
+  }
+
+  @Test
+  void encodesWithTheFileAndAddsMissingSpecials() throws Exception {
+    Tokenizer tokenizer = Tokenizers.load(wordLevel().toString());
+    assertArrayEquals(new int[] {3, 4, 5}, tokenizer.encode("A red circle"));
+    assertArrayEquals(new int[] {3, 0}, tokenizer.encode("a zebra"));
+    assertEquals(1, tokenizer.bosId());
+    assertEquals(2, tokenizer.eosId());
+    // pad, image and end-of-chunk are new ids after the file's last id (5).
+    assertEquals(6, tokenizer.padId());
+    assertEquals(7, tokenizer.imageId());
+    assertEquals(8, tokenizer.endOfChunkId());
+    assertEquals(9, tokenizer.vocabularySize());
+    assertEquals("<image>", tokenizer.tokens().get(7));
+  }
+
+  @Test
+  void decodingDropsSpecials() throws Exception {
+    Tokenizer tokenizer = Tokenizers.load(wordLevel().toString());
+    String text =
+        tokenizer.decode(new int[] {tokenizer.bosId(), tokenizer.imageId(), 4, 5, tokenizer.eosId()});
+    assertEquals("red circle", text);
+  }
+
+  @Test
+  void aFileThatIsNoTokenizerIsOneClearLine() throws Exception {
+    Path file = dir.resolve("broken.json");
+    Files.writeString(file, "{ not json");
+    UserException e = assertThrows(UserException.class, () -> Tokenizers.load(file.toString()));
+    assertTrue(e.getMessage().startsWith("tokenizer " + file + " is not a tokenizer.json"), e.getMessage());
+  }
+}
