@@ -1,6 +1,7 @@
 package org.mm1lab.plugins.decoders;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
  * What every layer of one decode call shares, computed once per call by {@link
@@ -13,6 +14,9 @@ import ai.djl.ndarray.NDArray;
  * @param mask {@code (B, S)} float32 attention mask over cached and new positions
  * @param realCounts {@code (B)} float32 number of real tokens per row, cached and new
  * @param cache the cache to extend, or {@code null} for a full pass
+ * @param newMask {@code (B, L)} float32 1/0 mask of the new positions (which tokens are real)
+ * @param routing where mixture-of-experts layers record their router statistics during the call,
+ *     in layer order; empty for a dense model
  */
 record AttentionContext(
     NDArray cos,
@@ -20,4 +24,6 @@ record AttentionContext(
     NDArray bias,
     NDArray mask,
     NDArray realCounts,
-    DenseKeyValueCache cache) {}
+    DenseKeyValueCache cache,
+    NDArray newMask,
+    List<RouterStatistics> routing) {}

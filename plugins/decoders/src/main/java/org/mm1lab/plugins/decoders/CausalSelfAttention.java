@@ -90,6 +90,22 @@ final class CausalSelfAttention extends AbstractBlock {
     return output.forward(ps, new NDList(attended), training).singletonOrThrow();
   }
 
+  Linear query() {
+    return query;
+  }
+
+  Linear key() {
+    return key;
+  }
+
+  Linear value() {
+    return value;
+  }
+
+  Linear output() {
+    return output;
+  }
+
   private NDArray project(ParameterStore ps, Linear linear, NDArray x, int n, boolean training) {
     Shape shape = x.getShape();
     return linear

@@ -4,11 +4,14 @@ import java.util.List;
 import org.mm1lab.api.DecoderFactory;
 import org.mm1lab.api.Mm1Plugin;
 
-/** The built-in decoders: {@code dense} ({@link DenseDecoderFactory}). */
+/**
+ * The built-in decoders: {@code dense} ({@link DenseDecoderFactory}) and {@code moe} ({@link
+ * MoeDecoderFactory}).
+ */
 public final class DecodersPlugin implements Mm1Plugin {
 
   @Override
   public List<DecoderFactory> decoders() {
-    return List.of(new DenseDecoderFactory());
+    return List.of(new DenseDecoderFactory(), new MoeDecoderFactory());
   }
 }

@@ -13,12 +13,19 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 import org.mm1lab.api.Decoder;
 import org.mm1lab.api.DecoderInput;
 import org.mm1lab.api.DecoderOutput;
 import org.mm1lab.api.KeyValueCache;
+import org.mm1lab.api.weights.ParameterMapping;
+import org.mm1lab.api.weights.WeightLoader;
 
 /**
  * A dense decoder-only transformer in the Llama style, the MM1 paper's dense LLM: token embedding,
@@ -40,8 +47,36 @@ import org.mm1lab.api.KeyValueCache;
  * <p>Image slots. Before the first layer, the {@code M * T} positions where {@code imageSlots} is 1
  * take the image-token vectors in row-major slot order; their token ids are ignored (they may be
  * any value, even outside the vocabulary).
+ *
+ * <p>Pretrained weights. {@link #loadPretrained} (for the {@code checkpoint} option) or {@link
+ * #loadLlamaCheckpoint} copies a safetensors checkpoint in the Hugging Face Llama layout into the
+ * initialised parameters. Expected tensors, with {@code N = 0 .. layers-1}, {@code hd = D / H}
+ * and Linear weights stored {@code (out, in)} as both Hugging Face and DJL store them:
+ *
+ * <pre>
+ * model.embed_tokens.weight                        (V, D)
+ * model.layers.N.input_layernorm.weight            (D)
+ * model.layers.N.self_attn.q_proj.weight           (H*hd, D)
+ * model.layers.N.self_attn.k_proj.weight           (H_kv*hd, D)
+ * model.layers.N.self_attn.v_proj.weight           (H_kv*hd, D)
+ * model.layers.N.self_attn.o_proj.weight           (D, H*hd)
+ * model.layers.N.post_attention_layernorm.weight   (D)
+ * model.layers.N.mlp.gate_proj.weight              (F, D)
+ * model.layers.N.mlp.up_proj.weight                (F, D)
+ * model.layers.N.mlp.down_proj.weight              (D, F)
+ * model.norm.weight                                (D)
+ * lm_head.weight                                   (V, D)   only when tie-embeddings = false
+ * </pre>
+ *
+ * Tensors named {@code *.rotary_emb.inv_freq} (older exports) are ignored. The rotary embedding
+ * is Hugging Face's "rotate half" form with the same frequencies, heads are laid out {@code (H,
+ * hd)} along the projection outputs and query head {@code h} uses key/value head {@code h / (H /
+ * H_kv)}, as in {@code transformers}' Llama, so its checkpoints load without permuting rows; set
+ * {@code rope-base} ({@code rope_theta}) and {@code norm-eps} ({@code rms_norm_eps}) from the
+ * checkpoint's config. Rotary scaling variants (Llama 3.1's {@code rope_scaling}) are not
+ * implemented.
  */
-public final class DenseDecoder extends AbstractBlock implements Decoder {
+public sealed class DenseDecoder extends AbstractBlock implements Decoder permits MoeDecoder {
 
   /** Standard deviation of initial weights (GPT-2, Llama). */
   static final float INIT_STD = 0.02f;
@@ -50,6 +85,7 @@ public final class DenseDecoder extends AbstractBlock implements Decoder {
   private static final float MASKED = 1e9f;
 
   private final DenseDecoderSpec spec;
+  private final String checkpoint;
   private final RotaryEmbedding rotary;
   private final Parameter embedding;
   private final Parameter head;
@@ -60,7 +96,30 @@ public final class DenseDecoder extends AbstractBlock implements Decoder {
    * Builds the (uninitialised) decoder; sizes are assumed valid, see {@link DenseDecoderFactory}.
    */
   public DenseDecoder(DenseDecoderSpec spec) {
+    this(spec, "");
+  }
+
+  /**
+   * Builds the (uninitialised) decoder that {@link #loadPretrained} fills from {@code checkpoint}.
+   *
+   * @param checkpoint a safetensors file in the Llama layout, or {@code ""} for none
+   */
+  public DenseDecoder(DenseDecoderSpec spec, String checkpoint) {
+    this(spec, checkpoint, null);
+  }
+
+  /**
+   * The constructor of {@link MoeDecoder}, which supplies its own feed-forward blocks.
+   *
+   * @param feedForwards for layer {@code i}, its feed-forward's child name and block, or {@code
+   *     null} entries (and a {@code null} function) for a dense SwiGLU
+   */
+  DenseDecoder(
+      DenseDecoderSpec spec,
+      String checkpoint,
+      IntFunction<Map.Entry<String, FeedForwardBlock>> feedForwards) {
     this.spec = spec;
+    this.checkpoint = checkpoint == null ? "" : checkpoint;
     this.rotary = new RotaryEmbedding(spec.headDim(), spec.ropeBase());
     Shape table = new Shape(spec.vocabularySize(), spec.width());
     embedding =
@@ -72,7 +131,13 @@ public final class DenseDecoder extends AbstractBlock implements Decoder {
                 .optInitializer(new NormalInitializer(INIT_STD))
                 .build());
     for (int i = 0; i < spec.layers(); i++) {
-      layers.add(addChildBlock("layer-" + i, new TransformerLayer(i, spec, rotary)));
+      Map.Entry<String, FeedForwardBlock> ffn =
+          feedForwards == null ? null : feedForwards.apply(i);
+      TransformerLayer layer =
+          ffn == null
+              ? new TransformerLayer(i, spec, rotary)
+              : new TransformerLayer(i, spec, rotary, ffn.getKey(), ffn.getValue());
+      layers.add(addChildBlock("layer-" + i, layer));
     }
     finalNorm = addChildBlock("final-norm", new RmsNorm(spec.width(), spec.normEps()));
     head =
@@ -144,7 +209,96 @@ public final class DenseDecoder extends AbstractBlock implements Decoder {
     if (kv != null) {
       kv.commit(context.mask(), context.realCounts());
     }
+    return output(logits, context);
+  }
+
+  /** The call's result from its logits; a mixture of experts adds its losses and statistics. */
+  DecoderOutput output(NDArray logits, AttentionContext context) {
     return DecoderOutput.of(logits);
+  }
+
+  /** The layers, in order. */
+  List<TransformerLayer> layers() {
+    return layers;
+  }
+
+  /** The configured checkpoint path, or {@code ""} when none is configured. */
+  public String checkpoint() {
+    return checkpoint;
+  }
+
+  /**
+   * Loads the configured {@code checkpoint} into the parameters, if one is configured. Call it
+   * once, after {@link #initialize} and before training or generation; the host does this for a
+   * run. Relative paths are resolved against the working directory.
+   *
+   * @param manager temporaries live in a sub-manager of it, freed before returning
+   * @return whether a checkpoint was loaded ({@code false} when the option is empty)
+   * @throws UncheckedIOException when the file cannot be read or is not valid safetensors
+   * @throws org.mm1lab.api.weights.WeightMismatchException listing every missing, unexpected and
+   *     mis-shaped tensor, when the file does not fit this model's sizes
+   */
+  public boolean loadPretrained(NDManager manager) {
+    if (checkpoint.isEmpty()) {
+      return false;
+    }
+    loadLlamaCheckpoint(Path.of(checkpoint), manager);
+    return true;
+  }
+
+  /**
+   * Loads a safetensors file in the Llama layout (see the class comment) into the initialised
+   * parameters; nothing changes unless every tensor fits.
+   *
+   * @throws UncheckedIOException when the file cannot be read or is not valid safetensors
+   * @throws org.mm1lab.api.weights.WeightMismatchException listing every problem at once
+   */
+  public void loadLlamaCheckpoint(Path file, NDManager manager) {
+    try {
+      WeightLoader.load(file, llamaLayout(), manager);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The Hugging Face Llama tensor names of this model's parameters (see the class comment), for
+   * {@link WeightLoader} or for writing a checkpoint in that layout.
+   */
+  public ParameterMapping llamaLayout() {
+    ParameterMapping.Builder mapping = ParameterMapping.builder();
+    mapping.put("model.embed_tokens.weight", embedding);
+    for (int i = 0; i < layers.size(); i++) {
+      TransformerLayer layer = layers.get(i);
+      String prefix = "model.layers." + i + ".";
+      mapping.put(prefix + "input_layernorm.weight", layer.attentionNorm().gain());
+      CausalSelfAttention attention = layer.attention();
+      mapping.put(prefix + "self_attn.q_proj.weight", weight(attention.query()));
+      mapping.put(prefix + "self_attn.k_proj.weight", weight(attention.key()));
+      mapping.put(prefix + "self_attn.v_proj.weight", weight(attention.value()));
+      mapping.put(prefix + "self_attn.o_proj.weight", weight(attention.output()));
+      mapping.put(prefix + "post_attention_layernorm.weight", layer.feedForwardNorm().gain());
+      mapFeedForward(mapping, prefix, layer.feedForward());
+    }
+    mapping.put("model.norm.weight", finalNorm.gain());
+    if (head != null) {
+      mapping.put("lm_head.weight", head);
+    }
+    mapping.ignore(".*\\.rotary_emb\\.inv_freq");
+    return mapping.build();
+  }
+
+  /** Maps one layer's feed-forward; {@code prefix} is {@code model.layers.N.}. */
+  void mapFeedForward(ParameterMapping.Builder mapping, String prefix, FeedForwardBlock block) {
+    SwiGluFeedForward ffn = (SwiGluFeedForward) block;
+    mapping.put(prefix + "mlp.gate_proj.weight", weight(ffn.gate()));
+    mapping.put(prefix + "mlp.up_proj.weight", weight(ffn.up()));
+    mapping.put(prefix + "mlp.down_proj.weight", weight(ffn.down()));
+  }
+
+  /** A bias-free linear's {@code (out, in)} weight. */
+  static Parameter weight(Linear linear) {
+    return linear.getParameters().get("weight");
   }
 
   /** Token embeddings {@code (B, L, D)} with the image slots filled with image tokens. */
@@ -249,7 +403,8 @@ public final class DenseDecoder extends AbstractBlock implements Decoder {
             .expandDims(0)
             .mul(fullMask.expandDims(1));
     NDArray bias = allowed.sub(1f).mul(MASKED).expandDims(1);
-    return new AttentionContext(angles.get(0), angles.get(1), bias, fullMask, counts, cache);
+    return new AttentionContext(
+        angles.get(0), angles.get(1), bias, fullMask, counts, cache, newMask, new ArrayList<>());
   }
 
   private static void requireShape(String name, NDArray array, Shape expected) {

@@ -9,7 +9,8 @@ import org.mm1lab.api.Options;
  * Creates the {@code dense} decoder, {@link DenseDecoder}. Options (defaults in {@code
  * reference.conf} under {@code mm1-plugin-defaults.decoder.dense}): {@code width}, {@code layers},
  * {@code heads}, {@code kv-heads}, {@code ffn}, {@code rope-base}, {@code norm-eps}, {@code
- * tie-embeddings}. The vocabulary size comes from the {@link DecoderContext}. Rotary angles are
+ * tie-embeddings}, {@code checkpoint} (a safetensors file in the Llama layout that {@link
+ * DenseDecoder#loadPretrained} loads after initialisation; empty for none). The vocabulary size comes from the {@link DecoderContext}. Rotary angles are
  * computed per call, so any {@code maxSequenceLength} fits.
  */
 public final class DenseDecoderFactory implements DecoderFactory {
@@ -27,7 +28,7 @@ public final class DenseDecoderFactory implements DecoderFactory {
 
   @Override
   public Decoder create(Options options, DecoderContext context) {
-    return new DenseDecoder(spec(options, context));
+    return new DenseDecoder(spec(options, context), options.getString("checkpoint").trim());
   }
 
   /** Reads and validates every option; each problem names the option and what to change. */

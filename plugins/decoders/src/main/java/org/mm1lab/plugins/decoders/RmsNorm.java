@@ -66,6 +66,11 @@ public final class RmsNorm extends AbstractBlock {
     return new Shape[] {inputShapes[0]};
   }
 
+  /** The per-channel gain {@code (D)}, Llama's {@code *_layernorm.weight}. */
+  Parameter gain() {
+    return gain;
+  }
+
   /** The normalised width {@code D}. */
   public int width() {
     return width;

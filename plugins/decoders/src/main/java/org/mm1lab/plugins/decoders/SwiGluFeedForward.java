@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -17,9 +16,10 @@ import ai.djl.util.PairList;
  *
  * <p>Shape contract: input {@code (B, L, D)}, output {@code (B, L, D)}.
  */
-final class SwiGluFeedForward extends AbstractBlock {
+final class SwiGluFeedForward extends FeedForwardBlock {
 
   private final Linear gate;
+  // package-private accessors below are for checkpoint layouts (Llama, Mixtral names)
   private final Linear up;
   private final Linear down;
 
@@ -35,11 +35,29 @@ final class SwiGluFeedForward extends AbstractBlock {
     down = addChildBlock("down", DenseDecoder.projection(width, outputStd));
   }
 
+  @Override
+  NDArray apply(ParameterStore ps, NDArray x, AttentionContext context, boolean training) {
+    return apply(ps, x, training);
+  }
+
+  /** The feed-forward of {@code x (..., D)}: {@code (..., D)}; also used for single experts. */
   NDArray apply(ParameterStore ps, NDArray x, boolean training) {
     NDArray g = gate.forward(ps, new NDList(x), training).singletonOrThrow();
     NDArray u = up.forward(ps, new NDList(x), training).singletonOrThrow();
     NDArray h = g.mul(Activation.sigmoid(g)).mul(u); // silu(g) * u
     return down.forward(ps, new NDList(h), training).singletonOrThrow();
+  }
+
+  Linear gate() {
+    return gate;
+  }
+
+  Linear up() {
+    return up;
+  }
+
+  Linear down() {
+    return down;
   }
 
   @Override

@@ -10,7 +10,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * One pre-norm decoder layer: {@code x + attention(norm(x))}, then {@code x + swiglu(norm(x))}.
+ * One pre-norm decoder layer: {@code x + attention(norm(x))}, then {@code x + ffn(norm(x))}, where
+ * the feed-forward is a SwiGLU or, in a mixture-of-experts layer, E routed SwiGLU experts.
  *
  * <p>Shape contract: hidden states {@code (B, L, D)} in and out. As a plain {@link ai.djl.nn.Block}
  * its inputs are hidden states and the attention mask {@code (B, L)}.
@@ -21,12 +22,31 @@ final class TransformerLayer extends AbstractBlock {
   private final RmsNorm attentionNorm;
   private final CausalSelfAttention attention;
   private final RmsNorm feedForwardNorm;
-  private final SwiGluFeedForward feedForward;
+  private final FeedForwardBlock feedForward;
 
+  /** A dense layer, with a SwiGLU feed-forward. */
   TransformerLayer(int index, DenseDecoderSpec spec, RotaryEmbedding rotary) {
+    this(
+        index,
+        spec,
+        rotary,
+        "ffn",
+        new SwiGluFeedForward(spec.width(), spec.ffn(), outputStd(spec)));
+  }
+
+  /**
+   * A layer with the given feed-forward block.
+   *
+   * @param feedForwardName the child block's name ({@code ffn} for SwiGLU, {@code moe} for experts)
+   */
+  TransformerLayer(
+      int index,
+      DenseDecoderSpec spec,
+      RotaryEmbedding rotary,
+      String feedForwardName,
+      FeedForwardBlock feedForward) {
     this.rotary = rotary;
-    // GPT-2's depth scaling of the projections that write into the residual stream
-    float outputStd = (float) (DenseDecoder.INIT_STD / Math.sqrt(2.0 * spec.layers()));
+    float outputStd = outputStd(spec);
     attentionNorm = addChildBlock("attention-norm", new RmsNorm(spec.width(), spec.normEps()));
     attention =
         addChildBlock(
@@ -34,13 +54,35 @@ final class TransformerLayer extends AbstractBlock {
             new CausalSelfAttention(
                 index, spec.width(), spec.heads(), spec.kvHeads(), rotary, outputStd));
     feedForwardNorm = addChildBlock("ffn-norm", new RmsNorm(spec.width(), spec.normEps()));
-    feedForward = addChildBlock("ffn", new SwiGluFeedForward(spec.width(), spec.ffn(), outputStd));
+    this.feedForward = addChildBlock(feedForwardName, feedForward);
+  }
+
+  /** GPT-2's depth scaling of the projections that write into the residual stream. */
+  static float outputStd(DenseDecoderSpec spec) {
+    return (float) (DenseDecoder.INIT_STD / Math.sqrt(2.0 * spec.layers()));
+  }
+
+  RmsNorm attentionNorm() {
+    return attentionNorm;
+  }
+
+  CausalSelfAttention attention() {
+    return attention;
+  }
+
+  RmsNorm feedForwardNorm() {
+    return feedForwardNorm;
+  }
+
+  FeedForwardBlock feedForward() {
+    return feedForward;
   }
 
   NDArray apply(ParameterStore ps, NDArray x, AttentionContext context, boolean training) {
     NDArray h =
         x.add(attention.apply(ps, attentionNorm.normalize(ps, x, training), context, training));
-    return h.add(feedForward.apply(ps, feedForwardNorm.normalize(ps, h, training), training));
+    return h.add(
+        feedForward.apply(ps, feedForwardNorm.normalize(ps, h, training), context, training));
   }
 
   @Override

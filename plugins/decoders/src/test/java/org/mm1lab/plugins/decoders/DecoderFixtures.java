@@ -30,6 +30,24 @@ final class DecoderFixtures {
     return new ConfigOptions("mm1.model.decoder", merged);
   }
 
+  /** The defaults for {@code moe}, overridden by {@code hocon}. */
+  static ConfigOptions moeOptions(String hocon) {
+    Config defaults =
+        ConfigFactory.parseResources("reference.conf").getConfig("mm1-plugin-defaults.decoder.moe");
+    Config merged = ConfigFactory.parseString(hocon).withFallback(defaults).resolve();
+    return new ConfigOptions("mm1.model.decoder", merged);
+  }
+
+  /** Tiny MoE sizes: the dense {@link #TINY} with 4 experts, top-2, every layer a mixture. */
+  static final String TINY_MOE = TINY + "experts = 4\ntop-k = 2\nevery = 1\n";
+
+  /** A mixture-of-experts decoder built through the factory and initialised for {@code (B, L)}. */
+  static MoeDecoder moeDecoder(NDManager manager, String hocon, long batch, long length) {
+    MoeDecoder decoder = (MoeDecoder) new MoeDecoderFactory().create(moeOptions(hocon), context());
+    decoder.initialize(manager, DataType.FLOAT32, new Shape(batch, length));
+    return decoder;
+  }
+
   static DecoderContext context() {
     return new DecoderContext(7L, VOCABULARY, 64);
   }

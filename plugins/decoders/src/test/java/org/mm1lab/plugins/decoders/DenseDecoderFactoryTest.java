@@ -27,7 +27,7 @@ class DenseDecoderFactoryTest {
             .flatMap(p -> p.decoders().stream())
             .map(DecoderFactory::name)
             .collect(Collectors.toList());
-    assertEquals(List.of("dense"), names);
+    assertEquals(List.of("dense", "moe"), names);
   }
 
   @Test
