@@ -7,6 +7,7 @@ import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
+import org.mm1lab.core.data.DataSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,8 +92,8 @@ final class ConfigCommand implements Runnable {
           config.type(Family.DECODER),
           components.decoder().width(),
           components.decoder().vocabularySize());
-      out.printf(
-          "  mixer     %-16s over %s%n", config.type(Family.MIXER), settings.dataSources());
+      DataSettings data = new DataSettings(config);
+      out.printf("  mixer     %-16s over %s%n", config.type(Family.MIXER), data.sourceNames());
     }
   }
 }

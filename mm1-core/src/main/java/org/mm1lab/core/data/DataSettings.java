@@ -44,6 +44,7 @@ public final class DataSettings {
   private final float[] mean;
   private final float[] std;
   private final WorldSettings world;
+  private final long worldSeed;
 
   /**
    * Reads {@code mm1.data}.
@@ -69,6 +70,7 @@ public final class DataSettings {
         }
       }
       world = world(data);
+      worldSeed = data.getLong("world.seed");
       sources = sources(config.config(), data);
     } catch (InvalidOptionException e) {
       throw new UserException(data.describe(e), e);
@@ -225,6 +227,11 @@ public final class DataSettings {
   /** Per-channel pixel standard deviations. */
   public float[] std() {
     return std.clone();
+  }
+
+  /** The synthetic world's seed. */
+  public long worldSeed() {
+    return worldSeed;
   }
 
   /** The synthetic world's settings. */

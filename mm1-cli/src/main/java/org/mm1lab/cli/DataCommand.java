@@ -1,0 +1,143 @@
+package org.mm1lab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.config.RunConfig;
+import org.mm1lab.core.data.DataInspection;
+import org.mm1lab.core.data.DataSettings;
+import org.mm1lab.core.data.DataSources;
+import org.mm1lab.core.data.WorldExport;
+import org.mm1lab.core.data.world.SyntheticWorld;
+import org.mm1lab.core.data.world.WorldSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code mm1 data generate|inspect}: write the synthetic world to files; look into a source. */
+@Command(
+    name = "data",
+    mixinStandardHelpOptions = true,
+    description = "Write the synthetic world in the real formats, or inspect a data source.",
+    subcommands = {DataCommand.Generate.class, DataCommand.Inspect.class})
+final class DataCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing subcommand: generate or inspect");
+  }
+
+  /** The world a run file describes (its mm1.data.world), or the default one. */
+  static SyntheticWorld world(Path runFile, List<String> overrides) {
+    if (runFile == null) {
+      if (!overrides.isEmpty()) {
+        throw new ParameterException(
+            new picocli.CommandLine(new DataCommand()), "--set needs --config RUN.conf");
+      }
+      return new SyntheticWorld(1234, WorldSettings.defaults());
+    }
+    Assembly assembly = new Assembly(DataCommand.class.getClassLoader());
+    RunConfig config = assembly.load(runFile, overrides);
+    return DataSources.world(new DataSettings(config));
+  }
+
+  /** Writes the world in every format. */
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      description =
+          "Write the synthetic world (training sources, evaluation sets, in-context shots) as"
+              + " WebDataset shards, JSON Lines, COCO and VQA files, plus a sources.conf that points"
+              + " a run at them. The folder must be new or empty.")
+  static final class Generate implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "A new or empty folder.")
+    Path out;
+
+    @Option(
+        names = "--config",
+        paramLabel = "RUN.conf",
+        description = "Take the world's seed and difficulty (mm1.data.world) from this run file.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a setting of --config.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--count", defaultValue = "2000", description = "Examples per training source (default ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--eval", defaultValue = "200", description = "Evaluation items per task (default ${DEFAULT-VALUE}).")
+    int eval;
+
+    @Option(names = "--shots", defaultValue = "64", description = "In-context examples per task (default ${DEFAULT-VALUE}).")
+    int shots;
+
+    @Option(names = "--shard-size", defaultValue = "1000", description = "Records per .tar shard (default ${DEFAULT-VALUE}).")
+    int shardSize;
+
+    @Override
+    public void run() {
+      SyntheticWorld world = world(config, overrides);
+      WorldExport.Summary summary =
+          WorldExport.export(world, out, new WorldExport.Counts(count, eval, shots, shardSize));
+      PrintWriter writer = spec.commandLine().getOut();
+      writer.println("wrote the synthetic world (seed " + world.seed() + ") to " + out + ":");
+      for (String line : summary.lines()) {
+        writer.println("  " + line);
+      }
+    }
+  }
+
+  /** Reports what a source holds. */
+  @Command(
+      name = "inspect",
+      mixinStandardHelpOptions = true,
+      description =
+          "Read a data source once, decoding every image, and report its format, record and image"
+              + " counts, unreadable records with reasons, and a few examples. PATH is a folder of"
+              + " .tar shards, a .tar, a .jsonl, a COCO .json, or 'world'. Nothing is written.")
+  static final class Inspect implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PATH")
+    String path;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "The image folder of a COCO file.")
+    Path images;
+
+    @Option(names = "--samples", defaultValue = "3", description = "Examples to show (default ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--config", paramLabel = "RUN.conf", description = "For 'world': the run file whose world to show.")
+    Path config;
+
+    @Override
+    public void run() {
+      DataInspection.Report report =
+          path.equals("world")
+              ? DataInspection.inspectWorld(world(config, List.of()), samples)
+              : DataInspection.inspect(Path.of(path), images, samples);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(path + ": " + report.format());
+      out.printf("  records: %d, images: %d, unreadable: %d%n", report.records(), report.images(), report.bad());
+      out.println("  examples:");
+      for (String example : report.examples()) {
+        out.println("    " + example);
+      }
+      if (!report.badReasons().isEmpty()) {
+        out.println("  unreadable (first " + report.badReasons().size() + "):");
+        for (String reason : report.badReasons()) {
+          out.println("    " + reason);
+        }
+      }
+    }
+  }
+}
