@@ -36,4 +36,21 @@ public interface ImageEncoder extends Block {
   default NDArray encode(ParameterStore parameterStore, NDArray pixels, boolean training) {
     return forward(parameterStore, new NDList(pixels), training).singletonOrThrow();
   }
+
+  /**
+   * Builds the objective that pretrains this encoder ({@code mm1 pretrain-encoder}): a new,
+   * uninitialised {@link EncoderObjective} whose sizes follow this encoder's and its own options
+   * (read by the factory from the encoder's configuration section). Called only when pretraining,
+   * once per run.
+   *
+   * @param vocabularySize the number of caption token ids the host's tokenizer produces (ids lie in
+   *     {@code [0, vocabularySize)}); objectives that read no captions ignore it
+   * @return a new objective
+   * @throws UnsupportedOperationException when this encoder has no pretraining objective (the
+   *     default)
+   * @throws IllegalArgumentException when {@code vocabularySize} does not suit the objective
+   */
+  default EncoderObjective pretrainingObjective(int vocabularySize) {
+    throw new UnsupportedOperationException("this encoder has no pretraining objective");
+  }
 }

@@ -174,8 +174,11 @@ class BatchPipelineTest {
     try (BatchPipeline p = pipeline(2, false, null, broken, 1.0)) {
       List<HostBatch> batches = take(p, 10);
       long bad = batches.stream().mapToInt(HostBatch::badImages).sum();
-      assertTrue(bad > 0, "the broken image came up");
-      assertEquals(bad, p.imagesBad());
+      // 30 draws in the order captioned, text, interleaved, captioned: 15 captioned examples,
+      // positions 0..14 cycling over c0..c4, so the broken c3 comes up at positions 3, 8 and 13.
+      assertEquals(3, bad);
+      // The pipeline may have decoded batches ahead of the ones taken.
+      assertTrue(p.imagesBad() >= bad);
       for (HostBatch batch : batches) {
         if (batch.badImages() > 0) {
           // Some row has images and no loss at all.

@@ -1,9 +1,13 @@
 package org.mm1lab.plugins.encoders;
 
+import org.mm1lab.api.EncoderContext;
+import org.mm1lab.api.Options;
+
 /**
  * {@code clip-vit}: a {@link VisionTransformer} intended for CLIP-style contrastive image-text
- * pretraining. The contrastive objective itself is not part of the encoder; the architecture and
- * options are those of {@link VitConfig}.
+ * pretraining. The architecture's options are those of {@link VitConfig}; the contrastive objective
+ * ({@link ClipObjective}, options in {@link ClipObjectiveConfig}) is not part of the encoder and is
+ * built only by {@code pretrainingObjective}.
  */
 public final class ClipVitFactory extends VitFactory {
 
@@ -19,5 +23,10 @@ public final class ClipVitFactory extends VitFactory {
   public String description() {
     return "Pre-norm ViT (strided-conv patches, learned positions, no class token) for CLIP-style"
         + " contrastive image-text pretraining";
+  }
+
+  @Override
+  PretrainingSpec pretraining(Options options, EncoderContext context) {
+    return ClipObjectiveConfig.from(options);
   }
 }

@@ -5,8 +5,9 @@ import org.mm1lab.api.ImageEncoderFactory;
 import org.mm1lab.api.Mm1Plugin;
 
 /**
- * The built-in image encoders: {@code clip-vit} and {@code aim-vit}, two names for the same
- * pre-norm {@link VisionTransformer} that differ in the pretraining objective attached to them.
+ * The built-in image encoders: {@code clip-vit} and {@code aim-vit}, the same pre-norm {@link
+ * VisionTransformer} that differ in the pretraining objective they build ({@link ClipObjective},
+ * {@link AimObjective}).
  */
 public final class EncodersPlugin implements Mm1Plugin {
 

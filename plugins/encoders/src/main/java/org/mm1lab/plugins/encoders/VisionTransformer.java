@@ -15,6 +15,7 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.mm1lab.api.EncoderObjective;
 import org.mm1lab.api.ImageEncoder;
 import org.mm1lab.api.PatchGrid;
 
@@ -54,17 +55,31 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
   private final Parameter positionEmbedding;
   private final List<TransformerBlock> blocks = new ArrayList<>();
   private final LayerNorm finalNorm;
+  private final PretrainingSpec pretraining;
+
+  /**
+   * Builds an uninitialised encoder without a pretraining objective; no arrays are allocated until
+   * {@link #initialize}.
+   *
+   * @param name the factory name, for messages ({@code clip-vit}, {@code aim-vit})
+   * @param config the sizes
+   */
+  public VisionTransformer(String name, VitConfig config) {
+    this(name, config, null);
+  }
 
   /**
    * Builds an uninitialised encoder; no arrays are allocated until {@link #initialize}.
    *
    * @param name the factory name, for messages ({@code clip-vit}, {@code aim-vit})
    * @param config the sizes
+   * @param pretraining what {@link #pretrainingObjective(int)} builds, or {@code null} for none
    */
-  public VisionTransformer(String name, VitConfig config) {
+  VisionTransformer(String name, VitConfig config, PretrainingSpec pretraining) {
     super(VERSION);
     this.name = name;
     this.config = config;
+    this.pretraining = pretraining;
     int p = config.patchSize();
     patchEmbedding =
         addChildBlock(
@@ -104,6 +119,19 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
   @Override
   public PatchGrid outputGrid() {
     return new PatchGrid(config.gridSide(), config.gridSide(), config.width());
+  }
+
+  /**
+   * {@code clip-vit}: a {@link ClipObjective} (contrastive, with a text tower over {@code
+   * vocabularySize} token ids); {@code aim-vit}: an {@link AimObjective} (autoregressive pixels,
+   * ignores {@code vocabularySize}). Each call builds a new, uninitialised objective.
+   */
+  @Override
+  public EncoderObjective pretrainingObjective(int vocabularySize) {
+    if (pretraining == null) {
+      return ImageEncoder.super.pretrainingObjective(vocabularySize);
+    }
+    return pretraining.build(this, vocabularySize);
   }
 
   /**
@@ -199,7 +227,8 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
    *     patch size; the message names the nearest sizes that are
    */
   public VisionTransformer withImageSize(int newImageSize, NDManager manager) {
-    VisionTransformer resized = new VisionTransformer(name, config.withImageSize(newImageSize));
+    VisionTransformer resized =
+        new VisionTransformer(name, config.withImageSize(newImageSize), pretraining);
     if (!isInitialized()) {
       return resized;
     }

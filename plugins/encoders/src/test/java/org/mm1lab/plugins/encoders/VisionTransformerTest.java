@@ -36,7 +36,8 @@ class VisionTransformerTest {
             "mm1.model.encoder",
             "image-size = "
                 + imageSize
-                + "\npatch-size = 16\nwidth = 8\nlayers = 2\nheads = 2\nmlp-ratio = 2.0");
+                + "\npatch-size = 16\nwidth = 8\nlayers = 2\nheads = 2\nmlp-ratio = 2.0\n"
+                + ObjectiveTestSupport.objectiveOptions(factory));
     ImageEncoder encoder = factory.create(options, CONTEXT);
     assertTrue(options.unreadKeys().isEmpty(), "unread: " + options.unreadKeys());
     return assertInstanceOf(VisionTransformer.class, encoder);

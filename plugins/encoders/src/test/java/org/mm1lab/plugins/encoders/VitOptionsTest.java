@@ -18,6 +18,7 @@ class VitOptionsTest {
   private static InvalidOptionException invalid(String overrides) {
     String hocon =
         "image-size = 224\npatch-size = 16\nwidth = 192\nlayers = 6\nheads = 3\nmlp-ratio = 4.0\n"
+            + ObjectiveTestSupport.objectiveOptions(new ClipVitFactory())
             + overrides;
     ImageEncoderFactory factory = new ClipVitFactory();
     return assertThrows(
@@ -45,7 +46,8 @@ class VitOptionsTest {
                 + "width = 192\n"
                 + "layers = 6\n"
                 + "heads = 3\n"
-                + "mlp-ratio = 4.0");
+                + "mlp-ratio = 4.0\n"
+                + ObjectiveTestSupport.objectiveOptions(new AimVitFactory()));
     VisionTransformer vit =
         (VisionTransformer) new AimVitFactory().create(options, new EncoderContext(1));
     assertEquals(256, vit.config().patches());

@@ -1,0 +1,205 @@
+package org.mm1lab.plugins.encoders;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+import org.mm1lab.api.EncoderObjective;
+import org.mm1lab.api.ImageEncoder;
+
+/**
+ * CLIP's symmetric contrastive image-text loss, {@code clip-vit}'s pretraining objective.
+ *
+ * <p>For a batch of {@code B} images and their {@code B} captions:
+ *
+ * <ol>
+ *   <li>image embedding: the encoder's patch features {@code (B, N, D_enc)}, averaged over the
+ *       patches (the ViT has no class token), then a bias-free {@code Linear(D_enc -> E)};
+ *   <li>text embedding: the {@link TextTower} summary {@code (B, W)} (the last real token), then a
+ *       bias-free {@code Linear(W -> E)};
+ *   <li>both L2-normalised; {@code logits = exp(s) * img . txt^T}, {@code (B, B)}, with {@code s} a
+ *       learnable log-scale initialised to {@code ln(1 / 0.07)};
+ *   <li>loss = the mean of the cross-entropy over rows (each image must pick its caption) and over
+ *       columns (each caption must pick its image), the targets being the diagonal.
+ * </ol>
+ *
+ * <p>After each optimizer step, {@link #afterStep()} clamps {@code s} to {@code [0, ln 100]}, so
+ * the logits never scale by more than 100, which would make training unstable. A batch should not
+ * hold two copies of the same caption: they would be counted as negatives of each other.
+ *
+ * <p>Parameters: {@code imageProjection}, {@code textTower} (token and position embeddings, blocks,
+ * final norm), {@code textProjection}, {@code logScale} {@code (1)}.
+ */
+final class ClipObjective extends AbstractBlock implements EncoderObjective {
+
+  private static final byte VERSION = 1;
+
+  /** CLIP's initial temperature 0.07, as a log-scale. */
+  static final float INITIAL_LOG_SCALE = (float) Math.log(1 / 0.07);
+
+  /** The largest log-scale: logits are scaled by at most 100. */
+  static final float MAX_LOG_SCALE = (float) Math.log(100);
+
+  /** Keeps the normalisation finite for an all-zero embedding. */
+  private static final float NORM_EPSILON = 1e-12f;
+
+  private final ClipObjectiveConfig config;
+  private final int encoderWidth;
+  private final Linear imageProjection;
+  private final TextTower textTower;
+  private final Linear textProjection;
+  private final Parameter logScale;
+
+  /**
+   * @param config the objective's sizes
+   * @param encoderWidth {@code D_enc}, the width of the encoder's patch features
+   * @param vocabularySize caption token ids lie in {@code [0, vocabularySize)}
+   */
+  ClipObjective(ClipObjectiveConfig config, int encoderWidth, int vocabularySize) {
+    super(VERSION);
+    this.config = config;
+    this.encoderWidth = encoderWidth;
+    imageProjection =
+        addChildBlock(
+            "imageProjection", Linear.builder().setUnits(config.embedDim()).optBias(false).build());
+    textTower = addChildBlock("textTower", new TextTower(vocabularySize, config));
+    textProjection =
+        addChildBlock(
+            "textProjection", Linear.builder().setUnits(config.embedDim()).optBias(false).build());
+    logScale =
+        addParameter(
+            Parameter.builder()
+                .setName("logScale")
+                .setType(Parameter.Type.WEIGHT)
+                .optInitializer(new ConstantInitializer(INITIAL_LOG_SCALE))
+                .optShape(new Shape(1))
+                .build());
+  }
+
+  /** The objective's sizes. */
+  ClipObjectiveConfig config() {
+    return config;
+  }
+
+  @Override
+  public NDArray loss(
+      ParameterStore parameterStore,
+      ImageEncoder encoder,
+      NDArray pixels,
+      NDArray captionTokens,
+      NDArray captionMask,
+      boolean training) {
+    if (captionTokens == null || captionMask == null) {
+      throw new IllegalArgumentException("the CLIP objective needs caption tokens and a mask");
+    }
+    long batch = pixels.getShape().get(0);
+    if (captionTokens.getShape().get(0) != batch) {
+      throw new IllegalArgumentException(
+          "need one caption per image, got "
+              + batch
+              + " images and "
+              + captionTokens.getShape().get(0)
+              + " captions");
+    }
+    NDArray images = imageEmbeddings(parameterStore, encoder, pixels, training);
+    NDArray texts = textEmbeddings(parameterStore, captionTokens, captionMask, training);
+    NDArray s = parameterStore.getValue(logScale, pixels.getDevice(), training);
+    return contrastiveLoss(images, texts, s);
+  }
+
+  /** Unnormalised image embeddings {@code (B, E)}: mean-pooled patch features, projected. */
+  NDArray imageEmbeddings(
+      ParameterStore parameterStore, ImageEncoder encoder, NDArray pixels, boolean training) {
+    if (encoder.outputGrid().channels() != encoderWidth) {
+      throw new IllegalArgumentException(
+          "this CLIP objective was built for encoder width "
+              + encoderWidth
+              + ", got an encoder of "
+              + encoder.outputGrid());
+    }
+    NDArray pooled = encoder.encode(parameterStore, pixels, training).mean(new int[] {1});
+    return imageProjection.forward(parameterStore, new NDList(pooled), training).singletonOrThrow();
+  }
+
+  /** Unnormalised text embeddings {@code (B, E)}: the text tower's summary, projected. */
+  NDArray textEmbeddings(
+      ParameterStore parameterStore, NDArray tokens, NDArray mask, boolean training) {
+    NDList summary = textTower.forward(parameterStore, new NDList(tokens, mask), training);
+    return textProjection.forward(parameterStore, summary, training).singletonOrThrow();
+  }
+
+  /**
+   * The symmetric contrastive loss of paired embeddings.
+   *
+   * @param images {@code (B, E)} image embeddings, not yet normalised
+   * @param texts {@code (B, E)} text embeddings of the same pairs, not yet normalised
+   * @param logScale {@code (1)} the log of the logit scale
+   * @return a scalar: {@code (CE_rows + CE_columns) / 2}, each the mean over the batch
+   */
+  static NDArray contrastiveLoss(NDArray images, NDArray texts, NDArray logScale) {
+    long batch = images.getShape().get(0);
+    NDArray logits = normalise(images).matMul(normalise(texts).transpose()).mul(logScale.exp());
+    NDArray diagonal = images.getManager().eye((int) batch).toType(logits.getDataType(), false);
+    NDArray rows = logits.logSoftmax(1).mul(diagonal).sum().neg();
+    NDArray columns = logits.logSoftmax(0).mul(diagonal).sum().neg();
+    return rows.add(columns).div((float) (2 * batch));
+  }
+
+  /** Each row scaled to unit L2 norm. */
+  private static NDArray normalise(NDArray x) {
+    return x.div(x.square().sum(new int[] {1}, true).add(NORM_EPSILON).sqrt());
+  }
+
+  /** Clamps the log-scale to {@code [0, ln 100]}, in place. */
+  @Override
+  public void afterStep() {
+    NDArray s = logScale.getArray();
+    float value = s.getFloat(0);
+    float clamped = Math.max(0f, Math.min(MAX_LOG_SCALE, value));
+    if (clamped != value) {
+      s.set(new NDIndex(0), clamped);
+    }
+  }
+
+  /** The current log-scale {@code s}; the logits are scaled by {@code exp(s)}. */
+  float logScale() {
+    return logScale.getArray().getFloat(0);
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    throw new UnsupportedOperationException(
+        "the CLIP objective needs the encoder: call loss(...), not forward(...)");
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape()};
+  }
+
+  /**
+   * Expects the pixels shape {@code (B, 3, H, W)} and the caption shape {@code (B, L)} (see {@link
+   * EncoderObjective}); parameter shapes depend on neither, so any batch and length work later.
+   */
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    long batch = inputShapes[0].get(0);
+    Shape captions =
+        inputShapes.length > 1 ? inputShapes[1] : new Shape(batch, config.maxTextLength());
+    imageProjection.initialize(manager, dataType, new Shape(batch, encoderWidth));
+    textTower.initialize(manager, dataType, captions, captions);
+    textProjection.initialize(manager, dataType, new Shape(batch, config.textWidth()));
+  }
+}
