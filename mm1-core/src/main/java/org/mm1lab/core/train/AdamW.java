@@ -86,7 +86,13 @@ public final class AdamW {
 
   private NDArray moment(Map<String, NDArray> moments, String name, NDArray like) {
     return moments.computeIfAbsent(
-        name, n -> stateManager.zeros(like.getShape(), like.getDataType(), like.getDevice()));
+        name,
+        n -> {
+          NDArray zeros = stateManager.zeros(like.getShape(), like.getDataType(), like.getDevice());
+          // The state outlives any scope the caller's step runs in.
+          NDScope.unregister(zeros);
+          return zeros;
+        });
   }
 
   /**
@@ -113,6 +119,7 @@ public final class AdamW {
       String key = entry.getKey();
       NDArray copy = entry.getValue().duplicate();
       copy.attach(stateManager);
+      NDScope.unregister(copy);
       if (key.startsWith("m/")) {
         firstMoments.put(key.substring(2), copy);
       } else if (key.startsWith("v/")) {

@@ -1,0 +1,107 @@
+package org.mm1lab.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mm1lab.api.DecoderOutput;
+import org.mm1lab.core.pipeline.HostBatch;
+
+/**
+ * One optimisation step: forward, next-token loss plus the decoder's auxiliary losses, backward,
+ * global gradient-norm clipping, AdamW. Every array the step creates is closed before it returns,
+ * so a long run's native memory stays flat.
+ */
+public final class TrainingStep {
+
+  private final MultimodalModel model;
+  private final AdamW optimizer;
+  private final ParameterStore parameterStore;
+  private final NDManager manager;
+  private final double maxGradientNorm;
+  private final List<Map.Entry<String, Parameter>> parameters;
+
+  /**
+   * @param model the initialised model
+   * @param optimizer its optimizer
+   * @param manager the manager batches are copied into (a sub-manager per step)
+   * @param maxGradientNorm the global L2 norm gradients are clipped to; 0 or less disables
+   */
+  public TrainingStep(MultimodalModel model, AdamW optimizer, NDManager manager, double maxGradientNorm) {
+    this.model = model;
+    this.optimizer = optimizer;
+    this.manager = manager;
+    this.maxGradientNorm = maxGradientNorm;
+    this.parameterStore = new ParameterStore(manager, false);
+    this.parameters = new ArrayList<>(model.getParameters().toMap().entrySet());
+  }
+
+  /**
+   * Trains on one batch.
+   *
+   * @param batch the batch
+   * @param learningRate this step's rate
+   * @return the losses and the gradient norm before clipping
+   */
+  public Result run(HostBatch batch, double learningRate) {
+    try (NDManager stepManager = manager.newSubManager();
+        NDScope scope = new NDScope()) {
+      HostBatch.Inputs inputs = batch.inputs(stepManager);
+      float lmLoss;
+      Map<String, Float> auxiliary = new LinkedHashMap<>();
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        collector.zeroGradients();
+        DecoderOutput output = model.forward(parameterStore, inputs, true);
+        NDArray loss = NextTokenLoss.compute(output.logits(), inputs.labels(), inputs.lossMask());
+        NDArray total = loss;
+        for (Map.Entry<String, NDArray> aux : output.auxiliaryLosses().entrySet()) {
+          total = total.add(aux.getValue());
+          auxiliary.put(aux.getKey(), aux.getValue().getFloat());
+        }
+        collector.backward(total);
+        lmLoss = loss.getFloat();
+      }
+      double norm = clipGradients();
+      optimizer.update(parameters, learningRate);
+      return new Result(lmLoss, auxiliary, norm);
+    }
+  }
+
+  /** Scales all gradients so their global L2 norm is at most the limit; returns the norm before. */
+  private double clipGradients() {
+    double squares = 0;
+    List<NDArray> gradients = new ArrayList<>();
+    for (Map.Entry<String, Parameter> entry : parameters) {
+      NDArray weight = entry.getValue().getArray();
+      if (weight.hasGradient()) {
+        NDArray gradient = weight.getGradient();
+        gradients.add(gradient);
+        squares += gradient.square().sum().getFloat();
+      }
+    }
+    double norm = Math.sqrt(squares);
+    if (maxGradientNorm > 0 && norm > maxGradientNorm) {
+      float scale = (float) (maxGradientNorm / (norm + 1e-6));
+      for (NDArray gradient : gradients) {
+        gradient.muli(scale);
+      }
+    }
+    return norm;
+  }
+
+  /**
+   * What one step measured.
+   *
+   * @param loss the next-token loss
+   * @param auxiliaryLosses the decoder's weighted auxiliary losses
+   * @param gradientNorm the global gradient norm before clipping
+   */
+  public record Result(float loss, Map<String, Float> auxiliaryLosses, double gradientNorm) {}
+}
