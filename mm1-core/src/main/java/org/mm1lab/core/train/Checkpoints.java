@@ -1,0 +1,252 @@
+package org.mm1lab.core.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.mm1lab.api.weights.ParameterMapping;
+import org.mm1lab.api.weights.SafetensorsReader;
+import org.mm1lab.api.weights.SafetensorsWriter;
+import org.mm1lab.api.weights.WeightLoader;
+import org.mm1lab.core.UserException;
+import org.mm1lab.core.pipeline.PipelineState;
+
+/**
+ * A run's checkpoints: {@code step-NNNNNNNN/} folders, each with {@code model.safetensors} (every
+ * parameter by its block name), {@code optimizer.safetensors} (AdamW's moments) and {@code
+ * state.json} (step, optimizer step, data position, and SHA-256 of both tensor files). A checkpoint
+ * is written into a temporary folder and renamed into place, so a kill at any moment leaves the
+ * previous ones intact; the newest {@code keep} are kept.
+ */
+public final class Checkpoints {
+
+  private static final String FORMAT = "mm1-checkpoint-1";
+  private static final String MODEL = "model.safetensors";
+  private static final String OPTIMIZER = "optimizer.safetensors";
+  private static final String STATE = "state.json";
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+  private final Path dir;
+  private final int keep;
+
+  /**
+   * @param dir the run's checkpoint folder
+   * @param keep how many of the newest checkpoints to keep (at least 1)
+   */
+  public Checkpoints(Path dir, int keep) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep at least one checkpoint, got " + keep);
+    }
+    this.dir = dir;
+    this.keep = keep;
+  }
+
+  /**
+   * Writes a checkpoint atomically and prunes old ones.
+   *
+   * @return the new checkpoint's folder
+   */
+  public Path save(int step, MultimodalModel model, AdamW optimizer, PipelineState data) {
+    Path target = dir.resolve(String.format("step-%08d", step));
+    Path temporary = dir.resolve(".tmp-" + target.getFileName() + "-" + ProcessHandle.current().pid());
+    try {
+      Files.createDirectories(temporary);
+      Map<String, NDArray> parameters = new LinkedHashMap<>();
+      model.getParameters().forEach(p -> parameters.put(p.getKey(), p.getValue().getArray()));
+      SafetensorsWriter.write(temporary.resolve(MODEL), parameters);
+      SafetensorsWriter.write(temporary.resolve(OPTIMIZER), optimizer.state());
+      JsonObject state = new JsonObject();
+      state.addProperty("format", FORMAT);
+      state.addProperty("step", step);
+      state.addProperty("optimizer-step", optimizer.step());
+      state.addProperty("mixer-state", data.mixerState());
+      JsonObject positions = new JsonObject();
+      data.positions().forEach(positions::addProperty);
+      state.add("positions", positions);
+      state.addProperty("carried-source", data.carriedSource());
+      JsonObject sums = new JsonObject();
+      sums.addProperty(MODEL, sha256(temporary.resolve(MODEL)));
+      sums.addProperty(OPTIMIZER, sha256(temporary.resolve(OPTIMIZER)));
+      state.add("sha256", sums);
+      Files.writeString(temporary.resolve(STATE), GSON.toJson(state), StandardCharsets.UTF_8);
+      if (Files.exists(target)) {
+        deleteTree(target);
+      }
+      try {
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, target);
+      }
+      prune();
+      return target;
+    } catch (IOException e) {
+      throw new UserException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The newest complete checkpoint, if any. */
+  public Optional<Path> latest() {
+    List<Path> all = list();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /**
+   * Loads a checkpoint into an initialised model and a fresh optimizer.
+   *
+   * @throws UserException naming the checkpoint and what is wrong, when it is incomplete, corrupt,
+   *     or does not fit the model; the model is then unchanged
+   */
+  public static Restored load(Path checkpoint, MultimodalModel model, AdamW optimizer, NDManager manager) {
+    JsonObject state = readState(checkpoint);
+    for (String file : List.of(MODEL, OPTIMIZER)) {
+      String expected = state.getAsJsonObject("sha256").get(file).getAsString();
+      String actual;
+      try {
+        actual = sha256(checkpoint.resolve(file));
+      } catch (IOException e) {
+        throw corrupt(checkpoint, file + " cannot be read (" + e.getMessage() + ")");
+      }
+      if (!expected.equals(actual)) {
+        throw corrupt(checkpoint, file + " does not match its checksum");
+      }
+    }
+    ParameterMapping.Builder mapping = ParameterMapping.builder();
+    for (var entry : model.getParameters()) {
+      mapping.put(entry.getKey(), entry.getValue());
+    }
+    try {
+      WeightLoader.load(checkpoint.resolve(MODEL), mapping.build(), manager);
+      Map<String, NDArray> optimizerState = new LinkedHashMap<>();
+      try (SafetensorsReader reader = SafetensorsReader.open(checkpoint.resolve(OPTIMIZER));
+          NDManager scratch = manager.newSubManager()) {
+        for (String name : reader.names()) {
+          optimizerState.put(name, reader.read(name, scratch));
+        }
+        optimizer.restore(optimizerState, state.get("optimizer-step").getAsLong());
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof UserException user) {
+        throw user;
+      }
+      throw corrupt(checkpoint, e.getMessage());
+    }
+    return position(state);
+  }
+
+  /**
+   * Reads only where a checkpoint stands (step and data position), to open the data pipeline
+   * before the model is loaded.
+   *
+   * @throws UserException when it is not a readable checkpoint
+   */
+  public static Restored position(Path checkpoint) {
+    return position(readState(checkpoint));
+  }
+
+  private static Restored position(JsonObject state) {
+    Map<String, Long> positions = new LinkedHashMap<>();
+    state.getAsJsonObject("positions").entrySet().forEach(p -> positions.put(p.getKey(), p.getValue().getAsLong()));
+    String carried =
+        state.get("carried-source") == null || state.get("carried-source").isJsonNull()
+            ? null
+            : state.get("carried-source").getAsString();
+    return new Restored(
+        state.get("step").getAsInt(),
+        new PipelineState(state.get("mixer-state").getAsString(), positions, carried));
+  }
+
+  private static JsonObject readState(Path checkpoint) {
+    Path file = checkpoint.resolve(STATE);
+    if (!Files.isRegularFile(file)) {
+      throw corrupt(checkpoint, "it has no " + STATE + " (not a checkpoint, or an incomplete one)");
+    }
+    try {
+      JsonObject state = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+      if (!FORMAT.equals(state.has("format") ? state.get("format").getAsString() : null)) {
+        throw corrupt(checkpoint, STATE + " is not of format " + FORMAT);
+      }
+      for (String key : List.of("step", "optimizer-step", "mixer-state", "positions", "sha256")) {
+        if (!state.has(key)) {
+          throw corrupt(checkpoint, STATE + " lacks '" + key + "'");
+        }
+      }
+      return state;
+    } catch (IOException | JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+      throw corrupt(checkpoint, STATE + " is unreadable (" + e.getMessage() + ")");
+    }
+  }
+
+  private static UserException corrupt(Path checkpoint, String what) {
+    return new UserException("checkpoint " + checkpoint + " cannot be used: " + what);
+  }
+
+  private List<Path> list() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      List<Path> all = new ArrayList<>(
+          entries
+              .filter(p -> p.getFileName().toString().matches("step-[0-9]{8}"))
+              .filter(p -> Files.isRegularFile(p.resolve(STATE)))
+              .sorted()
+              .toList());
+      return all;
+    } catch (IOException e) {
+      throw new UserException("cannot list checkpoints in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void prune() throws IOException {
+    List<Path> all = list();
+    for (int i = 0; i < all.size() - keep; i++) {
+      deleteTree(all.get(i));
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      MessageDigest digest = ((DigestInputStream) in).getMessageDigest();
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A loaded checkpoint's position.
+   *
+   * @param step the steps completed
+   * @param data where the data stream continues
+   */
+  public record Restored(int step, PipelineState data) {}
+}
