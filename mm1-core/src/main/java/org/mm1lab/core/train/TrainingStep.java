@@ -76,17 +76,19 @@ public final class TrainingStep {
 
   /** Scales all gradients so their global L2 norm is at most the limit; returns the norm before. */
   private double clipGradients() {
-    double squares = 0;
     List<NDArray> gradients = new ArrayList<>();
+    NDArray squares = null;
     for (Map.Entry<String, Parameter> entry : parameters) {
       NDArray weight = entry.getValue().getArray();
       if (weight.hasGradient()) {
         NDArray gradient = weight.getGradient();
         gradients.add(gradient);
-        squares += gradient.square().sum().getFloat();
+        NDArray sum = gradient.square().sum();
+        squares = squares == null ? sum : squares.addi(sum);
       }
     }
-    double norm = Math.sqrt(squares);
+    // One device-to-host read per step, not one per parameter.
+    double norm = squares == null ? 0 : Math.sqrt(squares.getFloat());
     if (maxGradientNorm > 0 && norm > maxGradientNorm) {
       float scale = (float) (maxGradientNorm / (norm + 1e-6));
       for (NDArray gradient : gradients) {
