@@ -41,4 +41,20 @@ public interface Decoder extends Block {
    * @param batchSize rows decoded together
    */
   KeyValueCache newCache(NDManager manager, int batchSize);
+
+  /**
+   * Loads pretrained weights named by this component's own options (a {@code checkpoint} file, say)
+   * into its parameters. The host calls it once per run, after {@link Block#initialize} and before
+   * training or generation; it is skipped when the run resumes from one of its own checkpoints,
+   * which hold every parameter anyway.
+   *
+   * @param manager temporaries of the load live in a sub-manager of it
+   * @return whether weights were loaded ({@code false}, the default, when none are configured)
+   * @throws java.io.UncheckedIOException when the configured file cannot be read
+   * @throws org.mm1lab.api.weights.WeightMismatchException listing every missing, unexpected and
+   *     mis-shaped tensor, when the file does not fit this component's sizes
+   */
+  default boolean loadPretrained(NDManager manager) {
+    return false;
+  }
 }

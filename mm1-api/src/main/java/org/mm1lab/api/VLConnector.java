@@ -2,6 +2,7 @@ package org.mm1lab.api;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
@@ -36,5 +37,21 @@ public interface VLConnector extends Block {
    */
   default NDArray connect(ParameterStore parameterStore, NDArray patchFeatures, boolean training) {
     return forward(parameterStore, new NDList(patchFeatures), training).singletonOrThrow();
+  }
+
+  /**
+   * Loads pretrained weights named by this component's own options (a {@code checkpoint} file, say)
+   * into its parameters. The host calls it once per run, after {@link Block#initialize} and before
+   * training or generation; it is skipped when the run resumes from one of its own checkpoints,
+   * which hold every parameter anyway.
+   *
+   * @param manager temporaries of the load live in a sub-manager of it
+   * @return whether weights were loaded ({@code false}, the default, when none are configured)
+   * @throws java.io.UncheckedIOException when the configured file cannot be read
+   * @throws org.mm1lab.api.weights.WeightMismatchException listing every missing, unexpected and
+   *     mis-shaped tensor, when the file does not fit this component's sizes
+   */
+  default boolean loadPretrained(NDManager manager) {
+    return false;
   }
 }

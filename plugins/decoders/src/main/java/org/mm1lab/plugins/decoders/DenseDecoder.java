@@ -238,6 +238,7 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
    * @throws org.mm1lab.api.weights.WeightMismatchException listing every missing, unexpected and
    *     mis-shaped tensor, when the file does not fit this model's sizes
    */
+  @Override
   public boolean loadPretrained(NDManager manager) {
     if (checkpoint.isEmpty()) {
       return false;
