@@ -28,6 +28,7 @@ import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.data.DataSettings;
 import org.mm1lab.core.data.Tokenizer;
+import org.mm1lab.core.train.TrainSettings;
 
 /**
  * Builds the components a run selects, in dependency order (encoder and decoder first, then the
@@ -43,6 +44,7 @@ public final class ComponentAssembler {
   private final Map<String, DataMixerFactory> mixers;
   private final RunConfig config;
   private final RunSettings settings;
+  private final TrainSettings train;
   private final Tokenizer tokenizer;
   private final DataSettings data;
 
@@ -54,6 +56,7 @@ public final class ComponentAssembler {
       Map<String, DataMixerFactory> mixers,
       RunConfig config,
       RunSettings settings,
+      TrainSettings train,
       DataSettings data,
       Tokenizer tokenizer) {
     this.encoders = encoders;
@@ -62,6 +65,7 @@ public final class ComponentAssembler {
     this.mixers = mixers;
     this.config = config;
     this.settings = settings;
+    this.train = train;
     this.tokenizer = tokenizer;
     this.data = data;
   }
@@ -78,7 +82,7 @@ public final class ComponentAssembler {
         create(
             Family.DECODER,
             decoders,
-            new DecoderContext(seed, tokenizer.vocabularySize(), settings.sequenceLength()));
+            new DecoderContext(seed, tokenizer.vocabularySize(), train.sequenceLength()));
     VLConnector connector =
         create(
             Family.CONNECTOR,
@@ -88,7 +92,7 @@ public final class ComponentAssembler {
         create(
             Family.MIXER,
             mixers,
-            new MixerContext(seed, data.sourceNames(), settings.batchSize()));
+            new MixerContext(seed, data.sourceNames(), train.batchSize()));
     checkFit(connector, decoder);
     return new Components(encoder, connector, decoder, mixer);
   }
@@ -120,7 +124,7 @@ public final class ComponentAssembler {
               + tokenizer.vocabularySize()
               + "; the decoder plugin ignored DecoderContext.vocabularySize()");
     }
-    int sequenceLength = settings.sequenceLength();
+    int sequenceLength = train.sequenceLength();
     if (connector.tokens() >= sequenceLength) {
       problems.add(
           "mm1.model.connector.tokens"

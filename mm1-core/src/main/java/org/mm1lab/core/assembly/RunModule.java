@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
+import org.mm1lab.core.train.TrainSettings;
 import org.mm1lab.core.data.Tokenizer;
 import org.mm1lab.core.data.DataSettings;
 import org.mm1lab.core.data.Tokenizers;
@@ -39,5 +40,11 @@ public final class RunModule extends AbstractModule {
   @Singleton
   RunSettings settings(RunConfig runConfig) {
     return new RunSettings(runConfig);
+  }
+
+  @Provides
+  @Singleton
+  TrainSettings trainSettings(RunConfig runConfig) {
+    return new TrainSettings(runConfig);
   }
 }

@@ -6,8 +6,9 @@ import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.core.UserException;
 
 /**
- * The core's own settings of a run (everything under {@code mm1} outside the component sections),
- * read and validated once, on construction. Defaults are in mm1-core's {@code reference.conf}.
+ * The core's own settings that name, seed and place a run (how it trains is {@link
+ * org.mm1lab.core.train.TrainSettings}), read and validated once, on construction. Defaults are in
+ * mm1-core's {@code reference.conf}.
  */
 public final class RunSettings {
 
@@ -17,11 +18,6 @@ public final class RunSettings {
   private final String name;
   private final long seed;
   private final String device;
-  private final int steps;
-  private final int batchSize;
-  private final int sequenceLength;
-  private final double learningRate;
-  private final int warmupSteps;
   private final List<String> evalTasks;
   private final List<Integer> evalShots;
 
@@ -43,15 +39,6 @@ public final class RunSettings {
       if (!DEVICE.matcher(device).matches()) {
         throw mm1.invalid("device", "'" + device + "' is not one of auto, cpu, gpu, gpu:N");
       }
-      steps = mm1.getInt("train.steps", 1, Integer.MAX_VALUE);
-      batchSize = mm1.getInt("train.batch-size", 1, 1 << 16);
-      sequenceLength = mm1.getInt("train.seq-len", 2, 1 << 20);
-      learningRate = mm1.getDouble("train.lr");
-      if (!(learningRate > 0) || learningRate >= 1) {
-        throw mm1.invalid("train.lr", "must be in (0, 1), got " + learningRate);
-      }
-      // Warm-up longer than the run is allowed: a short trial run just never reaches the peak.
-      warmupSteps = mm1.getInt("train.warmup", 0, Integer.MAX_VALUE);
       evalTasks = mm1.getStringList("eval.tasks");
       evalShots = mm1.getIntList("eval.shots");
       for (int shots : evalShots) {
@@ -79,30 +66,10 @@ public final class RunSettings {
     return device;
   }
 
-  /** Optimiser steps to train. */
-  public int steps() {
-    return steps;
-  }
 
-  /** Examples per step. */
-  public int batchSize() {
-    return batchSize;
-  }
 
-  /** Tokens per training sequence, image slots included. */
-  public int sequenceLength() {
-    return sequenceLength;
-  }
 
-  /** Peak learning rate. */
-  public double learningRate() {
-    return learningRate;
-  }
 
-  /** Linear warm-up steps before cosine decay. */
-  public int warmupSteps() {
-    return warmupSteps;
-  }
 
   /** Evaluation tasks. */
   public List<String> evalTasks() {

@@ -119,16 +119,7 @@ public final class Checkpoints {
   public static Restored load(Path checkpoint, MultimodalModel model, AdamW optimizer, NDManager manager) {
     JsonObject state = readState(checkpoint);
     for (String file : List.of(MODEL, OPTIMIZER)) {
-      String expected = state.getAsJsonObject("sha256").get(file).getAsString();
-      String actual;
-      try {
-        actual = sha256(checkpoint.resolve(file));
-      } catch (IOException e) {
-        throw corrupt(checkpoint, file + " cannot be read (" + e.getMessage() + ")");
-      }
-      if (!expected.equals(actual)) {
-        throw corrupt(checkpoint, file + " does not match its checksum");
-      }
+      verify(checkpoint, state, file);
     }
     ParameterMapping.Builder mapping = ParameterMapping.builder();
     for (var entry : model.getParameters()) {
@@ -151,6 +142,49 @@ public final class Checkpoints {
       throw corrupt(checkpoint, e.getMessage());
     }
     return position(state);
+  }
+
+  /**
+   * Loads only a checkpoint's model parameters into an initialised model (for evaluation and
+   * generation), after checking the file's checksum.
+   *
+   * @return the step the checkpoint was written at
+   * @throws UserException naming the checkpoint and what is wrong; the model is then unchanged
+   */
+  public static int loadModel(Path checkpoint, MultimodalModel model, NDManager manager) {
+    JsonObject state = readState(checkpoint);
+    verify(checkpoint, state, MODEL);
+    ParameterMapping.Builder mapping = ParameterMapping.builder();
+    for (var entry : model.getParameters()) {
+      mapping.put(entry.getKey(), entry.getValue());
+    }
+    try {
+      WeightLoader.load(checkpoint.resolve(MODEL), mapping.build(), manager);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof UserException user) {
+        throw user;
+      }
+      throw corrupt(checkpoint, e.getMessage());
+    }
+    return state.get("step").getAsInt();
+  }
+
+  /** Whether {@code dir} looks like one checkpoint (it has a state file). */
+  public static boolean isCheckpoint(Path dir) {
+    return Files.isRegularFile(dir.resolve(STATE));
+  }
+
+  private static void verify(Path checkpoint, JsonObject state, String file) {
+    String expected = state.getAsJsonObject("sha256").get(file).getAsString();
+    String actual;
+    try {
+      actual = sha256(checkpoint.resolve(file));
+    } catch (IOException e) {
+      throw corrupt(checkpoint, file + " cannot be read (" + e.getMessage() + ")");
+    }
+    if (!expected.equals(actual)) {
+      throw corrupt(checkpoint, file + " does not match its checksum");
+    }
   }
 
   /**

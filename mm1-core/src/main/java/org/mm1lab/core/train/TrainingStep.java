@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -51,26 +52,53 @@ public final class TrainingStep {
    * @return the losses and the gradient norm before clipping
    */
   public Result run(HostBatch batch, double learningRate) {
+    return run(List.of(batch), learningRate);
+  }
+
+  /**
+   * One optimiser step over several micro-batches (gradient accumulation): each contributes
+   * {@code 1/k} of its loss's gradient, so the step equals one over their union when the
+   * micro-batches carry equal numbers of targets.
+   *
+   * @param microBatches at least one batch
+   * @param learningRate this step's rate
+   * @return the mean losses over the micro-batches, the gradient norm before clipping, and the
+   *     last micro-batch's decoder statistics
+   */
+  public Result run(List<HostBatch> microBatches, double learningRate) {
+    if (microBatches.isEmpty()) {
+      throw new IllegalArgumentException("a step needs at least one batch");
+    }
+    float scale = 1f / microBatches.size();
     try (NDManager stepManager = manager.newSubManager();
         NDScope scope = new NDScope()) {
-      HostBatch.Inputs inputs = batch.inputs(stepManager);
-      float lmLoss;
+      double lmLoss = 0;
       Map<String, Float> auxiliary = new LinkedHashMap<>();
+      Map<String, float[]> statistics = new LinkedHashMap<>();
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         collector.zeroGradients();
-        DecoderOutput output = model.forward(parameterStore, inputs, true);
-        NDArray loss = NextTokenLoss.compute(output.logits(), inputs.labels(), inputs.lossMask());
-        NDArray total = loss;
-        for (Map.Entry<String, NDArray> aux : output.auxiliaryLosses().entrySet()) {
-          total = total.add(aux.getValue());
-          auxiliary.put(aux.getKey(), aux.getValue().getFloat());
+        for (HostBatch batch : microBatches) {
+          HostBatch.Inputs inputs = batch.inputs(stepManager);
+          DecoderOutput output = model.forward(parameterStore, inputs, true);
+          NDArray loss = NextTokenLoss.compute(output.logits(), inputs.labels(), inputs.lossMask());
+          NDArray total = loss;
+          for (Map.Entry<String, NDArray> aux : output.auxiliaryLosses().entrySet()) {
+            total = total.add(aux.getValue());
+            auxiliary.merge(aux.getKey(), aux.getValue().getFloat() * scale, Float::sum);
+          }
+          collector.backward(microBatches.size() == 1 ? total : total.mul(scale));
+          lmLoss += loss.getFloat() * scale;
+          statistics.clear();
+          output
+              .statistics()
+              .forEach(
+                  (name, value) ->
+                      statistics.put(name, value.toType(DataType.FLOAT32, false).toFloatArray()));
         }
-        collector.backward(total);
-        lmLoss = loss.getFloat();
       }
       double norm = clipGradients();
       optimizer.update(parameters, learningRate);
-      return new Result(lmLoss, auxiliary, norm);
+      return new Result((float) lmLoss, auxiliary, norm, statistics);
     }
   }
 
@@ -104,6 +132,11 @@ public final class TrainingStep {
    * @param loss the next-token loss
    * @param auxiliaryLosses the decoder's weighted auxiliary losses
    * @param gradientNorm the global gradient norm before clipping
+   * @param statistics the decoder's statistics (e.g. {@code expert-load}) as flat arrays
    */
-  public record Result(float loss, Map<String, Float> auxiliaryLosses, double gradientNorm) {}
+  public record Result(
+      float loss,
+      Map<String, Float> auxiliaryLosses,
+      double gradientNorm,
+      Map<String, float[]> statistics) {}
 }

@@ -16,6 +16,7 @@ import org.mm1lab.api.Family;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.plugin.PluginRegistry;
 import org.mm1lab.core.testplugin.RunFiles;
+import org.mm1lab.core.train.TrainSettings;
 
 class RunConfigLoaderTest {
 
@@ -193,7 +194,7 @@ class RunConfigLoaderTest {
   @Test
   void wrongCoreValueTypeNamesPathAndOrigin() {
     RunConfig config = load(RunFiles.standInRunWith("steps = 10", "steps = ten"));
-    UserException e = assertThrows(UserException.class, () -> new RunSettings(config));
+    UserException e = assertThrows(UserException.class, () -> new TrainSettings(config));
     assertEquals(
         "mm1.train.steps (" + dir.resolve("run.conf") + ":10): expected an integer, got \"ten\"",
         e.getMessage());
@@ -202,7 +203,7 @@ class RunConfigLoaderTest {
   @Test
   void outOfRangeCoreValueSaysWhatToChange() {
     RunConfig config = load(RunFiles.STAND_IN_RUN, "mm1.train.lr=2");
-    UserException e = assertThrows(UserException.class, () -> new RunSettings(config));
+    UserException e = assertThrows(UserException.class, () -> new TrainSettings(config));
     assertEquals("mm1.train.lr (--set mm1.train.lr=2): must be in (0, 1), got 2.0", e.getMessage());
   }
 
@@ -211,7 +212,7 @@ class RunConfigLoaderTest {
     RunSettings settings = new RunSettings(load(RunFiles.STAND_IN_RUN, "mm1.seed=11"));
     assertEquals("test", settings.name());
     assertEquals(11L, settings.seed());
-    assertEquals(64, settings.sequenceLength());
+    assertEquals(64, new TrainSettings(load(RunFiles.STAND_IN_RUN)).sequenceLength());
     assertEquals(List.of(0, 4, 8), settings.evalShots());
   }
 }

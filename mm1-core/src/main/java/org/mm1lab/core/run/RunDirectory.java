@@ -1,0 +1,141 @@
+package org.mm1lab.core.run;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.mm1lab.core.UserException;
+import org.mm1lab.core.config.RunConfig;
+
+/**
+ * A run's folder and what lives in it:
+ *
+ * <pre>
+ *   run.conf          the resolved configuration (every default filled in), loadable as a run file
+ *   metrics.jsonl     one JSON object per logged step
+ *   checkpoints/      step-NNNNNNNN/ folders (see {@link org.mm1lab.core.train.Checkpoints})
+ *   eval/             results.json, examples.json, predictions.jsonl, examples/*.png
+ *   report/           index.html and its plots; report.md beside it
+ * </pre>
+ *
+ * <p>A folder that already holds a run may only be continued by the same configuration (the step
+ * count aside, so that a finished run can be trained longer): anything else is refused before a
+ * file is touched, naming the first setting that differs.
+ */
+public final class RunDirectory {
+
+  /** The resolved configuration's file name. */
+  public static final String CONFIG = "run.conf";
+
+  private static final ConfigRenderOptions RENDER =
+      ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false);
+
+  private final Path root;
+
+  /** A view of {@code root}; nothing is created until {@link #prepare}. */
+  public RunDirectory(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  /** The folder. */
+  public Path root() {
+    return root;
+  }
+
+  /** The resolved configuration. */
+  public Path configFile() {
+    return root.resolve(CONFIG);
+  }
+
+  /** The metrics log. */
+  public Path metricsFile() {
+    return root.resolve("metrics.jsonl");
+  }
+
+  /** The checkpoint folder. */
+  public Path checkpoints() {
+    return root.resolve("checkpoints");
+  }
+
+  /** Evaluation results and examples. */
+  public Path evalDir() {
+    return root.resolve("eval");
+  }
+
+  /** Whether the folder holds a run (its {@code run.conf}). */
+  public boolean exists() {
+    return Files.isRegularFile(configFile());
+  }
+
+  /**
+   * Makes the folder ready for {@code config}: a new folder gets {@code run.conf}; an existing run
+   * must have the same configuration, the step count aside, whose new value is recorded.
+   *
+   * @throws UserException when the folder holds a different run, or cannot be written
+   */
+  public void prepare(RunConfig config) {
+    String rendered = render(config);
+    try {
+      if (exists()) {
+        Config stored = ConfigFactory.parseString(Files.readString(configFile(), StandardCharsets.UTF_8));
+        Optional<String> difference = firstDifference(stored, config.config().withOnlyPath("mm1"));
+        if (difference.isPresent()) {
+          throw new UserException(
+              root
+                  + " already holds a run with another configuration ("
+                  + difference.get()
+                  + "); continue it with the same settings, or give a new folder with --out");
+        }
+      }
+      Files.createDirectories(root);
+      AtomicFiles.writeString(configFile(), rendered);
+    } catch (IOException e) {
+      throw new UserException("cannot write the run folder " + root + ": " + e.getMessage(), e);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new UserException(configFile() + " is not readable HOCON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The run's resolved configuration as HOCON text, loadable as a run file. */
+  public static String render(RunConfig config) {
+    return "# The resolved configuration of this run: every value, defaults included.\n"
+        + config.config().withOnlyPath("mm1").root().render(RENDER);
+  }
+
+  private static Optional<String> firstDifference(Config stored, Config current) {
+    Map<String, ConfigValue> before = leaves(stored);
+    Map<String, ConfigValue> now = leaves(current);
+    for (String path : union(before, now)) {
+      if (path.equals("mm1.train.steps")) {
+        continue;
+      }
+      ConfigValue a = before.get(path);
+      ConfigValue b = now.get(path);
+      String old = a == null ? "unset" : a.render(ConfigRenderOptions.concise());
+      String current1 = b == null ? "unset" : b.render(ConfigRenderOptions.concise());
+      if (!old.equals(current1)) {
+        return Optional.of(path + " was " + old + ", now " + current1);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Map<String, ConfigValue> leaves(Config config) {
+    Map<String, ConfigValue> leaves = new TreeMap<>();
+    config.entrySet().forEach(e -> leaves.put(e.getKey(), e.getValue()));
+    return leaves;
+  }
+
+  private static java.util.SortedSet<String> union(Map<String, ?> a, Map<String, ?> b) {
+    java.util.SortedSet<String> keys = new java.util.TreeSet<>(a.keySet());
+    keys.addAll(b.keySet());
+    return keys;
+  }
+}
