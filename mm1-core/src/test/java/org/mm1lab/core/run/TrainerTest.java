@@ -1,0 +1,218 @@
+package org.mm1lab.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mm1lab.core.UserException;
+import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.testplugin.RunFiles;
+
+/** The training loop over the stand-in plugin, on the synthetic world, in real run folders. */
+class TrainerTest {
+
+  @TempDir Path dir;
+
+  private final Assembly assembly = new Assembly(TrainerTest.class.getClassLoader());
+  private final StringWriter console = new StringWriter();
+
+  private RunTraining.Result train(Path out, StopSignal stop, String... overrides) {
+    List<String> all = new ArrayList<>(List.of("mm1.data.mix.order=[captioned, text, interleaved]"));
+    all.addAll(List.of(overrides));
+    Path runFile = RunFiles.write(dir, "run.conf", RunFiles.STAND_IN_RUN);
+    return new RunTraining(assembly, new PrintWriter(console, true), false)
+        .train(runFile, all, out, stop);
+  }
+
+  private static List<JsonObject> metrics(Path runDir) throws IOException {
+    List<JsonObject> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
+      lines.add(JsonParser.parseString(line).getAsJsonObject());
+    }
+    return lines;
+  }
+
+  /** The parameters of a checkpoint, by name, as stored. */
+  private static Map<String, float[]> parameters(Path checkpoint) throws IOException {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    try (var manager = ai.djl.ndarray.NDManager.newBaseManager();
+        var reader = org.mm1lab.api.weights.SafetensorsReader.open(checkpoint.resolve("model.safetensors"))) {
+      for (String name : reader.names()) {
+        out.put(name, reader.read(name, manager).toFloatArray());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void trainsAndWritesTheRunFolder() throws IOException {
+    Path run = dir.resolve("run");
+    RunTraining.Result result =
+        train(run, StopSignal.manual(), "mm1.train.steps=12", "mm1.train.log-every=4",
+            "mm1.train.checkpoint-every=5", "mm1.train.keep-checkpoints=2", "mm1.train.lr=0.003");
+    assertEquals(12, result.outcome().step());
+    assertFalse(result.outcome().interrupted());
+    assertTrue(Files.readString(run.resolve("run.conf")).contains("stand-in-decoder"));
+    List<JsonObject> lines = metrics(run);
+    // the first step, every 4th, and the last
+    assertEquals(List.of(1, 4, 8, 12), lines.stream().map(l -> l.get("step").getAsInt()).toList());
+    for (String key : List.of("loss", "lr", "grad-norm", "tokens-per-s", "step-s", "elapsed-s")) {
+      assertTrue(lines.get(0).has(key), key + " in " + lines.get(0));
+    }
+    assertTrue(
+        lines.get(3).get("loss").getAsDouble() < lines.get(0).get("loss").getAsDouble(),
+        "loss falls: " + lines);
+    // checkpoints at 5, 10 and the last step; the newest two are kept
+    try (Stream<Path> folders = Files.list(run.resolve("checkpoints"))) {
+      assertEquals(
+          List.of("step-00000010", "step-00000012"),
+          folders.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void resumedRunEqualsAnUninterruptedOne() throws IOException {
+    String[] common = {"mm1.train.log-every=1", "mm1.train.checkpoint-every=3", "mm1.train.lr=0.003",
+        "mm1.train.warmup=2"};
+    Path straight = dir.resolve("straight");
+    train(straight, StopSignal.manual(), concat(common, "mm1.train.steps=6"));
+
+    Path resumed = dir.resolve("resumed");
+    // A stop requested from the start ends the run after its first step, with a checkpoint.
+    StopSignal stop = StopSignal.manual();
+    stop.request();
+    RunTraining.Result first = train(resumed, stop, concat(common, "mm1.train.steps=6"));
+    assertTrue(first.outcome().interrupted());
+    assertEquals(1, first.outcome().step());
+    // A new model, optimizer and pipeline continue from that checkpoint, as a new process would.
+    RunTraining.Result rest = train(resumed, StopSignal.manual(), concat(common, "mm1.train.steps=6"));
+    assertEquals(6, rest.outcome().step());
+    assertTrue(console.toString().contains("resuming from"), console.toString());
+
+    List<JsonObject> a = metrics(straight);
+    List<JsonObject> b = metrics(resumed);
+    assertEquals(6, b.size(), "one line per step, none twice: " + b);
+    for (int i = 0; i < 6; i++) {
+      for (String key : List.of("step", "loss", "lr", "grad-norm")) {
+        assertEquals(a.get(i).get(key), b.get(i).get(key), key + " at line " + i);
+      }
+    }
+    Map<String, float[]> pa = parameters(straight.resolve("checkpoints/step-00000006"));
+    Map<String, float[]> pb = parameters(resumed.resolve("checkpoints/step-00000006"));
+    assertEquals(pa.keySet(), pb.keySet());
+    pa.forEach((name, values) -> assertArrayEquals(values, pb.get(name), name));
+  }
+
+  @Test
+  void frozenComponentsDoNotChange() throws IOException {
+    Path run = dir.resolve("frozen");
+    train(run, StopSignal.manual(), "mm1.train.steps=3", "mm1.train.freeze=[encoder]",
+        "mm1.train.checkpoint-every=1", "mm1.train.keep-checkpoints=5");
+    Map<String, float[]> first = parameters(run.resolve("checkpoints/step-00000001"));
+    Map<String, float[]> last = parameters(run.resolve("checkpoints/step-00000003"));
+    int encoder = 0;
+    int changed = 0;
+    for (String name : first.keySet()) {
+      boolean same = java.util.Arrays.equals(first.get(name), last.get(name));
+      if (name.contains("encoder")) {
+        encoder++;
+        assertTrue(same, name + " is frozen but changed");
+      } else if (!same) {
+        changed++;
+      }
+    }
+    assertTrue(encoder > 0 && changed > 0, "encoder parameters " + encoder + ", changed " + changed);
+  }
+
+  @Test
+  void connectorOnlyStepsTrainTheConnectorAlone() throws IOException {
+    Path run = dir.resolve("stage1");
+    train(run, StopSignal.manual(), "mm1.train.steps=4", "mm1.train.connector-only-steps=2",
+        "mm1.train.checkpoint-every=1", "mm1.train.keep-checkpoints=5", "mm1.train.warmup=0");
+    Map<String, float[]> s1 = parameters(run.resolve("checkpoints/step-00000001"));
+    Map<String, float[]> s2 = parameters(run.resolve("checkpoints/step-00000002"));
+    Map<String, float[]> s4 = parameters(run.resolve("checkpoints/step-00000004"));
+    for (String name : s1.keySet()) {
+      boolean stage1Change = !java.util.Arrays.equals(s1.get(name), s2.get(name));
+      boolean stage2Change = !java.util.Arrays.equals(s2.get(name), s4.get(name));
+      assertEquals(name.contains("connector"), stage1Change, name + " in the connector-only steps");
+      assertTrue(stage2Change, name + " trains after them");
+    }
+  }
+
+  @Test
+  void gradientAccumulationOfOneBatchEqualsThePlainStep() throws IOException {
+    // Two micro-batches of 2 see the same rows as one batch of 4 only if rows were independent;
+    // what must hold exactly is that accumulate = 1 is the plain step, and accumulate = 2 consumes
+    // two batches per step (visible in the data position) and still learns.
+    Path plain = dir.resolve("plain");
+    Path twice = dir.resolve("twice");
+    train(plain, StopSignal.manual(), "mm1.train.steps=4", "mm1.train.batch-size=2", "mm1.train.log-every=1");
+    train(twice, StopSignal.manual(), "mm1.train.steps=2", "mm1.train.batch-size=2",
+        "mm1.train.accumulate=2", "mm1.train.log-every=1");
+    String plainState = Files.readString(plain.resolve("checkpoints/step-00000004/state.json"));
+    String twiceState = Files.readString(twice.resolve("checkpoints/step-00000002/state.json"));
+    assertEquals(position(plainState), position(twiceState), "both consumed 8 examples");
+    assertNotEquals(metrics(twice).get(0).get("loss"), metrics(plain).get(0).get("loss"));
+  }
+
+  private static String position(String stateJson) {
+    JsonObject state = JsonParser.parseString(stateJson).getAsJsonObject();
+    return state.get("positions").toString() + state.get("mixer-state");
+  }
+
+  @Test
+  void aFolderWithAnotherRunIsRefusedBeforeAnythingIsWritten() throws IOException {
+    Path run = dir.resolve("taken");
+    train(run, StopSignal.manual(), "mm1.train.steps=1");
+    String before = Files.readString(run.resolve("run.conf"));
+    UserException e =
+        assertThrows(
+            UserException.class,
+            () -> train(run, StopSignal.manual(), "mm1.train.steps=1", "mm1.train.lr=0.002"));
+    assertTrue(e.getMessage().contains("mm1.train.lr was"), e.getMessage());
+    assertEquals(before, Files.readString(run.resolve("run.conf")));
+  }
+
+  @Test
+  void badTrainingSettingsNameThePath() {
+    UserException e =
+        assertThrows(
+            UserException.class,
+            () -> train(dir.resolve("bad"), StopSignal.manual(), "mm1.train.freeze=[encodr]"));
+    assertTrue(e.getMessage().startsWith("mm1.train.freeze (--set"), e.getMessage());
+    assertTrue(e.getMessage().contains("'encodr' is no component"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("bad")), "nothing written");
+  }
+
+  @Test
+  void finishedRunHasNothingToDo() {
+    Path run = dir.resolve("done");
+    train(run, StopSignal.manual(), "mm1.train.steps=2");
+    RunTraining.Result again = train(run, StopSignal.manual(), "mm1.train.steps=2");
+    assertEquals(2, again.outcome().step());
+    assertTrue(console.toString().contains("nothing to do"), console.toString());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+  }
+}
