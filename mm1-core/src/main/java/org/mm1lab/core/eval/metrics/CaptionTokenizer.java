@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * Splits a caption into the lower-cased word tokens that {@link CiderD} counts n-grams over.
  *
- * <p>coco-caption runs the Stanford CoreNLP PTB tokenizer ({@code -lowerCase}) and then deletes
- * the punctuation tokens {@code '' ' `` ` -LRB- -RRB- -LCB- -RCB- . ? ! , : - -- ... ;}. Shipping
+ * <p>coco-caption runs the Stanford CoreNLP PTB tokenizer ({@code -lowerCase}) and then deletes the
+ * punctuation tokens {@code '' ' `` ` -LRB- -RRB- -LCB- -RCB- . ? ! , : - -- ... ;}. Shipping
  * CoreNLP for that is out of proportion, so this class approximates the cases that occur in
  * captions, in this order:
  *
@@ -26,14 +26,14 @@ import java.util.Set;
  *   <li>Whitespace and punctuation end a token and are dropped: dashes, brackets, quotes (Unicode
  *       categories Pd, Ps, Pe, Pi, Pf) and {@code . ? ! , : ; ' " ` …}, the set coco-caption
  *       deletes.
- *   <li>Any other character (a symbol such as {@code $ % & + #}) becomes a one-character token,
- *       as PTB splits them off but keeps them.
+ *   <li>Any other character (a symbol such as {@code $ % & + #}) becomes a one-character token, as
+ *       PTB splits them off but keeps them.
  * </ol>
  *
- * <p>Known differences from CoreNLP (rare in captions): no special cases for abbreviations
- * ({@code u.s.} gives {@code u.s}), for {@code cannot} or for URLs. Because references and
- * candidates go through the same function, these differences shift absolute CIDEr-D values only
- * in such rare texts.
+ * <p>Known differences from CoreNLP (rare in captions): no special cases for abbreviations ({@code
+ * u.s.} gives {@code u.s}), for {@code cannot} or for URLs. Because references and candidates go
+ * through the same function, these differences shift absolute CIDEr-D values only in such rare
+ * texts.
  */
 public final class CaptionTokenizer {
 

@@ -18,18 +18,18 @@ import java.util.Set;
  * <ol>
  *   <li>Every text is tokenised with {@link CaptionTokenizer} (coco-caption runs the PTB tokenizer
  *       before scoring) and counted into n-grams of orders 1 to 4.
- *   <li>Document frequency: for each image, every distinct n-gram over all of its references
- *       counts once. Candidates do not contribute.
+ *   <li>Document frequency: for each image, every distinct n-gram over all of its references counts
+ *       once. Candidates do not contribute.
  *   <li>Each text becomes one vector per order with weight {@code count * (log(N) - log(max(1,
  *       df)))}, {@code N} the number of images in this call. The count is the raw count, not
  *       divided by the text's n-gram total: the cosine below makes the scale irrelevant except in
  *       the clipping, where the reference implementation compares raw-count weights.
- *   <li>For each reference and order: {@code sum over the candidate's n-grams of min(w_cand,
- *       w_ref) * w_ref}, divided by the product of both vectors' norms when neither is zero
- *       (otherwise left as is, which is zero or a sum of zeros), times the Gaussian length penalty
- *       {@code exp(-delta^2 / (2 * 6^2))}.
- *   <li>The image's score is the mean over the four orders of the sum over references, divided
- *       by the number of references, times 10. The corpus score is the mean over images.
+ *   <li>For each reference and order: {@code sum over the candidate's n-grams of min(w_cand, w_ref)
+ *       * w_ref}, divided by the product of both vectors' norms when neither is zero (otherwise
+ *       left as is, which is zero or a sum of zeros), times the Gaussian length penalty {@code
+ *       exp(-delta^2 / (2 * 6^2))}.
+ *   <li>The image's score is the mean over the four orders of the sum over references, divided by
+ *       the number of references, times 10. The corpus score is the mean over images.
  * </ol>
  *
  * <p>Reference behaviours kept on purpose:
@@ -37,16 +37,16 @@ import java.util.Set;
  * <ul>
  *   <li>{@code delta} is the difference of the texts' <em>bigram</em> counts (the reference code
  *       adds to its length only for {@code n == 1}, the 0-based index of bigrams). For two
- *       non-empty texts that equals the difference of their word counts; when either side is
- *       empty the cosine is already zero, so the choice never shows in a score.
+ *       non-empty texts that equals the difference of their word counts; when either side is empty
+ *       the cosine is already zero, so the choice never shows in a score.
  *   <li>With a single image {@code log(N) = 0} and every reference n-gram has {@code df = 1}, so
  *       every weight is zero and every score is 0, even for a candidate equal to its reference.
  *       CIDEr-D needs a corpus; score all images of a split in one call.
- *   <li>An n-gram present in the references of every image has weight zero (it says nothing
- *       about this image); an n-gram in no reference gets the largest weight, {@code log(N)}, in
- *       the candidate's norm, which lowers the cosine.
- *   <li>An order where the candidate or the reference has no n-grams (a three-word candidate has
- *       no 4-grams) contributes 0 to the mean over orders, so short captions cannot reach 10.
+ *   <li>An n-gram present in the references of every image has weight zero (it says nothing about
+ *       this image); an n-gram in no reference gets the largest weight, {@code log(N)}, in the
+ *       candidate's norm, which lowers the cosine.
+ *   <li>An order where the candidate or the reference has no n-grams (a three-word candidate has no
+ *       4-grams) contributes 0 to the mean over orders, so short captions cannot reach 10.
  *   <li>An empty candidate (or one of punctuation only) scores 0.
  * </ul>
  */

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * <p>The normalisation is deliberately light: it forgives the formatting a generated answer adds
  * around the expected one ({@code "Paris."} for {@code "paris"}, a trailing newline, doubled
  * spaces) and nothing else. Leading and inner punctuation are kept, so {@code "3.5"} and {@code
- * "35"} stay different, and no articles or number words are touched (that is {@link
- * VqaAccuracy}'s business).
+ * "35"} stay different, and no articles or number words are touched (that is {@link VqaAccuracy}'s
+ * business).
  */
 public final class ExactMatch {
 
@@ -36,13 +36,13 @@ public final class ExactMatch {
    * The compared form of {@code text}: lower case ({@link Locale#ROOT}), every whitespace run
    * collapsed to one space, and trailing punctuation (any Unicode punctuation character, so also
    * closing brackets and quotes) and whitespace removed from the end, leading whitespace from the
-   * start. {@code "  New   York!? "} becomes {@code "new york"}.
+   * start. {@code "New York!?"} with a tab between the words and a trailing newline becomes {@code
+   * "new york"}.
    *
    * @throws NullPointerException if {@code text} is null
    */
   public static String normalize(String text) {
-    String collapsed =
-        WHITESPACE.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
+    String collapsed = WHITESPACE.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
     int end = collapsed.length();
     while (end > 0) {
       int cp = collapsed.codePointBefore(end);
