@@ -26,12 +26,25 @@ final class Axis {
   }
 
   /**
-   * A linear axis covering {@code [min, max]} with about {@code targetTicks} ticks.
+   * A linear axis covering {@code [min, max]} with about {@code targetTicks} ticks, widened to
+   * the nearest ticks outside the data (for value axes: the data never touches the frame).
    *
    * @param min the smallest finite data value
    * @param max the largest finite data value
    */
   static Axis linear(double min, double max, int targetTicks) {
+    return linear(min, max, targetTicks, false);
+  }
+
+  /**
+   * A linear axis that ends exactly at {@code min} and {@code max}, with round ticks inside (for
+   * steps: a run of 201 steps should not leave a quarter of the plot empty up to 250).
+   */
+  static Axis tight(double min, double max, int targetTicks) {
+    return linear(min, max, targetTicks, true);
+  }
+
+  private static Axis linear(double min, double max, int targetTicks, boolean tight) {
     if (!(min <= max) || Double.isInfinite(min) || Double.isInfinite(max)) {
       throw new IllegalArgumentException("bad axis range [" + min + ", " + max + "]");
     }
@@ -42,17 +55,23 @@ final class Axis {
       max += pad;
     }
     double step = niceStep((max - min) / Math.max(1, targetTicks - 1));
-    double low = Math.floor(min / step) * step;
-    double high = Math.ceil(max / step) * step;
-    int count = (int) Math.round((high - low) / step) + 1;
+    double first = tight ? Math.ceil(min / step - 1e-9) * step : Math.floor(min / step) * step;
+    double last = tight ? Math.floor(max / step + 1e-9) * step : Math.ceil(max / step) * step;
+    int count = (int) Math.round((last - first) / step) + 1;
+    if (count < 2) {
+      // A narrow range can fall between two round steps; then widen it to show two ticks.
+      return linear(min, max, targetTicks, false);
+    }
     double[] ticks = new double[count];
     for (int i = 0; i < count; i++) {
       // Multiplying (not accumulating) keeps 0.1 + 0.1 + 0.1 drift out of the labels.
-      ticks[i] = low + i * step;
+      ticks[i] = first + i * step;
       if (Math.abs(ticks[i]) < step * 1e-9) {
         ticks[i] = 0;
       }
     }
+    double low = tight ? min : first;
+    double high = tight ? max : last;
     return new Axis(false, low, high, ticks, linearLabels(ticks, step));
   }
 

@@ -139,8 +139,9 @@ public final class BarChart {
     AtomicFiles.writePng(png, render(width, height));
   }
 
+  /** About one tick per 70 pixels, as in {@link LinePlot}. */
   private static int targetTicks(int pixels) {
-    return Math.max(3, Math.min(10, pixels / 90));
+    return Math.max(3, Math.min(12, pixels / 70));
   }
 
   private void drawBars(ChartFrame frame, Rectangle plot, Axis axis) {

@@ -121,7 +121,7 @@ public final class LinePlot {
     double[] xr = range(true);
     double[] yr = range(false);
     boolean empty = Double.isNaN(xr[0]) || Double.isNaN(yr[0]);
-    Axis xAxis = empty ? Axis.linear(0, 1, 5) : Axis.linear(xr[0], xr[1], targetTicks(width));
+    Axis xAxis = empty ? Axis.linear(0, 1, 5) : Axis.tight(xr[0], xr[1], targetTicks(width));
     Axis yAxis;
     if (empty) {
       yAxis = Axis.linear(0, 1, 5);
@@ -188,8 +188,9 @@ public final class LinePlot {
     AtomicFiles.writePng(png, render(width, height));
   }
 
+  /** About one tick per 70 pixels: dense enough to read values off, sparse enough for labels. */
   private static int targetTicks(int pixels) {
-    return Math.max(3, Math.min(10, pixels / 90));
+    return Math.max(3, Math.min(12, pixels / 70));
   }
 
   /** The smallest and largest drawable value over all series, or NaNs when there is none. */
