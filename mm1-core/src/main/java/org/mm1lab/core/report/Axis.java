@@ -26,8 +26,8 @@ final class Axis {
   }
 
   /**
-   * A linear axis covering {@code [min, max]} with about {@code targetTicks} ticks, widened to
-   * the nearest ticks outside the data (for value axes: the data never touches the frame).
+   * A linear axis covering {@code [min, max]} with about {@code targetTicks} ticks, widened to the
+   * nearest ticks outside the data (for value axes: the data never touches the frame).
    *
    * @param min the smallest finite data value
    * @param max the largest finite data value
@@ -184,8 +184,11 @@ final class Axis {
     return compactExponent(String.format(Locale.ROOT, "%.0e", value));
   }
 
-  /** "1.5e-05" becomes "1.5e-5", "2e+06" becomes "2e6". */
+  /** "1.5e-05" becomes "1.5e-5", "1.0e-03" becomes "1e-3", "2e+06" becomes "2e6". */
   static String compactExponent(String formatted) {
-    return formatted.replaceAll("e\\+?(-?)0*(\\d)", "e$1$2");
+    return formatted
+        .replaceAll("(\\.\\d*?)0+e", "$1e")
+        .replaceAll("\\.e", "e")
+        .replaceAll("e\\+?(-?)0*(\\d)", "e$1$2");
   }
 }

@@ -3,6 +3,7 @@ package org.mm1lab.core.report;
 import java.awt.Color;
 import java.awt.FontMetrics;
 import java.awt.Rectangle;
+import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,9 +13,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A grouped bar chart rendered to PNG with Java2D: one group per category along the x axis, one
- * bar per series in each group, each bar labelled with its value, and a legend naming the series.
- * Meant for ablations (categories = benchmarks, series = runs):
+ * A grouped bar chart rendered to PNG with Java2D: one group per category along the x axis, one bar
+ * per series in each group, each bar labelled with its value, and a legend naming the series. Meant
+ * for ablations (categories = benchmarks, series = runs):
  *
  * <pre>{@code
  * new BarChart("0-shot scores", "score")
@@ -66,7 +67,12 @@ public final class BarChart {
     Objects.requireNonNull(name, "name");
     if (seriesValues.length != categories.size()) {
       throw new IllegalArgumentException(
-          "series " + name + " has " + seriesValues.length + " values for " + categories.size()
+          "series "
+              + name
+              + " has "
+              + seriesValues.length
+              + " values for "
+              + categories.size()
               + " categories");
     }
     names.add(name);
@@ -74,7 +80,9 @@ public final class BarChart {
     return this;
   }
 
-  /** The {@link String#format} pattern for the value printed on each bar; {@code "%.1f"} unless set. */
+  /**
+   * The {@link String#format} pattern for the value printed on each bar; {@code "%.1f"} unless set.
+   */
   public BarChart valueFormat(String format) {
     String.format(Locale.ROOT, format, 1.0); // fails now, not at render time, on a bad pattern
     this.valueFormat = format;
@@ -106,27 +114,26 @@ public final class BarChart {
             min < 0 ? min - span * 0.08 : 0, max > 0 ? max + span * 0.08 : 0, targetTicks(height));
 
     FontMetrics ticks = frame.g.getFontMetrics(frame.tickFont);
-    int left =
-        frame.pad + frame.yLabelWidth(yLabel) + ChartFrame.widest(ticks, axis.labels()) + 8;
+    int left = frame.pad + frame.yLabelWidth(yLabel) + ChartFrame.widest(ticks, axis.labels()) + 8;
     int top = frame.titleHeight(title) + frame.pad;
     int bottom = frame.pad + ticks.getHeight() + 8;
-    Rectangle plot =
-        new Rectangle(left, top, width - left - frame.pad * 2, height - top - bottom);
+    Rectangle plot = new Rectangle(left, top, width - left - frame.pad * 2, height - top - bottom);
 
     frame.drawTitle(title, plot);
     frame.drawYLabel(yLabel, plot);
     frame.drawValueAxis(axis, plot);
+    List<Point2D> marks = new ArrayList<>();
     if (!any || categories.isEmpty()) {
       frame.drawEmpty(plot, "no data");
     } else {
-      drawBars(frame, plot, axis);
+      drawBars(frame, plot, axis, marks);
     }
     frame.drawFrame(plot);
     List<ChartFrame.LegendEntry> legend = new ArrayList<>();
     for (int s = 0; s < names.size(); s++) {
       legend.add(new ChartFrame.LegendEntry(names.get(s), ChartFrame.color(s), 8f));
     }
-    frame.drawLegend(legend, plot);
+    frame.drawLegend(legend, plot, marks);
     return frame.finish();
   }
 
@@ -144,7 +151,8 @@ public final class BarChart {
     return Math.max(3, Math.min(12, pixels / 70));
   }
 
-  private void drawBars(ChartFrame frame, Rectangle plot, Axis axis) {
+  /** Draws the bars and their labels, adding the pixels they cover to {@code marks}. */
+  private void drawBars(ChartFrame frame, Rectangle plot, Axis axis, List<Point2D> marks) {
     FontMetrics fm = frame.g.getFontMetrics(frame.tickFont);
     frame.g.setFont(frame.tickFont);
     double groupWidth = (double) plot.width / categories.size();
@@ -164,6 +172,14 @@ public final class BarChart {
         Color color = ChartFrame.color(s);
         frame.g.setColor(color);
         frame.g.fillRect(x0, Math.min(y, zero), Math.max(1, x1 - x0 - 1), Math.abs(zero - y));
+        // A grid of marks over the bar and its label, so the legend does not hide either.
+        int labelTop = v >= 0 ? y - fm.getHeight() : zero;
+        int barBottom = v >= 0 ? zero : y + fm.getHeight();
+        for (int my = labelTop; my <= barBottom; my += 4) {
+          for (int mx = x0; mx <= x1; mx += 4) {
+            marks.add(new Point2D.Double(mx, my));
+          }
+        }
         String label = String.format(Locale.ROOT, valueFormat, v);
         int labelX = (x0 + x1) / 2 - fm.stringWidth(label) / 2;
         int labelY = v >= 0 ? y - 3 : y + fm.getAscent() + 2;
@@ -174,7 +190,9 @@ public final class BarChart {
       int centre = (int) Math.round(plot.x + (c + 0.5) * groupWidth);
       frame.g.setColor(Color.DARK_GRAY);
       frame.g.drawString(
-          category, centre - fm.stringWidth(category) / 2, plot.y + plot.height + 6 + fm.getAscent());
+          category,
+          centre - fm.stringWidth(category) / 2,
+          plot.y + plot.height + 6 + fm.getAscent());
     }
   }
 

@@ -8,13 +8,14 @@ import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
+import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * The parts every chart shares: the white canvas, fonts sized to the image, the title, axis
- * labels, a value axis with grid lines, and the legend. Line plots and bar charts differ only in
- * what they draw inside the plot rectangle.
+ * The parts every chart shares: the white canvas, fonts sized to the image, the title, axis labels,
+ * a value axis with grid lines, and the legend. Line plots and bar charts differ only in what they
+ * draw inside the plot rectangle.
  */
 final class ChartFrame {
 
@@ -52,8 +53,14 @@ final class ChartFrame {
   private ChartFrame(int width, int height) {
     if (width < MIN_SIZE || height < MIN_SIZE) {
       throw new IllegalArgumentException(
-          "a chart needs at least " + MIN_SIZE + " x " + MIN_SIZE + " pixels, not " + width
-              + " x " + height);
+          "a chart needs at least "
+              + MIN_SIZE
+              + " x "
+              + MIN_SIZE
+              + " pixels, not "
+              + width
+              + " x "
+              + height);
     }
     image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     g = image.createGraphics();
@@ -173,8 +180,7 @@ final class ChartFrame {
       g.drawLine(plot.x, y, plot.x + plot.width, y);
       g.setColor(INK);
       g.drawLine(plot.x - 4, y, plot.x, y);
-      g.drawString(
-          labels[i], plot.x - 6 - fm.stringWidth(labels[i]), y + fm.getAscent() / 2 - 1);
+      g.drawString(labels[i], plot.x - 6 - fm.stringWidth(labels[i]), y + fm.getAscent() / 2 - 1);
     }
   }
 
@@ -214,8 +220,11 @@ final class ChartFrame {
         plot.y + plot.height / 2 + fm.getAscent() / 2);
   }
 
-  /** A boxed legend in the top-right corner of the plot. */
-  void drawLegend(List<LegendEntry> entries, Rectangle plot) {
+  /**
+   * A boxed legend in the corner of the plot that covers the fewest of {@code marks} (the data's
+   * pixel positions), preferring top right, then top left, bottom right, bottom left.
+   */
+  void drawLegend(List<LegendEntry> entries, Rectangle plot, List<Point2D> marks) {
     if (entries.isEmpty()) {
       return;
     }
@@ -229,8 +238,27 @@ final class ChartFrame {
     }
     int boxWidth = pad + sample + pad + textWidth + pad;
     int boxHeight = pad + row * entries.size() + pad / 2;
-    int x = plot.x + plot.width - boxWidth - pad;
-    int y = plot.y + pad;
+    int leftX = plot.x + pad;
+    int rightX = plot.x + plot.width - boxWidth - pad;
+    int topY = plot.y + pad;
+    int bottomY = plot.y + plot.height - boxHeight - pad;
+    Rectangle[] corners = {
+      new Rectangle(rightX, topY, boxWidth, boxHeight),
+      new Rectangle(leftX, topY, boxWidth, boxHeight),
+      new Rectangle(rightX, bottomY, boxWidth, boxHeight),
+      new Rectangle(leftX, bottomY, boxWidth, boxHeight),
+    };
+    Rectangle box = corners[0];
+    long fewest = Long.MAX_VALUE;
+    for (Rectangle corner : corners) {
+      long covered = marks.stream().filter(corner::contains).count();
+      if (covered < fewest) {
+        fewest = covered;
+        box = corner;
+      }
+    }
+    int x = box.x;
+    int y = box.y;
     g.setColor(new Color(255, 255, 255, 225));
     g.fillRect(x, y, boxWidth, boxHeight);
     g.setColor(GRID.darker());

@@ -15,9 +15,9 @@ import java.util.TreeSet;
 import org.mm1lab.core.UserException;
 
 /**
- * The scores of one evaluation of a run, read from {@code eval/results.json}, and the table the
- * MM1 paper shows: one row per task, one column per shot count, and an average over tasks for
- * each shot count. Scores are on the paper's scale (CIDEr x 100, accuracies in %).
+ * The scores of one evaluation of a run, read from {@code eval/results.json}, and the table the MM1
+ * paper shows: one row per task, one column per shot count, and an average over tasks for each shot
+ * count. Scores are on the paper's scale (CIDEr x 100, accuracies in %).
  *
  * @param run the run's name
  * @param step the training step of the evaluated checkpoint
@@ -100,8 +100,14 @@ public record EvalResults(String run, long step, List<Score> results) {
       if (earlier != null) {
         throw json.problem(
             where,
-            "task " + score.task() + " at " + score.shots() + " shots already has a score in"
-                + " results[" + earlier + "]");
+            "task "
+                + score.task()
+                + " at "
+                + score.shots()
+                + " shots already has a score in"
+                + " results["
+                + earlier
+                + "]");
       }
       scores.add(score);
     }
@@ -120,9 +126,7 @@ public record EvalResults(String run, long step, List<Score> results) {
 
   /** The score of {@code task} at {@code shots}, if it was evaluated. */
   public Optional<Score> find(String task, int shots) {
-    return results.stream()
-        .filter(s -> s.task().equals(task) && s.shots() == shots)
-        .findFirst();
+    return results.stream().filter(s -> s.task().equals(task) && s.shots() == shots).findFirst();
   }
 
   /**
@@ -136,9 +140,9 @@ public record EvalResults(String run, long step, List<Score> results) {
   }
 
   /**
-   * The average score over the tasks evaluated at {@code shots}, as the MM1 paper's "average"
-   * row; empty when no task was. Check {@link #tasksAt} against {@code tasks().size()} to tell
-   * whether every task contributed.
+   * The average score over the tasks evaluated at {@code shots}, as the MM1 paper's "average" row;
+   * empty when no task was. Check {@link #tasksAt} against {@code tasks().size()} to tell whether
+   * every task contributed.
    */
   public OptionalDouble average(int shots) {
     return results.stream().filter(s -> s.shots() == shots).mapToDouble(Score::score).average();

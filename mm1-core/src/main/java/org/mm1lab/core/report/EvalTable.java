@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
- * The evaluation table as formatted text cells, shared by the HTML page and the Markdown summary
- * so both show the same numbers: rows are tasks, columns are shot counts, and a last row averages
- * over tasks per shot count as the MM1 paper does.
+ * The evaluation table as formatted text cells, shared by the HTML page and the Markdown summary so
+ * both show the same numbers: rows are tasks, columns are shot counts, and a last row averages over
+ * tasks per shot count as the MM1 paper does.
  */
 final class EvalTable {
 

@@ -5,10 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Copies the images of the evaluation examples into the report folder, so that the page shows
- * them when opened from disk, moved, or attached elsewhere, without depending on {@code ../eval}.
+ * Copies the images of the evaluation examples into the report folder, so that the page shows them
+ * when opened from disk, moved, or attached elsewhere, without depending on {@code ../eval}.
  */
 final class ExampleImages {
 
@@ -50,7 +51,11 @@ final class ExampleImages {
       // An index prefix keeps images with the same name from different folders apart, and the
       // restricted characters keep the name valid as a URL without escaping.
       String name =
-          String.format("%03d-%s", i, source.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_"));
+          String.format(
+              Locale.ROOT,
+              "%03d-%s",
+              i,
+              source.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_"));
       AtomicFiles.copy(source, reportDir.resolve(FOLDER).resolve(name));
       shown.add(new Shown(e, FOLDER + "/" + name, null));
     }

@@ -13,7 +13,8 @@ final class HtmlPage {
           "\n",
           "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;",
           "max-width:1100px;padding:0 1em;color:#222;line-height:1.4}",
-          "h1{margin-bottom:.2em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}",
+          "h1{margin-bottom:.2em}",
+          "h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}",
           "table{border-collapse:collapse;margin:1em 0}",
           "th,td{border:1px solid #ccc;padding:.3em .7em;text-align:left}",
           "td.num{text-align:right;font-variant-numeric:tabular-nums}",
@@ -94,7 +95,9 @@ final class HtmlPage {
   private static void evaluation(StringBuilder h, ReportContent c) {
     h.append("<h2 id=\"evaluation\">Evaluation</h2>\n");
     if (c.eval() == null) {
-      h.append("<p class=\"note\">").append(Html.escape(ReportContent.NOT_EVALUATED)).append("</p>\n");
+      h.append("<p class=\"note\">")
+          .append(Html.escape(ReportContent.NOT_EVALUATED))
+          .append("</p>\n");
       return;
     }
     h.append("<p>Checkpoint at step ")

@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import org.mm1lab.core.UserException;
 
 /**
- * Reads the evaluator's JSON files and their fields, failing with one line that names the file,
- * the record and the field, so a broken file can be found and fixed.
+ * Reads the evaluator's JSON files and their fields, failing with one line that names the file, the
+ * record and the field, so a broken file can be found and fixed.
  */
 final class JsonFields {
 

@@ -6,6 +6,7 @@ import java.awt.FontMetrics;
 import java.awt.Rectangle;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
+import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ import java.util.Objects;
  * more named series with a legend, an optional logarithmic y axis, and optional smoothing that
  * draws an exponential moving average over a faded copy of the raw line.
  *
- * <p>Used for training curves in the run report, for {@code mm1 pretrain-encoder}, and for
- * overlaid loss curves of several runs in ablation reports:
+ * <p>Used for training curves in the run report, for {@code mm1 pretrain-encoder}, and for overlaid
+ * loss curves of several runs in ablation reports:
  *
  * <pre>{@code
  * new LinePlot("Training loss", "step", "loss")
@@ -29,8 +30,8 @@ import java.util.Objects;
  *     .write(Path.of("loss.png"), 800, 450);
  * }</pre>
  *
- * <p>Non-finite values (and, on a log axis, values that are not positive) cannot be drawn; the
- * line breaks there instead of jumping. A plot with no drawable point says so in the middle.
+ * <p>Non-finite values (and, on a log axis, values that are not positive) cannot be drawn; the line
+ * breaks there instead of jumping. A plot with no drawable point says so in the middle.
  */
 public final class LinePlot {
 
@@ -96,9 +97,9 @@ public final class LinePlot {
   }
 
   /**
-   * The exponential moving average of {@code values}: {@code s[0] = v[0]}, {@code s[i] = w s[i-1]
-   * + (1 - w) v[i]}. Non-finite values are passed through as they are and do not disturb the
-   * average, so a single NaN step does not wipe out the rest of the curve.
+   * The exponential moving average of {@code values}: {@code s[0] = v[0]}, {@code s[i] = w s[i-1] +
+   * (1 - w) v[i]}. Non-finite values are passed through as they are and do not disturb the average,
+   * so a single NaN step does not wipe out the rest of the curve.
    */
   public static double[] exponentialMovingAverage(double[] values, double weight) {
     double[] smoothed = new double[values.length];
@@ -132,8 +133,7 @@ public final class LinePlot {
     }
 
     FontMetrics ticks = frame.g.getFontMetrics(frame.tickFont);
-    int left =
-        frame.pad + frame.yLabelWidth(yLabel) + ChartFrame.widest(ticks, yAxis.labels()) + 8;
+    int left = frame.pad + frame.yLabelWidth(yLabel) + ChartFrame.widest(ticks, yAxis.labels()) + 8;
     int top = frame.titleHeight(title) + frame.pad;
     int bottom =
         frame.pad
@@ -151,6 +151,7 @@ public final class LinePlot {
     frame.drawValueAxis(yAxis, plot);
     frame.drawBottomAxis(xAxis, plot);
     List<ChartFrame.LegendEntry> legend = new ArrayList<>();
+    List<Point2D> marks = new ArrayList<>();
     if (empty) {
       frame.drawEmpty(plot, "no data");
     } else {
@@ -160,22 +161,22 @@ public final class LinePlot {
         Color color = ChartFrame.color(i);
         if (smoothing > 0) {
           Color faded = ChartFrame.faded(color, 0.6f);
-          drawLine(frame, plot, xAxis, yAxis, s.x(), s.y(), faded, RAW_WIDTH);
+          drawLine(frame, plot, marks, xAxis, yAxis, s.x(), s.y(), faded, RAW_WIDTH);
           double[] smooth = exponentialMovingAverage(s.y(), smoothing);
-          drawLine(frame, plot, xAxis, yAxis, s.x(), smooth, color, LINE_WIDTH);
+          drawLine(frame, plot, marks, xAxis, yAxis, s.x(), smooth, color, LINE_WIDTH);
           legend.add(new ChartFrame.LegendEntry(s.name() + " (raw)", faded, RAW_WIDTH));
           legend.add(
               new ChartFrame.LegendEntry(
                   s.name() + " (smoothed " + smoothing + ")", color, LINE_WIDTH));
         } else {
-          drawLine(frame, plot, xAxis, yAxis, s.x(), s.y(), color, LINE_WIDTH);
+          drawLine(frame, plot, marks, xAxis, yAxis, s.x(), s.y(), color, LINE_WIDTH);
           legend.add(new ChartFrame.LegendEntry(s.name(), color, LINE_WIDTH));
         }
       }
       frame.g.setClip(null);
     }
     frame.drawFrame(plot);
-    frame.drawLegend(legend, plot);
+    frame.drawLegend(legend, plot, marks);
     return frame.finish();
   }
 
@@ -214,9 +215,11 @@ public final class LinePlot {
     return Double.isFinite(x) && Double.isFinite(y) && (!logY || y > 0);
   }
 
+  /** Draws one line, adding its points to {@code marks} so the legend can avoid them. */
   private void drawLine(
       ChartFrame frame,
       Rectangle plot,
+      List<Point2D> marks,
       Axis xAxis,
       Axis yAxis,
       double[] x,
@@ -242,12 +245,12 @@ public final class LinePlot {
       }
       penDown = true;
       points++;
+      marks.add(new Point2D.Double(px, py));
       lastX = px;
       lastY = py;
     }
     frame.g.setColor(color);
-    frame.g.setStroke(
-        new BasicStroke(lineWidth, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+    frame.g.setStroke(new BasicStroke(lineWidth, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     frame.g.draw(path);
     if (points == 1) {
       // A lone point has no line to draw; a dot keeps it visible.

@@ -80,8 +80,6 @@ final class MarkdownSummary {
 
   /** Text on one line, with the characters that start Markdown markup escaped. */
   private static String inline(String text) {
-    return text.replace("\r", " ")
-        .replace("\n", " ")
-        .replaceAll("([\\\\`*_\\[\\]<>])", "\\\\$1");
+    return text.replace("\r", " ").replace("\n", " ").replaceAll("([\\\\`*_\\[\\]<>])", "\\\\$1");
   }
 }

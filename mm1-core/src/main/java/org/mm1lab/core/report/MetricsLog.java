@@ -23,9 +23,9 @@ import java.util.Set;
 import org.mm1lab.core.UserException;
 
 /**
- * The training metrics of a run, read from {@code metrics.jsonl} (one JSON object per logged
- * step) into columns: step, loss, learning rate, gradient norm, tokens per second, elapsed seconds
- * and one column per auxiliary loss. A value a step did not log is NaN in its column.
+ * The training metrics of a run, read from {@code metrics.jsonl} (one JSON object per logged step)
+ * into columns: step, loss, learning rate, gradient norm, tokens per second, elapsed seconds and
+ * one column per auxiliary loss. A value a step did not log is NaN in its column.
  *
  * <p>Reading is forgiving where a real run leaves marks and strict elsewhere:
  *
@@ -34,8 +34,7 @@ import org.mm1lab.core.UserException;
  *   <li>when a step is logged again after a resume from an earlier checkpoint, the later lines
  *       replace the rows from that step on, so the curve shows what the resumed run did;
  *   <li>unknown keys (including {@code expert-load}) are ignored;
- *   <li>a malformed line anywhere else fails with a {@link UserException} naming {@code
- *       file:line}.
+ *   <li>a malformed line anywhere else fails with a {@link UserException} naming {@code file:line}.
  * </ul>
  */
 public final class MetricsLog {
@@ -96,8 +95,8 @@ public final class MetricsLog {
   /**
    * Reads a metrics log.
    *
-   * @throws UserException when the file is missing or unreadable, or a line other than the last
-   *     is malformed (the message starts with {@code file:line:})
+   * @throws UserException when the file is missing or unreadable, or a line other than the last is
+   *     malformed (the message starts with {@code file:line:})
    */
   public static MetricsLog read(Path file) {
     List<Row> rows = new ArrayList<>();
@@ -119,8 +118,7 @@ public final class MetricsLog {
         try {
           row = parse(line);
         } catch (BadLine e) {
-          pendingError =
-              file + ":" + number + ": " + e.getMessage() + "; fix or delete that line";
+          pendingError = file + ":" + number + ": " + e.getMessage() + "; fix or delete that line";
           continue;
         }
         // A resumed run logs again from its checkpoint's step: the newer lines win.
@@ -285,7 +283,9 @@ public final class MetricsLog {
 
   /** The last logged step, if any step was logged. */
   public OptionalLong lastStep() {
-    return steps.length == 0 ? OptionalLong.empty() : OptionalLong.of((long) steps[steps.length - 1]);
+    return steps.length == 0
+        ? OptionalLong.empty()
+        : OptionalLong.of((long) steps[steps.length - 1]);
   }
 
   /** The last finite loss, if any. */

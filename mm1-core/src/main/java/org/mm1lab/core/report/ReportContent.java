@@ -63,9 +63,7 @@ record ReportContent(
       facts.add(new String[] {"Steps", "no metrics.jsonl"});
     }
     facts.add(
-        new String[] {
-          "Evaluated", eval == null ? "not yet" : "checkpoint at step " + eval.step()
-        });
+        new String[] {"Evaluated", eval == null ? "not yet" : "checkpoint at step " + eval.step()});
     return facts;
   }
 

@@ -51,7 +51,12 @@ final class ReportPlots {
                 true,
                 true),
             new Curve(
-                "tokens-per-s.png", "Throughput", "tokens / s", log.tokensPerSecond(), true, false));
+                "tokens-per-s.png",
+                "Throughput",
+                "tokens / s",
+                log.tokensPerSecond(),
+                true,
+                false));
     for (Curve c : curves) {
       if (!MetricsLog.anyFinite(c.values())) {
         continue;

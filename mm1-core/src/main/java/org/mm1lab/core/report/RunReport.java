@@ -13,14 +13,14 @@ import org.mm1lab.core.UserException;
 
 /**
  * Writes the human-readable report of a run directory: {@code RUN_DIR/report/index.html} with the
- * configuration, training curves, evaluation table and examples, the plots as PNGs beside it, and
- * a Markdown summary {@code RUN_DIR/report.md}.
+ * configuration, training curves, evaluation table and examples, the plots as PNGs beside it, and a
+ * Markdown summary {@code RUN_DIR/report.md}.
  *
  * <p>The run directory holds {@code run.conf}, {@code metrics.jsonl}, and after evaluation {@code
  * eval/results.json} and {@code eval/examples.json}. Any of them may be missing (a run that was
- * trained but not evaluated, or one that crashed before its first step); the report then says
- * what is missing instead of failing. Every file is written atomically, and the page last, so a
- * crash never leaves a page that refers to plots that are not there, nor half a file.
+ * trained but not evaluated, or one that crashed before its first step); the report then says what
+ * is missing instead of failing. Every file is written atomically, and the page last, so a crash
+ * never leaves a page that refers to plots that are not there, nor half a file.
  */
 public final class RunReport {
 
@@ -57,7 +57,10 @@ public final class RunReport {
     }
     if (!Files.isRegularFile(configFile) && !Files.isRegularFile(metricsFile)) {
       throw new UserException(
-          runDir + " is not a run directory: it has neither " + CONFIG_FILE + " nor "
+          runDir
+              + " is not a run directory: it has neither "
+              + CONFIG_FILE
+              + " nor "
               + MetricsLog.FILE_NAME);
     }
     Path reportDir = runDir.resolve(REPORT_FOLDER);

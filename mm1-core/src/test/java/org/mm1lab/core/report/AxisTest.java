@@ -21,8 +21,7 @@ class AxisTest {
   @Test
   void stepsGetIntegerLabels() {
     Axis axis = Axis.linear(1, 600, 8);
-    assertArrayEquals(
-        new String[] {"0", "100", "200", "300", "400", "500", "600"}, axis.labels());
+    assertArrayEquals(new String[] {"0", "100", "200", "300", "400", "500", "600"}, axis.labels());
   }
 
   @Test

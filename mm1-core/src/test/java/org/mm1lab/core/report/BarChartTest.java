@@ -15,9 +15,9 @@ class BarChartTest {
   @TempDir Path dir;
 
   /**
-   * The height in pixels of the tallest bar of {@code color} between columns {@code x0} and
-   * {@code x1}: the longest vertical run of that exact colour that ends in the lower half of the
-   * image, where the bars stand, so that legend samples at the top do not count.
+   * The height in pixels of the tallest bar of {@code color} between columns {@code x0} and {@code
+   * x1}: the longest vertical run of that exact colour that ends in the lower half of the image,
+   * where the bars stand, so that legend samples at the top do not count.
    */
   private static int barHeight(BufferedImage image, Color color, int x0, int x1) {
     int tallest = 0;

@@ -16,13 +16,15 @@ class EvalResultsTest {
 
   /** Three tasks; textvqa was not run at 4 shots. */
   static final String RESULTS =
-      "{\"run\":\"quickstart\",\"step\":600,\"results\":["
-          + "{\"task\":\"caption\",\"shots\":0,\"metric\":\"CIDEr-D\",\"score\":53.2,\"items\":100},"
-          + "{\"task\":\"vqa\",\"shots\":0,\"metric\":\"VQA accuracy\",\"score\":41.0,\"items\":150},"
-          + "{\"task\":\"textvqa\",\"shots\":0,\"metric\":\"VQA accuracy\",\"score\":30.5},"
-          + "{\"task\":\"caption\",\"shots\":4,\"metric\":\"CIDEr-D\",\"score\":60.1,\"items\":100},"
-          + "{\"task\":\"vqa\",\"shots\":4,\"metric\":\"VQA accuracy\",\"score\":45.3,\"items\":150}"
-          + "]}";
+      """
+      {"run":"quickstart","step":600,"results":[
+        {"task":"caption","shots":0,"metric":"CIDEr-D","score":53.2,"items":100},
+        {"task":"vqa","shots":0,"metric":"VQA accuracy","score":41.0,"items":150},
+        {"task":"textvqa","shots":0,"metric":"VQA accuracy","score":30.5},
+        {"task":"caption","shots":4,"metric":"CIDEr-D","score":60.1,"items":100},
+        {"task":"vqa","shots":4,"metric":"VQA accuracy","score":45.3,"items":150}
+      ]}
+      """;
 
   @TempDir Path dir;
 

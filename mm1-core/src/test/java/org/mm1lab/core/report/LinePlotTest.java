@@ -40,12 +40,14 @@ class LinePlotTest {
   @Test
   void writesADecodablePngOfTheRequestedSizeWithTheCurveOnIt() throws Exception {
     Path png = dir.resolve("plots/loss.png");
-    new LinePlot("Loss", "step", "loss").series("loss", range(300), noisyDecay(300, 1))
+    new LinePlot("Loss", "step", "loss")
+        .series("loss", range(300), noisyDecay(300, 1))
         .write(png, 640, 360);
 
     BufferedImage image = Pixels.decode(png, 640, 360);
     // A curve across most of a ~580 px wide plot is drawn with hundreds of pixels in its colour.
-    assertTrue(Pixels.near(image, FIRST, 40) > 400, "curve pixels: " + Pixels.near(image, FIRST, 40));
+    assertTrue(
+        Pixels.near(image, FIRST, 40) > 400, "curve pixels: " + Pixels.near(image, FIRST, 40));
     try (var files = Files.list(png.getParent())) {
       assertEquals(1, files.count(), "the temporary file is gone after the rename");
     }
@@ -82,6 +84,16 @@ class LinePlotTest {
   }
 
   @Test
+  void theLegendMovesOutOfTheWayOfARisingCurve() {
+    double[] x = range(100);
+    BufferedImage image = new LinePlot("", "", "").series("accuracy", x, x).render(400, 300);
+    // The curve runs from bottom left to top right, so the top-left corner is free for the
+    // legend, whose line sample is the only thing drawn there in the series' colour.
+    assertTrue(Pixels.near(image, FIRST, 40, 0, 0, 150, 100) > 20, "legend sample top left");
+    assertTrue(Pixels.near(image, FIRST, 40, 300, 0, 400, 100) > 20, "curve end not covered");
+  }
+
+  @Test
   void logScaleStraightensAnExponentialDecay() {
     double[] x = range(201);
     double[] y = new double[x.length];
@@ -103,8 +115,7 @@ class LinePlotTest {
   @Test
   void valuesThatCannotBeDrawnBreakTheLineInsteadOfFailing() {
     double[] y = {1, 2, Double.NaN, 4, Double.POSITIVE_INFINITY, 6, -1, 3};
-    BufferedImage image =
-        new LinePlot("", "", "").series("s", range(8), y).logY().render(300, 200);
+    BufferedImage image = new LinePlot("", "", "").series("s", range(8), y).logY().render(300, 200);
     assertTrue(Pixels.near(image, FIRST, 40) > 20);
   }
 
@@ -129,7 +140,8 @@ class LinePlotTest {
   @Test
   void rejectsBadArguments() {
     LinePlot plot = new LinePlot("", "", "");
-    assertThrows(IllegalArgumentException.class, () -> plot.series("s", new double[2], new double[3]));
+    assertThrows(
+        IllegalArgumentException.class, () -> plot.series("s", new double[2], new double[3]));
     assertThrows(IllegalArgumentException.class, () -> plot.smoothing(1));
     assertThrows(IllegalArgumentException.class, () -> plot.smoothing(-0.1));
     assertThrows(IllegalArgumentException.class, () -> plot.render(50, 50));

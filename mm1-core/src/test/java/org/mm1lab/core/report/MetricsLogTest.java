@@ -54,7 +54,8 @@ class MetricsLogTest {
 
   @Test
   void aCompleteLogHasNoTornLine() throws Exception {
-    MetricsLog log = MetricsLog.read(write("{\"step\":1,\"loss\":2}", "{\"step\":2,\"loss\":1}", ""));
+    MetricsLog log =
+        MetricsLog.read(write("{\"step\":1,\"loss\":2}", "{\"step\":2,\"loss\":1}", ""));
     assertFalse(log.skippedTornLine());
     assertEquals(2, log.size());
     assertArrayEquals(new double[] {Double.NaN, Double.NaN}, log.learningRate());
@@ -63,7 +64,11 @@ class MetricsLogTest {
   @Test
   void aCorruptLineInTheMiddleIsNamedByFileAndLine() throws Exception {
     Path file =
-        write("{\"step\":1,\"loss\":2}", "{\"step\":2,\"loss\":1}", "{\"step\":3,\"lo", "{\"step\":4}");
+        write(
+            "{\"step\":1,\"loss\":2}",
+            "{\"step\":2,\"loss\":1}",
+            "{\"step\":3,\"lo",
+            "{\"step\":4}");
     UserException e = assertThrows(UserException.class, () -> MetricsLog.read(file));
     assertTrue(e.getMessage().startsWith(file + ":3: malformed JSON"), e.getMessage());
   }
@@ -84,7 +89,8 @@ class MetricsLogTest {
 
   @Test
   void aDivergedRunMayLogNaN() throws Exception {
-    MetricsLog log = MetricsLog.read(write("{\"step\":1,\"loss\":2.0}", "{\"step\":2,\"loss\":NaN}"));
+    MetricsLog log =
+        MetricsLog.read(write("{\"step\":1,\"loss\":2.0}", "{\"step\":2,\"loss\":NaN}"));
     assertTrue(Double.isNaN(log.loss()[1]));
     assertEquals(2.0, log.finalLoss().getAsDouble(), "the last finite loss");
   }

@@ -29,8 +29,7 @@ final class Pixels {
   }
 
   /** {@link #near} inside a rectangle. */
-  static int near(
-      BufferedImage image, Color color, int tolerance, int x0, int y0, int x1, int y1) {
+  static int near(BufferedImage image, Color color, int tolerance, int x0, int y0, int x1, int y1) {
     int count = 0;
     for (int y = y0; y < y1; y++) {
       for (int x = x0; x < x1; x++) {
