@@ -1,0 +1,67 @@
+package org.mm1lab.core.report;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import javax.imageio.ImageIO;
+
+/**
+ * Writes report files through a temporary sibling and a rename, so that a crash at any moment
+ * leaves either the old file or the new one, never half of one.
+ */
+final class AtomicFiles {
+
+  private AtomicFiles() {}
+
+  /** Writes {@code text} as UTF-8. */
+  static void writeString(Path file, String text) throws IOException {
+    write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Writes {@code image} as a PNG. */
+  static void writePng(Path file, BufferedImage image) throws IOException {
+    write(
+        file,
+        out -> {
+          if (!ImageIO.write(image, "png", out)) {
+            throw new IOException("no PNG writer available for " + file);
+          }
+        });
+  }
+
+  /** Copies {@code source} to {@code file}. */
+  static void copy(Path source, Path file) throws IOException {
+    write(file, out -> Files.copy(source, out));
+  }
+
+  /** What to write into the temporary file. */
+  private interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private static void write(Path file, Content content) throws IOException {
+    Path target = file.toAbsolutePath();
+    Path parent = target.getParent();
+    Files.createDirectories(parent);
+    // In the same folder, so the rename never crosses file systems and can be atomic.
+    Path temporary = Files.createTempFile(parent, "." + target.getFileName() + "-", ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(temporary)) {
+        content.writeTo(out);
+      }
+      try {
+        Files.move(
+            temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+}

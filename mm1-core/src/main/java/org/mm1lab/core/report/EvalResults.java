@@ -1,0 +1,155 @@
+package org.mm1lab.core.report;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeSet;
+import org.mm1lab.core.UserException;
+
+/**
+ * The scores of one evaluation of a run, read from {@code eval/results.json}, and the table the MM1
+ * paper shows: one row per task, one column per shot count, and an average over tasks for each shot
+ * count. Scores are on the paper's scale (CIDEr x 100, accuracies in %).
+ *
+ * @param run the run's name
+ * @param step the training step of the evaluated checkpoint
+ * @param results one score per task and shot count, in file order
+ */
+public record EvalResults(String run, long step, List<Score> results) {
+
+  /** The path of the results inside a run directory. */
+  public static final String RELATIVE_PATH = "eval/results.json";
+
+  /**
+   * One score.
+   *
+   * @param task the benchmark, e.g. {@code caption} or {@code vqa}
+   * @param shots the number of in-context examples
+   * @param metric the metric's name, e.g. {@code CIDEr-D}
+   * @param score the score on the paper's scale
+   * @param items how many items were evaluated; 0 when the file does not say
+   */
+  public record Score(String task, int shots, String metric, double score, long items) {
+    /** Checks the fields. */
+    public Score {
+      Objects.requireNonNull(task, "task");
+      Objects.requireNonNull(metric, "metric");
+      if (shots < 0) {
+        throw new IllegalArgumentException("shots must be >= 0, not " + shots);
+      }
+    }
+  }
+
+  /**
+   * Checks that no task appears twice with the same shot count, which would make the table
+   * ambiguous.
+   */
+  public EvalResults {
+    Objects.requireNonNull(run, "run");
+    results = List.copyOf(results);
+    Map<String, Score> seen = new LinkedHashMap<>();
+    for (Score s : results) {
+      if (seen.put(s.task() + "\u0000" + s.shots(), s) != null) {
+        throw new IllegalArgumentException(
+            "task " + s.task() + " has two scores at " + s.shots() + " shots");
+      }
+    }
+  }
+
+  /**
+   * Reads {@code eval/results.json}.
+   *
+   * @throws UserException when the file is missing, malformed, or a field is missing or of the
+   *     wrong type; the message names the file and the entry
+   */
+  public static EvalResults read(Path file) {
+    JsonFields json = new JsonFields(file);
+    JsonObject root = json.object(json.parseFile(), "top level");
+    String run = json.string(root, "top level", "run");
+    long step = json.count(root, "top level", "step");
+    JsonElement array = root.get("results");
+    if (array == null || !array.isJsonArray()) {
+      throw json.problem("top level", "\"results\" must be an array");
+    }
+    JsonArray rows = array.getAsJsonArray();
+    List<Score> scores = new ArrayList<>();
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      String where = "results[" + i + "]";
+      JsonObject o = json.object(rows.get(i), where);
+      long shots = json.count(o, where, "shots");
+      if (shots > Integer.MAX_VALUE) {
+        throw json.problem(where, "\"shots\" is too large: " + shots);
+      }
+      Score score =
+          new Score(
+              json.string(o, where, "task"),
+              (int) shots,
+              json.string(o, where, "metric"),
+              json.number(o, where, "score"),
+              json.optionalCount(o, where, "items", 0));
+      Integer earlier = seen.put(score.task() + "\u0000" + score.shots(), i);
+      if (earlier != null) {
+        throw json.problem(
+            where,
+            "task "
+                + score.task()
+                + " at "
+                + score.shots()
+                + " shots already has a score in"
+                + " results["
+                + earlier
+                + "]");
+      }
+      scores.add(score);
+    }
+    return new EvalResults(run, step, scores);
+  }
+
+  /** The tasks, in the order they first appear in the file (the table's rows). */
+  public List<String> tasks() {
+    return results.stream().map(Score::task).distinct().toList();
+  }
+
+  /** The shot counts, increasing (the table's columns). */
+  public List<Integer> shotCounts() {
+    return List.copyOf(new TreeSet<>(results.stream().map(Score::shots).toList()));
+  }
+
+  /** The score of {@code task} at {@code shots}, if it was evaluated. */
+  public Optional<Score> find(String task, int shots) {
+    return results.stream().filter(s -> s.task().equals(task) && s.shots() == shots).findFirst();
+  }
+
+  /**
+   * The metrics a task is scored with, joined by "/" when its rows differ (they should not), for
+   * the row label.
+   */
+  public String metricOf(String task) {
+    return String.join(
+        "/",
+        results.stream().filter(s -> s.task().equals(task)).map(Score::metric).distinct().toList());
+  }
+
+  /**
+   * The average score over the tasks evaluated at {@code shots}, as the MM1 paper's "average" row;
+   * empty when no task was. Check {@link #tasksAt} against {@code tasks().size()} to tell whether
+   * every task contributed.
+   */
+  public OptionalDouble average(int shots) {
+    return results.stream().filter(s -> s.shots() == shots).mapToDouble(Score::score).average();
+  }
+
+  /** How many tasks have a score at {@code shots}. */
+  public int tasksAt(int shots) {
+    return (int) results.stream().filter(s -> s.shots() == shots).count();
+  }
+}

@@ -1,0 +1,64 @@
+package org.mm1lab.core.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Copies the images of the evaluation examples into the report folder, so that the page shows them
+ * when opened from disk, moved, or attached elsewhere, without depending on {@code ../eval}.
+ */
+final class ExampleImages {
+
+  /** The folder inside the report that holds the copies. */
+  static final String FOLDER = "examples";
+
+  /**
+   * An example as the page shows it.
+   *
+   * @param example the example
+   * @param href the copied image relative to the report folder; {@code null} when there is none
+   * @param imageProblem why an image named by the example is not shown; {@code null} when it is
+   */
+  record Shown(EvalExamples.Example example, String href, String imageProblem) {}
+
+  private ExampleImages() {}
+
+  /** Copies each example's image from {@code evalDir} to {@code reportDir/examples}. */
+  static List<Shown> copy(List<EvalExamples.Example> examples, Path evalDir, Path reportDir)
+      throws IOException {
+    Path base = evalDir.toAbsolutePath().normalize();
+    List<Shown> shown = new ArrayList<>();
+    for (int i = 0; i < examples.size(); i++) {
+      EvalExamples.Example e = examples.get(i);
+      if (e.image() == null || e.image().isBlank()) {
+        shown.add(new Shown(e, null, null));
+        continue;
+      }
+      Path source = base.resolve(e.image()).normalize();
+      // The examples file names the images; it must not pull in files from outside eval/.
+      if (!source.startsWith(base)) {
+        shown.add(new Shown(e, null, "image " + e.image() + " lies outside the eval folder"));
+        continue;
+      }
+      if (!Files.isRegularFile(source)) {
+        shown.add(new Shown(e, null, "image eval/" + e.image() + " not found"));
+        continue;
+      }
+      // An index prefix keeps images with the same name from different folders apart, and the
+      // restricted characters keep the name valid as a URL without escaping.
+      String name =
+          String.format(
+              Locale.ROOT,
+              "%03d-%s",
+              i,
+              source.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_"));
+      AtomicFiles.copy(source, reportDir.resolve(FOLDER).resolve(name));
+      shown.add(new Shown(e, FOLDER + "/" + name, null));
+    }
+    return shown;
+  }
+}

@@ -1,0 +1,93 @@
+package org.mm1lab.core.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mm1lab.core.UserException;
+
+class EvalResultsTest {
+
+  /** Three tasks; textvqa was not run at 4 shots. */
+  static final String RESULTS =
+      """
+      {"run":"quickstart","step":600,"results":[
+        {"task":"caption","shots":0,"metric":"CIDEr-D","score":53.2,"items":100},
+        {"task":"vqa","shots":0,"metric":"VQA accuracy","score":41.0,"items":150},
+        {"task":"textvqa","shots":0,"metric":"VQA accuracy","score":30.5},
+        {"task":"caption","shots":4,"metric":"CIDEr-D","score":60.1,"items":100},
+        {"task":"vqa","shots":4,"metric":"VQA accuracy","score":45.3,"items":150}
+      ]}
+      """;
+
+  @TempDir Path dir;
+
+  private Path write(String text) throws Exception {
+    Path file = dir.resolve("results.json");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void readsTheTableWithAveragesOverTasks() throws Exception {
+    EvalResults results = EvalResults.read(write(RESULTS));
+
+    assertEquals("quickstart", results.run());
+    assertEquals(600, results.step());
+    assertEquals(List.of("caption", "vqa", "textvqa"), results.tasks());
+    assertEquals(List.of(0, 4), results.shotCounts());
+    assertEquals(41.0, results.find("vqa", 0).orElseThrow().score());
+    assertEquals(150, results.find("vqa", 0).orElseThrow().items());
+    assertEquals(0, results.find("textvqa", 0).orElseThrow().items(), "items is optional");
+    assertFalse(results.find("textvqa", 4).isPresent());
+    assertEquals((53.2 + 41.0 + 30.5) / 3, results.average(0).getAsDouble(), 1e-9);
+    assertEquals((60.1 + 45.3) / 2, results.average(4).getAsDouble(), 1e-9);
+    assertEquals(2, results.tasksAt(4));
+    assertEquals("VQA accuracy", results.metricOf("vqa"));
+  }
+
+  @Test
+  void formatsTheTableWithOneDecimalAndMarksPartialAverages() throws Exception {
+    EvalTable table = new EvalTable(EvalResults.read(write(RESULTS)));
+    assertEquals(List.of("0-shot", "4-shot"), table.headers());
+    assertEquals(List.of("53.2", "60.1"), table.rows().get(0).cells());
+    assertEquals(List.of("30.5", EvalTable.MISSING), table.rows().get(2).cells());
+    // (53.2 + 41.0 + 30.5) / 3 = 41.566..., (60.1 + 45.3) / 2 = 52.7 over 2 of the 3 tasks.
+    assertEquals(List.of("41.6", "52.7 (2 of 3 tasks)"), table.average().cells());
+  }
+
+  @Test
+  void twoScoresForOneTaskAndShotCountAreRejected() throws Exception {
+    Path file =
+        write(
+            "{\"run\":\"r\",\"step\":1,\"results\":["
+                + "{\"task\":\"vqa\",\"shots\":0,\"metric\":\"acc\",\"score\":1},"
+                + "{\"task\":\"vqa\",\"shots\":0,\"metric\":\"acc\",\"score\":2}]}");
+    UserException e = assertThrows(UserException.class, () -> EvalResults.read(file));
+    assertTrue(e.getMessage().contains("results[1]"), e.getMessage());
+    assertTrue(e.getMessage().contains("results[0]"), e.getMessage());
+  }
+
+  @Test
+  void aMissingFieldNamesFileAndEntry() throws Exception {
+    Path file =
+        write(
+            "{\"run\":\"r\",\"step\":1,\"results\":["
+                + "{\"task\":\"vqa\",\"shots\":0,\"metric\":\"acc\"}]}");
+    UserException e = assertThrows(UserException.class, () -> EvalResults.read(file));
+    assertEquals(file + ": results[0]: \"score\" must be a number", e.getMessage());
+  }
+
+  @Test
+  void malformedJsonNamesTheFile() throws Exception {
+    Path file = write("{\"run\":\"r\",");
+    UserException e = assertThrows(UserException.class, () -> EvalResults.read(file));
+    assertTrue(e.getMessage().startsWith(file + ": malformed JSON"), e.getMessage());
+  }
+}
