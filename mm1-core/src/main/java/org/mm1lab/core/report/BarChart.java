@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.mm1lab.core.io.AtomicFiles;
 
 /**
  * A grouped bar chart rendered to PNG with Java2D: one group per category along the x axis, one bar

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.mm1lab.core.io.AtomicFiles;
 
 /**
  * Copies the images of the evaluation examples into the report folder, so that the page shows them

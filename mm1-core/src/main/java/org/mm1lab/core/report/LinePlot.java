@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.mm1lab.core.io.AtomicFiles;
 
 /**
  * A line chart rendered to PNG with Java2D: a title, axis labels with round tick values, one or

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.io.AtomicFiles;
 
 /**
  * Writes the human-readable report of a run directory: {@code RUN_DIR/report/index.html} with the

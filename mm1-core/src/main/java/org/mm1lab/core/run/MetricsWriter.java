@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.mm1lab.core.io.AtomicFiles;
 
 /**
  * Appends one JSON object per line to a run's {@code metrics.jsonl}, flushed line by line so that

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.config.RunConfig;
+import org.mm1lab.core.io.AtomicFiles;
 
 /**
  * A run's folder and what lives in it:

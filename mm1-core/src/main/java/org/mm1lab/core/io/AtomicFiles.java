@@ -1,4 +1,4 @@
-package org.mm1lab.core.report;
+package org.mm1lab.core.io;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -11,20 +11,20 @@ import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 /**
- * Writes report files through a temporary sibling and a rename, so that a crash at any moment
- * leaves either the old file or the new one, never half of one.
+ * Writes files through a temporary sibling and a rename, so that a crash at any moment leaves
+ * either the old file or the new one, never half of one (run configurations, reports, results).
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
   private AtomicFiles() {}
 
   /** Writes {@code text} as UTF-8. */
-  static void writeString(Path file, String text) throws IOException {
+  public static void writeString(Path file, String text) throws IOException {
     write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Writes {@code image} as a PNG. */
-  static void writePng(Path file, BufferedImage image) throws IOException {
+  public static void writePng(Path file, BufferedImage image) throws IOException {
     write(
         file,
         out -> {
@@ -34,8 +34,13 @@ final class AtomicFiles {
         });
   }
 
+  /** Writes {@code bytes}. */
+  public static void write(Path file, byte[] bytes) throws IOException {
+    write(file, out -> out.write(bytes));
+  }
+
   /** Copies {@code source} to {@code file}. */
-  static void copy(Path source, Path file) throws IOException {
+  public static void copy(Path source, Path file) throws IOException {
     write(file, out -> Files.copy(source, out));
   }
 
