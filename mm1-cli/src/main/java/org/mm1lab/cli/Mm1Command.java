@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
       PluginsCommand.class,
       ConfigCommand.class,
       DataCommand.class,
-      TrainCommand.class
+      TrainCommand.class,
+      ReportCommand.class
     },
     footer = {
       "",

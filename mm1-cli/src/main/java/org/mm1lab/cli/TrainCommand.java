@@ -2,6 +2,7 @@ package org.mm1lab.cli;
 
 import java.nio.file.Path;
 import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.report.RunReport;
 import org.mm1lab.core.run.Progress;
 import org.mm1lab.core.run.RunTraining;
 import picocli.CommandLine.Command;
@@ -39,5 +40,6 @@ final class TrainCommand implements Runnable {
         .printf(
             "trained to step %d; run folder %s%n",
             result.outcome().step(), result.directory().root());
+    spec.commandLine().getOut().println("report: " + RunReport.write(result.directory().root()));
   }
 }
