@@ -2,6 +2,7 @@ package org.mm1lab.core.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.awt.image.BufferedImage;
@@ -23,8 +24,8 @@ import org.mm1lab.core.train.MultimodalModel;
  * through the encoder and connector into their slots, then {@link GreedyGenerator} with the
  * decoder's key/value cache until {@code <eos>}, end-of-chunk or the token limit.
  *
- * <p>Every array of a batch lives in a sub-manager closed when the batch is done, so memory stays
- * flat over any number of batches. Not thread-safe.
+ * <p>Every array of a batch is freed when the batch is done (a sub-manager and an {@link NDScope}),
+ * so memory stays flat over any number of batches. Not thread-safe.
  */
 public final class BatchGenerator implements Generator {
 
@@ -87,7 +88,11 @@ public final class BatchGenerator implements Generator {
     }
     long end = tokenizer.eosId();
     long chunkEnd = tokenizer.endOfChunkId();
-    try (NDManager scope = manager.newSubManager()) {
+    // The sub-manager owns what this class creates; the NDScope also catches what the components
+    // create from their parameters (an op's result joins its first operand's manager, and an
+    // embedding lookup's first operand is a parameter), which would otherwise pile up.
+    try (NDManager scope = manager.newSubManager();
+        NDScope arrays = new NDScope()) {
       Shape shape = new Shape(rows, length);
       NDArray tokenArray = scope.create(tokens, shape);
       NDArray maskArray = scope.create(mask, shape);

@@ -38,7 +38,7 @@ public final class EvalOutputs {
   /** Every item's output. */
   public static final String PREDICTIONS = "predictions.jsonl";
 
-  private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
   private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().create();
 
   private final Path dir;
