@@ -4,8 +4,8 @@ package org.mm1lab.core.eval;
  * Turns a raw continuation into the answer that is scored. Generation already stops at {@code
  * <eos>} and end-of-chunk, but a model that has not learnt to stop runs on after a short answer
  * ("five. three is more than ..."), so short-answer tasks keep only the first line and the text
- * before the first sentence end; a caption keeps its first line. Decimal points ("3.5") survive:
- * a sentence ends at a full stop followed by a space or the end.
+ * before the first sentence end; a caption keeps its first line. Decimal points ("3.5") survive: a
+ * sentence ends at a full stop followed by a space or the end.
  */
 public final class Answers {
 

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Files written whole or not at all: into a temporary file beside the target, then renamed over
- * it, so a reader (the report, a second evaluation) never sees half a file and a kill leaves the
+ * Files written whole or not at all: into a temporary file beside the target, then renamed over it,
+ * so a reader (the report, a second evaluation) never sees half a file and a kill leaves the
  * previous version intact.
  */
 final class AtomicFiles {

@@ -42,7 +42,10 @@ public final class BatchGenerator implements Generator {
    * @param manager on the model's device; each batch's arrays live in a sub-manager of it
    */
   public BatchGenerator(
-      MultimodalModel model, Tokenizer tokenizer, ImagePreprocessor preprocessor, NDManager manager) {
+      MultimodalModel model,
+      Tokenizer tokenizer,
+      ImagePreprocessor preprocessor,
+      NDManager manager) {
     this.components = model.components();
     this.tokenizer = tokenizer;
     this.preprocessor = preprocessor;

@@ -17,8 +17,8 @@ import javax.imageio.ImageIO;
 import org.mm1lab.core.UserException;
 
 /**
- * Writes an evaluation's files into its output folder, each atomically (a reader never sees half
- * a file; a new evaluation replaces the old files whole):
+ * Writes an evaluation's files into its output folder, each atomically (a reader never sees half a
+ * file; a new evaluation replaces the old files whole):
  *
  * <pre>
  * results.json       {"run", "step", "results": [{"task", "shots", "metric", "score", "items"}]}
@@ -31,19 +31,25 @@ public final class EvalOutputs {
 
   /** The scores. */
   public static final String RESULTS = "results.json";
+
   /** The saved examples. */
   public static final String EXAMPLES = "examples.json";
+
   /** The folder of the examples' images. */
   public static final String EXAMPLE_IMAGES = "examples";
+
   /** Every item's output. */
   public static final String PREDICTIONS = "predictions.jsonl";
 
-  private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
+  private static final Gson PRETTY =
+      new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
   private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().create();
 
   private final Path dir;
 
-  /** @param dir the output folder; created when missing */
+  /**
+   * @param dir the output folder; created when missing
+   */
   public EvalOutputs(Path dir) {
     this.dir = dir;
   }
@@ -69,7 +75,8 @@ public final class EvalOutputs {
       results.add(result);
     }
     root.add("results", results);
-    AtomicFiles.write(dir.resolve(RESULTS), (PRETTY.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(
+        dir.resolve(RESULTS), (PRETTY.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** Writes the examples' images (each path once) and {@code examples.json}. */
@@ -89,7 +96,8 @@ public final class EvalOutputs {
       entry.add("expected", strings(example.expected()));
       array.add(entry);
     }
-    AtomicFiles.write(dir.resolve(EXAMPLES), (PRETTY.toJson(array) + "\n").getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(
+        dir.resolve(EXAMPLES), (PRETTY.toJson(array) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** Writes {@code predictions.jsonl}. */

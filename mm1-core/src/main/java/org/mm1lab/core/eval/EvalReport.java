@@ -19,8 +19,8 @@ public record EvalReport(String run, long step, List<Result> results) {
   /**
    * One score.
    *
-   * @param task the task ({@code caption}, {@code vqa}, {@code text-core}), or a text-core
-   *     sub-task as {@code text-core/NAME}
+   * @param task the task ({@code caption}, {@code vqa}, {@code text-core}), or a text-core sub-task
+   *     as {@code text-core/NAME}
    * @param shots in-context examples asked for
    * @param metric the metric's name ({@code CIDEr-D}, {@code VQA accuracy}, {@code exact match})
    * @param score on the 0-100 scale (CIDEr-D x100 may exceed 100)

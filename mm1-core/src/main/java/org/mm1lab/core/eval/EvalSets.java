@@ -43,8 +43,8 @@ public final class EvalSets {
   }
 
   /**
-   * Opens the configured sets: the world's for {@code format = world}, readers over files
-   * otherwise (paths relative to the working directory).
+   * Opens the configured sets: the world's for {@code format = world}, readers over files otherwise
+   * (paths relative to the working directory).
    *
    * @param settings which set each task reads
    * @param data the world's seed and settings, and the tolerated share of bad records
@@ -67,8 +67,7 @@ public final class EvalSets {
   }
 
   /** Sets held in memory, for tests and callers that build their own items. */
-  public static EvalSets of(
-      Map<String, List<EvalItem>> items, Map<String, List<EvalItem>> shots) {
+  public static EvalSets of(Map<String, List<EvalItem>> items, Map<String, List<EvalItem>> shots) {
     Map<String, TaskSet> sets = new LinkedHashMap<>();
     for (Map.Entry<String, List<EvalItem>> entry : items.entrySet()) {
       List<EvalItem> taskItems = List.copyOf(entry.getValue());
@@ -128,7 +127,11 @@ public final class EvalSets {
         String pattern = o.get("image-pattern");
         VqaReader reader =
             new VqaReader(
-                name, path(o, "questions"), path(o, "annotations"), path(o, "images"), pattern,
+                name,
+                path(o, "questions"),
+                path(o, "annotations"),
+                path(o, "images"),
+                pattern,
                 maxBad);
         items = reader::open;
         if (o.containsKey("shots-questions")) {
@@ -166,7 +169,9 @@ public final class EvalSets {
       public List<EvalItem> shots(int count) {
         if (shotStreams == null) {
           throw new UserException(
-              "mm1.eval.sets." + task + ": in-context examples are asked for but no shots-* files"
+              "mm1.eval.sets."
+                  + task
+                  + ": in-context examples are asked for but no shots-* files"
                   + " are configured");
         }
         return read(shotStreams, count);
@@ -212,7 +217,8 @@ public final class EvalSets {
   private TaskSet set(String task) {
     TaskSet set = sets.get(task);
     if (set == null) {
-      throw new IllegalArgumentException("no evaluation set for task " + task + "; have " + sets.keySet());
+      throw new IllegalArgumentException(
+          "no evaluation set for task " + task + "; have " + sets.keySet());
     }
     return set;
   }

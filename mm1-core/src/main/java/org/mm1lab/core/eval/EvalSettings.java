@@ -19,8 +19,8 @@ import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.data.formats.VqaWriter;
 
 /**
- * The run's evaluation settings ({@code mm1.eval}), read and validated on construction: which
- * tasks at which shot counts, how many items, generation sizes, and where each task's items and
+ * The run's evaluation settings ({@code mm1.eval}), read and validated on construction: which tasks
+ * at which shot counts, how many items, generation sizes, and where each task's items and
  * in-context examples come from. Defaults are in mm1-core's {@code reference.conf}.
  */
 public final class EvalSettings {
@@ -36,7 +36,9 @@ public final class EvalSettings {
       Map.of(
           "caption",
           new SetFormat(
-              "coco", List.of("annotations", "images"), List.of("shots-annotations", "shots-images")),
+              "coco",
+              List.of("annotations", "images"),
+              List.of("shots-annotations", "shots-images")),
           "vqa",
           new SetFormat(
               "vqa",
@@ -122,7 +124,8 @@ public final class EvalSettings {
     return shots;
   }
 
-  private static Map<String, SetSpec> sets(ConfigOptions eval, List<String> tasks, boolean fewShot) {
+  private static Map<String, SetSpec> sets(
+      ConfigOptions eval, List<String> tasks, boolean fewShot) {
     Map<String, SetSpec> specs = new LinkedHashMap<>();
     Map<String, ConfigValue> configured = new TreeMap<>(eval.config().getConfig("sets").root());
     if (configured.isEmpty()) {
@@ -150,8 +153,16 @@ public final class EvalSettings {
         SetFormat format = FORMATS.get(task);
         throw eval.invalid(
             "sets",
-            "has no entry for task " + task + "; add " + task + " { format = world } or "
-                + task + " { format = " + format.name() + ", " + String.join(" = ..., ", format.required())
+            "has no entry for task "
+                + task
+                + "; add "
+                + task
+                + " { format = world } or "
+                + task
+                + " { format = "
+                + format.name()
+                + ", "
+                + String.join(" = ..., ", format.required())
                 + " = ... }");
       }
     }
@@ -192,7 +203,12 @@ public final class EvalSettings {
             Suggestions.closest(option, allowed).map(s -> "; did you mean " + s + "?").orElse("");
         throw eval.invalid(
             key + "." + option,
-            "format " + name + " takes no option '" + option + "'" + hint
+            "format "
+                + name
+                + " takes no option '"
+                + option
+                + "'"
+                + hint
                 + (allowed.isEmpty() ? "" : "; it takes: " + String.join(", ", allowed)));
       }
       options.put(option, section.getString(option));
@@ -213,7 +229,9 @@ public final class EvalSettings {
     if (fewShot && shotKeys == 0) {
       throw eval.invalid(
           key,
-          "shots asks for in-context examples, so format " + name + " needs "
+          "shots asks for in-context examples, so format "
+              + name
+              + " needs "
               + String.join(", ", format.optional())
               + " (a split apart from the evaluated items); or set shots = [0]");
     }
@@ -287,8 +305,8 @@ public final class EvalSettings {
    * @param task the task
    * @param format {@code world}, or the task's file format ({@code coco}, {@code vqa}, {@code
    *     jsonl-text-tasks})
-   * @param options the format's paths (and, for vqa, its {@code image-pattern}); relative paths
-   *     are resolved against the working directory when the files are opened
+   * @param options the format's paths (and, for vqa, its {@code image-pattern}); relative paths are
+   *     resolved against the working directory when the files are opened
    */
   public record SetSpec(String task, String format, Map<String, String> options) {
 

@@ -13,9 +13,9 @@ import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.train.MultimodalModel;
 
 /**
- * Runs every configured task at every shot count: builds the few-shot prompts, generates answers
- * in batches, scores them, and writes {@code results.json}, {@code examples.json} with its images
- * and {@code predictions.jsonl} (see {@link EvalOutputs}).
+ * Runs every configured task at every shot count: builds the few-shot prompts, generates answers in
+ * batches, scores them, and writes {@code results.json}, {@code examples.json} with its images and
+ * {@code predictions.jsonl} (see {@link EvalOutputs}).
  */
 public final class Evaluator {
 
@@ -64,7 +64,8 @@ public final class Evaluator {
    * @param prompts prompt assembly
    * @param generator continues prompts
    */
-  public Evaluator(EvalSettings settings, EvalSets sets, FewShotPrompts prompts, Generator generator) {
+  public Evaluator(
+      EvalSettings settings, EvalSets sets, FewShotPrompts prompts, Generator generator) {
     this.settings = settings;
     this.sets = sets;
     this.prompts = prompts;
@@ -101,21 +102,34 @@ public final class Evaluator {
           new ShotSelector(
               settings.seed(),
               task,
-              settings.maxShots() > 0 ? sets.shots(task, poolSize(settings.maxShots())) : List.of());
+              settings.maxShots() > 0
+                  ? sets.shots(task, poolSize(settings.maxShots()))
+                  : List.of());
       for (int shots : settings.shots()) {
         Outcome outcome = evaluate(task, shots, items, selector);
         EvalReport.Result result =
             new EvalReport.Result(
-                task, shots, outcome.scored.metric(), outcome.scored.score(), items.size(),
+                task,
+                shots,
+                outcome.scored.metric(),
+                outcome.scored.score(),
+                items.size(),
                 outcome.droppedShots());
         results.add(result);
         onResult.accept(result);
-        outcome.scored.breakdown().forEach(
-            (sub, score) ->
-                results.add(
-                    new EvalReport.Result(
-                        task + "/" + sub, shots, outcome.scored.metric(), score.score(),
-                        score.items(), outcome.droppedShots(sub, items))));
+        outcome
+            .scored
+            .breakdown()
+            .forEach(
+                (sub, score) ->
+                    results.add(
+                        new EvalReport.Result(
+                            task + "/" + sub,
+                            shots,
+                            outcome.scored.metric(),
+                            score.score(),
+                            score.items(),
+                            outcome.droppedShots(sub, items))));
         collect(task, shots, items, outcome, examples, predictions);
       }
     }
@@ -136,7 +150,8 @@ public final class Evaluator {
     }
     List<String> raw = new ArrayList<>(items.size());
     for (int start = 0; start < built.size(); start += settings.batchSize()) {
-      List<Prompt> batch = built.subList(start, Math.min(built.size(), start + settings.batchSize()));
+      List<Prompt> batch =
+          built.subList(start, Math.min(built.size(), start + settings.batchSize()));
       List<String> out = generator.generate(batch, maxNewTokens);
       if (out.size() != batch.size()) {
         throw new IllegalStateException(
@@ -163,15 +178,27 @@ public final class Evaluator {
       Prompt prompt = outcome.prompts.get(i);
       predictions.add(
           new Prediction(
-              task, shots, item.id(), prompt.query(), outcome.raw.get(i), outcome.answers.get(i),
-              expected(item), outcome.scored.perItem()[i], prompt.length(), prompt.droppedShots()));
+              task,
+              shots,
+              item.id(),
+              prompt.query(),
+              outcome.raw.get(i),
+              outcome.answers.get(i),
+              expected(item),
+              outcome.scored.perItem()[i],
+              prompt.length(),
+              prompt.droppedShots()));
       if (i < settings.examples()) {
         ImageSource image = image(item);
         examples.add(
             new EvalExample(
-                task, shots, image,
+                task,
+                shots,
+                image,
                 image == null ? null : EvalOutputs.EXAMPLE_IMAGES + "/" + task + "-" + i + ".png",
-                prompt.query(), outcome.answers.get(i), expected(item)));
+                prompt.query(),
+                outcome.answers.get(i),
+                expected(item)));
       }
     }
   }

@@ -20,12 +20,12 @@ import org.mm1lab.core.data.Tokenizer;
  * text-core   {prompt} {answer}
  * </pre>
  *
- * Each in-context example is complete and followed by the end-of-chunk token; the query comes
- * last, cut right before its answer ({@code <image>Output:}), so the model continues with the
- * answer. A caption example shows its first reference, a VQA example its most common answer.
+ * Each in-context example is complete and followed by the end-of-chunk token; the query comes last,
+ * cut right before its answer ({@code <image>Output:}), so the model continues with the answer. A
+ * caption example shows its first reference, a VQA example its most common answer.
  *
- * <p>A prompt must leave room for the answer within the model's sequence length: when it would
- * not, the oldest examples are dropped (whole, images and all) and counted in {@link
+ * <p>A prompt must leave room for the answer within the model's sequence length: when it would not,
+ * the oldest examples are dropped (whole, images and all) and counted in {@link
  * Prompt#droppedShots()}. A query that does not fit even alone is a configuration problem.
  */
 public final class FewShotPrompts {
@@ -88,9 +88,16 @@ public final class FewShotPrompts {
     }
     if (length + maxNewTokens > maxLength) {
       throw new UserException(
-          "evaluation item " + query.id() + ": its prompt alone takes " + length + " tokens and"
-              + " the answer up to " + maxNewTokens + ", more than the model's sequence length "
-              + maxLength + "; raise mm1.train.seq-len or lower mm1.eval.max-new-tokens");
+          "evaluation item "
+              + query.id()
+              + ": its prompt alone takes "
+              + length
+              + " tokens and"
+              + " the answer up to "
+              + maxNewTokens
+              + ", more than the model's sequence length "
+              + maxLength
+              + "; raise mm1.train.seq-len or lower mm1.eval.max-new-tokens");
     }
     Builder out = new Builder(length);
     out.add(tokenizer.bosId(), false);

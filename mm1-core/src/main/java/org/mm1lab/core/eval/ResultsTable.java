@@ -8,8 +8,8 @@ public final class ResultsTable {
   private ResultsTable() {}
 
   /**
-   * The table: a title line, a header, one row per result; a last column counts in-context
-   * examples dropped for length when any were.
+   * The table: a title line, a header, one row per result; a last column counts in-context examples
+   * dropped for length when any were.
    *
    * <pre>
    * run quickstart, step 600
@@ -25,12 +25,25 @@ public final class ResultsTable {
       taskWidth = Math.max(taskWidth, r.task().length());
       metricWidth = Math.max(metricWidth, r.metric().length());
     }
-    String row = "%-" + taskWidth + "s  %5s  %-" + metricWidth + "s  %8s  %5s" + (anyDropped ? "  %13s" : "%s");
+    String row =
+        "%-"
+            + taskWidth
+            + "s  %5s  %-"
+            + metricWidth
+            + "s  %8s  %5s"
+            + (anyDropped ? "  %13s" : "%s");
     StringBuilder out = new StringBuilder();
     out.append("run ").append(report.run()).append(", step ").append(report.step()).append('\n');
     out.append(
             String.format(
-                Locale.ROOT, row, "task", "shots", "metric", "score", "items", anyDropped ? "dropped shots" : ""))
+                Locale.ROOT,
+                row,
+                "task",
+                "shots",
+                "metric",
+                "score",
+                "items",
+                anyDropped ? "dropped shots" : ""))
         .append('\n');
     for (EvalReport.Result r : report.results()) {
       out.append(

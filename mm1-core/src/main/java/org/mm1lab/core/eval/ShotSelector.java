@@ -12,11 +12,11 @@ import org.mm1lab.core.data.EvalItem;
  * seeded shuffle of the pool per query, of which the first {@code k} are the query's examples.
  *
  * <p>Why per query and not one fixed set for all: a single set of {@code k} examples biases every
- * item the same way (an unlucky set of four captions that all mention stars skews the whole
- * score), while a per-query draw averages that out over the items, as Flamingo and MM1 evaluate.
- * Why seeded by the query's id: the same item gets the same examples in every run and for every
- * model, so scores compare; and since {@code k} takes a prefix of one shuffle, the 4 examples of a
- * query are among its 8, so a change between 4 and 8 shots is the effect of the extra examples.
+ * item the same way (an unlucky set of four captions that all mention stars skews the whole score),
+ * while a per-query draw averages that out over the items, as Flamingo and MM1 evaluate. Why seeded
+ * by the query's id: the same item gets the same examples in every run and for every model, so
+ * scores compare; and since {@code k} takes a prefix of one shuffle, the 4 examples of a query are
+ * among its 8, so a change between 4 and 8 shots is the effect of the extra examples.
  */
 public final class ShotSelector {
 
@@ -53,8 +53,16 @@ public final class ShotSelector {
     }
     if (k > pool.size()) {
       throw new UserException(
-          "task " + task + ": " + k + " shots need " + k + " in-context examples, but its shots"
-              + " split has only " + pool.size() + "; lower mm1.eval.shots or add examples");
+          "task "
+              + task
+              + ": "
+              + k
+              + " shots need "
+              + k
+              + " in-context examples, but its shots"
+              + " split has only "
+              + pool.size()
+              + "; lower mm1.eval.shots or add examples");
     }
     SplittableRandom random = new SplittableRandom(mix(seed, task + "\n" + queryId));
     int[] order = new int[pool.size()];

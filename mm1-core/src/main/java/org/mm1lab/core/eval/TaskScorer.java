@@ -11,8 +11,8 @@ import org.mm1lab.core.eval.metrics.VqaAccuracy;
 
 /**
  * Scores a task's answers with its metric, on a 0-100 scale as the paper reports them: captions
- * with CIDEr-D over the whole set (its document frequencies come from all references), VQA with
- * the mean VQA accuracy, text tasks with the mean exact match, also broken down by sub-task.
+ * with CIDEr-D over the whole set (its document frequencies come from all references), VQA with the
+ * mean VQA accuracy, text tasks with the mean exact match, also broken down by sub-task.
  */
 public final class TaskScorer {
 
@@ -59,7 +59,8 @@ public final class TaskScorer {
    */
   public Scored score(String task, List<EvalItem> items, List<String> answers) {
     if (items.size() != answers.size()) {
-      throw new IllegalArgumentException(items.size() + " items but " + answers.size() + " answers");
+      throw new IllegalArgumentException(
+          items.size() + " items but " + answers.size() + " answers");
     }
     int n = items.size();
     double[] perItem = new double[n];
@@ -79,7 +80,8 @@ public final class TaskScorer {
       }
       case "vqa" -> {
         for (int i = 0; i < n; i++) {
-          perItem[i] = 100 * VqaAccuracy.score(answers.get(i), ((EvalItem.Vqa) items.get(i)).answers());
+          perItem[i] =
+              100 * VqaAccuracy.score(answers.get(i), ((EvalItem.Vqa) items.get(i)).answers());
         }
         score = mean(perItem);
       }

@@ -27,9 +27,9 @@ import org.mm1lab.core.testplugin.RunFiles;
 import org.mm1lab.core.train.MultimodalModel;
 
 /**
- * Batched, left-padded generation on a model whose outputs depend on the whole prefix (the
- * stand-in encoder and connector, and a causal running-mean decoder): the same tokens as one
- * prompt at a time.
+ * Batched, left-padded generation on a model whose outputs depend on the whole prefix (the stand-in
+ * encoder and connector, and a causal running-mean decoder): the same tokens as one prompt at a
+ * time.
  */
 class BatchGeneratorTest {
 
@@ -38,7 +38,8 @@ class BatchGeneratorTest {
   @Test
   void leftPaddedBatchesGenerateWhatSinglePromptsDo() {
     Assembly assembly = new Assembly(getClass().getClassLoader());
-    RunConfig config = assembly.load(RunFiles.write(dir, "run.conf", RunFiles.STAND_IN_RUN), List.of());
+    RunConfig config =
+        assembly.load(RunFiles.write(dir, "run.conf", RunFiles.STAND_IN_RUN), List.of());
     Components standIn = assembly.assemble(config);
     WorldTokenizer tokenizer = new WorldTokenizer();
     Components components =
@@ -95,7 +96,9 @@ class BatchGeneratorTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       CausalMeanDecoder decoder = new CausalMeanDecoder(16, tokenizer.vocabularySize());
       decoder.initialize(
-          manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 4),
+          manager,
+          ai.djl.ndarray.types.DataType.FLOAT32,
+          new ai.djl.ndarray.types.Shape(1, 4),
           new ai.djl.ndarray.types.Shape(1, 4));
       ParameterStore ps = new ParameterStore(manager, false);
       GreedyGenerator generator = new GreedyGenerator(decoder, ps);

@@ -18,10 +18,10 @@ import org.mm1lab.api.KeyValueCache;
 
 /**
  * A tiny decoder whose every output depends on the whole real prefix: position t's hidden state is
- * its own input vector plus the mean of the input vectors of the real (unmasked) positions up to
- * t, image tokens included. Its cache keeps the running sum and count per row, so incremental
- * decoding equals a full pass. Padding that leaked into the mean would change the outputs, which
- * is what the batching tests need to see.
+ * its own input vector plus the mean of the input vectors of the real (unmasked) positions up to t,
+ * image tokens included. Its cache keeps the running sum and count per row, so incremental decoding
+ * equals a full pass. Padding that leaked into the mean would change the outputs, which is what the
+ * batching tests need to see.
  */
 final class CausalMeanDecoder extends AbstractBlock implements Decoder {
 

@@ -20,7 +20,8 @@ final class EvalFixtures {
   /** The stand-in run, with overrides. */
   static RunConfig config(Path dir, String... overrides) {
     Assembly assembly = new Assembly(EvalFixtures.class.getClassLoader());
-    return assembly.load(RunFiles.write(dir, "run.conf", RunFiles.STAND_IN_RUN), List.of(overrides));
+    return assembly.load(
+        RunFiles.write(dir, "run.conf", RunFiles.STAND_IN_RUN), List.of(overrides));
   }
 
   /** A plain image of one colour, distinguishable by its pixels. */
@@ -41,7 +42,8 @@ final class EvalFixtures {
           new EvalItem.Caption(
               prefix + "-" + i,
               image(0x102030 * (i + 1)),
-              List.of("a red circle " + i, "two blue squares " + i, "one star", "a shape", "a ring")));
+              List.of(
+                  "a red circle " + i, "two blue squares " + i, "one star", "a shape", "a ring")));
     }
     return out;
   }
@@ -69,7 +71,9 @@ final class EvalFixtures {
     for (int i = 0; i < n; i++) {
       out.add(
           new EvalItem.TextTask(
-              prefix + "-" + i, i % 2 == 0 ? "count" : "other", "count " + i + ", " + (i + 1) + ",",
+              prefix + "-" + i,
+              i % 2 == 0 ? "count" : "other",
+              "count " + i + ", " + (i + 1) + ",",
               String.valueOf(i + 2)));
     }
     return out;

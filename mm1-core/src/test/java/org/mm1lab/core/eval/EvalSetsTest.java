@@ -23,13 +23,15 @@ class EvalSetsTest {
   @Test
   void exportedEvalFilesReadBackAsTheWorldsSets() {
     Assembly assembly = new Assembly(getClass().getClassLoader());
-    RunConfig plain = assembly.load(RunFiles.write(dir, "plain.conf", RunFiles.STAND_IN_RUN), List.of());
+    RunConfig plain =
+        assembly.load(RunFiles.write(dir, "plain.conf", RunFiles.STAND_IN_RUN), List.of());
     SyntheticWorld world = DataSources.world(new DataSettings(plain));
     Path export = dir.resolve("world");
     WorldExport.export(world, export, new WorldExport.Counts(1, 4, 3, 5));
     String run =
         RunFiles.STAND_IN_RUN + "include file(\"" + export.resolve("eval-sets.conf") + "\")\n";
-    RunConfig config = assembly.load(RunFiles.write(dir, "files.conf", run), List.of("mm1.eval.shots=[0, 2]"));
+    RunConfig config =
+        assembly.load(RunFiles.write(dir, "files.conf", run), List.of("mm1.eval.shots=[0, 2]"));
     EvalSettings settings = new EvalSettings(config);
     assertEquals("coco", settings.sets().get("caption").format());
     EvalSets sets = EvalSets.open(settings, new DataSettings(config));

@@ -21,7 +21,8 @@ class EvalSettingsTest {
 
   private String problem(String... overrides) {
     UserException e =
-        assertThrows(UserException.class, () -> new EvalSettings(EvalFixtures.config(dir, overrides)));
+        assertThrows(
+            UserException.class, () -> new EvalSettings(EvalFixtures.config(dir, overrides)));
     return e.getMessage();
   }
 
@@ -48,7 +49,9 @@ class EvalSettingsTest {
             + " known: caption, vqa, text-core; did you mean text-core?",
         problem("mm1.eval.tasks=[caption, vqa, txt-core]"));
     assertTrue(
-        problem("mm1.eval.shots=[0, -4]").contains("mm1.eval.shots (--set mm1.eval.shots=[0, -4]): shot counts cannot be negative"));
+        problem("mm1.eval.shots=[0, -4]")
+            .contains(
+                "mm1.eval.shots (--set mm1.eval.shots=[0, -4]): shot counts cannot be negative"));
     assertTrue(problem("mm1.eval.batch-size=0").startsWith("mm1.eval.batch-size (--set"));
     assertTrue(problem("mm1.eval.max-new-tokens.vqa=0").startsWith("mm1.eval.max-new-tokens.vqa"));
     // unknown keys are the loader's: strict like every core key
@@ -69,27 +72,41 @@ class EvalSettingsTest {
     assertEquals("jsonl-text-tasks", s.sets().get("text-core").format());
     assertTrue(s.sets().get("vqa").isWorld());
 
-    String vqa = settings(
-            "mm1.eval.shots=[0]",
-            "mm1.eval.tasks=[vqa]",
-            "mm1.eval.sets.vqa={format=vqa, questions=q.json, annotations=a.json, images=img}")
-        .sets().get("vqa").options().get("image-pattern");
+    String vqa =
+        settings(
+                "mm1.eval.shots=[0]",
+                "mm1.eval.tasks=[vqa]",
+                "mm1.eval.sets.vqa={format=vqa, questions=q.json, annotations=a.json, images=img}")
+            .sets()
+            .get("vqa")
+            .options()
+            .get("image-pattern");
     assertEquals("%012d.png", vqa);
 
     assertTrue(
-        problem("mm1.eval.tasks=[caption]", "mm1.eval.sets.caption={format=coco, annotations=a.json, images=i}")
-            .contains("shots asks for in-context examples, so format coco needs"
-                + " shots-annotations, shots-images"));
+        problem(
+                "mm1.eval.tasks=[caption]",
+                "mm1.eval.sets.caption={format=coco, annotations=a.json, images=i}")
+            .contains(
+                "shots asks for in-context examples, so format coco needs"
+                    + " shots-annotations, shots-images"));
     assertTrue(
-        problem("mm1.eval.shots=[0]", "mm1.eval.tasks=[caption]",
+        problem(
+                "mm1.eval.shots=[0]",
+                "mm1.eval.tasks=[caption]",
                 "mm1.eval.sets.caption={format=coco, annotations=a.json, image=i}")
             .contains("format coco takes no option 'image'; did you mean images?"));
     assertTrue(
-        problem("mm1.eval.shots=[0]", "mm1.eval.tasks=[caption]",
+        problem(
+                "mm1.eval.shots=[0]",
+                "mm1.eval.tasks=[caption]",
                 "mm1.eval.sets.caption={format=vqa}")
             .contains("task caption reads format world or coco, not 'vqa'"));
     assertTrue(
-        problem("mm1.eval.shots=[0]", "mm1.eval.tasks=[caption, vqa]", "mm1.eval.sets.caption={format=world}")
+        problem(
+                "mm1.eval.shots=[0]",
+                "mm1.eval.tasks=[caption, vqa]",
+                "mm1.eval.sets.caption={format=world}")
             .contains("has no entry for task vqa; add vqa { format = world }"));
     assertTrue(
         problem("mm1.eval.shots=[0]", "mm1.eval.tasks=[vqa]", "mm1.eval.sets.vq={format=world}")

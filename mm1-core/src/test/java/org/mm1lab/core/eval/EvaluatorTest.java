@@ -89,7 +89,10 @@ class EvaluatorTest {
     EvalSettings settings =
         new EvalSettings(
             EvalFixtures.config(
-                dir, "mm1.eval.shots=[0, 2]", "mm1.eval.items=4", "mm1.eval.batch-size=3",
+                dir,
+                "mm1.eval.shots=[0, 2]",
+                "mm1.eval.items=4",
+                "mm1.eval.batch-size=3",
                 "mm1.eval.examples=2"));
     Path out = dir.resolve("eval");
     List<EvalReport.Result> told = new ArrayList<>();
@@ -107,10 +110,11 @@ class EvaluatorTest {
     assertEquals(4 * 3, twoShot);
 
     double cider =
-        100 * CiderD.score(
-                captions.stream().map(c -> ((EvalItem.Caption) c).references().get(0)).toList(),
-                captions.stream().map(c -> ((EvalItem.Caption) c).references()).toList())
-            .mean();
+        100
+            * CiderD.score(
+                    captions.stream().map(c -> ((EvalItem.Caption) c).references().get(0)).toList(),
+                    captions.stream().map(c -> ((EvalItem.Caption) c).references()).toList())
+                .mean();
     double vqaScore = 0;
     for (EvalItem item : vqa) {
       EvalItem.Vqa v = (EvalItem.Vqa) item;
@@ -131,8 +135,16 @@ class EvaluatorTest {
     }
     assertEquals(
         List.of(
-            "caption@0", "caption@2", "vqa@0", "vqa@2", "text-core@0", "text-core/count@0",
-            "text-core/other@0", "text-core@2", "text-core/count@2", "text-core/other@2"),
+            "caption@0",
+            "caption@2",
+            "vqa@0",
+            "vqa@2",
+            "text-core@0",
+            "text-core/count@0",
+            "text-core/other@0",
+            "text-core@2",
+            "text-core/count@2",
+            "text-core/other@2"),
         order);
     assertRow(rows.get(0), "caption", 0, "CIDEr-D", cider, 4);
     assertRow(rows.get(3), "vqa", 2, "VQA accuracy", vqaScore, 4);
@@ -142,7 +154,8 @@ class EvaluatorTest {
     assertEquals(report.results().size(), rows.size());
     assertEquals(6, told.size(), "one call per task and shot count");
 
-    JsonArray examples = JsonParser.parseString(Files.readString(out.resolve("examples.json"))).getAsJsonArray();
+    JsonArray examples =
+        JsonParser.parseString(Files.readString(out.resolve("examples.json"))).getAsJsonArray();
     assertEquals(2 * 3 * 2, examples.size());
     JsonObject first = examples.get(0).getAsJsonObject();
     assertEquals(Set.of("task", "shots", "image", "prompt", "output", "expected"), first.keySet());
@@ -167,7 +180,8 @@ class EvaluatorTest {
     JsonObject line = JsonParser.parseString(predictions.get(0)).getAsJsonObject();
     assertEquals("c-0", line.get("id").getAsString());
     try (Stream<Path> files = Files.list(out)) {
-      assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporaries");
+      assertTrue(
+          files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporaries");
     }
     String table = ResultsTable.render(report);
     assertTrue(table.startsWith("run test-run, step 600\n"), table);
@@ -196,7 +210,8 @@ class EvaluatorTest {
   void theTableCountsDroppedShots() {
     EvalReport report =
         new EvalReport(
-            "r", 3,
+            "r",
+            3,
             List.of(
                 new EvalReport.Result("caption", 0, "CIDEr-D", 53.2, 100, 0),
                 new EvalReport.Result("caption", 8, "CIDEr-D", 61.456, 100, 12)));
@@ -220,8 +235,11 @@ class EvaluatorTest {
         assembly.load(
             RunFiles.write(dir, "run.conf", RunFiles.STAND_IN_RUN),
             List.of(
-                "mm1.train.seq-len=128", "mm1.eval.items=3", "mm1.eval.shots=[0, 1]",
-                "mm1.eval.batch-size=2", "mm1.eval.examples=1"));
+                "mm1.train.seq-len=128",
+                "mm1.eval.items=3",
+                "mm1.eval.shots=[0, 1]",
+                "mm1.eval.batch-size=2",
+                "mm1.eval.examples=1"));
     EvalSettings settings = new EvalSettings(config);
     DataSettings data = new DataSettings(config);
     MultimodalModel model = new MultimodalModel(assembly.assemble(config));
@@ -235,7 +253,12 @@ class EvaluatorTest {
           new ImagePreprocessor(model.components().encoder().imageSize(), data.mean(), data.std());
       report =
           new Evaluator(
-                  model, tokenizer, preprocessor, settings, EvalSets.open(settings, data), 128,
+                  model,
+                  tokenizer,
+                  preprocessor,
+                  settings,
+                  EvalSets.open(settings, data),
+                  128,
                   manager)
               .run("test", 10, out);
     }

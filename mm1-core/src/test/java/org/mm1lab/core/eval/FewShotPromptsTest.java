@@ -59,7 +59,17 @@ class FewShotPromptsTest {
             List.of("<bos>"),
             image(),
             List.of(
-                "question", ":", "is", "there", "a", "red", "circle", "0", "?", "short", "answer",
+                "question",
+                ":",
+                "is",
+                "there",
+                "a",
+                "red",
+                "circle",
+                "0",
+                "?",
+                "short",
+                "answer",
                 ":")),
         names(prompts.build(vqa, List.of(), 5)));
     assertEquals(
@@ -107,13 +117,35 @@ class FewShotPromptsTest {
       expected.addAll(image());
       expected.addAll(
           List.of(
-              "question", ":", "is", "there", "a", "red", "circle", String.valueOf(i), "?",
-              "short", "answer", ":", i % 2 == 0 ? "yes" : "no", "<eoc>"));
+              "question",
+              ":",
+              "is",
+              "there",
+              "a",
+              "red",
+              "circle",
+              String.valueOf(i),
+              "?",
+              "short",
+              "answer",
+              ":",
+              i % 2 == 0 ? "yes" : "no",
+              "<eoc>"));
     }
     expected.addAll(image());
     expected.addAll(
         List.of(
-            "question", ":", "is", "there", "a", "red", "circle", "0", "?", "short", "answer",
+            "question",
+            ":",
+            "is",
+            "there",
+            "a",
+            "red",
+            "circle",
+            "0",
+            "?",
+            "short",
+            "answer",
             ":"));
     assertEquals(expected, names);
 
@@ -124,7 +156,12 @@ class FewShotPromptsTest {
     for (int i = 0; i < 4; i++) {
       expectedText.addAll(
           List.of(
-              "count", String.valueOf(i), ",", String.valueOf(i + 1), ",", String.valueOf(i + 2),
+              "count",
+              String.valueOf(i),
+              ",",
+              String.valueOf(i + 1),
+              ",",
+              String.valueOf(i + 2),
               "<eoc>"));
     }
     expectedText.addAll(List.of("count", "7", ",", "8", ","));

@@ -20,8 +20,8 @@ import org.mm1lab.core.data.EvalItem;
  *
  * {@code prompt} and {@code answer} are required non-empty strings; {@code id} (string or number)
  * defaults to {@code FILE:line N}, and {@code task} (the sub-task, for break-downs) to {@code
- * text}. A line that is not such an object is a bad item ({@code text-core.jsonl: line 3:
- * reason}), skipped and counted.
+ * text}. A line that is not such an object is a bad item ({@code text-core.jsonl: line 3: reason}),
+ * skipped and counted.
  */
 public final class TextTaskJsonlReader {
 
