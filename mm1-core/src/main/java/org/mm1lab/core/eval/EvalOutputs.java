@@ -8,6 +8,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.io.AtomicFiles;
 
 /**
  * Writes an evaluation's files into its output folder, each atomically (a reader never sees half a
@@ -75,7 +77,7 @@ public final class EvalOutputs {
       results.add(result);
     }
     root.add("results", results);
-    AtomicFiles.write(
+    writeFile(
         dir.resolve(RESULTS), (PRETTY.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
@@ -85,7 +87,7 @@ public final class EvalOutputs {
     Set<String> written = new HashSet<>();
     for (EvalExample example : examples) {
       if (example.imagePath() != null && written.add(example.imagePath())) {
-        AtomicFiles.write(dir.resolve(example.imagePath()), png(example));
+        writeFile(dir.resolve(example.imagePath()), png(example));
       }
       JsonObject entry = new JsonObject();
       entry.addProperty("task", example.task());
@@ -96,7 +98,7 @@ public final class EvalOutputs {
       entry.add("expected", strings(example.expected()));
       array.add(entry);
     }
-    AtomicFiles.write(
+    writeFile(
         dir.resolve(EXAMPLES), (PRETTY.toJson(array) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
@@ -117,7 +119,15 @@ public final class EvalOutputs {
       line.addProperty("dropped-shots", p.droppedShots());
       text.append(COMPACT.toJson(line)).append('\n');
     }
-    AtomicFiles.write(dir.resolve(PREDICTIONS), text.toString().getBytes(StandardCharsets.UTF_8));
+    writeFile(dir.resolve(PREDICTIONS), text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void writeFile(Path target, byte[] content) {
+    try {
+      AtomicFiles.write(target, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
   }
 
   /** Scores to 4 decimals: enough for any table, without float noise in the file. */
