@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.data.formats.CocoCaptionSource;
+import org.mm1lab.core.data.formats.EvalStream;
 import org.mm1lab.core.data.formats.FileDataSource;
 import org.mm1lab.core.data.formats.InterleavedJsonlSource;
 import org.mm1lab.core.data.formats.TextJsonlSource;
+import org.mm1lab.core.data.formats.TextTaskJsonlReader;
+import org.mm1lab.core.data.formats.VqaReader;
 import org.mm1lab.core.data.formats.WebDatasetSource;
 import org.mm1lab.core.data.world.SyntheticWorld;
 
@@ -58,6 +61,9 @@ public final class DataInspection {
       throw new UserException(path + " does not exist");
     }
     String format = detect(path);
+    if (format.equals("vqa") || format.equals("jsonl-text-tasks")) {
+      return inspectEvalSet(path, format, cocoImages, samples);
+    }
     FileDataSource source;
     switch (format) {
       case "webdataset":
@@ -124,13 +130,85 @@ public final class DataInspection {
       return "webdataset";
     }
     if (name.endsWith(".jsonl")) {
-      return firstLineHas(path, "\"chunks\"") ? "jsonl-interleaved" : "jsonl-text";
+      if (firstLineHas(path, "\"chunks\"")) {
+        return "jsonl-interleaved";
+      }
+      return firstLineHas(path, "\"prompt\"") ? "jsonl-text-tasks" : "jsonl-text";
     }
     if (name.endsWith(".json")) {
-      return "coco";
+      return name.contains("questions") ? "vqa" : "coco";
     }
     throw new UserException(
         path + ": unknown format; inspect a folder of .tar shards, a .tar, a .jsonl or a COCO .json");
+  }
+
+  /**
+   * An evaluation set: VQA questions (their annotations and images found beside them, as {@code
+   * mm1 data generate} and the VQA v2 release lay them out) or text tasks.
+   */
+  private static Report inspectEvalSet(Path path, String format, Path images, int samples) {
+    Tally tally = new Tally(samples);
+    if (format.equals("vqa")) {
+      String name = path.getFileName().toString();
+      Path annotations = path.resolveSibling(name.replace("questions", "annotations"));
+      Path imageDir =
+          images != null
+              ? images
+              : imagesBeside(path, name.replaceFirst("-?questions.*$", "").replaceFirst("_$", ""));
+      VqaReader reader =
+          new VqaReader("inspect", path, annotations, imageDir, imagePattern(imageDir), 1.0);
+      try (EvalStream<EvalItem.Vqa> stream = reader.open()) {
+        stream.forEachRemaining(
+            item ->
+                tally.add(
+                    item.id(),
+                    "vqa: " + item.question() + " -> " + item.answers(),
+                    List.of(item.image())));
+        return tally.report(format, stream.badRecords());
+      }
+    }
+    try (EvalStream<EvalItem.TextTask> stream =
+        new TextTaskJsonlReader("inspect", path, 1.0).open()) {
+      stream.forEachRemaining(
+          item ->
+              tally.add(
+                  item.id(), item.task() + ": " + item.prompt() + " -> " + item.answer(), List.of()));
+      return tally.report(format, stream.badRecords());
+    }
+  }
+
+  private static Path imagesBeside(Path json, String prefix) {
+    Path parent = json.toAbsolutePath().getParent();
+    for (Path candidate :
+        List.of(parent.resolve(prefix + "-images"), parent.resolve("images"), parent)) {
+      if (Files.isDirectory(candidate) && !candidate.equals(parent)) {
+        return candidate;
+      }
+    }
+    throw new UserException(
+        json + ": cannot find its images beside it (" + prefix + "-images/ or images/); pass --images DIR");
+  }
+
+  /** The file-name pattern of the images in a folder, from one of them: 000000000042.png -> %012d.png. */
+  private static String imagePattern(Path imageDir) {
+    try (Stream<Path> files = Files.list(imageDir)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.matches(".*?[0-9]+\\.[A-Za-z]+"))
+          .findFirst()
+          .map(
+              n -> {
+                java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("^(.*?)([0-9]+)(\\.[A-Za-z]+)$").matcher(n);
+                m.matches();
+                String digits = m.group(2);
+                String width = digits.length() > 1 && digits.startsWith("0") ? "0" + digits.length() : "";
+                return m.group(1).replace("%", "%%") + "%" + width + "d" + m.group(3);
+              })
+          .orElseThrow(() -> new UserException(imageDir + " holds no numbered image files"));
+    } catch (IOException e) {
+      throw new UserException("cannot list " + imageDir + ": " + e.getMessage(), e);
+    }
   }
 
   private static boolean firstLineHas(Path file, String text) {
@@ -174,6 +252,46 @@ public final class DataInspection {
       this.samples = samples;
     }
 
+    /** An evaluation item: a summary line and its images. */
+    void add(String id, String text, List<ImageSource> imageSources) {
+      count++;
+      String size = decode(id, imageSources);
+      if (examples.size() < samples) {
+        String line = id + " " + text + size;
+        examples.add(line.length() > 160 ? line.substring(0, 157) + "..." : line);
+      }
+    }
+
+    Report report(String format, BadRecords bad) {
+      List<String> reasons = new ArrayList<>(bad.reasons());
+      reasons.addAll(badReasons);
+      return new Report(
+          format,
+          bad.read(),
+          images,
+          bad.bad() + badImages,
+          examples,
+          reasons.subList(0, Math.min(KEPT_REASONS, reasons.size())));
+    }
+
+    /** Decodes the images; returns the last one's size for the summary line. */
+    private String decode(String id, List<ImageSource> imageSources) {
+      String size = "";
+      for (ImageSource source : imageSources) {
+        images++;
+        try {
+          BufferedImage image = source.decode();
+          size = " (" + image.getWidth() + "x" + image.getHeight() + ")";
+        } catch (IOException | RuntimeException e) {
+          badImages++;
+          if (badReasons.size() < KEPT_REASONS) {
+            badReasons.add(id + ": " + e.getMessage());
+          }
+        }
+      }
+      return size;
+    }
+
     void add(Example example) {
       count++;
       List<ImageSource> imageSources = new ArrayList<>();
@@ -195,19 +313,7 @@ public final class DataInspection {
       } else {
         text = "text: " + ((Example.Text) example).text();
       }
-      String size = "";
-      for (ImageSource source : imageSources) {
-        images++;
-        try {
-          BufferedImage image = source.decode();
-          size = " (" + image.getWidth() + "x" + image.getHeight() + ")";
-        } catch (IOException | RuntimeException e) {
-          badImages++;
-          if (badReasons.size() < KEPT_REASONS) {
-            badReasons.add(example.id() + ": " + e.getMessage());
-          }
-        }
-      }
+      String size = decode(example.id(), imageSources);
       if (examples.size() < samples) {
         String line = example.id() + " " + text + size;
         examples.add(line.length() > 160 ? line.substring(0, 157) + "..." : line);

@@ -121,6 +121,24 @@ class WorldFilesEquivalenceTest {
     assertTrue(report.badReasons().get(0).startsWith("broken.jsonl: line 11"), report.badReasons().toString());
   }
 
+  @Test
+  void inspectionReadsTheEvaluationSets() throws Exception {
+    Path out = dir.resolve("w");
+    // 2 examples per training source, 6 evaluation items and 3 shots per task, 2 per shard
+    WorldExport.export(DataSources.world(settings("")), out, new WorldExport.Counts(2, 6, 3, 2));
+    DataInspection.Report vqa = DataInspection.inspect(out.resolve("eval/vqa-questions.json"), null, 2);
+    assertEquals("vqa", vqa.format());
+    assertEquals(6, vqa.records());
+    assertEquals(6, vqa.images());
+    assertEquals(0, vqa.bad());
+    assertTrue(vqa.examples().get(0).contains("vqa: "), vqa.examples().toString());
+
+    DataInspection.Report text = DataInspection.inspect(out.resolve("eval/text-core.jsonl"), null, 2);
+    assertEquals("jsonl-text-tasks", text.format());
+    assertEquals(6, text.records());
+    assertEquals(0, text.bad());
+  }
+
   private static int[] tokens(HostBatch batch) {
     try (var manager = ai.djl.ndarray.NDManager.newBaseManager()) {
       return batch.inputs(manager).tokens().toIntArray();
