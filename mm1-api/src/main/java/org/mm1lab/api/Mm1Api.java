@@ -5,8 +5,8 @@ public final class Mm1Api {
   /**
    * The API version, {@code MAJOR.MINOR}. A plugin built against {@code 1.x} runs on a host whose
    * API is {@code 1.y} with {@code y >= x}; a different major version is refused with a clear
-   * message. Because this is a compile-time constant, {@link Mm1Plugin#apiVersion()} records the
-   * version a plugin was compiled against without the author doing anything.
+   * message. Because this is a compile-time constant, a plugin's {@link Mm1Plugin#apiVersion()}
+   * implemented as {@code return Mm1Api.VERSION;} records the version it was compiled against.
    */
   public static final String VERSION = "1.0";
 

@@ -12,6 +12,11 @@ import java.util.List;
  * <pre>{@code
  * public final class MyPlugin implements Mm1Plugin {
  *   @Override
+ *   public String apiVersion() {
+ *     return Mm1Api.VERSION; // compiled into this class: the API version it was built against
+ *   }
+ *
+ *   @Override
  *   public List<VLConnectorFactory> connectors() {
  *     return List.of(new PixelShuffleConnectorFactory());
  *   }
@@ -21,8 +26,8 @@ import java.util.List;
  * mm1-plugin-defaults.connector.pixel-shuffle { tokens = 64, factor = 2 }
  * }</pre>
  *
- * Every method has an empty default, so a plugin overrides only the families it contributes. Names
- * must be unique per family across all plugins the host loads.
+ * Every family method has an empty default, so a plugin overrides only the families it contributes.
+ * Names must be unique per family across all plugins the host loads.
  */
 public interface Mm1Plugin {
 
@@ -47,10 +52,13 @@ public interface Mm1Plugin {
   }
 
   /**
-   * The API version this plugin was compiled against. Do not override: the default inlines {@link
-   * Mm1Api#VERSION} at compile time, which is exactly the version the plugin needs.
+   * The API version this plugin was compiled against, which the host checks before it uses the
+   * plugin (same major version, minor no newer than the host's; see {@link Mm1Api#VERSION}).
+   * Implement it exactly as {@code return Mm1Api.VERSION;}: {@code VERSION} is a compile-time
+   * constant, so javac copies its value into the plugin's own class, and the method keeps returning
+   * the version the plugin was built against whatever API the host runs. (A default method here
+   * could not do that: its constant would be compiled into this interface, that is into the host's
+   * copy, and every plugin would claim the host's version.)
    */
-  default String apiVersion() {
-    return Mm1Api.VERSION;
-  }
+  String apiVersion();
 }

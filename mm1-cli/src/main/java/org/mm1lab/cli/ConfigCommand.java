@@ -42,7 +42,7 @@ final class ConfigCommand implements Runnable {
 
     @Override
     public void run() {
-      Assembly assembly = new Assembly(Show.class.getClassLoader());
+      Assembly assembly = Plugins.assembly(spec, run);
       RunConfig config = assembly.load(run.file, run.overrides);
       PrintWriter out = spec.commandLine().getOut();
       List<RunConfig.Setting> settings = config.settings();
@@ -71,7 +71,7 @@ final class ConfigCommand implements Runnable {
 
     @Override
     public void run() {
-      Assembly assembly = new Assembly(Validate.class.getClassLoader());
+      Assembly assembly = Plugins.assembly(spec, run);
       RunConfig config = assembly.load(run.file, run.overrides);
       RunSettings settings = new RunSettings(config);
       Components components = assembly.assemble(config);

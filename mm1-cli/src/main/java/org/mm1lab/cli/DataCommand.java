@@ -35,7 +35,7 @@ final class DataCommand implements Runnable {
   }
 
   /** The world a run file describes (its mm1.data.world), or the default one. */
-  static SyntheticWorld world(Path runFile, List<String> overrides) {
+  static SyntheticWorld world(CommandSpec spec, Path runFile, List<String> overrides) {
     if (runFile == null) {
       if (!overrides.isEmpty()) {
         throw new ParameterException(
@@ -43,7 +43,7 @@ final class DataCommand implements Runnable {
       }
       return new SyntheticWorld(1234, WorldSettings.defaults());
     }
-    Assembly assembly = new Assembly(DataCommand.class.getClassLoader());
+    Assembly assembly = Plugins.assembly(spec, runFile, overrides);
     RunConfig config = assembly.load(runFile, overrides);
     return DataSources.world(new DataSettings(config));
   }
@@ -85,7 +85,7 @@ final class DataCommand implements Runnable {
 
     @Override
     public void run() {
-      SyntheticWorld world = world(config, overrides);
+      SyntheticWorld world = world(spec, config, overrides);
       WorldExport.Summary summary =
           WorldExport.export(world, out, new WorldExport.Counts(count, eval, shots, shardSize));
       PrintWriter writer = spec.commandLine().getOut();
@@ -123,7 +123,7 @@ final class DataCommand implements Runnable {
     public void run() {
       DataInspection.Report report =
           path.equals("world")
-              ? DataInspection.inspectWorld(world(config, List.of()), samples)
+              ? DataInspection.inspectWorld(world(spec, config, List.of()), samples)
               : DataInspection.inspect(Path.of(path), images, samples);
       PrintWriter out = spec.commandLine().getOut();
       out.println(path + ": " + report.format());

@@ -1,5 +1,8 @@
 package org.mm1lab.cli;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,6 +40,19 @@ public final class Mm1Command implements Runnable {
       scope = ScopeType.INHERIT,
       description = "Show stack traces of errors.")
   boolean debug;
+
+  /**
+   * Folders of third-party plugins, on every command (inherited), before or after the command name;
+   * read through {@link Plugins}.
+   */
+  @Option(
+      names = "--plugins",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description =
+          "Also load plugins from DIR (repeatable): each jar in it, and each sub-folder of jars, is"
+              + " one plugin. Added to the run file's mm1.plugins.dirs. See docs/plugins.md.")
+  List<Path> pluginDirs = new ArrayList<>();
 
   @Override
   public void run() {

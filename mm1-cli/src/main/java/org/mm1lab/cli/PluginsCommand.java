@@ -8,19 +8,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.mm1lab.api.Family;
-import org.mm1lab.core.config.RunConfigLoader;
 import org.mm1lab.core.plugin.DiscoveredFactory;
+import org.mm1lab.core.plugin.LoadedPlugins;
 import org.mm1lab.core.plugin.PluginRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code mm1 plugins}: every discovered factory with its jar and its options' defaults. */
+/**
+ * {@code mm1 plugins}: every discovered factory with its jar and its options' defaults, the
+ * built-ins and those in {@code --plugins} folders; plugins that cannot be used are warnings.
+ */
 @Command(
     name = "plugins",
     mixinStandardHelpOptions = true,
-    description = "List every plugin factory: family, name, jar, and its options with defaults.")
+    description = {
+      "List every plugin factory: family, name, the jar it came from, and its options with",
+      "defaults. With --plugins DIR, the plugins in DIR too; each one that cannot be used is a",
+      "warning line."
+    })
 final class PluginsCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -33,9 +40,9 @@ final class PluginsCommand implements Runnable {
 
   @Override
   public void run() {
-    ClassLoader classLoader = PluginsCommand.class.getClassLoader();
-    PluginRegistry registry = PluginRegistry.discover(classLoader);
-    Config reference = RunConfigLoader.referenceFor(classLoader);
+    LoadedPlugins loaded = Plugins.load(spec);
+    PluginRegistry registry = loaded.registry();
+    Config reference = loaded.reference();
     PrintWriter out = spec.commandLine().getOut();
     for (Family each : Family.values()) {
       if (family != null && family != each) {

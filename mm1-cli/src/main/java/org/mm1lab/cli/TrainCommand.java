@@ -31,7 +31,7 @@ final class TrainCommand implements Runnable {
 
   @Override
   public void run() {
-    Assembly assembly = new Assembly(TrainCommand.class.getClassLoader());
+    Assembly assembly = Plugins.assembly(spec, run);
     RunTraining.Result result =
         new RunTraining(assembly, spec.commandLine().getOut(), Progress.stdoutIsTerminal())
             .train(run.file, run.overrides, out);

@@ -124,7 +124,7 @@ public final class RunConfigLoader {
   }
 
   /** Parses one {@code path=value} override, keeping "--set path=value" as its origin. */
-  static Config parseOverride(String override) {
+  public static Config parseOverride(String override) {
     int eq = override.indexOf('=');
     if (eq <= 0) {
       throw new UserException(
@@ -259,6 +259,14 @@ public final class RunConfigLoader {
     String type = (String) typeValue.unwrapped();
     DiscoveredFactory factory = registry.find(family, type).orElse(null);
     if (factory == null) {
+      String unavailable = registry.unavailableReason(family, type).orElse(null);
+      if (unavailable != null) {
+        // A plugin that failed to load provided it: that plugin's problem is the answer.
+        problems.add(
+            section + "." + TYPE + where + ": " + family.key() + " '" + type + "' is unavailable: "
+                + unavailable);
+        return null;
+      }
       String hint =
           Suggestions.closest(type, registry.factories(family).keySet())
               .map(s -> "; did you mean '" + s + "'?")
@@ -274,7 +282,8 @@ public final class RunConfigLoader {
               + type
               + "'; known: "
               + (known.isEmpty() ? "none (no " + family.key() + " plugins found)" : known)
-              + hint);
+              + hint
+              + brokenPluginsHint());
       return null;
     }
     Config defaults =
@@ -323,6 +332,17 @@ public final class RunConfigLoader {
       return null;
     }
     return user.withFallback(defaults);
+  }
+
+  /** Points at plugins that failed to load without saying what they provide: one may be it. */
+  private String brokenPluginsHint() {
+    List<org.mm1lab.core.plugin.PluginProblem> broken = registry.unattributedProblems();
+    if (broken.isEmpty()) {
+      return "";
+    }
+    return "; a plugin that failed to load may provide it: "
+        + broken.get(0).message()
+        + (broken.size() > 1 ? " (and " + (broken.size() - 1) + " more, shown as warnings)" : "");
   }
 
   /**

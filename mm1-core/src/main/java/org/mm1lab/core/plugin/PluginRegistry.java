@@ -6,31 +6,39 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.mm1lab.api.ComponentFactory;
 import org.mm1lab.api.Family;
 import org.mm1lab.api.Mm1Api;
 import org.mm1lab.api.Mm1Plugin;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.plugin.PluginProblem.FactoryName;
 
 /**
- * Every factory the host can use, by family and name. Built once by {@link #discover(ClassLoader)}
- * from the {@link Mm1Plugin}s that {@link ServiceLoader} finds, then immutable.
+ * Every factory the host can use, by family and name, and the {@link PluginProblem problems} of
+ * the plugins it could not use. Built once, then immutable: strictly by {@link #discover} and
+ * {@link #of} (any problem is an error), or tolerantly by {@link PluginLoader}, which keeps going
+ * past a broken plugin so that runs that do not use it still work.
  */
 public final class PluginRegistry {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
   private final Map<Family, Map<String, DiscoveredFactory>> byFamily;
+  private final List<PluginProblem> problems;
 
-  private PluginRegistry(Map<Family, Map<String, DiscoveredFactory>> byFamily) {
+  private PluginRegistry(
+      Map<Family, Map<String, DiscoveredFactory>> byFamily, List<PluginProblem> problems) {
     this.byFamily = byFamily;
+    this.problems = List.copyOf(problems);
   }
 
   /**
@@ -40,53 +48,22 @@ public final class PluginRegistry {
    *     incompatible API version, has a badly formed name, or reuses a name another jar took
    */
   public static PluginRegistry discover(ClassLoader classLoader) {
-    List<Mm1Plugin> plugins = new ArrayList<>();
-    try {
-      for (Mm1Plugin plugin : ServiceLoader.load(Mm1Plugin.class, classLoader)) {
-        plugins.add(plugin);
-      }
-    } catch (ServiceConfigurationError e) {
-      throw new UserException("cannot load a plugin: " + e.getMessage(), e);
-    }
-    return of(plugins);
+    Builder builder = new Builder();
+    builder.discover(
+        ServiceLoader.load(Mm1Plugin.class, classLoader),
+        PluginRegistry::sourceOf,
+        "a plugin on the class path",
+        Set.of());
+    return builder.build().orThrow();
   }
 
   /** A registry of the given plugins, checked as {@link #discover} checks them. */
   public static PluginRegistry of(List<? extends Mm1Plugin> plugins) {
-    Map<Family, Map<String, DiscoveredFactory>> byFamily = new EnumMap<>(Family.class);
-    for (Family family : Family.values()) {
-      byFamily.put(family, new TreeMap<>());
-    }
-    List<String> problems = new ArrayList<>();
+    Builder builder = new Builder();
     for (Mm1Plugin plugin : plugins) {
-      String source = sourceOf(plugin.getClass());
-      String incompatible = incompatibility(plugin.apiVersion());
-      if (incompatible != null) {
-        problems.add(
-            "plugin " + plugin.getClass().getName() + " in " + source + " " + incompatible);
-        continue;
-      }
-      try {
-        register(byFamily, Family.ENCODER, plugin.imageEncoders(), problems);
-        register(byFamily, Family.CONNECTOR, plugin.connectors(), problems);
-        register(byFamily, Family.DECODER, plugin.decoders(), problems);
-        register(byFamily, Family.MIXER, plugin.dataMixers(), problems);
-      } catch (RuntimeException | LinkageError e) {
-        problems.add(
-            "plugin "
-                + plugin.getClass().getName()
-                + " in "
-                + source
-                + " failed to list its factories: "
-                + e);
-      }
+      builder.add(plugin, PluginRegistry::sourceOf, Set.of());
     }
-    if (!problems.isEmpty()) {
-      throw new UserException(problems);
-    }
-    Map<Family, Map<String, DiscoveredFactory>> frozen = new EnumMap<>(Family.class);
-    byFamily.forEach((family, map) -> frozen.put(family, Collections.unmodifiableMap(map)));
-    return new PluginRegistry(frozen);
+    return builder.build().orThrow();
   }
 
   /** The factory of that family and name, if any. */
@@ -108,46 +85,32 @@ public final class PluginRegistry {
     return all;
   }
 
-  private static void register(
-      Map<Family, Map<String, DiscoveredFactory>> byFamily,
-      Family family,
-      List<? extends ComponentFactory<?, ?>> factories,
-      List<String> problems) {
-    for (ComponentFactory<?, ?> factory : factories) {
-      String source = sourceOf(factory.getClass());
-      String name = factory.name();
-      if (name == null || !NAME.matcher(name).matches()) {
-        problems.add(
-            family.displayName()
-                + " factory "
-                + factory.getClass().getName()
-                + " in "
-                + source
-                + " has name '"
-                + name
-                + "'; names are kebab-case: lower-case letters, digits and single dashes");
-        continue;
-      }
-      DiscoveredFactory previous = byFamily.get(family).get(name);
-      if (previous != null) {
-        problems.add(
-            "two "
-                + family.key()
-                + " factories are named '"
-                + name
-                + "': "
-                + previous.factory().getClass().getName()
-                + " in "
-                + previous.source()
-                + " and "
-                + factory.getClass().getName()
-                + " in "
-                + source
-                + "; remove one of the jars");
-        continue;
-      }
-      byFamily.get(family).put(name, new DiscoveredFactory(family, factory, source));
+  /** The plugins (or factories) that could not be used, in the order they were found. */
+  public List<PluginProblem> problems() {
+    return problems;
+  }
+
+  /**
+   * Why a factory that is not in the registry is missing, when a broken plugin is known to have
+   * provided it: the problem's line.
+   */
+  public Optional<String> unavailableReason(Family family, String name) {
+    return problems.stream()
+        .filter(problem -> problem.affects(family, name))
+        .map(PluginProblem::message)
+        .findFirst();
+  }
+
+  /** Problems that may have hidden any factory: plugins whose factories are not known at all. */
+  public List<PluginProblem> unattributedProblems() {
+    return problems.stream().filter(problem -> problem.factories().isEmpty()).toList();
+  }
+
+  private PluginRegistry orThrow() {
+    if (!problems.isEmpty()) {
+      throw new UserException(problems.stream().map(PluginProblem::message).toList());
     }
+    return this;
   }
 
   /** Null when compatible, else the reason. Same major, and a minor no newer than the host's. */
@@ -183,15 +146,229 @@ public final class PluginRegistry {
 
   /** The file name of the jar, or the class folder, a class was loaded from. */
   static String sourceOf(Class<?> type) {
+    Path path = locationOf(type);
+    if (path == null) {
+      CodeSource codeSource = type.getProtectionDomain().getCodeSource();
+      return codeSource == null || codeSource.getLocation() == null
+          ? "(unknown location)"
+          : codeSource.getLocation().toString();
+    }
+    return path.toString().endsWith(".jar") ? path.getFileName().toString() : path.toString();
+  }
+
+  /** The jar or class folder a class was loaded from, or null when not a local file. */
+  static Path locationOf(Class<?> type) {
     CodeSource codeSource = type.getProtectionDomain().getCodeSource();
     if (codeSource == null || codeSource.getLocation() == null) {
-      return "(unknown location)";
+      return null;
     }
     try {
-      Path path = Path.of(codeSource.getLocation().toURI());
-      return path.toString().endsWith(".jar") ? path.getFileName().toString() : path.toString();
+      return Path.of(codeSource.getLocation().toURI());
     } catch (URISyntaxException | IllegalArgumentException e) {
-      return codeSource.getLocation().toString();
+      return null;
+    }
+  }
+
+  /**
+   * Collects factories and problems, plugin by plugin. A problem never stops the collection: the
+   * strict entry points turn problems into an error afterwards, the tolerant loader keeps them.
+   */
+  static final class Builder {
+
+    /** Consecutive loading failures after which a service iterator is taken to be stuck. */
+    private static final int MAX_CONSECUTIVE_FAILURES = 100;
+
+    private final Map<Family, Map<String, DiscoveredFactory>> byFamily =
+        new EnumMap<>(Family.class);
+    /** The first factory of each name that turned out to be ambiguous, for later duplicates. */
+    private final Map<FactoryName, DiscoveredFactory> ambiguous = new HashMap<>();
+
+    private final List<PluginProblem> problems = new ArrayList<>();
+
+    Builder() {
+      for (Family family : Family.values()) {
+        byFamily.put(family, new TreeMap<>());
+      }
+    }
+
+    /**
+     * Loads and adds every plugin a service loader finds.
+     *
+     * @param where names the jar of a class, for messages and {@link DiscoveredFactory#source()}
+     * @param what names the whole location in messages about a plugin that cannot even be loaded
+     * @param declared the factories the location declares defaults for: what a plugin-level
+     *     failure makes unavailable
+     * @return the number of plugins added
+     */
+    int discover(
+        ServiceLoader<Mm1Plugin> loader,
+        Function<Class<?>, String> where,
+        String what,
+        Set<FactoryName> declared) {
+      var iterator = loader.iterator();
+      int added = 0;
+      int failures = 0;
+      while (failures < MAX_CONSECUTIVE_FAILURES) {
+        Mm1Plugin plugin;
+        try {
+          if (!iterator.hasNext()) {
+            break;
+          }
+          plugin = iterator.next();
+        } catch (java.util.ServiceConfigurationError | RuntimeException | LinkageError e) {
+          // ServiceLoader moves past the failing provider, so the rest still load.
+          failures++;
+          problem(what + " cannot be loaded: " + LoadFailures.describe(e), declared);
+          continue;
+        }
+        failures = 0;
+        add(plugin, where, declared);
+        added++;
+      }
+      return added;
+    }
+
+    /** Adds one plugin's factories, or records why it cannot be used. */
+    void add(Mm1Plugin plugin, Function<Class<?>, String> where, Set<FactoryName> declared) {
+      String origin = "plugin " + plugin.getClass().getName() + " in " + where.apply(plugin.getClass());
+      String version;
+      try {
+        version = plugin.apiVersion();
+      } catch (RuntimeException | LinkageError e) {
+        problem(
+            origin
+                + " declares no MM1 API version ("
+                + LoadFailures.describe(e)
+                + "); rebuild it against mm1-api "
+                + Mm1Api.VERSION,
+            declared);
+        return;
+      }
+      String incompatible = incompatibility(version);
+      if (incompatible != null) {
+        problem(origin + " " + incompatible, declared);
+        return;
+      }
+      for (Family family : Family.values()) {
+        List<? extends ComponentFactory<?, ?>> factories;
+        try {
+          factories = factoriesOf(plugin, family);
+        } catch (RuntimeException | LinkageError e) {
+          problem(
+              origin
+                  + " failed to create its "
+                  + family.key()
+                  + " factories: "
+                  + LoadFailures.describe(e),
+              declared);
+          continue;
+        }
+        if (factories != null) {
+          register(family, factories, where, origin, declared);
+        }
+      }
+    }
+
+    /** Records a problem that makes the given factories unavailable. */
+    void problem(String message, Set<FactoryName> factories) {
+      problems.add(new PluginProblem(message, factories));
+    }
+
+    /** The number of problems recorded so far. */
+    int problemCount() {
+      return problems.size();
+    }
+
+    PluginRegistry build() {
+      Map<Family, Map<String, DiscoveredFactory>> frozen = new EnumMap<>(Family.class);
+      byFamily.forEach((family, map) -> frozen.put(family, Collections.unmodifiableMap(map)));
+      return new PluginRegistry(frozen, problems);
+    }
+
+    private static List<? extends ComponentFactory<?, ?>> factoriesOf(
+        Mm1Plugin plugin, Family family) {
+      switch (family) {
+        case ENCODER:
+          return plugin.imageEncoders();
+        case CONNECTOR:
+          return plugin.connectors();
+        case DECODER:
+          return plugin.decoders();
+        case MIXER:
+          return plugin.dataMixers();
+        default:
+          throw new IllegalStateException("unhandled family " + family);
+      }
+    }
+
+    private void register(
+        Family family,
+        List<? extends ComponentFactory<?, ?>> factories,
+        Function<Class<?>, String> where,
+        String origin,
+        Set<FactoryName> declared) {
+      for (ComponentFactory<?, ?> factory : factories) {
+        if (factory == null) {
+          problem(origin + " lists a null " + family.key() + " factory", declared);
+          continue;
+        }
+        String source = where.apply(factory.getClass());
+        String name;
+        try {
+          name = factory.name();
+        } catch (RuntimeException | LinkageError e) {
+          problem(
+              family.displayName()
+                  + " factory "
+                  + factory.getClass().getName()
+                  + " in "
+                  + source
+                  + " cannot tell its name: "
+                  + LoadFailures.describe(e),
+              declared);
+          continue;
+        }
+        if (name == null || !NAME.matcher(name).matches()) {
+          problem(
+              family.displayName()
+                  + " factory "
+                  + factory.getClass().getName()
+                  + " in "
+                  + source
+                  + " has name '"
+                  + name
+                  + "'; names are kebab-case: lower-case letters, digits and single dashes",
+              name == null ? Set.of() : Set.of(new FactoryName(family, name)));
+          continue;
+        }
+        FactoryName key = new FactoryName(family, name);
+        DiscoveredFactory found = new DiscoveredFactory(family, factory, source);
+        DiscoveredFactory previous = byFamily.get(family).remove(name);
+        if (previous == null) {
+          previous = ambiguous.get(key);
+        }
+        if (previous != null) {
+          // Neither wins: which one a run would get must not depend on the order of jars.
+          ambiguous.putIfAbsent(key, previous);
+          problem(
+              "two "
+                  + family.key()
+                  + " factories are named '"
+                  + name
+                  + "': "
+                  + previous.factory().getClass().getName()
+                  + " in "
+                  + previous.source()
+                  + " and "
+                  + factory.getClass().getName()
+                  + " in "
+                  + source
+                  + "; remove one of the jars",
+              Set.of(key));
+          continue;
+        }
+        byFamily.get(family).put(name, found);
+      }
     }
   }
 }

@@ -20,6 +20,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.api.Family;
+import org.mm1lab.api.Mm1Api;
 import org.mm1lab.api.Mm1Plugin;
 import org.mm1lab.api.VLConnectorFactory;
 import org.mm1lab.core.UserException;
@@ -97,6 +98,11 @@ class PluginRegistryTest {
     Mm1Plugin badName =
         new Mm1Plugin() {
           @Override
+          public String apiVersion() {
+            return Mm1Api.VERSION;
+          }
+
+          @Override
           public List<VLConnectorFactory> connectors() {
             return List.of(
                 new VLConnectorFactory() {
@@ -127,6 +133,7 @@ class PluginRegistryTest {
             "import java.util.List;",
             "import org.mm1lab.api.*;",
             "public final class JarPlugin implements Mm1Plugin {",
+            "  @Override public String apiVersion() { return Mm1Api.VERSION; }",
             "  @Override public List<VLConnectorFactory> connectors() {",
             "    return List.of(new VLConnectorFactory() {",
             "      public String name() { return \"jar-connector\"; }",

@@ -4,6 +4,7 @@ import java.util.List;
 import org.mm1lab.api.DataMixerFactory;
 import org.mm1lab.api.DecoderFactory;
 import org.mm1lab.api.ImageEncoderFactory;
+import org.mm1lab.api.Mm1Api;
 import org.mm1lab.api.Mm1Plugin;
 import org.mm1lab.api.VLConnectorFactory;
 
@@ -13,6 +14,11 @@ import org.mm1lab.api.VLConnectorFactory;
  * the built-in plugins. Their defaults are in the test {@code reference.conf}.
  */
 public final class StandInPlugin implements Mm1Plugin {
+
+  @Override
+  public String apiVersion() {
+    return Mm1Api.VERSION;
+  }
 
   @Override
   public List<ImageEncoderFactory> imageEncoders() {

@@ -1,6 +1,7 @@
 package org.mm1lab.plugins.connectors;
 
 import java.util.List;
+import org.mm1lab.api.Mm1Api;
 import org.mm1lab.api.Mm1Plugin;
 import org.mm1lab.api.VLConnectorFactory;
 
@@ -10,6 +11,11 @@ import org.mm1lab.api.VLConnectorFactory;
  * are in this jar's {@code reference.conf} under {@code mm1-plugin-defaults.connector.<name>}.
  */
 public final class ConnectorsPlugin implements Mm1Plugin {
+
+  @Override
+  public String apiVersion() {
+    return Mm1Api.VERSION;
+  }
 
   @Override
   public List<VLConnectorFactory> connectors() {

@@ -2,6 +2,7 @@ package org.mm1lab.plugins.data;
 
 import java.util.List;
 import org.mm1lab.api.DataMixerFactory;
+import org.mm1lab.api.Mm1Api;
 import org.mm1lab.api.Mm1Plugin;
 
 /**
@@ -18,6 +19,11 @@ import org.mm1lab.api.Mm1Plugin;
  * mixer's state is the number of examples drawn, so resuming is O(1).
  */
 public final class DataPlugin implements Mm1Plugin {
+
+  @Override
+  public String apiVersion() {
+    return Mm1Api.VERSION;
+  }
 
   @Override
   public List<DataMixerFactory> dataMixers() {

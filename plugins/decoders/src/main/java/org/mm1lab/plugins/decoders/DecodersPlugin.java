@@ -2,6 +2,7 @@ package org.mm1lab.plugins.decoders;
 
 import java.util.List;
 import org.mm1lab.api.DecoderFactory;
+import org.mm1lab.api.Mm1Api;
 import org.mm1lab.api.Mm1Plugin;
 
 /**
@@ -9,6 +10,11 @@ import org.mm1lab.api.Mm1Plugin;
  * MoeDecoderFactory}).
  */
 public final class DecodersPlugin implements Mm1Plugin {
+
+  @Override
+  public String apiVersion() {
+    return Mm1Api.VERSION;
+  }
 
   @Override
   public List<DecoderFactory> decoders() {

@@ -2,6 +2,7 @@ package org.mm1lab.plugins.encoders;
 
 import java.util.List;
 import org.mm1lab.api.ImageEncoderFactory;
+import org.mm1lab.api.Mm1Api;
 import org.mm1lab.api.Mm1Plugin;
 
 /**
@@ -10,6 +11,11 @@ import org.mm1lab.api.Mm1Plugin;
  * {@link AimObjective}).
  */
 public final class EncodersPlugin implements Mm1Plugin {
+
+  @Override
+  public String apiVersion() {
+    return Mm1Api.VERSION;
+  }
 
   @Override
   public List<ImageEncoderFactory> imageEncoders() {

@@ -1,0 +1,124 @@
+package org.mm1lab.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/** What the engine-backed contracts share: parameters, their gradients, saving and loading. */
+final class Blocks {
+
+  private Blocks() {}
+
+  /**
+   * Runs the PyTorch engine offline, as the host does: its native library comes from the
+   * pytorch-native jar on the class path, never from the network.
+   */
+  static void offlineEngine() {
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+  }
+
+  /** Every parameter's values, by name, in the block's order. */
+  static Map<String, float[]> parameters(Block block) {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      values.put(p.getKey(), p.getValue().getArray().toType(DataType.FLOAT32, false).toFloatArray());
+    }
+    return values;
+  }
+
+  /** Asserts two parameter snapshots are equal, name by name, bit for bit. */
+  static void assertSameParameters(Map<String, float[]> expected, Map<String, float[]> actual, String why) {
+    assertEquals(expected.keySet(), actual.keySet(), why + ": parameter names differ");
+    for (Map.Entry<String, float[]> entry : expected.entrySet()) {
+      assertArrayEquals(entry.getValue(), actual.get(entry.getKey()), why + ": parameter " + entry.getKey());
+    }
+  }
+
+  /** Asserts two arrays have the same shape and the same values, bit for bit. */
+  static void assertSameValues(NDArray expected, NDArray actual, String why) {
+    assertEquals(expected.getShape(), actual.getShape(), why + ": shapes differ");
+    assertArrayEquals(
+        expected.toType(DataType.FLOAT32, false).toFloatArray(),
+        actual.toType(DataType.FLOAT32, false).toFloatArray(),
+        why);
+  }
+
+  /** Asserts an array has the expected shape and holds no NaN or infinity. */
+  static void assertShapeAndFinite(Shape expected, NDArray actual, String what) {
+    assertEquals(expected, actual.getShape(), what + ": shape");
+    float[] values = actual.toType(DataType.FLOAT32, false).toFloatArray();
+    for (float value : values) {
+      assertTrue(Float.isFinite(value), what + ": holds " + value);
+    }
+  }
+
+  /**
+   * Asserts that a loss built on the block's output gave every parameter a non-zero gradient: a
+   * parameter cut off from the output would silently never train.
+   */
+  static void assertEveryParameterHasAGradient(Block block) {
+    assertFalse(block.getParameters().isEmpty(), "the block has no parameters to train");
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      if (!p.getValue().requiresGradient()) {
+        continue;
+      }
+      NDArray gradient = p.getValue().getArray().getGradient();
+      assertTrue(
+          gradient.abs().sum().getFloat() > 0f,
+          "no gradient reaches parameter " + p.getKey() + "; is it used in forward?");
+    }
+  }
+
+  /** The block's parameters as {@link Block#saveParameters} writes them. */
+  static byte[] save(Block block) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      block.saveParameters(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Loads parameters saved by {@link #save} into an initialised block. */
+  static void load(Block block, NDManager manager, byte[] saved) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved))) {
+      block.loadParameters(manager, in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (MalformedModelException e) {
+      throw new AssertionError("parameters saved by the block do not load back: " + e.getMessage(), e);
+    }
+  }
+
+  /** Normal random values from a seeded Java generator, independent of the engine's. */
+  static NDArray randomNormal(NDManager manager, Shape shape, long seed) {
+    Random random = new Random(seed);
+    float[] values = new float[Math.toIntExact(shape.size())];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    return manager.create(values, shape);
+  }
+}
