@@ -6,6 +6,7 @@ import java.util.List;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.report.RunReport;
 import org.mm1lab.core.run.RunEvaluation;
+import org.mm1lab.core.run.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,7 +44,8 @@ final class EvalCommand implements Runnable {
 
   @Override
   public void run() {
-    Assembly assembly = new Assembly(EvalCommand.class.getClassLoader());
+    Assembly assembly =
+        Plugins.assembly(spec, TrainedModel.directoryOf(path).configFile(), overrides);
     RunEvaluation.Result result =
         new RunEvaluation(assembly, spec.commandLine().getOut()).evaluate(path, overrides, out);
     if (out == null) {

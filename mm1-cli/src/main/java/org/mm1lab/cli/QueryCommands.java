@@ -26,8 +26,10 @@ final class QueryCommands {
   private QueryCommands() {}
 
   /** Opens the model, runs {@code query} with its {@link ModelQueries}, closes the model. */
-  static void withModel(Path path, java.util.function.Consumer<ModelQueries> query) {
-    Assembly assembly = new Assembly(QueryCommands.class.getClassLoader());
+  static void withModel(
+      CommandSpec spec, Path path, java.util.function.Consumer<ModelQueries> query) {
+    Assembly assembly =
+        Plugins.assembly(spec, TrainedModel.directoryOf(path).configFile(), List.of());
     try (TrainedModel trained = TrainedModel.open(assembly, path, List.of())) {
       DataSettings data = new DataSettings(trained.config());
       var model = trained.instance().model();
@@ -77,6 +79,7 @@ final class QueryCommands {
     public void run() {
       List<BufferedImage> pixels = images.stream().map(QueryCommands::read).toList();
       withModel(
+          spec,
           model,
           queries -> {
             for (int i = 0; i < images.size(); i++) {
@@ -106,7 +109,8 @@ final class QueryCommands {
     @Override
     public void run() {
       BufferedImage pixels = read(image);
-      withModel(model, queries -> spec.commandLine().getOut().println(queries.ask(pixels, question)));
+      withModel(
+          spec, model, queries -> spec.commandLine().getOut().println(queries.ask(pixels, question)));
     }
   }
 }

@@ -34,7 +34,7 @@ final class RunCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter console = spec.commandLine().getOut();
-    Assembly assembly = new Assembly(RunCommand.class.getClassLoader());
+    Assembly assembly = Plugins.assembly(spec, run);
     RunTraining.Result trained =
         new RunTraining(assembly, console, Progress.stdoutIsTerminal())
             .train(run.file, run.overrides, out);

@@ -45,14 +45,11 @@ public record TrainedModel(
    * @throws UserException when the path holds no run or checkpoint, or the checkpoint is corrupt
    */
   public static TrainedModel open(Assembly assembly, Path path, List<String> overrides) {
+    RunDirectory directory = directoryOf(path);
     Path checkpoint;
-    RunDirectory directory;
     if (Checkpoints.isCheckpoint(path)) {
       checkpoint = path;
-      Path parent = path.toAbsolutePath().normalize().getParent();
-      directory = new RunDirectory(parent == null ? path : parent.getParent());
-    } else if (Files.isDirectory(path)) {
-      directory = new RunDirectory(path);
+    } else {
       checkpoint =
           new Checkpoints(directory.checkpoints(), Integer.MAX_VALUE)
               .latest()
@@ -62,12 +59,6 @@ public record TrainedModel(
                           path
                               + " holds no checkpoint; train it first (mm1 train), or name a"
                               + " checkpoint folder"));
-    } else {
-      throw new UserException(path + ": no such run folder or checkpoint");
-    }
-    if (!directory.exists()) {
-      throw new UserException(
-          checkpoint + " is not inside a run folder (no " + RunDirectory.CONFIG + " two levels up)");
     }
     RunConfig config = assembly.load(directory.configFile(), overrides);
     RunSettings settings = new RunSettings(config);
@@ -84,6 +75,28 @@ public record TrainedModel(
       instance.close();
       throw e;
     }
+  }
+
+  /**
+   * The run folder of a run folder or of a checkpoint inside one ({@code RUN/checkpoints/step-N}).
+   *
+   * @throws UserException when the path is neither, or the folder holds no run
+   */
+  public static RunDirectory directoryOf(Path path) {
+    RunDirectory directory;
+    if (Checkpoints.isCheckpoint(path)) {
+      Path parent = path.toAbsolutePath().normalize().getParent();
+      directory = new RunDirectory(parent == null ? path : parent.getParent());
+    } else if (Files.isDirectory(path)) {
+      directory = new RunDirectory(path);
+    } else {
+      throw new UserException(path + ": no such run folder or checkpoint");
+    }
+    if (!directory.exists()) {
+      throw new UserException(
+          path + " is not a run folder or a checkpoint inside one (no " + RunDirectory.CONFIG + ")");
+    }
+    return directory;
   }
 
   @Override
