@@ -13,7 +13,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Build, train and evaluate multimodal LLMs the way the MM1 paper ablated them.",
-    subcommands = {PluginsCommand.class, ConfigCommand.class, DataCommand.class},
+    subcommands = {
+      PluginsCommand.class,
+      ConfigCommand.class,
+      DataCommand.class,
+      PretrainEncoderCommand.class
+    },
     footer = {
       "",
       "Exit status: 0 success, 2 a problem with the input (one line each), 1 an internal error."

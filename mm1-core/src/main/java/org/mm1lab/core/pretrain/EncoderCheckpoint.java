@@ -163,8 +163,10 @@ public final class EncoderCheckpoint {
 
   /** Writes text to a temporary sibling, then renames it over {@code file}. */
   static void writeAtomically(Path file, String text) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
+    // A plain sibling (not createTempFile, whose files are private to the owner) so that the
+    // result has the usual permissions.
+    Path temporary =
+        file.resolveSibling("." + file.getFileName() + ".partial-" + ProcessHandle.current().pid());
     try {
       Files.writeString(temporary, text, StandardCharsets.UTF_8);
       try {
