@@ -79,14 +79,11 @@ public final class PretrainRun {
     ImageEncoder encoder = assembly.assemble(config).encoder();
     Tokenizer tokenizer = Tokenizers.load(data.tokenizer());
     Map<String, DataSource> sources = DataSources.open(data);
-    createOutput();
-    writeRunConf();
 
     Engine.getInstance().setRandomSeed((int) settings.seed());
     int size = encoder.imageSize();
     Shape pixels = new Shape(pretrain.batchSize(), 3, size, size);
-    try (NDManager manager = NDManager.newBaseManager(device(settings.device()));
-        MetricsLog metrics = new MetricsLog(output.resolve("metrics.jsonl"))) {
+    try (NDManager manager = NDManager.newBaseManager(device(settings.device()))) {
       encoder.initialize(manager, DataType.FLOAT32, pixels);
       boolean continued = loadPretrained(encoder, manager);
       EncoderObjective objective = objective(encoder, tokenizer.vocabularySize());
@@ -97,8 +94,13 @@ public final class PretrainRun {
       } else {
         objective.initialize(manager, DataType.FLOAT32, pixels);
       }
+      // Only now that the model stands is anything written, so a run that cannot start leaves no
+      // folder behind.
+      createOutput();
+      writeRunConf();
       EncoderPretrainer.Summary summary;
-      try (CaptionBatches batches =
+      try (MetricsLog metrics = new MetricsLog(output.resolve("metrics.jsonl"));
+          CaptionBatches batches =
           new CaptionBatches(
               sources.get(pretrain.source()),
               new ImagePreprocessor(size, data.mean(), data.std()),
