@@ -1,5 +1,6 @@
 package org.mm1lab.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,6 +109,25 @@ class PretrainEncoderCommandTest {
     again.addAll(List.of("--set", "mm1.model.encoder.checkpoint=\"" + weights + "\""));
     Result continued = mm1(again);
     assertEquals(0, continued.status(), continued.err());
+  }
+
+  @Test
+  void theSameRunTwiceWritesTheSameWeightsAndMetricsLosses() throws IOException {
+    Path first = dir.resolve("first");
+    Path second = dir.resolve("second");
+    assertEquals(0, mm1(args("--out", first.toString())).status());
+    assertEquals(0, mm1(args("--out", second.toString())).status());
+    assertArrayEquals(
+        Files.readAllBytes(first.resolve("encoder.safetensors")),
+        Files.readAllBytes(second.resolve("encoder.safetensors")));
+    assertEquals(losses(first), losses(second));
+  }
+
+  /** The loss fields of metrics.jsonl (the timings differ from run to run). */
+  private static List<String> losses(Path out) throws IOException {
+    return Files.readAllLines(out.resolve("metrics.jsonl")).stream()
+        .map(line -> line.replaceAll(".*\"loss\":([^,]+),.*", "$1"))
+        .toList();
   }
 
   @Test

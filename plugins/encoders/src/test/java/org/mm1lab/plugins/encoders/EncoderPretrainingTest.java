@@ -166,8 +166,19 @@ class EncoderPretrainingTest {
               true,
               objective.maxCaptionTokens(),
               0.0)) {
+        // Arrays alive in the run's manager when each step starts: flat once AdamW's moments
+        // exist (made in step 1), or the loop leaks native memory.
+        List<Integer> alive = new ArrayList<>();
         summary =
-            new EncoderPretrainer(trained, objective, settings, manager).run(batches::next, p -> {});
+            new EncoderPretrainer(trained, objective, settings, manager)
+                .run(
+                    () -> {
+                      alive.add(manager.getManagedArrays().size());
+                      return batches.next();
+                    },
+                    p -> {});
+        assertEquals(5, alive.size());
+        assertEquals(List.of(alive.get(1), alive.get(1), alive.get(1)), alive.subList(2, 5), "flat: " + alive);
       }
       Path weights = new EncoderCheckpoint(config).write(out, trained, summary);
 
