@@ -9,12 +9,16 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.Example;
 import org.mm1lab.core.data.ImageSource;
+import org.mm1lab.core.data.WorldExport;
 import org.mm1lab.core.data.WorldTokenizer;
+import org.mm1lab.core.data.formats.WebDatasetSource;
 import org.mm1lab.core.data.world.SyntheticWorld;
 import org.mm1lab.core.data.world.WorldSettings;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
@@ -114,6 +118,23 @@ class CaptionBatchesTest {
       batches.next();
       assertEquals(1, batches.badImages());
       assertEquals(3, batches.position());
+    }
+  }
+
+  @Test
+  void webDatasetShardsOfTheWorldGiveTheWorldsBatches(@TempDir Path dir) {
+    SyntheticWorld world = new SyntheticWorld(1234, WorldSettings.defaults());
+    WorldExport.export(world, dir.resolve("files"), new WorldExport.Counts(24, 1, 1, 10));
+    DataSource shards =
+        new WebDatasetSource("captioned", dir.resolve("files").resolve("captioned"), 0.0);
+    try (CaptionBatches fromFiles = batches(shards, 8, true, 64);
+        CaptionBatches fromWorld = batches(world.source("captioned"), 8, true, 64)) {
+      for (int i = 0; i < 2; i++) {
+        CaptionBatch x = fromFiles.next();
+        CaptionBatch y = fromWorld.next();
+        assertArrayEquals(y.pixels(), x.pixels());
+        assertArrayEquals(y.tokens(), x.tokens());
+      }
     }
   }
 
