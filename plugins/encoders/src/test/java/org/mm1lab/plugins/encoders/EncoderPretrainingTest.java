@@ -62,15 +62,25 @@ class EncoderPretrainingTest {
     return points.subList(from, to).stream().mapToDouble(PretrainProgress::loss).average().orElseThrow();
   }
 
+  /**
+   * CLIP must escape the plateau at chance (every caption equally likely) before its loss falls
+   * below it, which on the full world takes a few hundred steps; a world of one large object per
+   * image, captioned without noise, gets there in tens.
+   */
   @Test
-  void clipLossFallsOnTheSyntheticWorld() throws IOException {
+  void clipLossFallsBelowChanceOnTheSyntheticWorld() throws IOException {
     RunConfig config =
         run(
             "type = clip-vit, "
                 + TINY
                 + ", embed-dim = 32, text-width = 32, text-layers = 1, text-heads = 2",
-            "mm1.pretrain.steps=40",
-            "mm1.pretrain.batch-size=16",
+            "mm1.data.world.max-objects=1",
+            "mm1.data.world.min-object-size=0.5",
+            "mm1.data.world.max-object-size=0.8",
+            "mm1.data.world.alt-text-noise=0",
+            "mm1.data.world.word-probability=0",
+            "mm1.pretrain.steps=80",
+            "mm1.pretrain.batch-size=8",
             "mm1.pretrain.lr=2e-3",
             "mm1.pretrain.warmup=5",
             "mm1.pretrain.log-every=1");
@@ -78,16 +88,18 @@ class EncoderPretrainingTest {
     Path out = dir.resolve("clip");
     PretrainRun.Result result = new PretrainRun(assembly, config, out).run(points::add);
 
-    assertEquals(40, points.size());
-    // Chance for a batch of 16 is ln 16 = 2.77; seen here: about 2.8 -> 2.1.
+    assertEquals(80, points.size());
+    // Chance for a batch of 8 is ln 8 = 2.08; seen here: 3.2 (the initial temperature makes
+    // random embeddings worse than chance) -> 1.82.
+    double chance = Math.log(8);
     double first = mean(points, 0, 5);
-    double last = mean(points, 35, 40);
+    double last = mean(points, 70, 80);
     System.out.printf(
-        "%s: loss %.3f -> %.3f in %.1f s%n",
-        result.weights(), first, last, result.summary().seconds());
-    assertTrue(first > 0.9 * Math.log(16), "starts near chance: " + first);
-    assertTrue(last < 0.9 * first, "loss falls: " + first + " -> " + last);
-    assertArtefacts(out, result, 40);
+        "%s: loss %.3f -> %.3f (chance %.3f) in %.1f s%n",
+        result.weights(), first, last, chance, result.summary().seconds());
+    assertTrue(first > chance, "starts at or above chance: " + first);
+    assertTrue(last < 0.95 * chance, "falls below chance: " + first + " -> " + last);
+    assertArtefacts(out, result, 80);
   }
 
   @Test
