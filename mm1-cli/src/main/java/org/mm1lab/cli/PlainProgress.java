@@ -6,8 +6,12 @@ import org.mm1lab.core.pretrain.PretrainListener;
 import org.mm1lab.core.pretrain.PretrainProgress;
 
 /**
- * Prints each logged step of encoder pretraining as one plain line, {@code step 100/400  loss
- * 0.532  lr 3.0e-4  120 img/s  eta 1m20s}: readable on a terminal and in a log file alike.
+ * Prints each logged step of encoder pretraining as one plain line, readable on a terminal and in
+ * a log file alike:
+ *
+ * <pre>
+ * step 100/400  loss 0.5320  lr 3.0e-04  120 img/s  eta 1m20s
+ * </pre>
  */
 final class PlainProgress implements PretrainListener {
 

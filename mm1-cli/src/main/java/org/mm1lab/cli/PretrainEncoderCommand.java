@@ -52,7 +52,8 @@ final class PretrainEncoderCommand implements Runnable {
         "pretraining encoder %s of run '%s' -> %s%n",
         config.type(Family.ENCODER), settings.name(), output);
     writer.flush();
-    PretrainRun.Result result = new PretrainRun(assembly, config, output).run(new PlainProgress(writer));
+    PretrainRun.Result result =
+        new PretrainRun(assembly, config, output).run(new PlainProgress(writer));
     writer.printf(
         Locale.ROOT,
         "done: %d steps in %s, loss %.4f -> %.4f%n",

@@ -75,12 +75,15 @@ class PretrainEncoderCommandTest {
 
     assertEquals(0, result.status(), result.err());
     List<String> lines = result.out().lines().toList();
-    assertTrue(lines.get(0).startsWith("pretraining encoder clip-vit of run 'test' -> "), lines.get(0));
+    assertTrue(
+        lines.get(0).startsWith("pretraining encoder clip-vit of run 'test' -> "), lines.get(0));
     // Steps 1, 2, 4, 6: the first, every log-every, and the last.
     List<String> progress = lines.stream().filter(l -> l.startsWith("step ")).toList();
     assertEquals(4, progress.size(), result.out());
     assertTrue(
-        progress.get(1).matches("step 2/6  loss \\d+\\.\\d{4}  lr \\d\\.\\de-\\d\\d  \\d+ img/s  eta \\d+s"),
+        progress
+            .get(1)
+            .matches("step 2/6  loss \\d+\\.\\d{4}  lr \\d\\.\\de-\\d\\d  \\d+ img/s  eta \\d+s"),
         progress.get(1));
     Path weights = out.resolve("encoder.safetensors");
     assertTrue(result.out().contains("encoder checkpoint: " + weights), result.out());
@@ -90,7 +93,8 @@ class PretrainEncoderCommandTest {
     assertTrue(line.contains("width = 16"), line);
     assertTrue(line.endsWith("checkpoint = \"" + weights + "\" }"), line);
 
-    for (String file : List.of("run.conf", "metrics.jsonl", "encoder.safetensors", "encoder.json")) {
+    for (String file :
+        List.of("run.conf", "metrics.jsonl", "encoder.safetensors", "encoder.json")) {
       assertTrue(Files.isRegularFile(out.resolve(file)), file);
     }
     assertEquals(4, Files.readAllLines(out.resolve("metrics.jsonl")).size());
@@ -138,16 +142,22 @@ class PretrainEncoderCommandTest {
     List<String> wider = args("--out", dir.resolve("second").toString());
     wider.addAll(
         List.of(
-            "--set", "mm1.model.encoder.width=24",
-            "--set", "mm1.model.encoder.checkpoint=\"" + out.resolve("encoder.safetensors") + "\""));
+            "--set",
+            "mm1.model.encoder.width=24",
+            "--set",
+            "mm1.model.encoder.checkpoint=\"" + out.resolve("encoder.safetensors") + "\""));
     Result result = mm1(wider);
 
     assertEquals(2, result.status(), result.err());
     List<String> errors = result.err().lines().filter(l -> !l.contains(" WARN ")).toList();
     assertEquals(1, errors.size(), result.err());
     String error = errors.get(0);
-    assertTrue(error.startsWith("mm1: error: mm1.model.encoder.checkpoint: the checkpoint "), error);
-    assertTrue(error.contains("mis-shaped: 01patchEmbedding_weight: expected (24, 3, 8, 8), found (16, 3, 8, 8)"), error);
+    assertTrue(
+        error.startsWith("mm1: error: mm1.model.encoder.checkpoint: the checkpoint "), error);
+    assertTrue(
+        error.contains(
+            "mis-shaped: 01patchEmbedding_weight: expected (24, 3, 8, 8), found (16, 3, 8, 8)"),
+        error);
     assertFalse(result.err().contains("\tat "), result.err());
   }
 
@@ -155,17 +165,26 @@ class PretrainEncoderCommandTest {
   void badSettingsAreOneLineWithPathAndOrigin() {
     Result result = mm1(args("--set", "mm1.pretrain.batch-size=1"));
     assertEquals(2, result.status(), result.err());
-    String error = result.err().lines().filter(l -> l.startsWith("mm1: error: ")).findFirst().orElseThrow();
+    String error =
+        result.err().lines().filter(l -> l.startsWith("mm1: error: ")).findFirst().orElseThrow();
     assertEquals(
-        "mm1: error: mm1.pretrain.batch-size (--set mm1.pretrain.batch-size=1): must be between 2 and"
-            + " 65536, got 1",
+        "mm1: error: mm1.pretrain.batch-size (--set mm1.pretrain.batch-size=1): must be between 2"
+            + " and 65536, got 1",
         error);
     Result source = mm1(args("--set", "mm1.pretrain.source=captiond"));
     assertTrue(
-        source.err().contains("'captiond' is not one of the run's data sources (captioned, vecap,"
-            + " interleaved, text); did you mean captioned?"),
+        source
+            .err()
+            .contains(
+                "'captiond' is not one of the run's data sources (captioned, vecap,"
+                    + " interleaved, text); did you mean captioned?"),
         source.err());
     Result typo = mm1(args("--set", "mm1.pretrain.stpes=3"));
-    assertTrue(typo.err().contains("mm1.pretrain.stpes (--set mm1.pretrain.stpes=3): unknown key; did you mean mm1.pretrain.steps?"), typo.err());
+    assertTrue(
+        typo.err()
+            .contains(
+                "mm1.pretrain.stpes (--set mm1.pretrain.stpes=3): unknown key; did you mean"
+                    + " mm1.pretrain.steps?"),
+        typo.err());
   }
 }

@@ -17,8 +17,8 @@ import org.mm1lab.core.pipeline.ImagePreprocessor;
 /**
  * Batches of image-caption pairs for encoder pretraining, read in order from one data source: the
  * same source and settings give the same batches, whatever the machine. Images are decoded and
- * preprocessed on the calling thread; pretraining at the sizes this project targets spends far
- * more time in the encoder than here, so a background pipeline would add threads, not speed.
+ * preprocessed on the calling thread; pretraining at the sizes this project targets spends far more
+ * time in the encoder than here, so a background pipeline would add threads, not speed.
  *
  * <p>Captions (when the objective reads them) are tokenised, cut to {@code maxCaptionTokens - 1}
  * tokens and closed with the end-of-sequence token, then padded with the padding id to the longest
@@ -64,7 +64,10 @@ public final class CaptionBatches implements AutoCloseable {
       double maxBadFraction) {
     if (batchSize < 1 || maxCaptionTokens < 1) {
       throw new IllegalArgumentException(
-          "batch size and caption length must be positive, got " + batchSize + ", " + maxCaptionTokens);
+          "batch size and caption length must be positive, got "
+              + batchSize
+              + ", "
+              + maxCaptionTokens);
     }
     this.source = source;
     this.preprocessor = preprocessor;
@@ -79,8 +82,8 @@ public final class CaptionBatches implements AutoCloseable {
   /**
    * The next batch.
    *
-   * @throws UserException when the source holds something other than image-caption pairs, runs
-   *     dry, repeats its captions too much to fill a batch, or has too many unreadable images
+   * @throws UserException when the source holds something other than image-caption pairs, runs dry,
+   *     repeats its captions too much to fill a batch, or has too many unreadable images
    */
   public CaptionBatch next() {
     int floats = preprocessor.floatsPerImage();
@@ -119,8 +122,9 @@ public final class CaptionBatches implements AutoCloseable {
       }
       filled++;
     }
-    return captions ? withCaptions(pixels, rows) : new CaptionBatch(
-        batchSize, preprocessor.size(), pixels, 0, new int[0], new float[0]);
+    return captions
+        ? withCaptions(pixels, rows)
+        : new CaptionBatch(batchSize, preprocessor.size(), pixels, 0, new int[0], new float[0]);
   }
 
   /** Examples consumed from the source so far, skipped ones included. */
@@ -140,8 +144,7 @@ public final class CaptionBatches implements AutoCloseable {
 
   private Example.Captioned nextPair() {
     if (!stream.hasNext()) {
-      throw new UserException(
-          "data source '" + source.name() + "' has no examples to pretrain on");
+      throw new UserException("data source '" + source.name() + "' has no examples to pretrain on");
     }
     Example example = stream.next();
     position++;

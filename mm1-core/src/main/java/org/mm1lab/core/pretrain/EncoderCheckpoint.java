@@ -38,8 +38,8 @@ import org.mm1lab.core.config.RunConfig;
  * pretraining's {@code steps} and {@code final-loss}. Both files are written to a temporary sibling
  * and renamed into place, so a kill never leaves a half-written checkpoint under the final name.
  *
- * <p>The host knows no encoder's internals: the options come from the run's configuration, and
- * only the plugin that reads the {@code checkpoint} option interprets the tensor names.
+ * <p>The host knows no encoder's internals: the options come from the run's configuration, and only
+ * the plugin that reads the {@code checkpoint} option interprets the tensor names.
  */
 public final class EncoderCheckpoint {
 
@@ -57,7 +57,9 @@ public final class EncoderCheckpoint {
 
   private final RunConfig config;
 
-  /** @param config the run whose encoder section describes the encoder */
+  /**
+   * @param config the run whose encoder section describes the encoder
+   */
   public EncoderCheckpoint(RunConfig config) {
     this.config = config;
   }
@@ -93,9 +95,9 @@ public final class EncoderCheckpoint {
   }
 
   /**
-   * The line that loads the weights in a run file: the type, the options the run set (defaults
-   * left out, as they are the same), and the checkpoint, for example {@code encoder { type =
-   * clip-vit, image-size = 64, width = 96, checkpoint = "runs/x-encoder/encoder.safetensors" }}.
+   * The line that loads the weights in a run file: the type, the options the run set (defaults left
+   * out, as they are the same), and the checkpoint, for example {@code encoder { type = clip-vit,
+   * image-size = 64, width = 96, checkpoint = "runs/x-encoder/encoder.safetensors" }}.
    */
   public String runFileLine(Path weights) {
     StringBuilder line = new StringBuilder("encoder { type = ").append(type());
@@ -110,7 +112,11 @@ public final class EncoderCheckpoint {
           .append(e.getValue().render(ConfigRenderOptions.concise()));
     }
     String path = weights.toString().replace("\\", "\\\\").replace("\"", "\\\"");
-    return line.append(", ").append(CHECKPOINT_OPTION).append(" = \"").append(path).append("\" }")
+    return line.append(", ")
+        .append(CHECKPOINT_OPTION)
+        .append(" = \"")
+        .append(path)
+        .append("\" }")
         .toString();
   }
 
@@ -118,7 +124,8 @@ public final class EncoderCheckpoint {
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
     json.addProperty("type", type());
-    for (Map.Entry<String, ConfigValue> e : sorted(config.componentOptions(Family.ENCODER)).entrySet()) {
+    for (Map.Entry<String, ConfigValue> e :
+        sorted(config.componentOptions(Family.ENCODER)).entrySet()) {
       if (!e.getKey().equals(CHECKPOINT_OPTION)) {
         json.add(e.getKey(), toJson(e.getValue()));
       }

@@ -22,8 +22,8 @@ import org.mm1lab.core.train.LearningRateSchedule;
  * The encoder pretraining loop: per step, the objective's loss on one batch, backward, global
  * gradient-norm clipping, one AdamW update of the encoder's and the objective's parameters, then
  * the objective's {@link EncoderObjective#afterStep()}. The host drives only {@link
- * EncoderObjective}; what the loss is (contrastive, autoregressive, a plugin's own) is the
- * encoder plugin's business.
+ * EncoderObjective}; what the loss is (contrastive, autoregressive, a plugin's own) is the encoder
+ * plugin's business.
  *
  * <p>Each step's arrays live in a sub-manager and an {@link NDScope} that close before the next
  * step, so native memory stays flat however long the run.
@@ -120,7 +120,8 @@ public final class EncoderPretrainer {
         windowImages = 0;
       }
     }
-    return new Summary(settings.steps(), firstLoss, lastLogged, (System.nanoTime() - started) / 1e9);
+    return new Summary(
+        settings.steps(), firstLoss, lastLogged, (System.nanoTime() - started) / 1e9);
   }
 
   /** One optimisation step; every array it makes is closed before it returns. */

@@ -1,6 +1,8 @@
 package org.mm1lab.core.pretrain;
 
-/** Receives the logged points of encoder pretraining (every {@code mm1.pretrain.log-every} steps). */
+/**
+ * Receives the logged points of encoder pretraining (every {@code mm1.pretrain.log-every} steps).
+ */
 @FunctionalInterface
 public interface PretrainListener {
 

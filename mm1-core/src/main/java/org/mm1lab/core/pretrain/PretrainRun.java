@@ -101,14 +101,14 @@ public final class PretrainRun {
       EncoderPretrainer.Summary summary;
       try (MetricsLog metrics = new MetricsLog(output.resolve("metrics.jsonl"));
           CaptionBatches batches =
-          new CaptionBatches(
-              sources.get(pretrain.source()),
-              new ImagePreprocessor(size, data.mean(), data.std()),
-              tokenizer,
-              pretrain.batchSize(),
-              objective.needsCaptions(),
-              objective.maxCaptionTokens(),
-              data.maxBadFraction())) {
+              new CaptionBatches(
+                  sources.get(pretrain.source()),
+                  new ImagePreprocessor(size, data.mean(), data.std()),
+                  tokenizer,
+                  pretrain.batchSize(),
+                  objective.needsCaptions(),
+                  objective.maxCaptionTokens(),
+                  data.maxBadFraction())) {
         EncoderPretrainer pretrainer = new EncoderPretrainer(encoder, objective, pretrain, manager);
         summary =
             pretrainer.run(
@@ -129,14 +129,17 @@ public final class PretrainRun {
     try {
       Files.createDirectories(output);
     } catch (IOException e) {
-      throw new UserException("cannot create the output folder " + output + ": " + e.getMessage(), e);
+      throw new UserException(
+          "cannot create the output folder " + output + ": " + e.getMessage(), e);
     }
   }
 
   /** The resolved {@code mm1} section, so that the folder says exactly what was run. */
   private void writeRunConf() {
     String text =
-        "# The resolved configuration of this encoder pretraining (" + config.source() + ").\n"
+        "# The resolved configuration of this encoder pretraining ("
+            + config.source()
+            + ").\n"
             + config
                 .config()
                 .root()
@@ -150,12 +153,14 @@ public final class PretrainRun {
     try {
       EncoderCheckpoint.writeAtomically(output.resolve("run.conf"), text);
     } catch (IOException e) {
-      throw new UserException("cannot write " + output.resolve("run.conf") + ": " + e.getMessage(), e);
+      throw new UserException(
+          "cannot write " + output.resolve("run.conf") + ": " + e.getMessage(), e);
     }
   }
 
   private static boolean loadPretrained(ImageEncoder encoder, NDManager manager) {
-    String option = ComponentSlots.pathOf(Family.ENCODER) + "." + EncoderCheckpoint.CHECKPOINT_OPTION;
+    String option =
+        ComponentSlots.pathOf(Family.ENCODER) + "." + EncoderCheckpoint.CHECKPOINT_OPTION;
     try {
       return encoder.loadPretrained(manager);
     } catch (WeightMismatchException e) {

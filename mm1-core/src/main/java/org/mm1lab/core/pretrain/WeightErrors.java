@@ -11,7 +11,9 @@ import org.mm1lab.core.UserException;
  */
 public final class WeightErrors {
 
-  /** Names shown per list; the rest are counted, so that a wrong file does not flood the terminal. */
+  /**
+   * Names shown per list; the rest are counted, so that a wrong file does not flood the terminal.
+   */
   private static final int SHOWN = 12;
 
   private WeightErrors() {}

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.UserException;
@@ -43,7 +43,9 @@ class CaptionBatchesTest {
   @Test
   void captionsEndWithTheEndTokenArePaddedAndCutToTheObjectivesLength() {
     ListSource source =
-        new ListSource("pairs", List.of(pair("a", "a red circle"), pair("b", "a small blue square on the left")));
+        new ListSource(
+            "pairs",
+            List.of(pair("a", "a red circle"), pair("b", "a small blue square on the left")));
     try (CaptionBatches batches = batches(source, 2, true, 4)) {
       CaptionBatch batch = batches.next();
       int[] short1 = tokenizer.encode("a red circle");
@@ -64,7 +66,8 @@ class CaptionBatchesTest {
       int[] first = Arrays.copyOfRange(batch.tokens(), 0, 8);
       assertEquals(tokenizer.eosId(), first[3]);
       assertEquals(List.of(tokenizer.padId(), tokenizer.padId()), List.of(first[6], first[7]));
-      assertArrayEquals(new float[] {1, 1, 1, 1, 0, 0, 0, 0}, Arrays.copyOfRange(batch.mask(), 0, 8));
+      assertArrayEquals(
+          new float[] {1, 1, 1, 1, 0, 0, 0, 0}, Arrays.copyOfRange(batch.mask(), 0, 8));
     }
   }
 
@@ -72,7 +75,9 @@ class CaptionBatchesTest {
   void aRepeatedCaptionIsSkippedWithinABatchOnly() {
     ListSource source =
         new ListSource(
-            "pairs", List.of(pair("1", "a red circle"), pair("2", "a red circle"), pair("3", "a blue circle")));
+            "pairs",
+            List.of(
+                pair("1", "a red circle"), pair("2", "a red circle"), pair("3", "a blue circle")));
     try (CaptionBatches batches = batches(source, 2, true, 16)) {
       batches.next(); // 1, (2 skipped), 3
       assertEquals(3, batches.position());
@@ -101,19 +106,22 @@ class CaptionBatchesTest {
     ListSource source = new ListSource("text", List.of(new Example.Text("t1", "just words")));
     UserException e = assertThrows(UserException.class, () -> batches(source, 2, false, 16).next());
     assertTrue(
-        e.getMessage().startsWith("mm1.pretrain.source: data source 'text' holds text-only documents"),
+        e.getMessage()
+            .startsWith("mm1.pretrain.source: data source 'text' holds text-only documents"),
         e.getMessage());
   }
 
   @Test
   void unreadableImagesAreSkippedAndCounted() {
-    ImageSource broken = () -> {
-      throw new IOException("truncated PNG");
-    };
+    ImageSource broken =
+        () -> {
+          throw new IOException("truncated PNG");
+        };
     ListSource source =
         new ListSource(
             "mixed",
-            List.of(pair("1", "one"), new Example.Captioned("2", broken, "two"), pair("3", "three")));
+            List.of(
+                pair("1", "one"), new Example.Captioned("2", broken, "two"), pair("3", "three")));
     try (CaptionBatches batches = batches(source, 2, true, 16)) {
       batches.next();
       assertEquals(1, batches.badImages());

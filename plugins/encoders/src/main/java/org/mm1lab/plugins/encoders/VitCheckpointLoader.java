@@ -22,9 +22,9 @@ import org.mm1lab.api.weights.WeightMismatchException;
  * told apart by the presence of {@code patch_embed.proj.weight}.
  *
  * <p><b>MM1 Lab's own layout</b>, as {@code mm1 pretrain-encoder} writes it ({@code
- * encoder.safetensors}): every parameter under its DJL block name, with {@code N} the
- * {@code g x g} patches, {@code D} the width, {@code H} the MLP's hidden width, {@code P} the patch
- * size, and block {@code i} numbered from {@code 02} in the prefix:
+ * encoder.safetensors}): every parameter under its DJL block name, with {@code N} the {@code g x g}
+ * patches, {@code D} the width, {@code H} the MLP's hidden width, {@code P} the patch size, and
+ * block {@code i} numbered from {@code 02} in the prefix:
  *
  * <pre>
  * 01patchEmbedding_weight                      (D, 3, P, P)
@@ -39,8 +39,8 @@ import org.mm1lab.api.weights.WeightMismatchException;
  * NNfinalNorm_gamma / _beta                    (D)       NN = layers + 2
  * </pre>
  *
- * <p><b>timm's {@code vit_*} layout</b> (also what OpenCLIP's timm towers and many Hugging Face
- * ViT exports use), with {@code i = 0 .. layers-1}:
+ * <p><b>timm's {@code vit_*} layout</b> (also what OpenCLIP's timm towers and many Hugging Face ViT
+ * exports use), with {@code i = 0 .. layers-1}:
  *
  * <pre>
  * patch_embed.proj.weight                      (D, 3, P, P)
@@ -90,7 +90,9 @@ final class VitCheckpointLoader {
   private final int width;
   private final int side;
 
-  /** @param vit the initialised encoder to load into */
+  /**
+   * @param vit the initialised encoder to load into
+   */
   VitCheckpointLoader(VisionTransformer vit) {
     this.vit = vit;
     this.width = vit.config().width();
@@ -136,7 +138,11 @@ final class VitCheckpointLoader {
           missing.add(f.name());
         } else if (!reader.info(f.name()).shape().equals(f.fileShape())) {
           misshaped.add(
-              f.name() + ": expected " + f.fileShape() + ", found " + reader.info(f.name()).shape());
+              f.name()
+                  + ": expected "
+                  + f.fileShape()
+                  + ", found "
+                  + reader.info(f.name()).shape());
         }
       }
       int prefixRows = 0;
@@ -197,8 +203,11 @@ final class VitCheckpointLoader {
       Block[] parts = {attention.query(), attention.key(), attention.value()};
       fused.add(
           new Fused(
-              prefix + "attn.qkv.weight", new Shape(3L * width, width), parameters(parts, "weight")));
-      fused.add(new Fused(prefix + "attn.qkv.bias", new Shape(3L * width), parameters(parts, "bias")));
+              prefix + "attn.qkv.weight",
+              new Shape(3L * width, width),
+              parameters(parts, "weight")));
+      fused.add(
+          new Fused(prefix + "attn.qkv.bias", new Shape(3L * width), parameters(parts, "bias")));
     }
     mapLinearLike(direct, "norm", vit.finalNorm(), "gamma", "beta");
     for (String skipped : TIMM_SKIPPED) {

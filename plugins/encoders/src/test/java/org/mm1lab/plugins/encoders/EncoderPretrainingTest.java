@@ -53,13 +53,17 @@ class EncoderPretrainingTest {
     String text =
         RunFiles.standInRunWith(
             "encoder { type = stand-in-encoder }", "encoder { " + encoder + " }");
-    List<String> all = new ArrayList<>(List.of("mm1.data.world.image-size=32", "mm1.data.world.text-size=8"));
+    List<String> all =
+        new ArrayList<>(List.of("mm1.data.world.image-size=32", "mm1.data.world.text-size=8"));
     all.addAll(List.of(overrides));
     return assembly.load(RunFiles.write(dir, "run.conf", text), all);
   }
 
   private static double mean(List<PretrainProgress> points, int from, int to) {
-    return points.subList(from, to).stream().mapToDouble(PretrainProgress::loss).average().orElseThrow();
+    return points.subList(from, to).stream()
+        .mapToDouble(PretrainProgress::loss)
+        .average()
+        .orElseThrow();
   }
 
   /**
@@ -136,14 +140,22 @@ class EncoderPretrainingTest {
     List<String> metrics = Files.readAllLines(out.resolve("metrics.jsonl"));
     assertEquals(steps, metrics.size());
     assertTrue(
-        metrics.get(0).matches(
-            "\\{\"step\":1,\"loss\":[-0-9.e+]+,\"lr\":[-0-9.e+]+,\"grad-norm\":[-0-9.e+]+,"
-                + "\"images-per-s\":[-0-9.e+]+,\"elapsed-s\":[-0-9.e+]+}"),
+        metrics
+            .get(0)
+            .matches(
+                "\\{\"step\":1,\"loss\":[-0-9.e+]+,\"lr\":[-0-9.e+]+,\"grad-norm\":[-0-9.e+]+,"
+                    + "\"images-per-s\":[-0-9.e+]+,\"elapsed-s\":[-0-9.e+]+}"),
         metrics.get(0));
     String description = Files.readString(out.resolve("encoder.json"));
     for (String key :
-        List.of("\"image-size\": 32", "\"patch-size\": 8", "\"width\": 32", "\"layers\": 2",
-            "\"heads\": 2", "\"steps\": " + steps, "\"final-loss\"")) {
+        List.of(
+            "\"image-size\": 32",
+            "\"patch-size\": 8",
+            "\"width\": 32",
+            "\"layers\": 2",
+            "\"heads\": 2",
+            "\"steps\": " + steps,
+            "\"final-loss\"")) {
       assertTrue(description.contains(key), key + " in " + description);
     }
     assertTrue(Files.readString(out.resolve("run.conf")).contains("pretrain"), "run.conf");
@@ -155,7 +167,9 @@ class EncoderPretrainingTest {
   @Test
   void theSavedEncoderLoadsThroughTheCheckpointOptionWithIdenticalOutputs() {
     String encoder =
-        "type = clip-vit, " + TINY + ", embed-dim = 16, text-width = 16, text-layers = 1, text-heads = 2";
+        "type = clip-vit, "
+            + TINY
+            + ", embed-dim = 16, text-width = 16, text-layers = 1, text-heads = 2";
     RunConfig config = run(encoder, "mm1.pretrain.steps=5", "mm1.pretrain.batch-size=8");
     DataSettings data = new DataSettings(config);
     PretrainSettings settings = PretrainSettings.from(config, data);
@@ -190,7 +204,10 @@ class EncoderPretrainingTest {
                     },
                     p -> {});
         assertEquals(5, alive.size());
-        assertEquals(List.of(alive.get(1), alive.get(1), alive.get(1)), alive.subList(2, 5), "flat: " + alive);
+        assertEquals(
+            List.of(alive.get(1), alive.get(1), alive.get(1)),
+            alive.subList(2, 5),
+            "flat: " + alive);
       }
       Path weights = new EncoderCheckpoint(config).write(out, trained, summary);
 

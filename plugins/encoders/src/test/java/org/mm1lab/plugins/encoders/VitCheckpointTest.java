@@ -115,14 +115,16 @@ class VitCheckpointTest {
 
       VisionTransformer larger = initialised(manager, 48, file.toString(), 99); // 6 x 6
       assertTrue(larger.loadPretrained(manager));
-      NDArray expected = PositionGridResampler.resample(trained.positionEmbedding().getArray(), 4, 6);
+      NDArray expected =
+          PositionGridResampler.resample(trained.positionEmbedding().getArray(), 4, 6);
       assertEquals(new Shape(36, WIDTH), larger.positionEmbedding().getArray().getShape());
       assertTrue(expected.allClose(larger.positionEmbedding().getArray(), 1e-6, 1e-6, false));
       // Every other parameter is the trained one: the same model as withImageSize gives.
       VisionTransformer resized = trained.withImageSize(48, manager);
       NDArray pixels = manager.randomNormal(new Shape(2, 3, 48, 48));
       assertTrue(
-          encode(manager, resized, pixels).allClose(encode(manager, larger, pixels), 1e-5, 1e-5, false));
+          encode(manager, resized, pixels)
+              .allClose(encode(manager, larger, pixels), 1e-5, 1e-5, false));
     }
   }
 
@@ -135,8 +137,11 @@ class VitCheckpointTest {
     t.put("cls_token", manager.ones(new Shape(1, 1, WIDTH)));
     NDArray positions = source.positionEmbedding().getArray();
     NDArray classRow = manager.full(new Shape(1, WIDTH), 1000f);
-    t.put("pos_embed", NDArrays.concat(new ai.djl.ndarray.NDList(classRow, positions)).expandDims(0));
-    t.put("patch_embed.proj.weight", source.patchEmbedding().getParameters().get("weight").getArray());
+    t.put(
+        "pos_embed", NDArrays.concat(new ai.djl.ndarray.NDList(classRow, positions)).expandDims(0));
+    t.put(
+        "patch_embed.proj.weight",
+        source.patchEmbedding().getParameters().get("weight").getArray());
     t.put("patch_embed.proj.bias", source.patchEmbedding().getParameters().get("bias").getArray());
     for (int i = 0; i < LAYERS; i++) {
       TransformerBlock block = source.blocks().get(i);
@@ -192,7 +197,8 @@ class VitCheckpointTest {
           attention.value().getParameters().get("weight").getArray().getFloat(r, c));
       float[] qkvBias = timm.get("blocks.1.attn.qkv.bias").toFloatArray();
       assertEquals(
-          qkvBias[2 * WIDTH + r], attention.value().getParameters().get("bias").getArray().getFloat(r));
+          qkvBias[2 * WIDTH + r],
+          attention.value().getParameters().get("bias").getArray().getFloat(r));
       // The class-token row (all 1000) is gone; the patch rows are the source's.
       assertArrayEquals(
           source.positionEmbedding().getArray().toFloatArray(),
@@ -213,7 +219,8 @@ class VitCheckpointTest {
 
       VisionTransformer fresh = initialised(manager, 32, file.toString(), 99); // 4 x 4
       assertTrue(fresh.loadPretrained(manager));
-      NDArray expected = PositionGridResampler.resample(source.positionEmbedding().getArray(), 3, 4);
+      NDArray expected =
+          PositionGridResampler.resample(source.positionEmbedding().getArray(), 3, 4);
       assertTrue(expected.allClose(fresh.positionEmbedding().getArray(), 1e-6, 1e-6, false));
     }
   }
@@ -233,19 +240,35 @@ class VitCheckpointTest {
       SafetensorsWriter.write(file, timm);
 
       VisionTransformer fresh = initialised(manager, 32, file.toString(), 99);
-      float[] before = fresh.blocks().get(0).attentionNorm().getParameters().get("gamma").getArray().toFloatArray();
+      float[] before =
+          fresh
+              .blocks()
+              .get(0)
+              .attentionNorm()
+              .getParameters()
+              .get("gamma")
+              .getArray()
+              .toFloatArray();
       WeightMismatchException e =
           assertThrows(WeightMismatchException.class, () -> fresh.loadPretrained(manager));
       assertEquals(List.of("blocks.1.mlp.fc2.weight", "blocks.0.attn.qkv.bias"), e.missing());
       assertEquals(List.of("blocks.0.attn.q_norm.weight"), e.unexpected());
       assertEquals(3, e.misshaped().size(), e.misshaped().toString());
-      assertTrue(e.misshaped().get(0).startsWith("blocks.1.norm1.weight: expected (16), found (17)"));
+      assertTrue(
+          e.misshaped().get(0).startsWith("blocks.1.norm1.weight: expected (16), found (17)"));
       assertTrue(e.misshaped().get(1).startsWith("blocks.1.attn.qkv.weight: expected (48, 16)"));
       assertTrue(e.misshaped().get(2).startsWith("pos_embed: expected (1, K + N', 16)"));
       assertTrue(e.getMessage().contains("2 missing, 1 unexpected, 3 mis-shaped"), e.getMessage());
       assertArrayEquals(
           before,
-          fresh.blocks().get(0).attentionNorm().getParameters().get("gamma").getArray().toFloatArray(),
+          fresh
+              .blocks()
+              .get(0)
+              .attentionNorm()
+              .getParameters()
+              .get("gamma")
+              .getArray()
+              .toFloatArray(),
           "nothing was copied");
     }
   }
@@ -266,14 +289,17 @@ class VitCheckpointTest {
       assertEquals(List.of("01patchEmbedding_bias"), e.missing());
       assertEquals(List.of("extra"), e.unexpected());
       assertEquals(1, e.misshaped().size());
-      assertTrue(e.misshaped().get(0).startsWith("positionEmbedding: expected (N', 16) with a square"));
+      assertTrue(
+          e.misshaped().get(0).startsWith("positionEmbedding: expected (N', 16) with a square"));
     }
   }
 
   @Test
   void aMissingCheckpointFileFailsAtAssemblyNamingTheOption() {
     InvalidOptionException e =
-        assertThrows(InvalidOptionException.class, () -> vit(32, dir.resolve("nope.safetensors").toString()));
+        assertThrows(
+            InvalidOptionException.class,
+            () -> vit(32, dir.resolve("nope.safetensors").toString()));
     assertEquals("checkpoint", e.key());
     assertTrue(e.getMessage().startsWith("no such file '"), e.getMessage());
   }
