@@ -62,6 +62,15 @@ public interface EncoderObjective extends Block {
   }
 
   /**
+   * The longest caption, in tokens, that {@link #loss} accepts (a text tower has a fixed number of
+   * positions). The host truncates longer captions to this length, keeping the end token it
+   * appends as the last one. Unlimited by default.
+   */
+  default int maxCaptionTokens() {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
    * Work to do after each optimizer step, outside any gradient collector, such as clamping a
    * parameter to its range (CLIP clamps its log temperature to {@code [0, ln 100]}). Does nothing
    * by default.

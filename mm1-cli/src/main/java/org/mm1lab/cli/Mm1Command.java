@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       PluginsCommand.class,
       ConfigCommand.class,
       DataCommand.class,
+      PretrainEncoderCommand.class,
       TrainCommand.class,
       EvalCommand.class,
       RunCommand.class,

@@ -115,6 +115,12 @@ final class ClipObjective extends AbstractBlock implements EncoderObjective {
     return contrastiveLoss(images, texts, s);
   }
 
+  /** The text tower's positions, {@code max-text-length}: longer captions must be truncated. */
+  @Override
+  public int maxCaptionTokens() {
+    return config.maxTextLength();
+  }
+
   /** Unnormalised image embeddings {@code (B, E)}: mean-pooled patch features, projected. */
   NDArray imageEmbeddings(
       ParameterStore parameterStore, ImageEncoder encoder, NDArray pixels, boolean training) {

@@ -32,6 +32,16 @@ public final class FeedForward extends AbstractBlock {
     contract = addChildBlock("contract", Linear.builder().setUnits(width).build());
   }
 
+  /** The first linear layer ({@code D -> H}), for weight loading. */
+  Linear expand() {
+    return expand;
+  }
+
+  /** The second linear layer ({@code H -> D}), for weight loading. */
+  Linear contract() {
+    return contract;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore parameterStore,

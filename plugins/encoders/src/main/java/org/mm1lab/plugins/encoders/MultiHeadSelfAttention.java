@@ -51,6 +51,26 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
     output = addChildBlock("output", Linear.builder().setUnits(width).build());
   }
 
+  /** The query projection, for weight loading. */
+  Linear query() {
+    return query;
+  }
+
+  /** The key projection, for weight loading. */
+  Linear key() {
+    return key;
+  }
+
+  /** The value projection, for weight loading. */
+  Linear value() {
+    return value;
+  }
+
+  /** The output projection, for weight loading. */
+  Linear output() {
+    return output;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore parameterStore,

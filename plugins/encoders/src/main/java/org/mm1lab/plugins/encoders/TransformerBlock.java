@@ -45,6 +45,26 @@ public final class TransformerBlock extends AbstractBlock {
     return LayerNorm.builder().axis(2).build();
   }
 
+  /** The norm before attention, for weight loading. */
+  LayerNorm attentionNorm() {
+    return attentionNorm;
+  }
+
+  /** The attention, for weight loading. */
+  MultiHeadSelfAttention attention() {
+    return attention;
+  }
+
+  /** The norm before the MLP, for weight loading. */
+  LayerNorm mlpNorm() {
+    return mlpNorm;
+  }
+
+  /** The MLP, for weight loading. */
+  FeedForward mlp() {
+    return mlp;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore parameterStore,

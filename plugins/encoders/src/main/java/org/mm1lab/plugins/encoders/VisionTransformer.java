@@ -13,6 +13,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.api.EncoderObjective;
@@ -41,6 +44,12 @@ import org.mm1lab.api.PatchGrid;
  * boolean)}); output {@code (B, N, D)} on {@link #outputGrid()} {@code = g x g x D}.
  *
  * <p>To run a trained encoder at another resolution, use {@link #withImageSize(int, NDManager)}.
+ *
+ * <p>Pretrained weights: {@link #loadPretrained} (for the {@code checkpoint} option) or {@link
+ * #loadCheckpoint} copies a safetensors file into the initialised parameters, in MM1 Lab's own
+ * layout (what {@code mm1 pretrain-encoder} writes) or in timm's {@code vit_*} layout, resampling
+ * the position embeddings when the file's patch grid differs; {@link VitCheckpointLoader} lists
+ * the expected tensor names.
  */
 public final class VisionTransformer extends AbstractBlock implements ImageEncoder {
 
@@ -56,6 +65,7 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
   private final List<TransformerBlock> blocks = new ArrayList<>();
   private final LayerNorm finalNorm;
   private final PretrainingSpec pretraining;
+  private final String checkpoint;
 
   /**
    * Builds an uninitialised encoder without a pretraining objective; no arrays are allocated until
@@ -65,7 +75,7 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
    * @param config the sizes
    */
   public VisionTransformer(String name, VitConfig config) {
-    this(name, config, null);
+    this(name, config, null, "");
   }
 
   /**
@@ -74,12 +84,15 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
    * @param name the factory name, for messages ({@code clip-vit}, {@code aim-vit})
    * @param config the sizes
    * @param pretraining what {@link #pretrainingObjective(int)} builds, or {@code null} for none
+   * @param checkpoint the safetensors file {@link #loadPretrained} loads, or {@code ""} for none
    */
-  VisionTransformer(String name, VitConfig config, PretrainingSpec pretraining) {
+  VisionTransformer(
+      String name, VitConfig config, PretrainingSpec pretraining, String checkpoint) {
     super(VERSION);
     this.name = name;
     this.config = config;
     this.pretraining = pretraining;
+    this.checkpoint = checkpoint == null ? "" : checkpoint;
     int p = config.patchSize();
     patchEmbedding =
         addChildBlock(
@@ -109,6 +122,71 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
   /** The sizes this encoder was built with. */
   public VitConfig config() {
     return config;
+  }
+
+  /** The factory name ({@code clip-vit}, {@code aim-vit}). */
+  public String name() {
+    return name;
+  }
+
+  /** The configured checkpoint path, or {@code ""} when none is configured. */
+  public String checkpoint() {
+    return checkpoint;
+  }
+
+  /**
+   * Loads the configured {@code checkpoint} into the parameters, if one is configured; see {@link
+   * VitCheckpointLoader} for the layouts it reads. Call it once, after {@link #initialize}; the
+   * host does this for a run. Relative paths are resolved against the working directory.
+   *
+   * @param manager temporaries live in a sub-manager of it, freed before returning
+   * @return whether a checkpoint was loaded ({@code false} when the option is empty)
+   * @throws UncheckedIOException when the file cannot be read or is not valid safetensors
+   * @throws org.mm1lab.api.weights.WeightMismatchException listing every missing, unexpected and
+   *     mis-shaped tensor, when the file does not fit this encoder's sizes
+   */
+  @Override
+  public boolean loadPretrained(NDManager manager) {
+    if (checkpoint.isEmpty()) {
+      return false;
+    }
+    loadCheckpoint(Path.of(checkpoint), manager);
+    return true;
+  }
+
+  /**
+   * Loads a safetensors file in MM1 Lab's or timm's layout (see {@link VitCheckpointLoader}) into
+   * the initialised parameters; nothing changes unless every tensor fits.
+   *
+   * @throws UncheckedIOException when the file cannot be read or is not valid safetensors
+   * @throws org.mm1lab.api.weights.WeightMismatchException listing every problem at once
+   */
+  public void loadCheckpoint(Path file, NDManager manager) {
+    try {
+      new VitCheckpointLoader(this).load(file, manager);
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The patch embedding convolution, for weight loading. */
+  Conv2d patchEmbedding() {
+    return patchEmbedding;
+  }
+
+  /** The {@code (N, D)} position embeddings, for weight loading. */
+  Parameter positionEmbedding() {
+    return positionEmbedding;
+  }
+
+  /** The transformer blocks in order, for weight loading. */
+  List<TransformerBlock> blocks() {
+    return blocks;
+  }
+
+  /** The final LayerNorm, for weight loading. */
+  LayerNorm finalNorm() {
+    return finalNorm;
   }
 
   @Override
@@ -228,7 +306,7 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
    */
   public VisionTransformer withImageSize(int newImageSize, NDManager manager) {
     VisionTransformer resized =
-        new VisionTransformer(name, config.withImageSize(newImageSize), pretraining);
+        new VisionTransformer(name, config.withImageSize(newImageSize), pretraining, checkpoint);
     if (!isInitialized()) {
       return resized;
     }

@@ -1,0 +1,51 @@
+package org.mm1lab.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.mm1lab.core.pretrain.PretrainListener;
+import org.mm1lab.core.pretrain.PretrainProgress;
+
+/**
+ * Prints each logged step of encoder pretraining as one plain line, readable on a terminal and in
+ * a log file alike:
+ *
+ * <pre>
+ * step 100/400  loss 0.5320  lr 3.0e-04  120 img/s  eta 1m20s
+ * </pre>
+ */
+final class PlainProgress implements PretrainListener {
+
+  private final PrintWriter out;
+
+  PlainProgress(PrintWriter out) {
+    this.out = out;
+  }
+
+  @Override
+  public void logged(PretrainProgress p) {
+    int digits = String.valueOf(p.steps()).length();
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "step %" + digits + "d/%d  loss %.4f  lr %.1e  %.0f img/s  eta %s",
+            p.step(),
+            p.steps(),
+            p.loss(),
+            p.learningRate(),
+            p.imagesPerSecond(),
+            duration(p.etaSeconds())));
+    out.flush();
+  }
+
+  /** {@code 45s}, {@code 1m20s}, {@code 2h05m}. */
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
+    }
+    return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
+  }
+}
