@@ -94,13 +94,13 @@ class PretrainEncoderCommandTest {
     assertTrue(line.endsWith("checkpoint = \"" + weights + "\" }"), line);
 
     for (String file :
-        List.of("run.conf", "metrics.jsonl", "encoder.safetensors", "encoder.json")) {
+        List.of("run.conf", "metrics.jsonl", "encoder.safetensors", "encoder.json", "loss.png")) {
       assertTrue(Files.isRegularFile(out.resolve(file)), file);
     }
     assertEquals(4, Files.readAllLines(out.resolve("metrics.jsonl")).size());
     assertTrue(Files.readString(out.resolve("encoder.json")).contains("\"steps\": 6"));
     try (var leftovers = Files.list(out)) {
-      assertEquals(4, leftovers.count(), "no temporary files left behind");
+      assertEquals(5, leftovers.count(), "no temporary files left behind");
     }
 
     // A run that names the file validates, and pretraining can continue from it.
