@@ -18,6 +18,10 @@ import picocli.CommandLine.Spec;
       ConfigCommand.class,
       DataCommand.class,
       TrainCommand.class,
+      EvalCommand.class,
+      RunCommand.class,
+      QueryCommands.Caption.class,
+      QueryCommands.Ask.class,
       ReportCommand.class
     },
     footer = {

@@ -1,6 +1,5 @@
 package org.mm1lab.core.config;
 
-import java.util.List;
 import java.util.regex.Pattern;
 import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.core.UserException;
@@ -18,8 +17,6 @@ public final class RunSettings {
   private final String name;
   private final long seed;
   private final String device;
-  private final List<String> evalTasks;
-  private final List<Integer> evalShots;
 
   /**
    * Reads and checks the settings.
@@ -39,13 +36,6 @@ public final class RunSettings {
       if (!DEVICE.matcher(device).matches()) {
         throw mm1.invalid("device", "'" + device + "' is not one of auto, cpu, gpu, gpu:N");
       }
-      evalTasks = mm1.getStringList("eval.tasks");
-      evalShots = mm1.getIntList("eval.shots");
-      for (int shots : evalShots) {
-        if (shots < 0) {
-          throw mm1.invalid("eval.shots", "shot counts cannot be negative, got " + shots);
-        }
-      }
     } catch (InvalidOptionException e) {
       throw new UserException(mm1.describe(e), e);
     }
@@ -64,20 +54,5 @@ public final class RunSettings {
   /** {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}. */
   public String device() {
     return device;
-  }
-
-
-
-
-
-
-  /** Evaluation tasks. */
-  public List<String> evalTasks() {
-    return evalTasks;
-  }
-
-  /** In-context example counts to evaluate at. */
-  public List<Integer> evalShots() {
-    return evalShots;
   }
 }

@@ -31,6 +31,7 @@ import org.mm1lab.core.data.world.SyntheticWorld;
  * eval/text-core.jsonl
  * shots/...                                           the same, for in-context examples
  * sources.conf                                        mm1.data.sources over these files
+ * eval-sets.conf                                      mm1.eval.sets over eval/ and shots/
  * </pre>
  *
  * The folder must be new or empty: nothing is ever overwritten.
@@ -100,6 +101,10 @@ public final class WorldExport {
     lines.addAll(writeEval(world, out.resolve("shots"), counts.shotsPerTask(), true));
     writeSourcesConf(out);
     lines.add("sources.conf: include it in a run file to train from these files");
+    if (counts.evalPerTask() > 0) {
+      writeEvalSetsConf(out, counts.shotsPerTask() > 0);
+      lines.add("eval-sets.conf: include it in a run file to evaluate on these files");
+    }
     return new Summary(lines);
   }
 
@@ -153,6 +158,52 @@ public final class WorldExport {
     } catch (IOException e) {
       throw new UserException("cannot create " + out + ": " + e.getMessage(), e);
     }
+  }
+
+  /** {@code mm1.eval.sets} over the eval/ files and, when written, the shots/ files. */
+  private static void writeEvalSetsConf(Path out, boolean withShots) {
+    Path base = out.toAbsolutePath().normalize();
+    Path eval = base.resolve("eval");
+    Path shots = base.resolve("shots");
+    String text =
+        String.join(
+            "\n",
+            "# Written by mm1 data generate. Evaluate on these files instead of the in-memory world",
+            "# by adding this line to a run file:   include file(\"" + base.resolve("eval-sets.conf") + "\")",
+            withShots ? "" : "# No shots/ files were written: keep mm1.eval.shots = [0].",
+            "mm1.eval.sets {",
+            "  caption { format = coco, annotations = " + q(eval.resolve("caption.json"))
+                + ", images = " + q(eval.resolve("caption-images"))
+                + (withShots
+                    ? ", shots-annotations = " + q(shots.resolve("caption.json"))
+                        + ", shots-images = " + q(shots.resolve("caption-images"))
+                    : "")
+                + " }",
+            "  vqa { format = vqa, questions = " + q(eval.resolve("vqa-questions.json"))
+                + ", annotations = " + q(eval.resolve("vqa-annotations.json"))
+                + ", images = " + q(eval.resolve("vqa-images"))
+                + ", image-pattern = " + q(VqaWriter.DEFAULT_IMAGE_PATTERN)
+                + (withShots
+                    ? ", shots-questions = " + q(shots.resolve("vqa-questions.json"))
+                        + ", shots-annotations = " + q(shots.resolve("vqa-annotations.json"))
+                        + ", shots-images = " + q(shots.resolve("vqa-images"))
+                    : "")
+                + " }",
+            "  text-core { format = jsonl-text-tasks, path = " + q(eval.resolve("text-core.jsonl"))
+                + (withShots ? ", shots-path = " + q(shots.resolve("text-core.jsonl")) : "")
+                + " }",
+            "}",
+            "");
+    try {
+      Files.writeString(out.resolve("eval-sets.conf"), text, StandardOpenOption.CREATE_NEW);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A HOCON quoted string. */
+  private static String q(Object value) {
+    return com.typesafe.config.ConfigUtil.quoteString(value.toString());
   }
 
   private static void writeSourcesConf(Path out) {

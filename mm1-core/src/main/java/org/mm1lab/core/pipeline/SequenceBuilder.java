@@ -9,9 +9,12 @@ import org.mm1lab.core.data.Tokenizer;
 
 /**
  * Turns examples into token sequences: {@code <bos>}, then text tokens and, for each image, {@code
- * T} image-slot tokens, then {@code <eos>}. Text and {@code <eos>} are loss targets; image slots and
- * {@code <bos>} are not. A sequence longer than {@code maxLength} is cut at the end, never inside an
- * image's slots (the image is cut whole), and the cut is counted in {@link SequenceStats}.
+ * T} image-slot tokens, then {@code <eos>}. In an interleaved document, text followed by an image
+ * ends a chunk (unless it ends in ':', introducing the image) and gets the end-of-chunk token before
+ * the image, the separator of few-shot prompts. Text, end-of-chunk and {@code <eos>} are loss
+ * targets; image slots and {@code <bos>} are not. A sequence longer than {@code maxLength} is cut at
+ * the end, never inside an image's slots (the image is cut whole), and the cut is counted in {@link
+ * SequenceStats}.
  */
 public final class SequenceBuilder {
 
@@ -75,6 +78,7 @@ public final class SequenceBuilder {
     private final List<Boolean> targets = new ArrayList<>();
     private final List<ImageSource> images = new ArrayList<>();
     private final List<Integer> imageStarts = new ArrayList<>();
+    private boolean chunkEnded;
 
     void add(int id, boolean slot, boolean target) {
       tokens.add(id);
@@ -83,6 +87,13 @@ public final class SequenceBuilder {
     }
 
     void image(ImageSource image) {
+      // Text right before an image ends a chunk of the document (unless it introduces the image,
+      // ending in ':'): mark it as few-shot prompts separate their examples, so that the model
+      // learns where a chunk ends.
+      if (chunkEnded) {
+        add(tokenizer.endOfChunkId(), false, true);
+      }
+      chunkEnded = false;
       images.add(image);
       imageStarts.add(tokens.size());
       for (int i = 0; i < imageTokens; i++) {
@@ -94,6 +105,8 @@ public final class SequenceBuilder {
       for (int id : tokenizer.encode(text)) {
         add(id, false, true);
       }
+      String trimmed = text.strip();
+      chunkEnded = !trimmed.isEmpty() && !trimmed.endsWith(":");
     }
 
     Optional<TokenSequence> finish(String source) {

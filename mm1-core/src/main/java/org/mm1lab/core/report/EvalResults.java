@@ -141,15 +141,31 @@ public record EvalResults(String run, long step, List<Score> results) {
 
   /**
    * The average score over the tasks evaluated at {@code shots}, as the MM1 paper's "average" row;
-   * empty when no task was. Check {@link #tasksAt} against {@code tasks().size()} to tell whether
+   * empty when no task was. Check {@link #tasksAt} against {@code averagedTasks().size()} to tell whether
    * every task contributed.
    */
   public OptionalDouble average(int shots) {
-    return results.stream().filter(s -> s.shots() == shots).mapToDouble(Score::score).average();
+    return results.stream()
+        .filter(s -> s.shots() == shots && !isBreakdown(s.task()))
+        .mapToDouble(Score::score)
+        .average();
   }
 
-  /** How many tasks have a score at {@code shots}. */
+  /** How many tasks (break-down rows aside) have a score at {@code shots}. */
   public int tasksAt(int shots) {
-    return (int) results.stream().filter(s -> s.shots() == shots).count();
+    return (int) results.stream().filter(s -> s.shots() == shots && !isBreakdown(s.task())).count();
+  }
+
+  /** The tasks the average is over: every task but the break-down rows. */
+  public List<String> averagedTasks() {
+    return tasks().stream().filter(t -> !isBreakdown(t)).toList();
+  }
+
+  /**
+   * Whether a row breaks a task down ({@code text-core/count} under {@code text-core}): shown in
+   * the table, but not a task of its own in the average.
+   */
+  public static boolean isBreakdown(String task) {
+    return task.contains("/");
   }
 }

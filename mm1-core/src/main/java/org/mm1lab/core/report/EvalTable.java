@@ -43,7 +43,7 @@ final class EvalTable {
       }
       rows.add(new Row(task, results.metricOf(task), cells));
     }
-    int taskCount = results.tasks().size();
+    int taskCount = results.averagedTasks().size();
     List<String> averages = new ArrayList<>();
     for (int s : shots) {
       OptionalDouble mean = results.average(s);

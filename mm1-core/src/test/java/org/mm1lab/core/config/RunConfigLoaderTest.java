@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.api.Family;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.plugin.PluginRegistry;
+import org.mm1lab.core.eval.EvalSettings;
 import org.mm1lab.core.testplugin.RunFiles;
 import org.mm1lab.core.train.TrainSettings;
 
@@ -213,6 +214,6 @@ class RunConfigLoaderTest {
     assertEquals("test", settings.name());
     assertEquals(11L, settings.seed());
     assertEquals(64, new TrainSettings(load(RunFiles.STAND_IN_RUN)).sequenceLength());
-    assertEquals(List.of(0, 4, 8), settings.evalShots());
+    assertEquals(List.of(0, 4, 8), new EvalSettings(load(RunFiles.STAND_IN_RUN)).shots());
   }
 }

@@ -51,14 +51,31 @@ class SequenceBuilderTest {
                 new Chunk.TextChunk("two three"),
                 new Chunk.Image(image)));
     TokenSequence sequence = builder.build(document, "interleaved").orElseThrow();
-    // <bos> one <image> <image> two three <image> <image> <eos>
+    // <bos> one <eoc> <image> <image> two three <eoc> <image> <image> <eos>: text before an image
+    // ends a chunk, as the separator of few-shot prompts does
+    int eoc = tokenizer.endOfChunkId();
+    assertEquals(eoc, sequence.tokens()[2]);
+    assertEquals(eoc, sequence.tokens()[7]);
     assertArrayEquals(
-        new boolean[] {false, true, false, false, true, true, false, false, true},
+        new boolean[] {false, true, true, false, false, true, true, true, false, false, true},
         sequence.target());
     assertArrayEquals(
-        new boolean[] {false, false, true, true, false, false, true, true, false},
+        new boolean[] {false, false, false, true, true, false, false, false, true, true, false},
         sequence.imageSlot());
     assertEquals(2, sequence.images().size());
+  }
+
+  @Test
+  void textThatIntroducesAnImageKeepsItsChunk() {
+    SequenceBuilder builder = new SequenceBuilder(tokenizer, 1, 64, new SequenceStats());
+    Example document =
+        new Example.Interleaved(
+            "d",
+            List.of(new Chunk.TextChunk("picture one:"), new Chunk.Image(image), new Chunk.TextChunk("two")));
+    int[] tokens = builder.build(document, "interleaved").orElseThrow().tokens();
+    for (int id : tokens) {
+      assertTrue(id != tokenizer.endOfChunkId(), "no end of chunk inside 'picture one: <image>'");
+    }
   }
 
   @Test
@@ -69,21 +86,22 @@ class SequenceBuilderTest {
         new Example.Interleaved(
             "d",
             List.of(new Chunk.TextChunk("one two"), new Chunk.Image(image), new Chunk.TextChunk("three")));
-    // Full: <bos> one two [4 slots] three <eos> = 9 > 8; the image (positions 3-6) fits, so the cut
-    // drops "three"? No: keep = 8 ends after the slots and "three": only <eos> goes.
+    // Full: <bos> one two <eoc> [4 slots] three <eos> = 10 > 8; the slots (positions 4-7) fit in
+    // 8, so only "three" and <eos> are cut.
     TokenSequence sequence = builder.build(document, "interleaved").orElseThrow();
     assertEquals(8, sequence.length());
     assertEquals(1, sequence.images().size());
     assertEquals(1, stats.truncatedExamples());
-    assertEquals(1, stats.tokensCut());
+    assertEquals(2, stats.tokensCut());
 
     SequenceBuilder shorter = new SequenceBuilder(tokenizer, 4, 5, stats);
     TokenSequence cut = shorter.build(document, "interleaved").orElseThrow();
-    // Positions 3..6 would hold the slots; 5 positions cannot hold them: the image goes whole.
-    assertArrayEquals(new int[] {tokenizer.bosId(), id("one"), id("two")}, cut.tokens());
+    // Positions 4..7 would hold the slots; 5 positions cannot hold them: the image goes whole.
+    assertArrayEquals(
+        new int[] {tokenizer.bosId(), id("one"), id("two"), tokenizer.endOfChunkId()}, cut.tokens());
     assertEquals(0, cut.images().size());
     assertEquals(2, stats.truncatedExamples());
-    assertEquals(1 + 6, stats.tokensCut());
+    assertEquals(2 + 6, stats.tokensCut());
     assertEquals(1, stats.imagesCut());
   }
 

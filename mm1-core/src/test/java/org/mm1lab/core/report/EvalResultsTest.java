@@ -63,6 +63,22 @@ class EvalResultsTest {
   }
 
   @Test
+  void breakDownRowsAreShownButNotAveraged() throws Exception {
+    EvalResults results =
+        EvalResults.read(
+            write(
+                "{\"run\":\"r\",\"step\":1,\"results\":["
+                    + "{\"task\":\"vqa\",\"shots\":0,\"metric\":\"VQA accuracy\",\"score\":40},"
+                    + "{\"task\":\"text-core\",\"shots\":0,\"metric\":\"exact match\",\"score\":60},"
+                    + "{\"task\":\"text-core/count\",\"shots\":0,\"metric\":\"exact match\","
+                    + "\"score\":90}]}"));
+    assertEquals(List.of("vqa", "text-core", "text-core/count"), results.tasks());
+    // (40 + 60) / 2, not (40 + 60 + 90) / 3
+    assertEquals(50.0, results.average(0).orElseThrow(), 1e-9);
+    assertEquals(2, results.tasksAt(0));
+  }
+
+  @Test
   void twoScoresForOneTaskAndShotCountAreRejected() throws Exception {
     Path file =
         write(

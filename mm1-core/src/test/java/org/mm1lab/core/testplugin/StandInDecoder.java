@@ -21,7 +21,9 @@ import org.mm1lab.api.Options;
 
 /**
  * A bag-of-embeddings "decoder": embeds tokens, puts image tokens into their slots, and projects
- * each position to logits. No attention, so it has no cache; enough to test the data path.
+ * each position to logits. No attention, so each position's logits depend on its own input only:
+ * its key/value cache merely counts positions, and generation over it is exact. Enough to test the
+ * data path and the evaluation harness end to end.
  */
 public final class StandInDecoder extends AbstractBlock implements Decoder {
 
@@ -57,7 +59,7 @@ public final class StandInDecoder extends AbstractBlock implements Decoder {
   public DecoderOutput decode(
       ParameterStore ps, DecoderInput input, KeyValueCache cache, boolean training) {
     if (cache != null) {
-      throw new UnsupportedOperationException("the stand-in decoder has no cache");
+      ((PositionCount) cache).length += Math.toIntExact(input.tokens().getShape().get(1));
     }
     NDArray table = ps.getValue(embedding, input.tokens().getDevice(), training);
     Shape tokenShape = input.tokens().getShape();
@@ -77,7 +79,20 @@ public final class StandInDecoder extends AbstractBlock implements Decoder {
 
   @Override
   public KeyValueCache newCache(NDManager manager, int batchSize) {
-    throw new UnsupportedOperationException("the stand-in decoder has no cache");
+    return new PositionCount();
+  }
+
+  /** The stand-in's cache: nothing to remember but how many positions went by. */
+  private static final class PositionCount implements KeyValueCache {
+    private int length;
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public void close() {}
   }
 
   @Override

@@ -11,7 +11,9 @@ import org.mm1lab.core.data.Example.Chunk;
  *
  * <p>An interleaved document repeats one pattern over its images (the same template, the same side
  * of the image, numbered pictures), the way real pages with several figures do, so that a model can
- * pick up the pattern from earlier images in context and apply it to the next one.
+ * pick up the pattern from earlier images in context and apply it to the next one. One kind of page
+ * is a picture quiz (a question about each picture and its short answer), as on the web; its words
+ * are those of the VQA prompts, which is what makes few-shot VQA a question the world can ask.
  */
 final class Documents {
 
@@ -22,7 +24,9 @@ final class Documents {
     COLOURS,
     SHAPES,
     WORD,
-    DENSE
+    DENSE,
+    /** A quiz page: each picture with a question about it and its short answer. */
+    QUIZ
   }
 
   /** Colour facts of the text-only documents (and the {@code colour-fact} task). */
@@ -60,7 +64,8 @@ final class Documents {
     SplittableRandom rng = Streams.part(itemSeed, -1);
     int images = rng.nextInt(settings.minDocumentImages(), settings.maxDocumentImages() + 1);
     Topic topic = Topic.values()[rng.nextInt(Topic.values().length)];
-    boolean textFirst = rng.nextDouble() < 0.3;
+    // A question about a picture comes after it, so quiz pages always put the image first.
+    boolean textFirst = topic != Topic.QUIZ && rng.nextDouble() < 0.3;
     String label = Words.pick(rng, "image", "picture", "");
     List<Chunk> chunks = new ArrayList<>();
     if (rng.nextBoolean()) {
@@ -103,6 +108,10 @@ final class Documents {
               .map(w -> "the word in " + subject + " is " + w.text() + ".")
               .orElse("there is no word in " + subject + ".");
       case DENSE -> subject + ": " + Captions.dense(rng, scene);
+      case QUIZ -> {
+        VqaWriter.Question question = Words.pick(rng, VqaWriter.questions(rng, scene));
+        yield "question: " + question.text() + " short answer: " + question.truth() + ".";
+      }
     };
   }
 

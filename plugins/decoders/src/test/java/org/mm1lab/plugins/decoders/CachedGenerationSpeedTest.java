@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 import org.mm1lab.api.DecoderContext;
 import org.mm1lab.api.DecoderInput;
+import org.mm1lab.core.eval.GreedyGenerator;
 
 /**
  * Measures cached against uncached greedy generation of 64 tokens (width 128, 4 layers). It only

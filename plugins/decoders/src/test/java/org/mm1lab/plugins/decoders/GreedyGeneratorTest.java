@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.mm1lab.api.DecoderInput;
+import org.mm1lab.core.eval.GreedyGenerator;
 
 class GreedyGeneratorTest {
 

@@ -32,6 +32,7 @@ import org.mm1lab.api.DecoderOutput;
 import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.api.KeyValueCache;
 import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.core.eval.GreedyGenerator;
 
 class MoeDecoderTest {
 

@@ -1,4 +1,4 @@
-package org.mm1lab.plugins.decoders;
+package org.mm1lab.core.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import org.mm1lab.api.Decoder;
 import org.mm1lab.api.DecoderInput;
 import org.mm1lab.api.KeyValueCache;
@@ -16,9 +17,10 @@ import org.mm1lab.api.KeyValueCache;
  * the prompt, then one call per new token.
  *
  * <p>Prompts may be padded on the left or on the right: the first new token is read from each row's
- * last real position, and later tokens are appended after the whole prompt with mask 1. That is
- * exact for {@link DenseDecoder}, whose positions count real tokens only; a decoder whose positions
- * follow the cache length instead should be given left-padded prompts.
+ * last real position, and later tokens are appended after the whole prompt with mask 1. Left
+ * padding is exact for every decoder that honours the attention mask; right padding is exact only
+ * for a decoder whose positions count real tokens (not cache slots), so the evaluation harness
+ * always pads on the left.
  */
 public final class GreedyGenerator {
 
@@ -40,15 +42,16 @@ public final class GreedyGenerator {
    * @param prompt {@code (B, L)} tokens and mask (each row with at least one real token), with
    *     optional image slots and tokens
    * @param maxNewTokens how many tokens to generate at most
-   * @param endToken the id that ends a row (it is emitted, then repeated for that row), or a
-   *     negative number for none
+   * @param endTokens the ids that end a row (the one met is emitted, then repeated for that row);
+   *     negative ids are ignored, so {@code -1} or none means that rows never end early
    * @return {@code (B, N)} int64 generated ids, {@code N <= maxNewTokens} ({@code N} is smaller
    *     only when every row has ended), owned by the prompt tokens' manager
    */
-  public NDArray generate(DecoderInput prompt, int maxNewTokens, long endToken) {
+  public NDArray generate(DecoderInput prompt, int maxNewTokens, long... endTokens) {
     if (maxNewTokens < 1) {
       throw new IllegalArgumentException("maxNewTokens must be positive, got " + maxNewTokens);
     }
+    long[] ends = Arrays.stream(endTokens).filter(t -> t >= 0).distinct().toArray();
     NDManager caller = prompt.tokens().getManager();
     long batch = prompt.tokens().getShape().get(0);
     try (NDManager scope = caller.newSubManager();
@@ -64,16 +67,22 @@ public final class GreedyGenerator {
       NDArray next = pick(logits, lastRealPosition(local.attentionMask()));
       NDArray ones = scope.ones(new Shape(batch, 1), DataType.INT64);
       NDArray finished = scope.zeros(new Shape(batch), DataType.BOOLEAN);
+      // the end token each finished row met, repeated for it from then on
+      NDArray endedWith = scope.zeros(new Shape(batch), DataType.INT64);
       NDList generated = new NDList();
       for (int step = 0; step < maxNewTokens; step++) {
-        if (endToken >= 0) {
-          // rows that already ended keep emitting the end token
-          next = NDArrays.where(finished, next.onesLike().mul(endToken), next);
-          finished = finished.logicalOr(next.eq(endToken));
+        if (ends.length > 0) {
+          next = NDArrays.where(finished, endedWith, next);
+          NDArray isEnd = next.eq(ends[0]);
+          for (int i = 1; i < ends.length; i++) {
+            isEnd = isEnd.logicalOr(next.eq(ends[i]));
+          }
+          endedWith = NDArrays.where(finished, endedWith, next);
+          finished = finished.logicalOr(isEnd);
         }
         NDArray column = next.reshape(batch, 1);
         generated.add(column);
-        if (step == maxNewTokens - 1 || (endToken >= 0 && finished.all().getBoolean())) {
+        if (step == maxNewTokens - 1 || (ends.length > 0 && finished.all().getBoolean())) {
           break;
         }
         logits =

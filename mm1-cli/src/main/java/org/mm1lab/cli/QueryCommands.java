@@ -1,0 +1,112 @@
+package org.mm1lab.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.mm1lab.core.UserException;
+import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.data.DataSettings;
+import org.mm1lab.core.eval.EvalSettings;
+import org.mm1lab.core.eval.ModelQueries;
+import org.mm1lab.core.pipeline.ImagePreprocessor;
+import org.mm1lab.core.run.TrainedModel;
+import org.mm1lab.core.train.TrainSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mm1 caption} and {@code mm1 ask}: a trained model on the user's own images. */
+final class QueryCommands {
+
+  private QueryCommands() {}
+
+  /** Opens the model, runs {@code query} with its {@link ModelQueries}, closes the model. */
+  static void withModel(Path path, java.util.function.Consumer<ModelQueries> query) {
+    Assembly assembly = new Assembly(QueryCommands.class.getClassLoader());
+    try (TrainedModel trained = TrainedModel.open(assembly, path, List.of())) {
+      DataSettings data = new DataSettings(trained.config());
+      var model = trained.instance().model();
+      query.accept(
+          new ModelQueries(
+              model,
+              trained.tokenizer(),
+              new ImagePreprocessor(
+                  model.components().encoder().imageSize(), data.mean(), data.std()),
+              new EvalSettings(trained.config()),
+              new TrainSettings(trained.config()).sequenceLength(),
+              trained.instance().manager()));
+    }
+  }
+
+  /** Reads an image file, or fails with one line naming it. */
+  static BufferedImage read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new UserException(file + ": no such image file");
+    }
+    try {
+      BufferedImage image = ImageIO.read(file.toFile());
+      if (image == null) {
+        throw new UserException(file + ": not an image this reader knows (use PNG, JPEG, BMP or GIF)");
+      }
+      return image;
+    } catch (IOException e) {
+      throw new UserException(file + ": cannot read the image (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** {@code mm1 caption CHECKPOINT IMAGE...}. */
+  @Command(
+      name = "caption",
+      mixinStandardHelpOptions = true,
+      description = "Caption images with a trained model (zero-shot, greedy decoding).")
+  static final class Caption implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR|CHECKPOINT", description = "The trained model.")
+    Path model;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
+    List<Path> images = new ArrayList<>();
+
+    @Override
+    public void run() {
+      List<BufferedImage> pixels = images.stream().map(QueryCommands::read).toList();
+      withModel(
+          model,
+          queries -> {
+            for (int i = 0; i < images.size(); i++) {
+              spec.commandLine().getOut().println(images.get(i) + ": " + queries.caption(pixels.get(i)));
+            }
+          });
+    }
+  }
+
+  /** {@code mm1 ask CHECKPOINT IMAGE "question"}. */
+  @Command(
+      name = "ask",
+      mixinStandardHelpOptions = true,
+      description = "Ask a trained model a question about an image (zero-shot, greedy decoding).")
+  static final class Ask implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR|CHECKPOINT", description = "The trained model.")
+    Path model;
+
+    @Parameters(index = "1", paramLabel = "IMAGE", description = "An image file.")
+    Path image;
+
+    @Parameters(index = "2", paramLabel = "QUESTION", description = "The question, quoted.")
+    String question;
+
+    @Override
+    public void run() {
+      BufferedImage pixels = read(image);
+      withModel(model, queries -> spec.commandLine().getOut().println(queries.ask(pixels, question)));
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package org.mm1lab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.report.RunReport;
+import org.mm1lab.core.run.Progress;
+import org.mm1lab.core.run.RunEvaluation;
+import org.mm1lab.core.run.RunTraining;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mm1 run RUN.conf}: train, evaluate, report, in one run folder. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train the run (resuming its folder's newest checkpoint), evaluate the trained model on",
+      "the configured tasks and shot counts, and write the report (report/index.html and",
+      "report.md in the run folder, default runs/<name>)."
+    })
+final class RunCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+  @Mixin RunFileOptions run;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default runs/<name>).")
+  Path out;
+
+  @Override
+  public void run() {
+    PrintWriter console = spec.commandLine().getOut();
+    Assembly assembly = new Assembly(RunCommand.class.getClassLoader());
+    RunTraining.Result trained =
+        new RunTraining(assembly, console, Progress.stdoutIsTerminal())
+            .train(run.file, run.overrides, out);
+    Path runDir = trained.directory().root();
+    if (trained.outcome().interrupted()) {
+      console.println("interrupted: not evaluated; run the same command again to continue");
+      return;
+    }
+    new RunEvaluation(assembly, console).evaluate(runDir, List.of(), null);
+    console.println("report: " + RunReport.write(runDir));
+    console.println(
+        "ask it: ./mm1 ask " + runDir + " IMAGE.png \"what colour is the circle?\"");
+  }
+}

@@ -1,0 +1,160 @@
+package org.mm1lab.core.eval;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.mm1lab.core.UserException;
+import org.mm1lab.core.io.AtomicFiles;
+
+/**
+ * Writes an evaluation's files into its output folder, each atomically (a reader never sees half a
+ * file; a new evaluation replaces the old files whole):
+ *
+ * <pre>
+ * results.json       {"run", "step", "results": [{"task", "shots", "metric", "score", "items"}]}
+ * examples.json      [{"task", "shots", "image", "prompt", "output", "expected": [...]}]
+ * examples/*.png     the examples' images; "image" is the path relative to the folder, or null
+ * predictions.jsonl  one line per item and shot count: id, prompt, raw, output, expected, score
+ * </pre>
+ */
+public final class EvalOutputs {
+
+  /** The scores. */
+  public static final String RESULTS = "results.json";
+
+  /** The saved examples. */
+  public static final String EXAMPLES = "examples.json";
+
+  /** The folder of the examples' images. */
+  public static final String EXAMPLE_IMAGES = "examples";
+
+  /** Every item's output. */
+  public static final String PREDICTIONS = "predictions.jsonl";
+
+  private static final Gson PRETTY =
+      new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
+  private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().create();
+
+  private final Path dir;
+
+  /**
+   * @param dir the output folder; created when missing
+   */
+  public EvalOutputs(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The output folder. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Writes {@code results.json}. */
+  public void writeResults(EvalReport report) {
+    JsonObject root = new JsonObject();
+    root.addProperty("run", report.run());
+    root.addProperty("step", report.step());
+    JsonArray results = new JsonArray();
+    for (EvalReport.Result r : report.results()) {
+      JsonObject result = new JsonObject();
+      result.addProperty("task", r.task());
+      result.addProperty("shots", r.shots());
+      result.addProperty("metric", r.metric());
+      result.addProperty("score", round(r.score()));
+      result.addProperty("items", r.items());
+      results.add(result);
+    }
+    root.add("results", results);
+    writeFile(
+        dir.resolve(RESULTS), (PRETTY.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes the examples' images (each path once) and {@code examples.json}. */
+  public void writeExamples(List<EvalExample> examples) {
+    JsonArray array = new JsonArray();
+    Set<String> written = new HashSet<>();
+    for (EvalExample example : examples) {
+      if (example.imagePath() != null && written.add(example.imagePath())) {
+        writeFile(dir.resolve(example.imagePath()), png(example));
+      }
+      JsonObject entry = new JsonObject();
+      entry.addProperty("task", example.task());
+      entry.addProperty("shots", example.shots());
+      entry.add("image", string(example.imagePath()));
+      entry.addProperty("prompt", example.prompt());
+      entry.addProperty("output", example.output());
+      entry.add("expected", strings(example.expected()));
+      array.add(entry);
+    }
+    writeFile(
+        dir.resolve(EXAMPLES), (PRETTY.toJson(array) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes {@code predictions.jsonl}. */
+  public void writePredictions(List<Prediction> predictions) {
+    StringBuilder text = new StringBuilder();
+    for (Prediction p : predictions) {
+      JsonObject line = new JsonObject();
+      line.addProperty("task", p.task());
+      line.addProperty("shots", p.shots());
+      line.addProperty("id", p.id());
+      line.addProperty("prompt", p.prompt());
+      line.addProperty("raw", p.raw());
+      line.addProperty("output", p.output());
+      line.add("expected", strings(p.expected()));
+      line.addProperty("score", round(p.score()));
+      line.addProperty("prompt-tokens", p.promptTokens());
+      line.addProperty("dropped-shots", p.droppedShots());
+      text.append(COMPACT.toJson(line)).append('\n');
+    }
+    writeFile(dir.resolve(PREDICTIONS), text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void writeFile(Path target, byte[] content) {
+    try {
+      AtomicFiles.write(target, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Scores to 4 decimals: enough for any table, without float noise in the file. */
+  static double round(double score) {
+    return Math.round(score * 1e4) / 1e4;
+  }
+
+  private static JsonElement string(String value) {
+    return value == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(value);
+  }
+
+  private static JsonArray strings(List<String> values) {
+    JsonArray array = new JsonArray();
+    values.forEach(array::add);
+    return array;
+  }
+
+  private static byte[] png(EvalExample example) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      if (!ImageIO.write(example.image().decode(), "png", out)) {
+        throw new IllegalStateException("no PNG writer for the image of " + example.imagePath());
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UserException(
+          "cannot read the image of example " + example.imagePath() + ": " + e.getMessage(), e);
+    }
+  }
+}

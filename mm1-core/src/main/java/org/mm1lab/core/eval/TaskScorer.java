@@ -1,0 +1,112 @@
+package org.mm1lab.core.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mm1lab.core.data.EvalItem;
+import org.mm1lab.core.eval.metrics.CiderD;
+import org.mm1lab.core.eval.metrics.ExactMatch;
+import org.mm1lab.core.eval.metrics.VqaAccuracy;
+
+/**
+ * Scores a task's answers with its metric, on a 0-100 scale as the paper reports them: captions
+ * with CIDEr-D over the whole set (its document frequencies come from all references), VQA with the
+ * mean VQA accuracy, text tasks with the mean exact match, also broken down by sub-task.
+ */
+public final class TaskScorer {
+
+  /**
+   * A task's score.
+   *
+   * @param metric the metric's name as reported
+   * @param score the set's score, x100
+   * @param perItem each item's score, x100, in item order
+   * @param breakdown per sub-task scores, in order of first appearance (text-core only; empty
+   *     otherwise)
+   */
+  public record Scored(
+      String metric, double score, double[] perItem, Map<String, SubScore> breakdown) {
+    public Scored {
+      breakdown = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(breakdown));
+    }
+  }
+
+  /**
+   * A sub-task's share of a score.
+   *
+   * @param score the mean over its items, x100
+   * @param items its items
+   */
+  public record SubScore(double score, int items) {}
+
+  /** The metric a task reports. */
+  public static String metric(String task) {
+    return switch (task) {
+      case "caption" -> "CIDEr-D";
+      case "vqa" -> "VQA accuracy";
+      case "text-core" -> "exact match";
+      default -> throw new IllegalArgumentException("unknown task " + task);
+    };
+  }
+
+  /**
+   * Scores answers.
+   *
+   * @param task caption, vqa or text-core
+   * @param items the task's items
+   * @param answers the extracted answers, one per item in order
+   */
+  public Scored score(String task, List<EvalItem> items, List<String> answers) {
+    if (items.size() != answers.size()) {
+      throw new IllegalArgumentException(
+          items.size() + " items but " + answers.size() + " answers");
+    }
+    int n = items.size();
+    double[] perItem = new double[n];
+    Map<String, SubScore> breakdown = new LinkedHashMap<>();
+    double score;
+    switch (task) {
+      case "caption" -> {
+        List<List<String>> references = new ArrayList<>(n);
+        for (EvalItem item : items) {
+          references.add(((EvalItem.Caption) item).references());
+        }
+        CiderD.Scores cider = n == 0 ? null : CiderD.score(answers, references);
+        for (int i = 0; i < n; i++) {
+          perItem[i] = 100 * cider.perItem()[i];
+        }
+        score = n == 0 ? 0 : 100 * cider.mean();
+      }
+      case "vqa" -> {
+        for (int i = 0; i < n; i++) {
+          perItem[i] =
+              100 * VqaAccuracy.score(answers.get(i), ((EvalItem.Vqa) items.get(i)).answers());
+        }
+        score = mean(perItem);
+      }
+      case "text-core" -> {
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+          EvalItem.TextTask item = (EvalItem.TextTask) items.get(i);
+          perItem[i] = 100 * ExactMatch.score(answers.get(i), item.answer());
+          double[] sum = sums.computeIfAbsent(item.task(), k -> new double[2]);
+          sum[0] += perItem[i];
+          sum[1]++;
+        }
+        sums.forEach((sub, sum) -> breakdown.put(sub, new SubScore(sum[0] / sum[1], (int) sum[1])));
+        score = mean(perItem);
+      }
+      default -> throw new IllegalArgumentException("unknown task " + task);
+    }
+    return new Scored(metric(task), score, perItem, breakdown);
+  }
+
+  private static double mean(double[] values) {
+    double sum = 0;
+    for (double v : values) {
+      sum += v;
+    }
+    return values.length == 0 ? 0 : sum / values.length;
+  }
+}
