@@ -79,7 +79,7 @@ public record AblationPlan(
     return new AblationPlan(
         grid.name(),
         grid.description(),
-        grid.file().toString(),
+        grid.file().toAbsolutePath().normalize().toString(),
         grid.base().toString(),
         axes,
         grid.seeds(),

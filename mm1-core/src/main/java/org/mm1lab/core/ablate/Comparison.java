@@ -18,7 +18,7 @@ import org.mm1lab.core.report.MetricsLog;
  * paper reports it, and the difference of each mean to the baseline's.
  *
  * <p>A run's average over tasks at a shot count counts only when the run has a score for every task
- * any run was evaluated on at that shot count, so that averages over different task sets are never
+ * (break-down rows aside) any run was evaluated on at that shot count, so that averages over different task sets are never
  * compared; the mean and spread of a variant's average are taken over its runs' averages.
  */
 public final class Comparison {
@@ -97,6 +97,14 @@ public final class Comparison {
     return at;
   }
 
+  /**
+   * The tasks the average over tasks is taken over at {@code shots}: those of {@link #tasksAt}
+   * without break-down rows ({@code text-core/count}), which are parts of a task, not tasks.
+   */
+  public List<String> averagedTasksAt(int shotCount) {
+    return tasksAt(shotCount).stream().filter(t -> !EvalResults.isBreakdown(t)).toList();
+  }
+
   /** A variant's score on a task at a shot count, over its seeds. */
   public Stats score(String group, String task, int shotCount) {
     List<Double> values = new ArrayList<>();
@@ -110,7 +118,7 @@ public final class Comparison {
 
   /** A variant's average over tasks at a shot count, over its seeds. */
   public Stats average(String group, int shotCount) {
-    List<String> required = tasksAt(shotCount);
+    List<String> required = averagedTasksAt(shotCount);
     List<Double> values = new ArrayList<>();
     for (AblationPlan.Run run : data.plan().runsOf(group)) {
       Optional<EvalResults> r = data.results(run.name());

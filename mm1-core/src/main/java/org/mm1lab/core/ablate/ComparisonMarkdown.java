@@ -63,7 +63,7 @@ final class ComparisonMarkdown {
     }
     md.append("\n|");
     for (int i = 0; i < t.headers().size(); i++) {
-      md.append(i == 0 ? "---|" : "---:|");
+      md.append(i == 0 || t.title().startsWith("Variants and") ? "---|" : "---:|");
     }
     md.append('\n');
     for (int r = 0; r < t.rows().size(); r++) {

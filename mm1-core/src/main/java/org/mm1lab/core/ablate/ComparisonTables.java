@@ -61,7 +61,7 @@ final class ComparisonTables {
     List<Table> tables = new ArrayList<>();
     for (int s : c.shots()) {
       List<String> headers = new ArrayList<>(List.of("Variant"));
-      List<String> tasks = c.tasksAt(s);
+      List<String> tasks = c.averagedTasksAt(s);
       for (String task : tasks) {
         headers.add(task + " (" + c.metric(task) + ")");
       }

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param key the key in the grid file: the path of a path axis, the name of a named axis
  * @param label the short name used in variant names, tables and charts, e.g. {@code tokens}
  * @param levels the levels in the order written
+ * @param bare whether names show a level without the label: for an axis over a {@code type}, or
+ *     over sections that each name their {@code type}, whose levels name themselves
  */
-public record GridAxis(String key, String label, List<Level> levels) {
+public record GridAxis(String key, String label, List<Level> levels, boolean bare) {
 
   /** Checks the fields. */
   public GridAxis {

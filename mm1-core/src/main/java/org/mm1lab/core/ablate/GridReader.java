@@ -161,14 +161,20 @@ public final class GridReader {
       String where = ROOT + ".axes." + quoted(key);
       ConfigValue value = e.getValue();
       List<GridAxis.Level> levels = new ArrayList<>();
+      boolean bare = false;
       if (value.valueType() == ConfigValueType.LIST) {
         if (!isPath(key)) {
           problem(where, value, "a list axis is keyed by a config path in quotes, e.g. \"mm1.model.connector.tokens\" = [16, 64]");
           continue;
         }
+        bare = ConfigUtil.splitPath(key).get(ConfigUtil.splitPath(key).size() - 1).equals("type");
+        boolean typedSections = !((ConfigList) value).isEmpty();
         for (ConfigValue v : (ConfigList) value) {
           levels.add(new GridAxis.Level(VariantNames.levelLabel(v), List.of(new Override(key, v))));
+          typedSections &=
+              v.valueType() == ConfigValueType.OBJECT && ((ConfigObject) v).get("type") != null;
         }
+        bare |= typedSections;
       } else if (value.valueType() == ConfigValueType.OBJECT) {
         if (!VariantNames.SAFE.matcher(key).matches()) {
           problem(where, value, "a named axis needs a name of letters, digits, '.', '+', '-'");
@@ -199,7 +205,7 @@ public final class GridReader {
           problem(where, value, "two values are labelled '" + level.label() + "'; use a named axis to label them");
         }
       }
-      axes.add(new GridAxis(key, labels.get(key), levels));
+      axes.add(new GridAxis(key, labels.get(key), levels, bare));
     }
     return axes;
   }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * How variants are named. A name is readable and safe as a folder name on every system: one part
  * per axis joined by {@code _}, each part {@code label-level} ({@code tokens-64}), except that an
  * axis over a {@code type} shows the level alone ({@code c-abstractor}); a seed adds {@code
- * _seed-N}. So {@code type = c-abstractor, tokens = 64, seed = 1} is {@code
+ * _seed-N}. An axis over sections that name their {@code type} shows the type alone too. So {@code type = c-abstractor, tokens = 64, seed = 1} is {@code
  * c-abstractor_tokens-64_seed-1}. A grid with neither axes nor listed variants has one variant,
  * {@code base}.
  */
@@ -58,7 +58,7 @@ public final class VariantNames {
 
   /** The part an axis adds to a name. */
   static String part(GridAxis axis, String level) {
-    return axis.label().equals("type") ? level : axis.label() + "-" + level;
+    return axis.bare() ? level : axis.label() + "-" + level;
   }
 
   /** The group name of one point of the axes' product (axis label to level label, in order). */
