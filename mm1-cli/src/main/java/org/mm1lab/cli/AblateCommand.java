@@ -18,6 +18,7 @@ import org.mm1lab.core.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -42,7 +43,12 @@ final class AblateCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "GRID", description = "The grid file (HOCON).")
+  // Optional to picocli so that "mm1 ablate report DIR" parses; run() requires it.
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "GRID",
+      description = "The grid file (HOCON).")
   Path grid;
 
   @Option(
@@ -117,6 +123,9 @@ final class AblateCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter console = spec.commandLine().getOut();
+    if (grid == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required parameter: 'GRID'");
+    }
     if (jobs < 1) {
       throw new UserException("--jobs " + jobs + ": give at least 1");
     }

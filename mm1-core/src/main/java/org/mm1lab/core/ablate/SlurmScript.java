@@ -36,8 +36,8 @@ public final class SlurmScript {
     lines.add("#SBATCH --time=24:00:00");
     lines.add("#SBATCH --output=" + folder.variants().resolve("slurm-%A_%a.out"));
     lines.add("set -eu");
-    lines.add("MM1_ABLATION_DIR=\"${MM1_ABLATION_DIR:-" + ClusterJob.quote(folder.root().toString()) + "}\"");
-    lines.add("MM1=\"${MM1:-" + ClusterJob.quote(job.mm1()) + "}\"");
+    lines.add("if [ -z \"${MM1_ABLATION_DIR:-}\" ]; then MM1_ABLATION_DIR=" + ClusterJob.quote(folder.root().toString()) + "; fi");
+    lines.add("if [ -z \"${MM1:-}\" ]; then MM1=" + ClusterJob.quote(job.mm1()) + "; fi");
     lines.add("export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-" + job.cpus() + "}\"");
     lines.add(": \"${SLURM_ARRAY_TASK_ID:?submit this script with sbatch, as a job array}\"");
     lines.addAll(ClusterJob.body(plan, "SLURM_ARRAY_TASK_ID"));
