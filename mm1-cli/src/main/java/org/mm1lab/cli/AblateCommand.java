@@ -58,6 +58,16 @@ final class AblateCommand implements Runnable {
   Path out;
 
   @Option(
+      names = "--set",
+      paramLabel = "PATH=VALUE",
+      description = {
+        "Override one setting of every variant, after the grid's own set (repeatable), e.g.",
+        "--set mm1.train.steps=20 for a quick check. A new value makes a new experiment:",
+        "use another --out."
+      })
+  List<String> sets = new ArrayList<>();
+
+  @Option(
       names = "--jobs",
       paramLabel = "N",
       defaultValue = "1",
@@ -134,7 +144,7 @@ final class AblateCommand implements Runnable {
       emit(setup, console);
       return;
     }
-    AblationSetup.Prepared ablation = setup.prepare(grid, out);
+    AblationSetup.Prepared ablation = setup.prepare(grid, out, sets);
     AblationRunner.Outcome outcome =
         new AblationRunner(launcher(), jobs, console).run(ablation);
     Path page = AblationReport.write(ablation.folder().root());
@@ -169,7 +179,7 @@ final class AblateCommand implements Runnable {
     if (out != null && !out.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
       throw new UserException("--emit names the folder " + dir + " and --out another, " + out + "; give one");
     }
-    AblationSetup.Prepared ablation = setup.prepare(grid, dir);
+    AblationSetup.Prepared ablation = setup.prepare(grid, dir, sets);
     ClusterJob job = new ClusterJob(mm1, cpus, memory, parallelism);
     Path file;
     String text;

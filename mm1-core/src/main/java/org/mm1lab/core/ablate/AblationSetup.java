@@ -44,7 +44,32 @@ public final class AblationSetup {
    * @throws UserException for any problem with the grid, a variant or the folder
    */
   public Prepared prepare(Path gridFile, Path out) {
-    AblationGrid grid = GridReader.read(gridFile);
+    return prepare(gridFile, out, List.of());
+  }
+
+  /**
+   * Prepares the folder of a grid with extra overrides for every variant, applied after the grid's
+   * own {@code set} (for a quick check with fewer steps, say).
+   *
+   * @param sets {@code path=value} strings, as for {@code --set}
+   */
+  public Prepared prepare(Path gridFile, Path out, List<String> sets) {
+    AblationGrid read = GridReader.read(gridFile);
+    List<Override> common = new ArrayList<>(read.common());
+    for (String set : sets) {
+      common.add(parseSet(set));
+    }
+    AblationGrid grid =
+        new AblationGrid(
+            read.name(),
+            read.description(),
+            read.file(),
+            read.base(),
+            common,
+            read.axes(),
+            read.named(),
+            read.seeds(),
+            read.baseline());
     List<Variant> runs = GridExpansion.expand(grid);
     Map<String, String> texts = new VariantConfigs(assembly).check(grid, runs);
     AblationFolder folder = new AblationFolder(out != null ? out : AblationFolder.defaultRoot(grid.name()));
@@ -62,6 +87,26 @@ public final class AblationSetup {
       throw new UserException("cannot write the ablation folder " + folder.root() + ": " + e.getMessage(), e);
     }
     return new Prepared(grid, runs, folder, plan);
+  }
+
+  private static Override parseSet(String set) {
+    int eq = set.indexOf('=');
+    if (eq <= 0) {
+      throw new UserException("--set " + set + ": expected path=value, e.g. --set mm1.train.steps=20");
+    }
+    String path = set.substring(0, eq).trim();
+    String origin = "--set " + set;
+    try {
+      com.typesafe.config.Config parsed =
+          com.typesafe.config.ConfigFactory.parseString(
+              "x = " + set.substring(eq + 1).trim(),
+              com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription(origin));
+      com.typesafe.config.ConfigUtil.splitPath(path);
+      return new Override(path, parsed.getValue("x"));
+    } catch (com.typesafe.config.ConfigException e) {
+      return new Override(
+          path, com.typesafe.config.ConfigValueFactory.fromAnyRef(set.substring(eq + 1).trim(), origin));
+    }
   }
 
   /** A variant folder that already holds another configuration would mix two experiments. */
