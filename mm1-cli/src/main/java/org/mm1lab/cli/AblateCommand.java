@@ -89,14 +89,16 @@ final class AblateCommand implements Runnable {
       names = "--mm1",
       paramLabel = "COMMAND",
       defaultValue = "mm1",
-      description = "--emit: the command that starts mm1 where the jobs run (default ${DEFAULT-VALUE}).")
+      description =
+          "--emit: the command that starts mm1 where the jobs run (default ${DEFAULT-VALUE}).")
   String mm1;
 
   @Option(
       names = "--image",
       paramLabel = "IMAGE",
       defaultValue = "mm1-lab:latest",
-      description = "--emit kubernetes: the container image holding mm1 (default ${DEFAULT-VALUE}).")
+      description =
+          "--emit kubernetes: the container image holding mm1 (default ${DEFAULT-VALUE}).")
   String image;
 
   @Option(
@@ -145,8 +147,7 @@ final class AblateCommand implements Runnable {
       return;
     }
     AblationSetup.Prepared ablation = setup.prepare(grid, out, sets);
-    AblationRunner.Outcome outcome =
-        new AblationRunner(launcher(), jobs, console).run(ablation);
+    AblationRunner.Outcome outcome = new AblationRunner(launcher(), jobs, console).run(ablation);
     Path page = AblationReport.write(ablation.folder().root());
     console.printf(
         "ablation %s: %d ran now, %d complete before, %d failed%s%n",
@@ -177,7 +178,8 @@ final class AblateCommand implements Runnable {
     }
     Path dir = Path.of(emit.get(1));
     if (out != null && !out.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
-      throw new UserException("--emit names the folder " + dir + " and --out another, " + out + "; give one");
+      throw new UserException(
+          "--emit names the folder " + dir + " and --out another, " + out + "; give one");
     }
     AblationSetup.Prepared ablation = setup.prepare(grid, dir, sets);
     ClusterJob job = new ClusterJob(mm1, cpus, memory, parallelism);

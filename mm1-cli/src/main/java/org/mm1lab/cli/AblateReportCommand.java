@@ -7,7 +7,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code mm1 ablate report DIR}: (re)writes an ablation's comparison from what its folder holds. */
+/**
+ * {@code mm1 ablate report DIR}: (re)writes an ablation's comparison from what its folder holds.
+ */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,

@@ -30,13 +30,15 @@ class AblateCommandTest {
           "mm1 {",
           "  name = tiny",
           "  model {",
-          "    encoder { type = clip-vit, image-size = 32, patch-size = 8, width = 32, layers = 1, heads = 2 }",
+          "    encoder { type = clip-vit, image-size = 32, patch-size = 8, width = 32, layers = 1,"
+              + " heads = 2 }",
           "    connector { type = avg-pool, tokens = 4 }",
           "    decoder { type = dense, width = 32, layers = 1, heads = 2, kv-heads = 2, ffn = 64 }",
           "  }",
           "  data.mix { type = weighted, sources { captioned = 1, text = 1 } }",
           "  data.world { image-size = 32, text-size = 6 }",
-          "  train { steps = 4, batch-size = 2, seq-len = 48, warmup = 2, log-every = 1, checkpoint-every = 2 }",
+          "  train { steps = 4, batch-size = 2, seq-len = 48, warmup = 2, log-every = 1,"
+              + " checkpoint-every = 2 }",
           "  eval { tasks = [caption, vqa], shots = [0], items = 2, examples = 1 }",
           "}",
           "");
@@ -86,7 +88,8 @@ class AblateCommandTest {
     assertEquals(
         "mm1: error: variant typo: mm1.model.connector.tokns ("
             + grid
-            + ":4): connector 'avg-pool' has no option 'tokns'; did you mean tokens?; options: tokens",
+            + ":4): connector 'avg-pool' has no option 'tokns'; did you mean tokens?; options:"
+            + " tokens",
         lines.get(1));
     assertFalse(Files.exists(out), "nothing written");
   }
@@ -95,11 +98,13 @@ class AblateCommandTest {
   void slurmScriptIsValidBashAndRunsTheVariantOfItsArrayTask() throws Exception {
     Path grid = grid(tokensGrid());
     Path out = dir.resolve("slurm");
-    Result r = mm1("ablate", grid.toString(), "--emit", "slurm", out.toString(), "--parallelism", "2");
+    Result r =
+        mm1("ablate", grid.toString(), "--emit", "slurm", out.toString(), "--parallelism", "2");
     assertEquals(0, r.status(), r.err());
     Path script = out.resolve("slurm.sh");
     String text = Files.readString(script);
-    Process check = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+    Process check =
+        new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
     assertTrue(check.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, check.exitValue(), new String(check.getInputStream().readAllBytes()));
     assertTrue(text.contains("\n#SBATCH --array=0-3%2\n"), text);
@@ -107,7 +112,9 @@ class AblateCommandTest {
         List.of("tokens-1_seed-1", "tokens-4_seed-1", "tokens-1_seed-2", "tokens-4_seed-2");
     for (int i = 0; i < names.size(); i++) {
       assertTrue(text.contains("  " + i + ") VARIANT='" + names.get(i) + "' ;;"), names.get(i));
-      assertTrue(Files.isRegularFile(out.resolve("variants").resolve(names.get(i)).resolve("variant.conf")));
+      assertTrue(
+          Files.isRegularFile(
+              out.resolve("variants").resolve(names.get(i)).resolve("variant.conf")));
     }
     // Task 2 runs the third variant with the same mm1 run that mm1 ablate starts.
     ProcessBuilder task = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
@@ -136,8 +143,17 @@ class AblateCommandTest {
     Path out = dir.resolve("k8s");
     Result r =
         mm1(
-            "ablate", grid.toString(), "--emit", "kubernetes", out.toString(),
-            "--image", "registry.example/mm1:0.1", "--parallelism", "3", "--volume-claim", "runs");
+            "ablate",
+            grid.toString(),
+            "--emit",
+            "kubernetes",
+            out.toString(),
+            "--image",
+            "registry.example/mm1:0.1",
+            "--parallelism",
+            "3",
+            "--volume-claim",
+            "runs");
     assertEquals(0, r.status(), r.err());
     Map<String, Object> job = new Yaml().load(Files.readString(out.resolve("kubernetes.yaml")));
     assertEquals("batch/v1", job.get("apiVersion"));
@@ -147,17 +163,20 @@ class AblateCommandTest {
     assertEquals("Indexed", spec.get("completionMode"));
     assertEquals(4, spec.get("completions"));
     assertEquals(3, spec.get("parallelism"));
-    Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec");
+    Map<String, Object> pod =
+        (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec");
     assertEquals("Never", pod.get("restartPolicy"));
     Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
     assertEquals("registry.example/mm1:0.1", container.get("image"));
     String script = ((List<String>) container.get("args")).get(0);
     assertTrue(script.contains("case \"${JOB_COMPLETION_INDEX}\" in"), script);
-    for (String name : List.of("tokens-1_seed-1", "tokens-4_seed-1", "tokens-1_seed-2", "tokens-4_seed-2")) {
+    for (String name :
+        List.of("tokens-1_seed-1", "tokens-4_seed-1", "tokens-1_seed-2", "tokens-4_seed-2")) {
       assertTrue(script.contains("VARIANT='" + name + "'"), name);
     }
     Map<String, Object> claim =
-        (Map<String, Object>) ((List<Map<String, Object>>) pod.get("volumes")).get(0).get("persistentVolumeClaim");
+        (Map<String, Object>)
+            ((List<Map<String, Object>>) pod.get("volumes")).get(0).get("persistentVolumeClaim");
     assertEquals("runs", claim.get("claimName"));
   }
 

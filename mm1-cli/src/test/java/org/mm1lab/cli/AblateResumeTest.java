@@ -15,9 +15,9 @@ import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.run.RunTraining;
 
 /**
- * A half-finished ablation resumed by {@code mm1 ablate} with real child processes of the real
- * CLI: the complete variant is skipped, the half-trained one resumes from its checkpoint, the
- * untouched one runs, and a second call starts nothing.
+ * A half-finished ablation resumed by {@code mm1 ablate} with real child processes of the real CLI:
+ * the complete variant is skipped, the half-trained one resumes from its checkpoint, the untouched
+ * one runs, and a second call starts nothing.
  */
 class AblateResumeTest {
 
@@ -41,7 +41,8 @@ class AblateResumeTest {
             "  name = resume",
             "  base = tiny.conf",
             "  axes { \"mm1.model.connector.tokens\" = [1, 4] }",
-            "  variants { attention { \"mm1.model.connector\" = { type = attention-pool, tokens = 4, heads = 2 } } }",
+            "  variants { attention { \"mm1.model.connector\" = { type = attention-pool, tokens ="
+                + " 4, heads = 2 } } }",
             "}"));
     Path out = dir.resolve("out");
     Path variants = out.resolve("variants");
@@ -71,7 +72,9 @@ class AblateResumeTest {
     assertEquals(0, childRuns(done.resolve("log.txt")), "the complete variant is not run");
     assertEquals(1, childRuns(half.resolve("log.txt")));
     assertEquals(1, childRuns(variants.resolve("attention/log.txt")));
-    assertTrue(Files.readString(half.resolve("log.txt")).contains("(step 2)"), "resumed from its checkpoint");
+    assertTrue(
+        Files.readString(half.resolve("log.txt")).contains("(step 2)"),
+        "resumed from its checkpoint");
     for (String name : List.of("tokens-4", "attention")) {
       assertTrue(Files.isRegularFile(variants.resolve(name).resolve("eval/results.json")), name);
     }

@@ -166,7 +166,9 @@ public record AblationPlan(
       for (JsonElement e : o.getAsJsonArray("variants")) {
         JsonObject r = e.getAsJsonObject();
         Map<String, String> levels = new LinkedHashMap<>();
-        r.getAsJsonObject("levels").entrySet().forEach(l -> levels.put(l.getKey(), l.getValue().getAsString()));
+        r.getAsJsonObject("levels")
+            .entrySet()
+            .forEach(l -> levels.put(l.getKey(), l.getValue().getAsString()));
         runs.add(
             new Run(
                 r.get("name").getAsString(),
@@ -184,7 +186,10 @@ public record AblationPlan(
           seeds,
           o.get("baseline").getAsString(),
           runs);
-    } catch (JsonParseException | IllegalStateException | NullPointerException | ClassCastException e) {
+    } catch (JsonParseException
+        | IllegalStateException
+        | NullPointerException
+        | ClassCastException e) {
       throw new UserException(file + " is not an ablation record (" + e.getMessage() + ")", e);
     }
   }

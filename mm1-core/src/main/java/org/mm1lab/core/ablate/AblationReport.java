@@ -30,7 +30,8 @@ public final class AblationReport {
     try {
       Files.createDirectories(reportDir);
       List<ComparisonCharts.Chart> charts = ComparisonCharts.write(comparison, reportDir);
-      AtomicFiles.writeString(reportDir.resolve("comparison.csv"), ComparisonCsv.render(comparison));
+      AtomicFiles.writeString(
+          reportDir.resolve("comparison.csv"), ComparisonCsv.render(comparison));
       AtomicFiles.writeString(
           folder.root().resolve("report.md"), ComparisonMarkdown.render(comparison, charts));
       Path index = reportDir.resolve("index.html");

@@ -181,11 +181,27 @@ public final class AblationRunner {
     String took = duration((System.nanoTime() - start) / 1e9);
     int k = finished.incrementAndGet();
     if (exit == 0 && folder.complete(v.name())) {
-      print(String.format(Locale.ROOT, "[%d/%d] %s done in %s; %s", k, count, v.name(), took, averages(folder.results(v.name()))));
+      print(
+          String.format(
+              Locale.ROOT,
+              "[%d/%d] %s done in %s; %s",
+              k,
+              count,
+              v.name(),
+              took,
+              averages(folder.results(v.name()))));
       return true;
     }
     if (stopping) {
-      print(String.format(Locale.ROOT, "[%d/%d] %s stopped after %s (exit %d); it resumes next time", k, count, v.name(), took, exit));
+      print(
+          String.format(
+              Locale.ROOT,
+              "[%d/%d] %s stopped after %s (exit %d); it resumes next time",
+              k,
+              count,
+              v.name(),
+              took,
+              exit));
       return null;
     }
     StringBuilder message =

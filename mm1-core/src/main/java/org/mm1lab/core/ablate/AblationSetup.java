@@ -34,7 +34,8 @@ public final class AblationSetup {
    * @param folder the ablation folder
    * @param plan what {@code ablation.json} records
    */
-  public record Prepared(AblationGrid grid, List<Variant> runs, AblationFolder folder, AblationPlan plan) {}
+  public record Prepared(
+      AblationGrid grid, List<Variant> runs, AblationFolder folder, AblationPlan plan) {}
 
   /**
    * Prepares the folder of a grid.
@@ -72,7 +73,8 @@ public final class AblationSetup {
             read.baseline());
     List<Variant> runs = GridExpansion.expand(grid);
     Map<String, String> texts = new VariantConfigs(assembly).check(grid, runs);
-    AblationFolder folder = new AblationFolder(out != null ? out : AblationFolder.defaultRoot(grid.name()));
+    AblationFolder folder =
+        new AblationFolder(out != null ? out : AblationFolder.defaultRoot(grid.name()));
     refuseOtherSettings(folder, texts);
     AblationPlan plan = AblationPlan.of(grid, runs);
     try {
@@ -84,7 +86,8 @@ public final class AblationSetup {
         AtomicFiles.writeString(folder.variantConfig(e.getKey()), e.getValue());
       }
     } catch (IOException e) {
-      throw new UserException("cannot write the ablation folder " + folder.root() + ": " + e.getMessage(), e);
+      throw new UserException(
+          "cannot write the ablation folder " + folder.root() + ": " + e.getMessage(), e);
     }
     return new Prepared(grid, runs, folder, plan);
   }
@@ -92,7 +95,8 @@ public final class AblationSetup {
   private static Override parseSet(String set) {
     int eq = set.indexOf('=');
     if (eq <= 0) {
-      throw new UserException("--set " + set + ": expected path=value, e.g. --set mm1.train.steps=20");
+      throw new UserException(
+          "--set " + set + ": expected path=value, e.g. --set mm1.train.steps=20");
     }
     String path = set.substring(0, eq).trim();
     String origin = "--set " + set;
@@ -105,7 +109,8 @@ public final class AblationSetup {
       return new Override(path, parsed.getValue("x"));
     } catch (com.typesafe.config.ConfigException e) {
       return new Override(
-          path, com.typesafe.config.ConfigValueFactory.fromAnyRef(set.substring(eq + 1).trim(), origin));
+          path,
+          com.typesafe.config.ConfigValueFactory.fromAnyRef(set.substring(eq + 1).trim(), origin));
     }
   }
 
@@ -116,11 +121,12 @@ public final class AblationSetup {
       Path existing = folder.variantConfig(e.getKey());
       try {
         if (Files.isRegularFile(existing)
-            && !settings(Files.readString(existing, StandardCharsets.UTF_8)).equals(settings(e.getValue()))) {
+            && !settings(Files.readString(existing, StandardCharsets.UTF_8))
+                .equals(settings(e.getValue()))) {
           problems.add(
               existing
-                  + " holds other settings than the grid now gives this variant; give another --out,"
-                  + " or delete "
+                  + " holds other settings than the grid now gives this variant; give another"
+                  + " --out, or delete "
                   + folder.variant(e.getKey())
                   + " to run it again");
         }

@@ -51,7 +51,8 @@ public record ClusterJob(String mm1, int cpus, String memory, int parallelism) {
     lines.add("fi");
     lines.add("echo \"${VARIANT}: ${MM1} run ${RUN}/variant.conf --out ${RUN}\"");
     lines.add("# MM1 is split into words on purpose: it may be a command with arguments.");
-    lines.add("exec ${MM1} run \"${RUN}/variant.conf\" --out \"${RUN}\" >> \"${RUN}/log.txt\" 2>&1");
+    lines.add(
+        "exec ${MM1} run \"${RUN}/variant.conf\" --out \"${RUN}\" >> \"${RUN}/log.txt\" 2>&1");
     return lines;
   }
 

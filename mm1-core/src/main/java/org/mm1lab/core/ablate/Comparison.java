@@ -18,8 +18,9 @@ import org.mm1lab.core.report.MetricsLog;
  * paper reports it, and the difference of each mean to the baseline's.
  *
  * <p>A run's average over tasks at a shot count counts only when the run has a score for every task
- * (break-down rows aside) any run was evaluated on at that shot count, so that averages over different task sets are never
- * compared; the mean and spread of a variant's average are taken over its runs' averages.
+ * (break-down rows aside) any run was evaluated on at that shot count, so that averages over
+ * different task sets are never compared; the mean and spread of a variant's average are taken over
+ * its runs' averages.
  */
 public final class Comparison {
 
@@ -147,7 +148,9 @@ public final class Comparison {
     return score(group, task, shotCount).mean() - score(baseline(), task, shotCount).mean();
   }
 
-  /** The mean of a variant's average over tasks minus the baseline's; NaN when either is missing. */
+  /**
+   * The mean of a variant's average over tasks minus the baseline's; NaN when either is missing.
+   */
   public double averageDelta(String group, int shotCount) {
     return average(group, shotCount).mean() - average(baseline(), shotCount).mean();
   }
@@ -157,7 +160,11 @@ public final class Comparison {
     List<Double> values = new ArrayList<>();
     for (AblationPlan.Run run : data.plan().runsOf(group)) {
       data.metrics(run.name())
-          .flatMap(m -> m.finalLoss().isPresent() ? Optional.of(m.finalLoss().getAsDouble()) : Optional.empty())
+          .flatMap(
+              m ->
+                  m.finalLoss().isPresent()
+                      ? Optional.of(m.finalLoss().getAsDouble())
+                      : Optional.empty())
           .ifPresent(values::add);
     }
     return Stats.of(values);

@@ -93,7 +93,8 @@ final class ComparisonCharts {
    * The combinations of the other axes' levels, each a series: its legend name to its levels
    * ({@code all} when there is no other axis).
    */
-  private static Map<String, Map<String, String>> others(AblationPlan plan, AblationPlan.Axis axis) {
+  private static Map<String, Map<String, String>> others(
+      AblationPlan plan, AblationPlan.Axis axis) {
     List<Map<String, String>> points = new ArrayList<>();
     points.add(new LinkedHashMap<>());
     for (AblationPlan.Axis other : plan.axes()) {

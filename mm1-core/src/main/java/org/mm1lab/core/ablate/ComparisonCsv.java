@@ -7,8 +7,8 @@ import java.util.Locale;
 /**
  * The comparison as CSV in long form, for spreadsheets and plotting scripts: one line per variant,
  * task (or {@code average}) and shot count, with the axis levels, the number of seeds, mean,
- * standard deviation, minimum, maximum and the difference of the mean to the baseline. Empty
- * fields mean no value.
+ * standard deviation, minimum, maximum and the difference of the mean to the baseline. Empty fields
+ * mean no value.
  */
 final class ComparisonCsv {
 
@@ -26,7 +26,16 @@ final class ComparisonCsv {
       AblationPlan.Run first = c.plan().runsOf(group).get(0);
       for (int s : c.shots()) {
         for (String task : c.tasksAt(s)) {
-          row(csv, c, group, first, task, c.metric(task), s, c.score(group, task, s), c.delta(group, task, s));
+          row(
+              csv,
+              c,
+              group,
+              first,
+              task,
+              c.metric(task),
+              s,
+              c.score(group, task, s),
+              c.delta(group, task, s));
         }
         row(csv, c, group, first, AVERAGE, "", s, c.average(group, s), c.averageDelta(group, s));
       }
@@ -44,7 +53,8 @@ final class ComparisonCsv {
       int shots,
       Stats st,
       double delta) {
-    List<String> cells = new ArrayList<>(List.of(group, Boolean.toString(group.equals(c.baseline()))));
+    List<String> cells =
+        new ArrayList<>(List.of(group, Boolean.toString(group.equals(c.baseline()))));
     c.plan().axes().forEach(a -> cells.add(first.levels().getOrDefault(a.label(), "")));
     cells.addAll(
         List.of(

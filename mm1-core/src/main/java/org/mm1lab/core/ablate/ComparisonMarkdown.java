@@ -34,7 +34,11 @@ final class ComparisonMarkdown {
     missing(md, c.data().missing());
     md.append("## Charts\n\n");
     for (ComparisonCharts.Chart chart : charts) {
-      md.append("- [").append(inline(chart.title())).append("](report/").append(chart.fileName()).append(")\n");
+      md.append("- [")
+          .append(inline(chart.title()))
+          .append("](report/")
+          .append(chart.fileName())
+          .append(")\n");
     }
     md.append('\n');
     table(md, ComparisonTables.overrides(c), "##");
@@ -51,7 +55,11 @@ final class ComparisonMarkdown {
       return;
     }
     for (Map.Entry<String, String> e : missing.entrySet()) {
-      md.append("- ").append(inline(e.getKey())).append(": ").append(inline(e.getValue())).append('\n');
+      md.append("- ")
+          .append(inline(e.getKey()))
+          .append(": ")
+          .append(inline(e.getValue()))
+          .append('\n');
     }
     md.append('\n');
   }
@@ -70,7 +78,9 @@ final class ComparisonMarkdown {
       md.append('|');
       for (String value : t.rows().get(r)) {
         String text = cell(value);
-        md.append(' ').append(r == t.baselineRow() && !text.isEmpty() ? "**" + text + "**" : text).append(" |");
+        md.append(' ')
+            .append(r == t.baselineRow() && !text.isEmpty() ? "**" + text + "**" : text)
+            .append(" |");
       }
       md.append('\n');
     }

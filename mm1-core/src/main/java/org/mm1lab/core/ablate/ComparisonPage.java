@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The comparison as one HTML page ({@code report/index.html}): facts, the summary and per-shot
- * tables, the charts, the per-task tables, the missing runs, and for reproducibility the grid
- * file, the base run file and each variant's overrides.
+ * tables, the charts, the per-task tables, the missing runs, and for reproducibility the grid file,
+ * the base run file and each variant's overrides.
  */
 final class ComparisonPage {
 
@@ -19,8 +19,10 @@ final class ComparisonPage {
           "th,td{border:1px solid #ddd;padding:.3em .6em;text-align:left}",
           "td.num{text-align:right;font-variant-numeric:tabular-nums}",
           "tr.baseline td{font-weight:bold;background:#f4f4f4}",
-          ".charts{display:flex;flex-wrap:wrap;gap:1em}.charts img{max-width:100%;border:1px solid #eee}",
-          "pre{background:#f7f7f7;border:1px solid #e3e3e3;padding:.8em;overflow:auto;white-space:pre-wrap}",
+          ".charts{display:flex;flex-wrap:wrap;gap:1em}.charts img{max-width:100%;border:1px solid"
+              + " #eee}",
+          "pre{background:#f7f7f7;border:1px solid"
+              + " #e3e3e3;padding:.8em;overflow:auto;white-space:pre-wrap}",
           ".note{background:#fff8e0;border-left:4px solid #e0b000;padding:.5em .8em}");
 
   private ComparisonPage() {}
@@ -40,7 +42,12 @@ final class ComparisonPage {
             + (p.runs().size() - c.data().missing().size())
             + " with results");
     facts.add("Baseline: " + p.baseline());
-    facts.add("Grid file: " + p.gridFile() + " (copy: grid.conf); base run: " + p.baseFile() + " (copy: base.conf)");
+    facts.add(
+        "Grid file: "
+            + p.gridFile()
+            + " (copy: grid.conf); base run: "
+            + p.baseFile()
+            + " (copy: base.conf)");
     facts.add(
         "Scores on the paper's scale (CIDEr x 100, accuracies in %); with several seeds a cell is"
             + " mean \u00b1 sample standard deviation; \u0394 is the difference of means to the"
@@ -48,7 +55,8 @@ final class ComparisonPage {
     return facts;
   }
 
-  static String render(Comparison c, List<ComparisonCharts.Chart> charts, String grid, String base) {
+  static String render(
+      Comparison c, List<ComparisonCharts.Chart> charts, String grid, String base) {
     StringBuilder h = new StringBuilder(32_768);
     String title = "Ablation: " + c.plan().name();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
@@ -110,7 +118,13 @@ final class ComparisonPage {
   }
 
   private static void table(StringBuilder h, ComparisonTables.Table t, String heading) {
-    h.append('<').append(heading).append('>').append(escape(t.title())).append("</").append(heading).append(">\n");
+    h.append('<')
+        .append(heading)
+        .append('>')
+        .append(escape(t.title()))
+        .append("</")
+        .append(heading)
+        .append(">\n");
     h.append("<table>\n<tr>");
     for (String header : t.headers()) {
       h.append("<th>").append(escape(header)).append("</th>");

@@ -90,7 +90,8 @@ final class ComparisonTables {
         if (!c.tasksAt(s).contains(task)) {
           continue;
         }
-        List<String> headers = List.of("Variant", "Seeds", "Mean", "SD", "Min", "Max", "\u0394 baseline");
+        List<String> headers =
+            List.of("Variant", "Seeds", "Mean", "SD", "Min", "Max", "\u0394 baseline");
         List<List<String>> rows = new ArrayList<>();
         for (String group : c.groups()) {
           Stats st = c.score(group, task, s);
@@ -105,7 +106,11 @@ final class ComparisonTables {
                   group.equals(c.baseline()) ? "" : Stats.delta(c.delta(group, task, s))));
         }
         tables.add(
-            new Table(task + ", " + s + "-shot (" + c.metric(task) + ")", headers, rows, baselineIndex(c)));
+            new Table(
+                task + ", " + s + "-shot (" + c.metric(task) + ")",
+                headers,
+                rows,
+                baselineIndex(c)));
       }
     }
     return tables;
@@ -119,9 +124,12 @@ final class ComparisonTables {
           c.plan().runsOf(group).get(0).overrides().stream()
               .filter(o -> !o.startsWith("mm1.seed=") && !o.startsWith("mm1.name="))
               .toList();
-      rows.add(List.of(name(c, group), changes.isEmpty() ? "(the base run)" : String.join("; ", changes)));
+      rows.add(
+          List.of(
+              name(c, group), changes.isEmpty() ? "(the base run)" : String.join("; ", changes)));
     }
-    return new Table("Variants and their overrides", List.of("Variant", "Overrides"), rows, baselineIndex(c));
+    return new Table(
+        "Variants and their overrides", List.of("Variant", "Overrides"), rows, baselineIndex(c));
   }
 
   private static String name(Comparison c, String group) {

@@ -16,8 +16,8 @@ import org.mm1lab.core.UserException;
  *
  * <p>A run's overrides are, in order: the grid's common {@code set}, its axis levels (or its listed
  * variant's settings), {@code mm1.seed}, and {@code mm1.name} (the run's name). They are applied
- * shallowest path first (stably), so that a section replaced by one override never wipes a
- * setting inside it given by another; for the same path the later one wins.
+ * shallowest path first (stably), so that a section replaced by one override never wipes a setting
+ * inside it given by another; for the same path the later one wins.
  */
 public final class GridExpansion {
 

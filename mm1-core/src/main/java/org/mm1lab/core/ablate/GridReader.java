@@ -50,10 +50,10 @@ import org.mm1lab.core.config.Origins;
  * </pre>
  *
  * <p>Override keys are full config paths in quotes. A value replaces what the base has at that
- * path; a section value replaces the whole section (so an axis can swap a component with
- * different options: {@code "mm1.model.connector" = [{type = avg-pool}, {type = c-abstractor,
- * depth = 1}]}). Axes, levels and variants keep the order in which they are written (one per
- * line). Without {@code baseline} the first variant is the baseline.
+ * path; a section value replaces the whole section (so an axis can swap a component with different
+ * options: {@code "mm1.model.connector" = [{type = avg-pool}, {type = c-abstractor, depth = 1}]}).
+ * Axes, levels and variants keep the order in which they are written (one per line). Without {@code
+ * baseline} the first variant is the baseline.
  */
 public final class GridReader {
 
@@ -90,7 +90,10 @@ public final class GridReader {
     }
     for (Map.Entry<String, ConfigValue> e : raw.root().entrySet()) {
       if (!e.getKey().equals(ROOT)) {
-        problem(e.getKey(), e.getValue(), "unknown key; a grid file keeps everything under " + ROOT + " { }");
+        problem(
+            e.getKey(),
+            e.getValue(),
+            "unknown key; a grid file keeps everything under " + ROOT + " { }");
       }
     }
     if (!raw.hasPath(ROOT) || raw.getValue(ROOT).valueType() != ConfigValueType.OBJECT) {
@@ -102,20 +105,30 @@ public final class GridReader {
       if (!KEYS.contains(e.getKey())) {
         String hint =
             Suggestions.closest(e.getKey(), KEYS).map(s -> "; did you mean " + s + "?").orElse("");
-        problem(ROOT + "." + e.getKey(), e.getValue(), "unknown key" + hint + "; known: " + String.join(", ", KEYS));
+        problem(
+            ROOT + "." + e.getKey(),
+            e.getValue(),
+            "unknown key" + hint + "; known: " + String.join(", ", KEYS));
       }
     }
     String defaultName = file.getFileName().toString().replaceFirst("\\.conf$", "");
     String name = string(root, "name", VariantNames.safe(defaultName));
     if (!VariantNames.SAFE.matcher(name).matches()) {
-      problem(ROOT + ".name", root.get("name"), "'" + name + "' is no folder name; use letters, digits, '.', '+', '-'");
+      problem(
+          ROOT + ".name",
+          root.get("name"),
+          "'" + name + "' is no folder name; use letters, digits, '.', '+', '-'");
     }
     String description = string(root, "description", "");
     String baseText = string(root, "base", null);
     Path base = null;
     if (baseText == null) {
       if (!root.containsKey("base")) {
-        problems.add(file + ": " + ROOT + ".base is missing; name the base run file, e.g. base = \"../quickstart.conf\"");
+        problems.add(
+            file
+                + ": "
+                + ROOT
+                + ".base is missing; name the base run file, e.g. base = \"../quickstart.conf\"");
       }
     } else {
       Path folder = file.toAbsolutePath().getParent();
@@ -131,7 +144,10 @@ public final class GridReader {
     for (Map.Entry<String, ConfigValue> e : inOrder(variants)) {
       String where = ROOT + ".variants." + e.getKey();
       if (!VariantNames.SAFE.matcher(e.getKey()).matches()) {
-        problem(where, e.getValue(), "'" + e.getKey() + "' is no folder name; use letters, digits, '.', '+', '-'");
+        problem(
+            where,
+            e.getValue(),
+            "'" + e.getKey() + "' is no folder name; use letters, digits, '.', '+', '-'");
       }
       if (e.getValue().valueType() != ConfigValueType.OBJECT) {
         problem(where, e.getValue(), "expected { \"path\" = value, ... }");
@@ -164,7 +180,11 @@ public final class GridReader {
       boolean bare = false;
       if (value.valueType() == ConfigValueType.LIST) {
         if (!isPath(key)) {
-          problem(where, value, "a list axis is keyed by a config path in quotes, e.g. \"mm1.model.connector.tokens\" = [16, 64]");
+          problem(
+              where,
+              value,
+              "a list axis is keyed by a config path in quotes, e.g. \"mm1.model.connector.tokens\""
+                  + " = [16, 64]");
           continue;
         }
         bare = ConfigUtil.splitPath(key).get(ConfigUtil.splitPath(key).size() - 1).equals("type");
@@ -183,7 +203,10 @@ public final class GridReader {
         for (Map.Entry<String, ConfigValue> level : inOrder((ConfigObject) value)) {
           String levelWhere = where + "." + level.getKey();
           if (level.getValue().valueType() != ConfigValueType.OBJECT) {
-            problem(levelWhere, level.getValue(), "a level of a named axis is { \"path\" = value, ... }");
+            problem(
+                levelWhere,
+                level.getValue(),
+                "a level of a named axis is { \"path\" = value, ... }");
             continue;
           }
           levels.add(
@@ -202,7 +225,10 @@ public final class GridReader {
       Set<String> seen = new HashSet<>();
       for (GridAxis.Level level : levels) {
         if (!seen.add(level.label())) {
-          problem(where, value, "two values are labelled '" + level.label() + "'; use a named axis to label them");
+          problem(
+              where,
+              value,
+              "two values are labelled '" + level.label() + "'; use a named axis to label them");
         }
       }
       axes.add(new GridAxis(key, labels.get(key), levels, bare));
@@ -284,8 +310,17 @@ public final class GridReader {
     if (value.valueType() == ConfigValueType.STRING) {
       String name = (String) value.unwrapped();
       if (!groups.contains(name)) {
-        String hint = Suggestions.closest(name, groups).map(s -> "; did you mean " + s + "?").orElse("");
-        problem(where, value, "no variant is named '" + name + "'" + hint + "; variants: " + String.join(", ", groups));
+        String hint =
+            Suggestions.closest(name, groups).map(s -> "; did you mean " + s + "?").orElse("");
+        problem(
+            where,
+            value,
+            "no variant is named '"
+                + name
+                + "'"
+                + hint
+                + "; variants: "
+                + String.join(", ", groups));
       }
       return name;
     }
@@ -296,22 +331,35 @@ public final class GridReader {
     ConfigObject point = (ConfigObject) value;
     Map<String, String> levels = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigValue> e : point.entrySet()) {
-      GridAxis axis = grid.axes().stream().filter(a -> a.key().equals(e.getKey())).findFirst().orElse(null);
+      GridAxis axis =
+          grid.axes().stream().filter(a -> a.key().equals(e.getKey())).findFirst().orElse(null);
       if (axis == null) {
         List<String> keys = grid.axes().stream().map(GridAxis::key).toList();
-        problem(where + "." + quoted(e.getKey()), e.getValue(), "no axis " + e.getKey() + "; axes: " + String.join(", ", keys));
+        problem(
+            where + "." + quoted(e.getKey()),
+            e.getValue(),
+            "no axis " + e.getKey() + "; axes: " + String.join(", ", keys));
         continue;
       }
       String level = VariantNames.levelLabel(e.getValue());
       if (!axis.levelLabels().contains(level)) {
-        problem(where + "." + quoted(e.getKey()), e.getValue(), "the axis has no value " + level + "; values: " + String.join(", ", axis.levelLabels()));
+        problem(
+            where + "." + quoted(e.getKey()),
+            e.getValue(),
+            "the axis has no value "
+                + level
+                + "; values: "
+                + String.join(", ", axis.levelLabels()));
         continue;
       }
       levels.put(axis.label(), level);
     }
     for (GridAxis axis : grid.axes()) {
       if (!point.containsKey(axis.key())) {
-        problem(where, value, "gives no value for the axis " + axis.key() + "; a baseline needs one for every axis");
+        problem(
+            where,
+            value,
+            "gives no value for the axis " + axis.key() + "; a baseline needs one for every axis");
       }
     }
     return levels.size() == grid.axes().size() ? VariantNames.group(grid.axes(), levels) : null;
@@ -361,13 +409,14 @@ public final class GridReader {
   }
 
   /**
-   * A section's entries in the order written: HOCON objects keep no order, so entries are sorted
-   * by the line they come from (then by key, for entries on one line).
+   * A section's entries in the order written: HOCON objects keep no order, so entries are sorted by
+   * the line they come from (then by key, for entries on one line).
    */
   static List<Map.Entry<String, ConfigValue>> inOrder(ConfigObject section) {
     List<Map.Entry<String, ConfigValue>> entries = new ArrayList<>(section.entrySet());
     entries.sort(
-        Comparator.<Map.Entry<String, ConfigValue>>comparingInt(e -> e.getValue().origin().lineNumber())
+        Comparator.<Map.Entry<String, ConfigValue>>comparingInt(
+                e -> e.getValue().origin().lineNumber())
             .thenComparing(Map.Entry::getKey));
     return entries;
   }

@@ -30,15 +30,26 @@ public final class KubernetesJob {
     int n = plan.runs().size();
     int parallelism = job.parallelism() > 0 ? Math.min(job.parallelism(), n) : n;
     List<String> y = new ArrayList<>();
-    y.add("# Kubernetes Indexed Job for the ablation " + plan.name() + ": " + n + " variants, one per completion index.");
-    y.add("# Written by mm1 ablate --emit kubernetes. Before applying it, set (or pass to mm1 ablate):");
+    y.add(
+        "# Kubernetes Indexed Job for the ablation "
+            + plan.name()
+            + ": "
+            + n
+            + " variants, one per completion index.");
+    y.add(
+        "# Written by mm1 ablate --emit kubernetes. Before applying it, set (or pass to mm1"
+            + " ablate):");
     y.add("#   image:     an image with mm1 on its PATH (--image; now " + image + ")");
-    y.add("#   claimName: a volume claim holding a copy of the ablation folder (--volume-claim; now " + claim + "),");
+    y.add(
+        "#   claimName: a volume claim holding a copy of the ablation folder (--volume-claim; now "
+            + claim
+            + "),");
     y.add("#              mounted at " + MOUNT + "; the runs write into it");
     y.add("#   resources, parallelism (--parallelism; now " + parallelism + ")");
     y.add("# Then: kubectl apply -f " + FILE + ", and when done copy the folder back and run");
     y.add("#   mm1 ablate report <folder>");
-    y.add("# Applying it again (after deleting the old Job) runs only the variants without results.");
+    y.add(
+        "# Applying it again (after deleting the old Job) runs only the variants without results.");
     y.add("apiVersion: batch/v1");
     y.add("kind: Job");
     y.add("metadata:");
@@ -90,7 +101,8 @@ public final class KubernetesJob {
 
   /** A DNS-1123 name: lower case letters, digits and hyphens, at most 63 characters. */
   static String jobName(String ablation) {
-    String name = ("mm1-ablate-" + ablation.toLowerCase(Locale.ROOT)).replaceAll("[^a-z0-9-]+", "-");
+    String name =
+        ("mm1-ablate-" + ablation.toLowerCase(Locale.ROOT)).replaceAll("[^a-z0-9-]+", "-");
     name = name.length() > 52 ? name.substring(0, 52) : name;
     return name.replaceAll("-+$", "");
   }

@@ -9,8 +9,8 @@ import org.mm1lab.core.config.Origins;
 /**
  * One change a variant makes to the base run: the value at a config path. The value replaces what
  * the base has there; a section value ({@code { ... }}) replaces the whole section, as rewriting
- * that section of the run file would (unlike {@code --set}, which merges sections). The value
- * keeps its origin in the grid file, so that a problem with it is reported at {@code file:line}.
+ * that section of the run file would (unlike {@code --set}, which merges sections). The value keeps
+ * its origin in the grid file, so that a problem with it is reported at {@code file:line}.
  *
  * @param path the config path, e.g. {@code mm1.model.connector.tokens}
  * @param value the value, with its origin

@@ -13,7 +13,8 @@ final class Overrides {
   /** An override the grid implies (seed, name), attributed to the grid file. */
   static Override of(String path, Object value, Path gridFile) {
     return new Override(
-        path, ConfigValueFactory.fromAnyRef(value, gridFile.getFileName() + " (set by mm1 ablate)"));
+        path,
+        ConfigValueFactory.fromAnyRef(value, gridFile.getFileName() + " (set by mm1 ablate)"));
   }
 
   /**

@@ -22,21 +22,34 @@ public final class SlurmScript {
     int n = plan.runs().size();
     List<String> lines = new ArrayList<>();
     lines.add("#!/bin/bash");
-    lines.add("# Slurm job array for the ablation " + plan.name() + ": " + n + " variants, one per array task.");
-    lines.add("# Written by mm1 ablate --emit slurm. Submit:   sbatch " + folder.root().resolve(FILE));
+    lines.add(
+        "# Slurm job array for the ablation "
+            + plan.name()
+            + ": "
+            + n
+            + " variants, one per array task.");
+    lines.add(
+        "# Written by mm1 ablate --emit slurm. Submit:   sbatch " + folder.root().resolve(FILE));
     lines.add("# Then merge what the tasks produced:         mm1 ablate report " + folder.root());
-    lines.add("# Resubmitting runs only the variants without eval/results.json (unfinished ones resume).");
-    lines.add("# Set MM1 to the command that starts mm1 on the nodes (default: " + job.mm1() + "), and");
+    lines.add(
+        "# Resubmitting runs only the variants without eval/results.json (unfinished ones"
+            + " resume).");
+    lines.add(
+        "# Set MM1 to the command that starts mm1 on the nodes (default: " + job.mm1() + "), and");
     lines.add("# adjust the #SBATCH lines (partition, time, account) to your cluster.");
     lines.add("#SBATCH --job-name=mm1-" + plan.name());
-    lines.add("#SBATCH --array=0-" + (n - 1) + (job.parallelism() > 0 ? "%" + job.parallelism() : ""));
+    lines.add(
+        "#SBATCH --array=0-" + (n - 1) + (job.parallelism() > 0 ? "%" + job.parallelism() : ""));
     lines.add("#SBATCH --ntasks=1");
     lines.add("#SBATCH --cpus-per-task=" + job.cpus());
     lines.add("#SBATCH --mem=" + job.memory());
     lines.add("#SBATCH --time=24:00:00");
     lines.add("#SBATCH --output=" + folder.variants().resolve("slurm-%A_%a.out"));
     lines.add("set -eu");
-    lines.add("if [ -z \"${MM1_ABLATION_DIR:-}\" ]; then MM1_ABLATION_DIR=" + ClusterJob.quote(folder.root().toString()) + "; fi");
+    lines.add(
+        "if [ -z \"${MM1_ABLATION_DIR:-}\" ]; then MM1_ABLATION_DIR="
+            + ClusterJob.quote(folder.root().toString())
+            + "; fi");
     lines.add("if [ -z \"${MM1:-}\" ]; then MM1=" + ClusterJob.quote(job.mm1()) + "; fi");
     lines.add("export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-" + job.cpus() + "}\"");
     lines.add(": \"${SLURM_ARRAY_TASK_ID:?submit this script with sbatch, as a job array}\"");

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * How variants are named. A name is readable and safe as a folder name on every system: one part
  * per axis joined by {@code _}, each part {@code label-level} ({@code tokens-64}), except that an
  * axis over a {@code type} shows the level alone ({@code c-abstractor}); a seed adds {@code
- * _seed-N}. An axis over sections that name their {@code type} shows the type alone too. So {@code type = c-abstractor, tokens = 64, seed = 1} is {@code
- * c-abstractor_tokens-64_seed-1}. A grid with neither axes nor listed variants has one variant,
- * {@code base}.
+ * _seed-N}. An axis over sections that name their {@code type} shows the type alone too. So {@code
+ * type = c-abstractor, tokens = 64, seed = 1} is {@code c-abstractor_tokens-64_seed-1}. A grid with
+ * neither axes nor listed variants has one variant, {@code base}.
  */
 public final class VariantNames {
 

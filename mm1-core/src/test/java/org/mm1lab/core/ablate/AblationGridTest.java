@@ -100,7 +100,8 @@ class AblationGridTest {
                 "  base = \"../base.conf\"",
                 "  set { \"mm1.model.connector.tokens\" = 16 }",
                 "  axes {",
-                "    \"mm1.model.connector\" = [{type = avg-pool}, {type = c-abstractor, depth = 1}]",
+                "    \"mm1.model.connector\" = [{type = avg-pool}, {type = c-abstractor, depth ="
+                    + " 1}]",
                 "  }",
                 "  variants {",
                 "    linear { \"mm1.model.connector\" = { type = linear } }",
@@ -152,8 +153,7 @@ class AblationGridTest {
             "encoder.image-size-64_world.image-size-64_mix-caption-heavy_seed-7",
             "encoder.image-size-64_world.image-size-64_mix-balanced_seed-7"),
         names(runs));
-    assertEquals(
-        "encoder.image-size-64_world.image-size-64_mix-balanced", grid.baseline());
+    assertEquals("encoder.image-size-64_world.image-size-64_mix-balanced", grid.baseline());
     for (Variant v : runs) {
       assertTrue(VariantNames.SAFE.matcher(v.name().replace("_", "")).matches(), v.name());
     }
@@ -178,11 +178,42 @@ class AblationGridTest {
                         "}",
                         "extra = 1")));
     List<String> problems = e.problems();
-    assertTrue(problems.contains("extra (" + file() + ":9): unknown key; a grid file keeps everything under ablation { }"), problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith("ablation.axis (" + file() + ":3): unknown key; did you mean axes?")), problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith("ablation.set.mm1 (" + file() + ":4): expected a config path under mm1 in quotes")), problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith("ablation.axes.\"mm1.model.connector.tokens\" (" + file() + ":5): expected a list")), problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith("ablation.seeds (" + file() + ":6): expected a whole number")), problems.toString());
+    assertTrue(
+        problems.contains(
+            "extra ("
+                + file()
+                + ":9): unknown key; a grid file keeps everything under ablation { }"),
+        problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.startsWith(
+                        "ablation.axis (" + file() + ":3): unknown key; did you mean axes?")),
+        problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.startsWith(
+                        "ablation.set.mm1 ("
+                            + file()
+                            + ":4): expected a config path under mm1 in quotes")),
+        problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.startsWith(
+                        "ablation.axes.\"mm1.model.connector.tokens\" ("
+                            + file()
+                            + ":5): expected a list")),
+        problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p -> p.startsWith("ablation.seeds (" + file() + ":6): expected a whole number")),
+        problems.toString());
     assertEquals(5, problems.size(), problems.toString());
   }
 
@@ -193,15 +224,23 @@ class AblationGridTest {
             UserException.class,
             () ->
                 grid(
-                    "ablation { base = \"../base.conf\"\n axes { \"mm1.model.connector.tokens\" = [16, 64] }\n"
+                    "ablation { base = \"../base.conf\"\n"
+                        + " axes { \"mm1.model.connector.tokens\" = [16, 64] }\n"
                         + " baseline = tokens-61 }"));
     assertEquals(
         List.of(
-            "ablation.baseline (" + file() + ":3): no variant is named 'tokens-61'; did you mean"
+            "ablation.baseline ("
+                + file()
+                + ":3): no variant is named 'tokens-61'; did you mean"
                 + " tokens-16?; variants: tokens-16, tokens-64"),
         e.problems());
     UserException missingBase =
         assertThrows(UserException.class, () -> grid("ablation { base = nowhere.conf }"));
-    assertTrue(missingBase.problems().get(0).startsWith("ablation.base (" + file() + ":1): the base run file"), missingBase.problems().toString());
+    assertTrue(
+        missingBase
+            .problems()
+            .get(0)
+            .startsWith("ablation.base (" + file() + ":1): the base run file"),
+        missingBase.problems().toString());
   }
 }

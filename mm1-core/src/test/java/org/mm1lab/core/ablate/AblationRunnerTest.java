@@ -48,7 +48,8 @@ class AblationRunnerTest {
             "\n",
             "# called as: fake-mm1.sh run FILE --out DIR",
             "echo \"$4\" >> '" + dir.resolve("starts.txt") + "'",
-            "case \"$4\" in *fail-me*) echo 'line one'; echo 'boom: sizes do not fit'; exit 3 ;; esac",
+            "case \"$4\" in *fail-me*) echo 'line one'; echo 'boom: sizes do not fit'; exit 3 ;;"
+                + " esac",
             "mkdir -p \"$4/eval\"",
             "echo '{\"run\":\"x\",\"step\":1,\"results\":[{\"task\":\"caption\",\"shots\":0,"
                 + "\"metric\":\"CIDEr-D\",\"score\":12.5}]}' > \"$4/eval/results.json\"",
@@ -67,7 +68,8 @@ class AblationRunnerTest {
     AblationFolder folder = ablation.folder();
     // Half-finished: one variant already has its results.
     Files.createDirectories(folder.results("tokens-9_seed-1").getParent());
-    Files.writeString(folder.results("tokens-9_seed-1"), "{\"run\":\"x\",\"step\":1,\"results\":[]}");
+    Files.writeString(
+        folder.results("tokens-9_seed-1"), "{\"run\":\"x\",\"step\":1,\"results\":[]}");
     StringWriter text = new StringWriter();
 
     AblationRunner.Outcome outcome =
@@ -78,7 +80,8 @@ class AblationRunnerTest {
     assertFalse(starts.stream().anyMatch(s -> s.endsWith("tokens-9_seed-1")), starts.toString());
     assertEquals(3, outcome.ran());
     assertEquals(1, outcome.skipped());
-    assertEquals(List.of("fail-me_seed-1", "fail-me_seed-2"), outcome.failed().stream().sorted().toList());
+    assertEquals(
+        List.of("fail-me_seed-1", "fail-me_seed-2"), outcome.failed().stream().sorted().toList());
     assertFalse(outcome.interrupted());
     String printed = text.toString();
     assertTrue(printed.contains("6 runs, 1 complete, 5 to run, 2 at a time"), printed);
