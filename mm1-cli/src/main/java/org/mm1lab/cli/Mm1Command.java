@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       QueryCommands.Caption.class,
       QueryCommands.Ask.class,
-      ReportCommand.class
+      ReportCommand.class,
+      AblateCommand.class
     },
     footer = {
       "",

@@ -1,0 +1,230 @@
+package org.mm1lab.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.mm1lab.core.UserException;
+import org.mm1lab.core.ablate.AblationReport;
+import org.mm1lab.core.ablate.AblationRunner;
+import org.mm1lab.core.ablate.AblationSetup;
+import org.mm1lab.core.ablate.ClusterJob;
+import org.mm1lab.core.ablate.KubernetesJob;
+import org.mm1lab.core.ablate.SlurmScript;
+import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.io.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mm1 ablate GRID.conf}: runs every variant of a grid as its own {@code mm1 run} and writes
+ * the comparison; or, with {@code --emit}, writes a Slurm or Kubernetes job that runs them.
+ */
+@Command(
+    name = "ablate",
+    mixinStandardHelpOptions = true,
+    subcommands = AblateReportCommand.class,
+    description = {
+      "Run a grid of variants of a base run (see examples/ablations/) and compare them. Every",
+      "variant is checked (keys, values, component sizes) before any runs. Each runs as",
+      "'mm1 run' in a child process, in DIR/variants/<variant>/ with its output in log.txt;",
+      "the comparison goes to DIR/report/index.html, DIR/report.md and",
+      "DIR/report/comparison.csv. Run it again to resume: complete variants are skipped,",
+      "unfinished ones resume from their checkpoints. Ctrl-C stops the children, which",
+      "checkpoint first. Exit status 2 when a variant failed (the others still run)."
+    })
+final class AblateCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  // Optional to picocli so that "mm1 ablate report DIR" parses; run() requires it.
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "GRID",
+      description = "The grid file (HOCON).")
+  Path grid;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "The ablation folder (default runs/ablations/<name>).")
+  Path out;
+
+  @Option(
+      names = "--set",
+      paramLabel = "PATH=VALUE",
+      description = {
+        "Override one setting of every variant, after the grid's own set (repeatable), e.g.",
+        "--set mm1.train.steps=20 for a quick check. A new value makes a new experiment:",
+        "use another --out."
+      })
+  List<String> sets = new ArrayList<>();
+
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Variants run at the same time (default ${DEFAULT-VALUE}).")
+  int jobs;
+
+  @Option(
+      names = "--emit",
+      arity = "2",
+      paramLabel = "KIND DIR",
+      description = {
+        "Do not run: write DIR/slurm.sh (KIND slurm, a job array) or DIR/kubernetes.yaml",
+        "(KIND kubernetes, an Indexed Job) that runs one variant per task with the same",
+        "'mm1 run'; then 'mm1 ablate report DIR' merges their results."
+      })
+  List<String> emit;
+
+  @Option(
+      names = "--mm1",
+      paramLabel = "COMMAND",
+      defaultValue = "mm1",
+      description =
+          "--emit: the command that starts mm1 where the jobs run (default ${DEFAULT-VALUE}).")
+  String mm1;
+
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      defaultValue = "mm1-lab:latest",
+      description =
+          "--emit kubernetes: the container image holding mm1 (default ${DEFAULT-VALUE}).")
+  String image;
+
+  @Option(
+      names = "--volume-claim",
+      paramLabel = "NAME",
+      defaultValue = "mm1-ablations",
+      description = {
+        "--emit kubernetes: the persistent volume claim holding a copy of the ablation",
+        "folder, mounted at /ablation (default ${DEFAULT-VALUE})."
+      })
+  String claim;
+
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "--emit: variants running at once on the cluster (default: no limit).")
+  int parallelism;
+
+  @Option(
+      names = "--cpus",
+      paramLabel = "N",
+      defaultValue = "4",
+      description = "--emit: CPU cores per variant (default ${DEFAULT-VALUE}).")
+  int cpus;
+
+  @Option(
+      names = "--memory",
+      paramLabel = "SIZE",
+      defaultValue = "16G",
+      description = "--emit: memory per variant, e.g. 16G (default ${DEFAULT-VALUE}).")
+  String memory;
+
+  @Override
+  public void run() {
+    PrintWriter console = spec.commandLine().getOut();
+    if (grid == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required parameter: 'GRID'");
+    }
+    if (jobs < 1) {
+      throw new UserException("--jobs " + jobs + ": give at least 1");
+    }
+    AblationSetup setup = new AblationSetup(new Assembly(AblateCommand.class.getClassLoader()));
+    if (emit != null) {
+      emit(setup, console);
+      return;
+    }
+    AblationSetup.Prepared ablation = setup.prepare(grid, out, sets);
+    AblationRunner.Outcome outcome = new AblationRunner(launcher(), jobs, console).run(ablation);
+    Path page = AblationReport.write(ablation.folder().root());
+    console.printf(
+        "ablation %s: %d ran now, %d complete before, %d failed%s%n",
+        ablation.grid().name(),
+        outcome.ran(),
+        outcome.skipped(),
+        outcome.failed().size(),
+        outcome.interrupted() ? ", interrupted" : "");
+    console.println("report: " + page);
+    if (outcome.interrupted()) {
+      throw new UserException("interrupted; run the same command again to resume the ablation");
+    }
+    if (!outcome.failed().isEmpty()) {
+      throw new UserException(
+          outcome.failed().size()
+              + " of "
+              + ablation.runs().size()
+              + " variants failed ("
+              + String.join(", ", outcome.failed())
+              + "); see their log.txt, then run the same command again to retry them");
+    }
+  }
+
+  private void emit(AblationSetup setup, PrintWriter console) {
+    String kind = emit.get(0);
+    if (!kind.equals("slurm") && !kind.equals("kubernetes")) {
+      throw new UserException("--emit " + kind + ": give slurm or kubernetes");
+    }
+    Path dir = Path.of(emit.get(1));
+    if (out != null && !out.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+      throw new UserException(
+          "--emit names the folder " + dir + " and --out another, " + out + "; give one");
+    }
+    AblationSetup.Prepared ablation = setup.prepare(grid, dir, sets);
+    ClusterJob job = new ClusterJob(mm1, cpus, memory, parallelism);
+    Path file;
+    String text;
+    if (kind.equals("slurm")) {
+      file = ablation.folder().root().resolve(SlurmScript.FILE);
+      text = SlurmScript.render(ablation.plan(), ablation.folder(), job);
+    } else {
+      file = ablation.folder().root().resolve(KubernetesJob.FILE);
+      text = KubernetesJob.render(ablation.plan(), job, image, claim);
+    }
+    try {
+      AtomicFiles.writeString(file, text);
+      if (kind.equals("slurm")) {
+        file.toFile().setExecutable(true);
+      }
+    } catch (IOException e) {
+      throw new UserException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    console.printf("wrote %s: %d variants, one per task%n", file, ablation.runs().size());
+    console.println(
+        kind.equals("slurm")
+            ? "submit: sbatch " + file
+            : "apply: kubectl apply -f " + file + " (after setting the image and volume claim)");
+    console.println("then merge the results: mm1 ablate report " + ablation.folder().root());
+  }
+
+  /**
+   * The command that starts mm1 in a child process: this JVM's java and class path, offline, with
+   * this JVM's heap settings.
+   */
+  static List<String> launcher() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (argument.startsWith("-Xmx") || argument.startsWith("-Xms")) {
+        command.add(argument);
+      }
+    }
+    command.add("-Dai.djl.offline=true");
+    command.add("-Djava.awt.headless=true");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    return command;
+  }
+}

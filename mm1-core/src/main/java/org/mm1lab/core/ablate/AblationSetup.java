@@ -1,0 +1,146 @@
+package org.mm1lab.core.ablate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.mm1lab.core.UserException;
+import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.io.AtomicFiles;
+
+/**
+ * From a grid file to an ablation folder ready to run: reads the grid, expands it, checks every
+ * variant (nothing is written when one fails), refuses a folder whose variants were run with other
+ * settings, then writes {@code ablation.json}, the copies of the grid and base files, and each
+ * variant's {@code variant.conf}.
+ */
+public final class AblationSetup {
+
+  private final Assembly assembly;
+
+  /** Checks variants with the plugins and defaults of {@code assembly}. */
+  public AblationSetup(Assembly assembly) {
+    this.assembly = assembly;
+  }
+
+  /**
+   * A prepared ablation.
+   *
+   * @param grid the grid
+   * @param runs every run, in the order they run
+   * @param folder the ablation folder
+   * @param plan what {@code ablation.json} records
+   */
+  public record Prepared(
+      AblationGrid grid, List<Variant> runs, AblationFolder folder, AblationPlan plan) {}
+
+  /**
+   * Prepares the folder of a grid.
+   *
+   * @param gridFile the grid file
+   * @param out the folder, or null for {@code runs/ablations/<name>}
+   * @throws UserException for any problem with the grid, a variant or the folder
+   */
+  public Prepared prepare(Path gridFile, Path out) {
+    return prepare(gridFile, out, List.of());
+  }
+
+  /**
+   * Prepares the folder of a grid with extra overrides for every variant, applied after the grid's
+   * own {@code set} (for a quick check with fewer steps, say).
+   *
+   * @param sets {@code path=value} strings, as for {@code --set}
+   */
+  public Prepared prepare(Path gridFile, Path out, List<String> sets) {
+    AblationGrid read = GridReader.read(gridFile);
+    List<Override> common = new ArrayList<>(read.common());
+    for (String set : sets) {
+      common.add(parseSet(set));
+    }
+    AblationGrid grid =
+        new AblationGrid(
+            read.name(),
+            read.description(),
+            read.file(),
+            read.base(),
+            common,
+            read.axes(),
+            read.named(),
+            read.seeds(),
+            read.baseline());
+    List<Variant> runs = GridExpansion.expand(grid);
+    Map<String, String> texts = new VariantConfigs(assembly).check(grid, runs);
+    AblationFolder folder =
+        new AblationFolder(out != null ? out : AblationFolder.defaultRoot(grid.name()));
+    refuseOtherSettings(folder, texts);
+    AblationPlan plan = AblationPlan.of(grid, runs);
+    try {
+      Files.createDirectories(folder.variants());
+      AtomicFiles.copy(grid.file(), folder.gridCopy());
+      AtomicFiles.copy(grid.base(), folder.baseCopy());
+      AtomicFiles.writeString(folder.plan(), plan.toJson());
+      for (Map.Entry<String, String> e : texts.entrySet()) {
+        AtomicFiles.writeString(folder.variantConfig(e.getKey()), e.getValue());
+      }
+    } catch (IOException e) {
+      throw new UserException(
+          "cannot write the ablation folder " + folder.root() + ": " + e.getMessage(), e);
+    }
+    return new Prepared(grid, runs, folder, plan);
+  }
+
+  private static Override parseSet(String set) {
+    int eq = set.indexOf('=');
+    if (eq <= 0) {
+      throw new UserException(
+          "--set " + set + ": expected path=value, e.g. --set mm1.train.steps=20");
+    }
+    String path = set.substring(0, eq).trim();
+    String origin = "--set " + set;
+    try {
+      com.typesafe.config.Config parsed =
+          com.typesafe.config.ConfigFactory.parseString(
+              "x = " + set.substring(eq + 1).trim(),
+              com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription(origin));
+      com.typesafe.config.ConfigUtil.splitPath(path);
+      return new Override(path, parsed.getValue("x"));
+    } catch (com.typesafe.config.ConfigException e) {
+      return new Override(
+          path,
+          com.typesafe.config.ConfigValueFactory.fromAnyRef(set.substring(eq + 1).trim(), origin));
+    }
+  }
+
+  /** A variant folder that already holds another configuration would mix two experiments. */
+  private static void refuseOtherSettings(AblationFolder folder, Map<String, String> texts) {
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> e : texts.entrySet()) {
+      Path existing = folder.variantConfig(e.getKey());
+      try {
+        if (Files.isRegularFile(existing)
+            && !settings(Files.readString(existing, StandardCharsets.UTF_8))
+                .equals(settings(e.getValue()))) {
+          problems.add(
+              existing
+                  + " holds other settings than the grid now gives this variant; give another"
+                  + " --out, or delete "
+                  + folder.variant(e.getKey())
+                  + " to run it again");
+        }
+      } catch (IOException ex) {
+        problems.add("cannot read " + existing + ": " + ex.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new UserException(problems);
+    }
+  }
+
+  /** The settings of a variant file, without its comment header (which names the grid's lines). */
+  private static String settings(String text) {
+    return text.lines().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
+  }
+}

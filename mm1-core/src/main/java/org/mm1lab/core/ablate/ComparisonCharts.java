@@ -1,0 +1,131 @@
+package org.mm1lab.core.ablate;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mm1lab.core.report.BarChart;
+import org.mm1lab.core.report.LinePlot;
+
+/**
+ * Draws the comparison's charts into the report folder with the run report's {@link BarChart} and
+ * {@link LinePlot}: per axis and shot count the average over tasks against the axis's levels, one
+ * bar per combination of the other axes' levels; the average of every variant; and the training
+ * loss of every variant overlaid (mean over seeds, smoothed).
+ */
+final class ComparisonCharts {
+
+  /** One written chart: its file inside the report folder and its title. */
+  record Chart(String fileName, String title) {}
+
+  private static final int HEIGHT = 450;
+  private static final double SMOOTHING = 0.9;
+  private static final int MIN_POINTS_TO_SMOOTH = 10;
+
+  private ComparisonCharts() {}
+
+  static List<Chart> write(Comparison c, Path reportDir) throws IOException {
+    List<Chart> charts = new ArrayList<>();
+    Map<Map<String, String>, String> groupAt = new HashMap<>();
+    for (AblationPlan.Run run : c.plan().runs()) {
+      if (!run.levels().isEmpty()) {
+        groupAt.put(run.levels(), run.group());
+      }
+    }
+    String seeds = c.plan().seeds().size() > 1 ? " (mean over seeds)" : "";
+    for (AblationPlan.Axis axis : c.plan().axes()) {
+      for (int s : c.shots()) {
+        BarChart chart =
+            new BarChart(s + "-shot average over tasks vs " + axis.label() + seeds, "score")
+                .categories(axis.levels().toArray(String[]::new));
+        for (Map.Entry<String, Map<String, String>> series : others(c.plan(), axis).entrySet()) {
+          double[] values = new double[axis.levels().size()];
+          for (int i = 0; i < values.length; i++) {
+            Map<String, String> point = new LinkedHashMap<>(series.getValue());
+            point.put(axis.label(), axis.levels().get(i));
+            String group = groupAt.get(ordered(c.plan(), point));
+            values[i] = group == null ? Double.NaN : c.average(group, s).mean();
+          }
+          chart.series(series.getKey(), values);
+        }
+        String file = "axis-" + VariantNames.safe(axis.label()) + "-" + s + "shot.png";
+        chart.write(reportDir.resolve(file), Math.max(640, 160 * axis.levels().size()), HEIGHT);
+        charts.add(new Chart(file, s + "-shot average vs " + axis.label()));
+      }
+    }
+    if (!c.shots().isEmpty()) {
+      BarChart all =
+          new BarChart("Average over tasks, every variant" + seeds, "score")
+              .categories(c.groups().toArray(String[]::new));
+      for (int s : c.shots()) {
+        double[] values = c.groups().stream().mapToDouble(g -> c.average(g, s).mean()).toArray();
+        all.series(s + "-shot", values);
+      }
+      all.write(reportDir.resolve("variants.png"), Math.max(800, 110 * c.groups().size()), HEIGHT);
+      charts.add(new Chart("variants.png", "Average over tasks, every variant"));
+    }
+    LinePlot loss =
+        new LinePlot(
+            "Training loss" + seeds + (anyLong(c) ? ", smoothed (EMA " + SMOOTHING + ")" : ""),
+            "step",
+            "loss");
+    for (String group : c.groups()) {
+      double[][] curve = c.meanLoss(group);
+      double[] values =
+          curve[1].length >= MIN_POINTS_TO_SMOOTH
+              ? LinePlot.exponentialMovingAverage(curve[1], SMOOTHING)
+              : curve[1];
+      loss.series(group, curve[0], values);
+    }
+    loss.write(reportDir.resolve("loss.png"), 900, 500);
+    charts.add(new Chart("loss.png", "Training loss of every variant"));
+    return charts;
+  }
+
+  private static boolean anyLong(Comparison c) {
+    return c.groups().stream().anyMatch(g -> c.meanLoss(g)[1].length >= MIN_POINTS_TO_SMOOTH);
+  }
+
+  /**
+   * The combinations of the other axes' levels, each a series: its legend name to its levels
+   * ({@code all} when there is no other axis).
+   */
+  private static Map<String, Map<String, String>> others(
+      AblationPlan plan, AblationPlan.Axis axis) {
+    List<Map<String, String>> points = new ArrayList<>();
+    points.add(new LinkedHashMap<>());
+    for (AblationPlan.Axis other : plan.axes()) {
+      if (other == axis) {
+        continue;
+      }
+      List<Map<String, String>> next = new ArrayList<>();
+      for (Map<String, String> p : points) {
+        for (String level : other.levels()) {
+          Map<String, String> q = new LinkedHashMap<>(p);
+          q.put(other.label(), level);
+          next.add(q);
+        }
+      }
+      points = next;
+    }
+    Map<String, Map<String, String>> series = new LinkedHashMap<>();
+    for (Map<String, String> p : points) {
+      List<String> parts = new ArrayList<>();
+      p.forEach((k, v) -> parts.add(k + "=" + v));
+      series.put(parts.isEmpty() ? "all" : String.join(", ", parts), p);
+    }
+    return series;
+  }
+
+  /** A point's levels in the plan's axis order, as the runs record them. */
+  private static Map<String, String> ordered(AblationPlan plan, Map<String, String> point) {
+    Map<String, String> ordered = new LinkedHashMap<>();
+    for (AblationPlan.Axis a : plan.axes()) {
+      ordered.put(a.label(), point.get(a.label()));
+    }
+    return ordered;
+  }
+}

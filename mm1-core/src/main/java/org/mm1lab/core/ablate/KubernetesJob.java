@@ -1,0 +1,114 @@
+package org.mm1lab.core.ablate;
+
+import com.google.gson.Gson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A Kubernetes Indexed Job manifest that runs an ablation's variants, one per completion index
+ * ({@code completionMode: Indexed}, {@code completions} = the number of variants, the index in
+ * {@code JOB_COMPLETION_INDEX}), each with the same {@code mm1 run} as {@code mm1 ablate} would
+ * start. The user supplies an image that holds mm1 ({@code --image}) and a persistent volume claim
+ * holding a copy of the ablation folder ({@code --volume-claim}), mounted at {@code /ablation};
+ * {@code mm1 ablate report} on that folder merges the results.
+ */
+public final class KubernetesJob {
+
+  /** The manifest's file name in the ablation folder. */
+  public static final String FILE = "kubernetes.yaml";
+
+  /** Where the ablation folder is mounted in the container. */
+  public static final String MOUNT = "/ablation";
+
+  private static final Gson GSON = new Gson();
+
+  private KubernetesJob() {}
+
+  /** The manifest. */
+  public static String render(AblationPlan plan, ClusterJob job, String image, String claim) {
+    int n = plan.runs().size();
+    int parallelism = job.parallelism() > 0 ? Math.min(job.parallelism(), n) : n;
+    List<String> y = new ArrayList<>();
+    y.add(
+        "# Kubernetes Indexed Job for the ablation "
+            + plan.name()
+            + ": "
+            + n
+            + " variants, one per completion index.");
+    y.add(
+        "# Written by mm1 ablate --emit kubernetes. Before applying it, set (or pass to mm1"
+            + " ablate):");
+    y.add("#   image:     an image with mm1 on its PATH (--image; now " + image + ")");
+    y.add(
+        "#   claimName: a volume claim holding a copy of the ablation folder (--volume-claim; now "
+            + claim
+            + "),");
+    y.add("#              mounted at " + MOUNT + "; the runs write into it");
+    y.add("#   resources, parallelism (--parallelism; now " + parallelism + ")");
+    y.add("# Then: kubectl apply -f " + FILE + ", and when done copy the folder back and run");
+    y.add("#   mm1 ablate report <folder>");
+    y.add(
+        "# Applying it again (after deleting the old Job) runs only the variants without results.");
+    y.add("apiVersion: batch/v1");
+    y.add("kind: Job");
+    y.add("metadata:");
+    y.add("  name: " + jobName(plan.name()));
+    y.add("  labels:");
+    y.add("    app.kubernetes.io/name: mm1-ablate");
+    y.add("    mm1lab.org/ablation: " + GSON.toJson(plan.name()));
+    y.add("spec:");
+    y.add("  completionMode: Indexed");
+    y.add("  completions: " + n);
+    y.add("  parallelism: " + parallelism);
+    y.add("  backoffLimit: " + n);
+    y.add("  template:");
+    y.add("    metadata:");
+    y.add("      labels:");
+    y.add("        app.kubernetes.io/name: mm1-ablate");
+    y.add("    spec:");
+    y.add("      restartPolicy: Never");
+    y.add("      containers:");
+    y.add("        - name: mm1");
+    y.add("          image: " + GSON.toJson(image));
+    y.add("          env:");
+    y.add("            - name: MM1_ABLATION_DIR");
+    y.add("              value: " + GSON.toJson(MOUNT));
+    y.add("            - name: MM1");
+    y.add("              value: " + GSON.toJson(job.mm1()));
+    y.add("            - name: OMP_NUM_THREADS");
+    y.add("              value: " + GSON.toJson(Integer.toString(job.cpus())));
+    y.add("          command: [\"/bin/sh\", \"-c\"]");
+    y.add("          args:");
+    y.add("            - |");
+    y.add("              set -eu");
+    for (String line : ClusterJob.body(plan, "JOB_COMPLETION_INDEX")) {
+      y.add("              " + line);
+    }
+    y.add("          resources:");
+    y.add("            requests:");
+    y.add("              cpu: " + GSON.toJson(Integer.toString(job.cpus())));
+    y.add("              memory: " + GSON.toJson(kubernetesMemory(job.memory())));
+    y.add("          volumeMounts:");
+    y.add("            - name: ablation");
+    y.add("              mountPath: " + MOUNT);
+    y.add("      volumes:");
+    y.add("        - name: ablation");
+    y.add("          persistentVolumeClaim:");
+    y.add("            claimName: " + GSON.toJson(claim));
+    return String.join("\n", y) + "\n";
+  }
+
+  /** A DNS-1123 name: lower case letters, digits and hyphens, at most 63 characters. */
+  static String jobName(String ablation) {
+    String name =
+        ("mm1-ablate-" + ablation.toLowerCase(Locale.ROOT)).replaceAll("[^a-z0-9-]+", "-");
+    name = name.length() > 52 ? name.substring(0, 52) : name;
+    return name.replaceAll("-+$", "");
+  }
+
+  /** Slurm's {@code 16G} as Kubernetes' {@code 16Gi}. */
+  static String kubernetesMemory(String memory) {
+    return memory.matches("[0-9]+[KMGT]") ? memory + "i" : memory;
+  }
+}

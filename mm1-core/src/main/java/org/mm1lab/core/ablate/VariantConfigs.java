@@ -1,0 +1,114 @@
+package org.mm1lab.core.ablate;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mm1lab.core.UserException;
+import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.config.RunConfig;
+
+/**
+ * Makes and checks the run file of every variant before anything runs: the base run with the
+ * variant's overrides, loaded and assembled exactly as {@code mm1 run} will (strict keys, values,
+ * component sizes). What is checked is what runs: the text returned here is written as the
+ * variant's {@code variant.conf} and is the file its run is started with.
+ */
+public final class VariantConfigs {
+
+  private static final ConfigRenderOptions RENDER =
+      ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false);
+
+  /** At most this many variant names are listed on one problem line. */
+  private static final int NAMES_SHOWN = 4;
+
+  private final Assembly assembly;
+
+  /** Checks with the plugins and defaults of {@code assembly}. */
+  public VariantConfigs(Assembly assembly) {
+    this.assembly = assembly;
+  }
+
+  /**
+   * The run file text of every run, by name, in order.
+   *
+   * @throws UserException naming, for each problem, the variants that have it; runs that differ
+   *     only in their seed are checked once
+   */
+  public Map<String, String> check(AblationGrid grid, List<Variant> runs) {
+    Config base = parseBase(grid);
+    Map<String, List<String>> problems = new LinkedHashMap<>();
+    Map<String, String> texts = new LinkedHashMap<>();
+    Map<String, Boolean> checkedGroups = new LinkedHashMap<>();
+    for (Variant run : runs) {
+      Config config = Overrides.apply(base, run.overrides());
+      if (checkedGroups.putIfAbsent(run.group(), true) == null) {
+        for (String problem : problemsOf(grid, config)) {
+          problems.computeIfAbsent(problem, p -> new ArrayList<>()).add(run.group());
+        }
+      }
+      texts.put(run.name(), render(grid, run, config));
+    }
+    if (!problems.isEmpty()) {
+      List<String> lines = new ArrayList<>();
+      for (Map.Entry<String, List<String>> e : problems.entrySet()) {
+        lines.add(names(e.getValue()) + ": " + e.getKey());
+      }
+      throw new UserException(lines);
+    }
+    return texts;
+  }
+
+  private List<String> problemsOf(AblationGrid grid, Config config) {
+    try {
+      RunConfig loaded = assembly.loader().load(grid.base().toString(), config, List.of());
+      assembly.assemble(loaded);
+      return List.of();
+    } catch (UserException e) {
+      return e.problems();
+    } catch (ConfigException e) {
+      return List.of(e.getMessage());
+    }
+  }
+
+  private static String names(List<String> variants) {
+    String shown = String.join(", ", variants.subList(0, Math.min(NAMES_SHOWN, variants.size())));
+    int more = variants.size() - NAMES_SHOWN;
+    return (variants.size() == 1 ? "variant " : "variants ")
+        + shown
+        + (more > 0 ? " and " + more + " more" : "");
+  }
+
+  private static Config parseBase(AblationGrid grid) {
+    try {
+      return ConfigFactory.parseFile(
+              grid.base().toFile(),
+              ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF))
+          .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+    } catch (ConfigException e) {
+      throw new UserException("base run file: " + e.getMessage(), e);
+    }
+  }
+
+  private static String render(AblationGrid grid, Variant run, Config config) {
+    StringBuilder text = new StringBuilder();
+    text.append("# Variant ")
+        .append(run.name())
+        .append(" of the ablation ")
+        .append(grid.name())
+        .append(", written by mm1 ablate: change the grid file, not this file.\n# The base run ")
+        .append(grid.base())
+        .append(" with:\n");
+    for (Override o : run.overrides()) {
+      text.append("#   ").append(o.describe()).append("   (").append(o.origin()).append(")\n");
+    }
+    return text.append(config.root().render(RENDER)).toString();
+  }
+}
