@@ -1,31 +1,27 @@
 package org.mm1lab.core.pretrain;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.mm1lab.core.run.MetricsWriter;
 
 /**
- * Writes {@code metrics.jsonl}: one JSON object per logged step, {@code {"step":N,"loss":x,
- * "lr":y,"grad-norm":z,"images-per-s":w,"elapsed-s":t}}, flushed at once so that the file can be
- * followed (and plotted) while the run goes on. A new log replaces an older file.
+ * Writes the pretraining's {@code metrics.jsonl} through the runs' {@link MetricsWriter}: one JSON
+ * object per logged step, {@code {"step":N,"loss":x,"lr":y,"grad-norm":z,"images-per-s":w,
+ * "elapsed-s":t}}, flushed at once so that the file can be followed (and plotted) while the run
+ * goes on. A new log replaces an older file. A non-finite value is written as null (JSON has no
+ * NaN).
  */
 public final class MetricsLog implements PretrainListener, AutoCloseable {
 
   private final Path file;
-  private final BufferedWriter writer;
+  private final MetricsWriter writer;
 
   /** Creates (or truncates) {@code file}. */
   public MetricsLog(Path file) {
     this.file = file;
-    try {
-      this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    this.writer = new MetricsWriter(file, 0);
   }
 
   /** The file written. */
@@ -35,37 +31,26 @@ public final class MetricsLog implements PretrainListener, AutoCloseable {
 
   @Override
   public void logged(PretrainProgress p) {
-    String line =
-        String.format(
-            Locale.ROOT,
-            "{\"step\":%d,\"loss\":%s,\"lr\":%s,\"grad-norm\":%s,\"images-per-s\":%s,"
-                + "\"elapsed-s\":%s}",
-            p.step(),
-            number(p.loss()),
-            number(p.learningRate()),
-            number(p.gradientNorm()),
-            number(p.imagesPerSecond()),
-            number(p.elapsedSeconds()));
-    try {
-      writer.write(line);
-      writer.newLine();
-      writer.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    JsonObject line = new JsonObject();
+    line.addProperty("step", p.step());
+    put(line, "loss", p.loss());
+    put(line, "lr", p.learningRate());
+    put(line, "grad-norm", p.gradientNorm());
+    put(line, "images-per-s", p.imagesPerSecond());
+    put(line, "elapsed-s", p.elapsedSeconds());
+    writer.write(line);
   }
 
-  /** Six significant digits; JSON has no NaN, so a non-finite value is written as null. */
-  private static String number(double value) {
-    return Double.isFinite(value) ? String.format(Locale.ROOT, "%.6g", value) : "null";
+  private static void put(JsonObject line, String key, double value) {
+    if (Double.isFinite(value)) {
+      line.addProperty(key, Double.parseDouble(String.format(Locale.ROOT, "%.6g", value)));
+    } else {
+      line.add(key, JsonNull.INSTANCE);
+    }
   }
 
   @Override
   public void close() {
-    try {
-      writer.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    writer.close();
   }
 }
