@@ -143,8 +143,8 @@ class EncoderPretrainingTest {
         metrics
             .get(0)
             .matches(
-                "\\{\"step\":1,\"loss\":[-0-9.e+]+,\"lr\":[-0-9.e+]+,\"grad-norm\":[-0-9.e+]+,"
-                    + "\"images-per-s\":[-0-9.e+]+,\"elapsed-s\":[-0-9.e+]+}"),
+                "\\{\"step\":1,\"loss\":[-0-9.eE+]+,\"lr\":[-0-9.eE+]+,\"grad-norm\":[-0-9.eE+]+,"
+                    + "\"images-per-s\":[-0-9.eE+]+,\"elapsed-s\":[-0-9.eE+]+}"),
         metrics.get(0));
     String description = Files.readString(out.resolve("encoder.json"));
     for (String key :
