@@ -80,8 +80,12 @@ public final class TaskScorer {
       }
       case "vqa" -> {
         for (int i = 0; i < n; i++) {
-          perItem[i] =
-              100 * VqaAccuracy.score(answers.get(i), ((EvalItem.Vqa) items.get(i)).answers());
+          // The official script expects annotations already normalised (VQA v2's are: "2", not
+          // "two"); raw human answers, as the world's and many other sets have, get the same
+          // normalisation as the prediction, or a right "two" would never match a human "two".
+          List<String> humans =
+              ((EvalItem.Vqa) items.get(i)).answers().stream().map(VqaAccuracy::normalize).toList();
+          perItem[i] = 100 * VqaAccuracy.score(answers.get(i), humans);
         }
         score = mean(perItem);
       }
