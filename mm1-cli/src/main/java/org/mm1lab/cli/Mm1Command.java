@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       QueryCommands.Caption.class,
       QueryCommands.Ask.class,
-      ReportCommand.class
+      ReportCommand.class,
+      BenchCommand.class
     },
     footer = {
       "",
