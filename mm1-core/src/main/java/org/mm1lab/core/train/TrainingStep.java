@@ -115,8 +115,13 @@ public final class TrainingStep {
         }
       }
       long mark = System.nanoTime();
-      double norm = clipGradients();
-      optimizer.update(parameters, learningRate);
+      double norm = gradientNorm();
+      // clipping scales the gradients inside the optimizer's fused update, not in a pass of its own
+      float clip =
+          maxGradientNorm > 0 && norm > maxGradientNorm
+              ? (float) (maxGradientNorm / (norm + 1e-6))
+              : 1f;
+      optimizer.update(parameters, learningRate, clip);
       lap(Phase.OPTIMIZER, mark, parameters.isEmpty() ? null : parameters.get(0).getValue().getArray());
       return new Result((float) lmLoss, auxiliary, norm, statistics);
     }
@@ -141,28 +146,18 @@ public final class TrainingStep {
     return now;
   }
 
-  /** Scales all gradients so their global L2 norm is at most the limit; returns the norm before. */
-  private double clipGradients() {
-    List<NDArray> gradients = new ArrayList<>();
+  /** The global L2 norm of all gradients. */
+  private double gradientNorm() {
     NDArray squares = null;
     for (Map.Entry<String, Parameter> entry : parameters) {
       NDArray weight = entry.getValue().getArray();
       if (weight.hasGradient()) {
-        NDArray gradient = weight.getGradient();
-        gradients.add(gradient);
-        NDArray sum = gradient.square().sum();
+        NDArray sum = weight.getGradient().square().sum();
         squares = squares == null ? sum : squares.addi(sum);
       }
     }
     // One device-to-host read per step, not one per parameter.
-    double norm = squares == null ? 0 : Math.sqrt(squares.getFloat());
-    if (maxGradientNorm > 0 && norm > maxGradientNorm) {
-      float scale = (float) (maxGradientNorm / (norm + 1e-6));
-      for (NDArray gradient : gradients) {
-        gradient.muli(scale);
-      }
-    }
-    return norm;
+    return squares == null ? 0 : Math.sqrt(squares.getFloat());
   }
 
   /** The phases of a step that {@link #recordPhases} reports. */

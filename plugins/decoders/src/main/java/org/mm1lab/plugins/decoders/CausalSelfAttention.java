@@ -67,7 +67,10 @@ final class CausalSelfAttention extends AbstractBlock {
     NDArray q = project(ps, query, x, heads, training);
     NDArray k = project(ps, key, x, kvHeads, training);
     NDArray v = project(ps, value, x, kvHeads, training);
-    q = rotary.apply(q, context.cos(), context.sin());
+    // The 1/sqrt(hd) score scale rides on the query's rotation (rotation is linear): two small
+    // (B, L, 1, hd/2) products instead of a pass over the (B, H, L, S) scores, forward and backward.
+    float scale = (float) (1.0 / Math.sqrt(headDim));
+    q = rotary.apply(q, context.cos().mul(scale), context.sin().mul(scale));
     k = rotary.apply(k, context.cos(), context.sin());
     if (context.cache() != null) {
       NDList full = context.cache().extend(layer, k, v);
@@ -80,7 +83,7 @@ final class CausalSelfAttention extends AbstractBlock {
     q = q.transpose(0, 2, 1, 3);
     k = k.transpose(0, 2, 1, 3);
     v = v.transpose(0, 2, 1, 3);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(headDim)));
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
     DataType type = scores.getDataType();
     // softmax in float32: the -1e9 bias and the exponentials need its range
     NDArray probabilities =
