@@ -189,7 +189,10 @@ public final class BenchReport {
             training.stepSeconds(),
             training.medianStepSeconds(),
             training.steps(),
-            options.warmup()));
+            options.warmup())
+            + (training.nonFiniteLosses() > 0
+                ? f("; %d steps had a non-finite loss", training.nonFiniteLosses())
+                : ""));
     double textTokens = training.realTokens() - training.imageTokens();
     row(
         t,
@@ -440,6 +443,7 @@ public final class BenchReport {
   static JsonObject trainingJson(TrainingBench.Result r) {
     JsonObject o = new JsonObject();
     o.addProperty("steps", r.steps());
+    o.addProperty("non-finite-losses", r.nonFiniteLosses());
     o.addProperty("step-seconds", r.stepSeconds());
     o.addProperty("median-step-seconds", r.medianStepSeconds());
     o.addProperty("tokens-per-s", r.tokensPerSecond());

@@ -1,5 +1,6 @@
 package org.mm1lab.core.bench;
 
+import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.util.EnumMap;
 import java.util.Map;
@@ -10,7 +11,6 @@ import org.mm1lab.core.run.Progress;
 import org.mm1lab.core.train.AdamW;
 import org.mm1lab.core.train.TrainingStep;
 import org.mm1lab.core.train.TrainingStep.Phase;
-import ai.djl.ndarray.NDManager;
 
 /**
  * Times real training steps of a run: the trainer's data pipeline, {@link TrainingStep} with its
@@ -42,6 +42,7 @@ final class TrainingBench {
     boolean[] timing = {false};
     long rssAtN = -1;
     long rssAt10N = -1;
+    int nonFinite = 0;
     long measuredNanos = 0;
     long dataWaitNanos = 0;
     long positions = 0;
@@ -80,7 +81,8 @@ final class TrainingBench {
         TrainingStep.Result result = stepper.run(batch, run.train.learningRate());
         long nanos = System.nanoTime() - start;
         if (!Float.isFinite(result.loss())) {
-          throw new IllegalStateException("the loss is " + result.loss() + " at step " + (step + 1));
+          // a diverged step takes as long as any other: counted and reported, not fatal here
+          nonFinite++;
         }
         if (timing[0]) {
           stepSeconds[measured] = nanos / 1e9;
@@ -123,7 +125,8 @@ final class TrainingBench {
         phases,
         memorySteps,
         rssAtN,
-        rssAt10N);
+        rssAt10N,
+        nonFinite);
   }
 
   private static double median(double[] values) {
@@ -149,6 +152,7 @@ final class TrainingBench {
    * @param memorySteps {@code N} of the memory readings, 0 when not taken
    * @param rssAtN resident bytes after {@code N} steps, -1 when not taken
    * @param rssAt10N resident bytes after {@code 10 N} steps, -1 when not taken
+   * @param nonFiniteLosses steps whose loss was not finite (any step, timed or not)
    */
   record Result(
       int steps,
@@ -163,7 +167,8 @@ final class TrainingBench {
       Map<Phase, Double> phases,
       int memorySteps,
       long rssAtN,
-      long rssAt10N) {
+      long rssAt10N,
+      int nonFiniteLosses) {
 
     /** Model FLOP/s over the timed steps. */
     double flopsPerSecond() {
