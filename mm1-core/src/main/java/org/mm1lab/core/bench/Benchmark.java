@@ -76,6 +76,7 @@ public final class Benchmark {
       MatmulPeak.Result peak;
       TrainingBench.Result training;
       GenerationBench.Result generation;
+      GenerationBench.Result evalGeneration;
       PipelineBench.Result pipeline;
       try (BenchRun run = open(runFile, options.overrides(), options.vocabulary(), scratch)) {
         setup = setup(runFile, run, loadBefore);
@@ -108,6 +109,20 @@ public final class Benchmark {
                 prompt,
                 options.newTokens(),
                 run.settings.seed());
+        // the batch mm1 eval generates with: where the cache's saving is what users see
+        int evalBatch =
+            run.config.config().hasPath("mm1.eval.batch-size")
+                ? run.config.config().getInt("mm1.eval.batch-size")
+                : 16;
+        out.println("generation: batch " + evalBatch + " (mm1.eval.batch-size) ...");
+        evalGeneration =
+            GenerationBench.run(
+                run.components.decoder(),
+                run.instance.manager(),
+                evalBatch,
+                prompt,
+                options.newTokens(),
+                run.settings.seed());
         out.println("data pipeline: alone, at least " + options.pipelineSeconds() + " s ...");
         pipeline =
             PipelineBench.run(
@@ -133,6 +148,7 @@ public final class Benchmark {
               peak,
               training,
               generation,
+              evalGeneration,
               pipeline,
               baselineName,
               baselineTraining,
