@@ -291,12 +291,21 @@ public final class BenchReport {
           t,
           "resident memory",
           f(
-              "%s after %d steps, %s after %d steps (%+.1f%%)",
+              "%s after %d steps, %s after %d steps (%+.1f%%; each after a full GC)",
               gib(training.rssAtN()),
               training.memorySteps(),
               gib(training.rssAt10N()),
               10 * training.memorySteps(),
               100 * memoryGrowth()));
+      row(
+          t,
+          "  of which Java heap",
+          f(
+              "%s and %s committed; native and the rest %s and %s",
+              gib(training.atN().heap()),
+              gib(training.at10N().heap()),
+              gib(training.atN().nativeBytes()),
+              gib(training.at10N().nativeBytes())));
     } else {
       row(t, "resident memory", "flatness not measured (--memory-steps 0)");
     }
@@ -405,6 +414,10 @@ public final class BenchReport {
     memory.addProperty("steps-n", training.memorySteps());
     memory.addProperty("rss-after-n", training.rssAtN());
     memory.addProperty("rss-after-10n", training.rssAt10N());
+    if (training.atN() != null && training.at10N() != null) {
+      memory.addProperty("heap-after-n", training.atN().heap());
+      memory.addProperty("heap-after-10n", training.at10N().heap());
+    }
     memory.addProperty("growth", memoryGrowth());
     memory.addProperty("peak-rss", peakRss);
     root.add("memory", memory);

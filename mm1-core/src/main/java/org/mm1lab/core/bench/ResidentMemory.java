@@ -20,6 +20,31 @@ public final class ResidentMemory {
     return read("VmRSS:");
   }
 
+  /**
+   * A steady-state reading: a full garbage collection first, so that garbage the JVM has simply not
+   * collected yet (and heap it can hand back) does not pass for growth, then the resident set and
+   * the Java heap's committed size; what remains of the resident set is native memory (the
+   * engine's arrays, its allocator's caches, thread stacks, the JVM itself).
+   */
+  public static Reading steady() {
+    System.gc();
+    return new Reading(current(), Runtime.getRuntime().totalMemory());
+  }
+
+  /**
+   * One reading.
+   *
+   * @param resident the resident set in bytes, -1 when unknown
+   * @param heap the Java heap's committed bytes
+   */
+  public record Reading(long resident, long heap) {
+
+    /** The resident set beyond the Java heap, -1 when unknown. */
+    public long nativeBytes() {
+      return resident < 0 ? -1 : resident - heap;
+    }
+  }
+
   /** The peak resident set size so far ({@code VmHWM}), in bytes; -1 where unknown. */
   public static long peak() {
     return read("VmHWM:");

@@ -40,8 +40,8 @@ final class TrainingBench {
     NDManager manager = run.instance.manager();
     EnumMap<Phase, Long> phaseNanos = new EnumMap<>(Phase.class);
     boolean[] timing = {false};
-    long rssAtN = -1;
-    long rssAt10N = -1;
+    ResidentMemory.Reading atN = null;
+    ResidentMemory.Reading at10N = null;
     int nonFinite = 0;
     long measuredNanos = 0;
     long dataWaitNanos = 0;
@@ -97,10 +97,10 @@ final class TrainingBench {
         }
         int done = step + 1;
         if (memorySteps > 0 && done == memorySteps) {
-          rssAtN = ResidentMemory.current();
+          atN = ResidentMemory.steady();
         }
         if (memorySteps > 0 && done == memorySteps * 10) {
-          rssAt10N = ResidentMemory.current();
+          at10N = ResidentMemory.steady();
         }
         progress.step(done, result.loss(), batch.realTokens() / (nanos / 1e9), "tok/s");
       }
@@ -124,8 +124,8 @@ final class TrainingBench {
         dataWaitNanos / 1e9 / steps,
         phases,
         memorySteps,
-        rssAtN,
-        rssAt10N,
+        atN,
+        at10N,
         nonFinite);
   }
 
@@ -150,8 +150,8 @@ final class TrainingBench {
    * @param dataWaitSeconds time waiting for the pipeline's next batch
    * @param phases time per {@link Phase} (transfer is the host-to-engine copy of the batch)
    * @param memorySteps {@code N} of the memory readings, 0 when not taken
-   * @param rssAtN resident bytes after {@code N} steps, -1 when not taken
-   * @param rssAt10N resident bytes after {@code 10 N} steps, -1 when not taken
+   * @param atN memory after {@code N} steps ({@link ResidentMemory#steady()}), null when not taken
+   * @param at10N memory after {@code 10 N} steps, null when not taken
    * @param nonFiniteLosses steps whose loss was not finite (any step, timed or not)
    */
   record Result(
@@ -166,9 +166,20 @@ final class TrainingBench {
       double dataWaitSeconds,
       Map<Phase, Double> phases,
       int memorySteps,
-      long rssAtN,
-      long rssAt10N,
+      ResidentMemory.Reading atN,
+      ResidentMemory.Reading at10N,
       int nonFiniteLosses) {
+
+    /** Resident bytes after {@code N} steps, -1 when not taken. */
+    long rssAtN() {
+      return atN == null ? -1 : atN.resident();
+    }
+
+    /** Resident bytes after {@code 10 N} steps, -1 when not taken. */
+    long rssAt10N() {
+      return at10N == null ? -1 : at10N.resident();
+    }
+
 
     /** Model FLOP/s over the timed steps. */
     double flopsPerSecond() {
