@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       QueryCommands.Caption.class,
       QueryCommands.Ask.class,
       ReportCommand.class,
-      AblateCommand.class
+      AblateCommand.class,
+      BenchCommand.class
     },
     footer = {
       "",

@@ -1,6 +1,7 @@
 package org.mm1lab.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
@@ -46,41 +47,61 @@ public final class AdamW {
   }
 
   /**
-   * One update of every parameter that has a gradient. Temporaries live in an {@link NDScope}
-   * closed before returning, so memory stays flat.
+   * One update of every parameter that has a gradient.
    *
    * @param parameters named parameters, in a stable order
    * @param learningRate this step's rate
    */
   public void update(List<Map.Entry<String, Parameter>> parameters, double learningRate) {
+    update(parameters, learningRate, 1f);
+  }
+
+  /**
+   * One update of every parameter that has a gradient, each gradient first multiplied by {@code
+   * gradientScale} (global-norm clipping then costs no pass of its own over the gradients). The
+   * update is the engine's fused Adam kernel ({@code NDArrayEx.adamUpdate}, one native call per
+   * parameter instead of some fifteen array operations with their temporaries); it leaves every
+   * updated parameter's gradient zeroed.
+   *
+   * <p>The bias corrections fold into two scalars: with {@code c1 = 1 - beta1^t} and {@code c2 = 1
+   * - beta2^t}, {@code (m / c1) / (sqrt(v / c2) + eps) = m * (sqrt(c2) / c1) / (sqrt(v) + eps *
+   * sqrt(c2))}, so the kernel's {@code lr * m' / (sqrt(v) + eps')} form computes exactly the
+   * textbook update. Decoupled decay {@code w -= lr * wd * w} uses the weight before the step.
+   *
+   * @param parameters named parameters, in a stable order
+   * @param learningRate this step's rate
+   * @param gradientScale multiplies every gradient (1 for none)
+   */
+  public void update(
+      List<Map.Entry<String, Parameter>> parameters, double learningRate, float gradientScale) {
     step++;
-    float correction1 = (float) (1 - Math.pow(beta1, step));
-    float correction2 = (float) (1 - Math.pow(beta2, step));
-    // Moments first, outside the scope, so that the scope closes only this step's temporaries.
+    double correction1 = 1 - Math.pow(beta1, step);
+    double root2 = Math.sqrt(1 - Math.pow(beta2, step));
+    float correctedRate = (float) (learningRate * root2 / correction1);
+    float correctedEpsilon = (float) (epsilon * root2);
     for (Map.Entry<String, Parameter> entry : parameters) {
       NDArray weight = entry.getValue().getArray();
-      if (weight.hasGradient()) {
-        moment(firstMoments, entry.getKey(), weight);
-        moment(secondMoments, entry.getKey(), weight);
+      if (!weight.hasGradient()) {
+        continue;
       }
-    }
-    try (NDScope scope = new NDScope()) {
-      for (Map.Entry<String, Parameter> entry : parameters) {
-        NDArray weight = entry.getValue().getArray();
-        if (!weight.hasGradient()) {
-          continue;
-        }
-        NDArray gradient = weight.getGradient();
-        NDArray m = firstMoments.get(entry.getKey());
-        NDArray v = secondMoments.get(entry.getKey());
-        m.muli((float) beta1).addi(gradient.mul((float) (1 - beta1)));
-        v.muli((float) beta2).addi(gradient.square().muli((float) (1 - beta2)));
-        NDArray update = m.div(correction1).divi(v.div(correction2).sqrt().addi((float) epsilon));
-        if (weightDecay > 0 && weight.getShape().dimension() > 1) {
-          update.addi(weight.mul((float) weightDecay));
-        }
-        weight.subi(update.muli((float) learningRate));
-      }
+      NDArray m = moment(firstMoments, entry.getKey(), weight);
+      NDArray v = moment(secondMoments, entry.getKey(), weight);
+      float decay = weight.getShape().dimension() > 1 ? (float) weightDecay : 0f;
+      weight
+          .getNDArrayInternal()
+          .adamUpdate(
+              new NDList(weight, weight.getGradient(), m, v),
+              new NDList(weight),
+              (float) learningRate,
+              correctedRate,
+              decay,
+              gradientScale,
+              -1f, // no element-wise clipping: the kernel's clip only bounds from above
+              (float) beta1,
+              (float) beta2,
+              correctedEpsilon,
+              false,
+              true);
     }
   }
 

@@ -28,6 +28,7 @@ public final class TrainingStep {
   private final NDManager manager;
   private final double maxGradientNorm;
   private final List<Map.Entry<String, Parameter>> parameters;
+  private PhaseSink phases;
 
   /**
    * @param model the initialised model
@@ -42,6 +43,19 @@ public final class TrainingStep {
     this.maxGradientNorm = maxGradientNorm;
     this.parameterStore = new ParameterStore(manager, false);
     this.parameters = new ArrayList<>(model.getParameters().toMap().entrySet());
+  }
+
+  /**
+   * Reports the wall time of each phase of every later step to {@code sink} ({@code null} stops
+   * reporting). Off by default: timing a phase on an asynchronous device (a GPU) has to wait for
+   * its work to finish, which costs a little overlap; on the CPU, PyTorch runs every op before
+   * returning, so the timers cost nothing.
+   *
+   * @return this step
+   */
+  public TrainingStep recordPhases(PhaseSink sink) {
+    this.phases = sink;
+    return this;
   }
 
   /**
@@ -78,7 +92,9 @@ public final class TrainingStep {
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         collector.zeroGradients();
         for (HostBatch batch : microBatches) {
+          long mark = System.nanoTime();
           HostBatch.Inputs inputs = batch.inputs(stepManager);
+          mark = lap(Phase.TRANSFER, mark, inputs.tokens());
           DecoderOutput output = model.forward(parameterStore, inputs, true);
           NDArray loss = NextTokenLoss.compute(output.logits(), inputs.labels(), inputs.lossMask());
           NDArray total = loss;
@@ -86,8 +102,10 @@ public final class TrainingStep {
             total = total.add(aux.getValue());
             auxiliary.merge(aux.getKey(), aux.getValue().getFloat() * scale, Float::sum);
           }
+          mark = lap(Phase.FORWARD, mark, total);
           collector.backward(microBatches.size() == 1 ? total : total.mul(scale));
           lmLoss += loss.getFloat() * scale;
+          lap(Phase.BACKWARD, mark, null);
           statistics.clear();
           output
               .statistics()
@@ -96,34 +114,75 @@ public final class TrainingStep {
                       statistics.put(name, value.toType(DataType.FLOAT32, false).toFloatArray()));
         }
       }
-      double norm = clipGradients();
-      optimizer.update(parameters, learningRate);
+      long mark = System.nanoTime();
+      double norm = gradientNorm();
+      // clipping scales the gradients inside the optimizer's fused update, not in a pass of its own
+      float clip =
+          maxGradientNorm > 0 && norm > maxGradientNorm
+              ? (float) (maxGradientNorm / (norm + 1e-6))
+              : 1f;
+      optimizer.update(parameters, learningRate, clip);
+      lap(Phase.OPTIMIZER, mark, parameters.isEmpty() ? null : parameters.get(0).getValue().getArray());
       return new Result((float) lmLoss, auxiliary, norm, statistics);
     }
   }
 
-  /** Scales all gradients so their global L2 norm is at most the limit; returns the norm before. */
-  private double clipGradients() {
-    List<NDArray> gradients = new ArrayList<>();
+  /**
+   * Reports the time since {@code start} as {@code phase} when a sink listens, after waiting for
+   * {@code last} (an array the phase wrote last) so that an asynchronous device has finished it.
+   *
+   * @return the time now, the next phase's start
+   */
+  private long lap(Phase phase, long start, NDArray last) {
+    if (phases == null) {
+      return start;
+    }
+    if (last != null && last.getDevice().isGpu()) {
+      // a device-to-host read waits for every op queued before it on the device's stream
+      last.flatten().get(0).toArray();
+    }
+    long now = System.nanoTime();
+    phases.record(phase, now - start);
+    return now;
+  }
+
+  /** The global L2 norm of all gradients. */
+  private double gradientNorm() {
     NDArray squares = null;
     for (Map.Entry<String, Parameter> entry : parameters) {
       NDArray weight = entry.getValue().getArray();
       if (weight.hasGradient()) {
-        NDArray gradient = weight.getGradient();
-        gradients.add(gradient);
-        NDArray sum = gradient.square().sum();
+        NDArray sum = weight.getGradient().square().sum();
         squares = squares == null ? sum : squares.addi(sum);
       }
     }
     // One device-to-host read per step, not one per parameter.
-    double norm = squares == null ? 0 : Math.sqrt(squares.getFloat());
-    if (maxGradientNorm > 0 && norm > maxGradientNorm) {
-      float scale = (float) (maxGradientNorm / (norm + 1e-6));
-      for (NDArray gradient : gradients) {
-        gradient.muli(scale);
-      }
-    }
-    return norm;
+    return squares == null ? 0 : Math.sqrt(squares.getFloat());
+  }
+
+  /** The phases of a step that {@link #recordPhases} reports. */
+  public enum Phase {
+    /** Copying the host batch into arrays on the model's device. */
+    TRANSFER,
+    /** Encoder, connector, decoder and loss. */
+    FORWARD,
+    /** Gradients of every trainable parameter. */
+    BACKWARD,
+    /** Gradient clipping and the AdamW update. */
+    OPTIMIZER
+  }
+
+  /** Receives the wall time of each phase of each step (from the training thread). */
+  @FunctionalInterface
+  public interface PhaseSink {
+
+    /**
+     * One phase of one micro-batch or step took {@code nanos}.
+     *
+     * @param phase which phase
+     * @param nanos its wall time in nanoseconds
+     */
+    void record(Phase phase, long nanos);
   }
 
   /**

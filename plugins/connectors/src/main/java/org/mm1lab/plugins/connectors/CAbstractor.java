@@ -3,6 +3,7 @@ package org.mm1lab.plugins.connectors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -37,6 +38,7 @@ public final class CAbstractor extends ConnectorBlock {
   private final int side;
   private final int hidden;
   private final float[] poolMatrix;
+  private volatile NDArray pool;
   private final Parameter positionEmbedding;
   private final List<BottleneckBlock> stage1 = new ArrayList<>();
   private final List<BottleneckBlock> stage2 = new ArrayList<>();
@@ -78,6 +80,31 @@ public final class CAbstractor extends ConnectorBlock {
     readout2 = addChildBlock("readout2", Linear.builder().setUnits(outputWidth).build());
   }
 
+  /**
+   * The pooling matrix {@code (T, N)} on the parameters' device and type, made once and kept with
+   * the parameters: building it from the Java array on every call was a host-to-device copy per
+   * forward pass.
+   *
+   * @param like a parameter array: its manager (the model's), device and type
+   */
+  private NDArray poolMatrix(NDArray like) {
+    NDArray cached = pool;
+    if (cached == null
+        || cached.isReleased()
+        || !cached.getDevice().equals(like.getDevice())
+        || cached.getDataType() != like.getDataType()) {
+      NDArray created =
+          like.getManager()
+              .create(poolMatrix, new Shape(tokens(), grid.patches()))
+              .toType(like.getDataType(), false);
+      // a constant of the model, not a temporary of the step whose scope happens to be open
+      NDScope.unregister(created);
+      pool = created;
+      cached = created;
+    }
+    return cached;
+  }
+
   /** Channel width of the convolutional stages. */
   public int hidden() {
     return hidden;
@@ -101,7 +128,7 @@ public final class CAbstractor extends ConnectorBlock {
     for (BottleneckBlock block : stage1) {
       maps = block.forward(ps, new NDList(maps), training).singletonOrThrow();
     }
-    maps = AdaptivePooling.poolMaps(maps, poolMatrix, side, side);
+    maps = AdaptivePooling.poolMaps(maps, poolMatrix(pos), side, side);
     for (BottleneckBlock block : stage2) {
       maps = block.forward(ps, new NDList(maps), training).singletonOrThrow();
     }

@@ -67,8 +67,15 @@ final class CausalSelfAttention extends AbstractBlock {
     NDArray q = project(ps, query, x, heads, training);
     NDArray k = project(ps, key, x, kvHeads, training);
     NDArray v = project(ps, value, x, kvHeads, training);
-    q = rotary.apply(q, context.cos(), context.sin());
+    // The 1/sqrt(hd) score scale rides on the query's rotation (rotation is linear): two small
+    // (B, L, 1, hd/2) products instead of a pass over the (B, H, L, S) scores, forward and backward.
+    float scale = (float) (1.0 / Math.sqrt(headDim));
+    q = rotary.apply(q, context.cos().mul(scale), context.sin().mul(scale));
     k = rotary.apply(k, context.cos(), context.sin());
+    // (B, L, H, hd) -> (B, H, L, hd): heads first, as the products and the cache want them
+    q = q.transpose(0, 2, 1, 3);
+    k = k.transpose(0, 2, 1, 3);
+    v = v.transpose(0, 2, 1, 3);
     if (context.cache() != null) {
       NDList full = context.cache().extend(layer, k, v);
       k = full.get(0);
@@ -76,11 +83,7 @@ final class CausalSelfAttention extends AbstractBlock {
     }
     k = shareHeads(k);
     v = shareHeads(v);
-    // (B, L|S, H, hd) -> (B, H, L|S, hd)
-    q = q.transpose(0, 2, 1, 3);
-    k = k.transpose(0, 2, 1, 3);
-    v = v.transpose(0, 2, 1, 3);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(headDim)));
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
     DataType type = scores.getDataType();
     // softmax in float32: the -1e9 bias and the exponentials need its range
     NDArray probabilities =
@@ -114,16 +117,19 @@ final class CausalSelfAttention extends AbstractBlock {
         .reshape(shape.get(0), shape.get(1), n, headDim);
   }
 
-  /** Repeats each of the {@code H_kv} heads {@code H / H_kv} times: {@code (B, S, H, hd)}. */
+  /**
+   * Repeats each of the {@code H_kv} heads {@code H / H_kv} times: {@code (B, H_kv, S, hd)} to
+   * {@code (B, H, S, hd)}, query head {@code h} seeing key/value head {@code h / (H / H_kv)}.
+   */
   private NDArray shareHeads(NDArray kv) {
     if (kvHeads == heads) {
       return kv;
     }
     Shape s = kv.getShape();
     int group = heads / kvHeads;
-    return kv.expandDims(3)
-        .broadcast(new Shape(s.get(0), s.get(1), kvHeads, group, headDim))
-        .reshape(s.get(0), s.get(1), heads, headDim);
+    return kv.expandDims(2)
+        .broadcast(new Shape(s.get(0), kvHeads, group, s.get(2), headDim))
+        .reshape(s.get(0), heads, s.get(2), headDim);
   }
 
   /**

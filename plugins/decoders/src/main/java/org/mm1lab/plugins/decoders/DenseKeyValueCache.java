@@ -3,6 +3,9 @@ package org.mm1lab.plugins.decoders;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import org.mm1lab.api.KeyValueCache;
 
 /**
@@ -11,15 +14,25 @@ import org.mm1lab.api.KeyValueCache;
  * keep ignoring earlier padding) and each row's count of real tokens (so that rotary positions
  * continue where the row left off).
  *
- * <p>Shapes, with {@code S = }{@link #length()}: keys and values {@code (B, S, H_kv, hd)} per
- * layer, mask {@code (B, S)}, real-token counts {@code (B)}. All arrays belong to a sub-manager of
- * the manager given to {@link DenseDecoder#newCache}; each decode call replaces them with the
- * extended ones and frees the old ones, and {@link #close()} frees the rest.
+ * <p>Shapes, with {@code S = }{@link #length()}: keys and values {@code (B, H_kv, S, hd)} per
+ * layer (heads first, the layout attention multiplies in), mask {@code (B, S)}, real-token counts
+ * {@code (B)}. All arrays belong to a sub-manager of the manager given to {@link
+ * DenseDecoder#newCache}, and {@link #close()} frees them.
+ *
+ * <p>Keys and values live in buffers with room to spare along {@code S}: a decode call writes its
+ * new positions into the buffer in place and attends over a view of the filled part, so a new
+ * token costs a copy of its own keys and values, not of the whole history (the buffer doubles
+ * when full, so growth is amortised). Only when the new keys are part of an autograd graph (a
+ * cached call under a gradient collector) is the history joined into a new array instead, so
+ * that the returned keys stay connected to the new positions' history.
  *
  * <p>Not thread-safe. The stored arrays are detached from autograd: a cache is for inference, and
  * nothing backpropagates from one decode call into an earlier one through it.
  */
 final class DenseKeyValueCache implements KeyValueCache {
+
+  /** Positions a key/value buffer has room for at first. */
+  private static final long MIN_CAPACITY = 64;
 
   private final DenseDecoder owner;
   private final NDManager manager;
@@ -81,17 +94,77 @@ final class DenseKeyValueCache implements KeyValueCache {
    * Appends one layer's new keys and values and returns the full history including them.
    *
    * @param layer the layer index
-   * @param newKeys {@code (B, L, H_kv, hd)}, already rotated
-   * @param newValues {@code (B, L, H_kv, hd)}
-   * @return keys and values {@code (B, S + L, H_kv, hd)}, owned by the inputs' manager and still
-   *     connected to the autograd history of the new positions
+   * @param newKeys {@code (B, H_kv, L, hd)}, already rotated
+   * @param newValues {@code (B, H_kv, L, hd)}
+   * @return keys and values {@code (B, H_kv, S + L, hd)}, owned by the inputs' manager (views of
+   *     the cache's buffers, or, under autograd, joined arrays connected to the new positions'
+   *     history)
    */
   NDList extend(int layer, NDArray newKeys, NDArray newValues) {
-    NDArray k = join(keys[layer], newKeys);
-    NDArray v = join(values[layer], newValues);
-    keys[layer] = keep(keys[layer], k);
-    values[layer] = keep(values[layer], v);
-    return new NDList(k, v);
+    if (newKeys.hasGradient() || newValues.hasGradient()) {
+      NDArray k = joined(layer, keys, newKeys);
+      NDArray v = joined(layer, values, newValues);
+      return new NDList(k, v);
+    }
+    return new NDList(write(layer, keys, newKeys), write(layer, values, newValues));
+  }
+
+  /** Writes {@code added} after the {@link #length()} cached positions; returns the filled view. */
+  private NDArray write(int layer, NDArray[] buffers, NDArray added) {
+    Shape shape = added.getShape();
+    long total = length + shape.get(2);
+    NDArray buffer = buffers[layer];
+    if (buffer == null || buffer.getShape().get(2) < total) {
+      // double, so that a long generation copies its history O(log n) times, not once per token
+      long doubled = buffer == null ? 0 : 2 * buffer.getShape().get(2);
+      long capacity = Math.max(total, Math.max(MIN_CAPACITY, doubled));
+      NDArray grown =
+          manager.zeros(
+              new Shape(shape.get(0), shape.get(1), capacity, shape.get(3)),
+              added.getDataType(),
+              added.getDevice());
+      // the cache's own array, not a temporary of whatever scope the caller has open
+      NDScope.unregister(grown);
+      if (buffer != null && length > 0) {
+        NDArray prefix = buffer.get(new NDIndex(":, :, :{}", length));
+        grown.set(new NDIndex(":, :, :{}", length), prefix);
+        prefix.close();
+      }
+      if (buffer != null) {
+        buffer.close();
+      }
+      buffer = grown;
+      buffers[layer] = buffer;
+    }
+    buffer.set(new NDIndex(":, :, {}:{}", length, total), added);
+    NDArray filled = buffer.get(new NDIndex(":, :, :{}", total));
+    // the view is the caller's temporary; the buffer's storage stays the cache's
+    filled.attach(added.getManager());
+    return filled;
+  }
+
+  /** The autograd-preserving path: the history joined with {@code added} along the positions. */
+  private NDArray joined(int layer, NDArray[] buffers, NDArray added) {
+    NDArray buffer = buffers[layer];
+    NDArray past = null;
+    if (buffer != null && length > 0) {
+      past = buffer.get(new NDIndex(":, :, :{}", length));
+      past.attach(added.getManager());
+    }
+    NDArray full = past == null ? added : past.concat(added, 2);
+    full.attach(added.getManager());
+    // store a detached copy with room for the next call's positions
+    NDArray kept = full.stopGradient();
+    kept.attach(added.getManager());
+    if (buffer != null) {
+      buffer.close();
+    }
+    buffers[layer] = null;
+    long saved = length;
+    length = 0;
+    write(layer, buffers, kept);
+    length = (int) saved;
+    return full;
   }
 
   /**

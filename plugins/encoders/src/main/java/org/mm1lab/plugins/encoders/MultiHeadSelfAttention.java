@@ -87,8 +87,10 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
     NDArray k = splitHeads(project(key, parameterStore, x, training), batch, n, headWidth);
     NDArray v = splitHeads(project(value, parameterStore, x, training), batch, n, headWidth);
 
-    // (B, H, N, hd) x (B, H, hd, N) -> (B, H, N, N), scaled so that logits stay O(1) at any width.
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headWidth));
+    // (B, H, N, hd) x (B, H, hd, N) -> (B, H, N, N), scaled so that logits stay O(1) at any width;
+    // scaling the queries rather than the scores is the same product with N / hd times fewer
+    // multiplications, forward and backward.
+    NDArray scores = q.mul(1.0 / Math.sqrt(headWidth)).matMul(k.transpose(0, 1, 3, 2));
     if (mask != null) {
       scores = scores.add(additiveMask(mask, n));
     }

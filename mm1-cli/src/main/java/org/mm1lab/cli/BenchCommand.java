@@ -1,0 +1,112 @@
+package org.mm1lab.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.bench.BenchOptions;
+import org.mm1lab.core.bench.Benchmark;
+import org.mm1lab.core.run.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mm1 bench [RUN.conf]}: throughput, utilisation and memory of a run on this machine. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure, in one process on one engine: the matmul peak, the training step (time,",
+      "tokens/s, model FLOPs, MFU, data/forward/backward/optimizer split), generation with and",
+      "without the key/value cache, the data pipeline's throughput against what the trainer",
+      "consumes, and resident memory after N and 10N steps. Prints a table; --json writes the",
+      "figures (top-level mfu). Nothing is written to a run folder. Timings are only as quiet",
+      "as the machine: the load average is printed with them."
+    })
+final class BenchCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "RUN.conf",
+      description = "The run to measure, e.g. examples/bench/small.conf (--quick alone: a built-in tiny run).")
+  Path file;
+
+  @Option(
+      names = "--set",
+      paramLabel = "PATH=VALUE",
+      description = "Override one setting (repeatable; later wins).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--quick", description = "Tiny sizes and few steps: checks every figure is produced.")
+  boolean quick;
+
+  @Option(
+      names = "--scaling",
+      description = "Also sweep batch size, sequence length, image size and image tokens.")
+  boolean scaling;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON.")
+  Path json;
+
+  @Option(
+      names = "--plot",
+      paramLabel = "FILE",
+      description = "Where --scaling writes its plot (default bench-scaling.png).")
+  Path plot;
+
+  @Option(
+      names = "--baseline",
+      paramLabel = "RUN.conf",
+      description = "Also time this run's step and compare (an MoE run against its dense model).")
+  Path baseline;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Timed training steps (default 10).")
+  Integer steps;
+
+  @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first (default 3).")
+  Integer warmup;
+
+  @Option(
+      names = "--memory-steps",
+      paramLabel = "N",
+      description = "Read resident memory after N and 10N steps (default 100; 0 skips).")
+  Integer memorySteps;
+
+  @Option(
+      names = "--vocab",
+      paramLabel = "N",
+      description =
+          "With the world tokenizer, pad its vocabulary to N ids (default 8192; 0 keeps it).")
+  Integer vocabulary;
+
+  @Option(
+      names = "--new-tokens",
+      paramLabel = "N",
+      description = "Tokens generated in the generation figures (default 64).")
+  Integer newTokens;
+
+  @Override
+  public void run() {
+    BenchOptions options = BenchOptions.defaults(file, overrides, quick, scaling, json, plot);
+    options =
+        options.withSteps(
+            warmup != null ? warmup : options.warmup(),
+            steps != null ? steps : options.steps(),
+            memorySteps != null ? memorySteps : options.memorySteps());
+    options =
+        options.withVocabulary(
+            vocabulary != null ? vocabulary : options.vocabulary(),
+            newTokens != null ? newTokens : options.newTokens());
+    Assembly assembly =
+        file != null
+            ? Plugins.assembly(spec, file, overrides)
+            : new Assembly(BenchCommand.class.getClassLoader());
+    new Benchmark(assembly, spec.commandLine().getOut(), Progress.stdoutIsTerminal())
+        .run(options, baseline);
+  }
+}

@@ -1,0 +1,73 @@
+package org.mm1lab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mm1 bench --quick} runs in-process and reports every figure. It checks that the figures
+ * exist, never what they are: benchmarks are not tests, and this machine's speed is nobody's
+ * assertion.
+ */
+class BenchCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void quickBenchPrintsEveryFigureAndWritesJsonWithMfu() throws Exception {
+    Path json = dir.resolve("bench.json");
+    Path plot = dir.resolve("scaling.png");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        Main.run(
+            new String[] {
+              "bench", "--quick", "--scaling", "--json", json.toString(), "--plot", plot.toString()
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, text + err.toString(StandardCharsets.UTF_8));
+    for (String figure :
+        List.of(
+            "matmul peak",
+            "training step",
+            "tokens/s",
+            "model FLOPs per step",
+            "model FLOP/s",
+            "MFU",
+            "time split",
+            "forward",
+            "backward",
+            "optimizer",
+            "generation, cached",
+            "generation, uncached",
+            "data pipeline",
+            "trainer consumes",
+            "resident memory",
+            "peak resident memory",
+            "target: mfu",
+            "target: memory-flat",
+            "target: pipeline-headroom",
+            "target: cache-speedup")) {
+      assertTrue(text.contains(figure), "no '" + figure + "' in:\n" + text);
+    }
+    for (String dimension : List.of("batch-size", "seq-len", "image-size", "image-tokens")) {
+      assertTrue(text.contains("\n" + dimension + " "), "no scaling row for " + dimension + ":\n" + text);
+    }
+    JsonObject figures = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    assertTrue(figures.get("mfu").getAsJsonPrimitive().isNumber(), figures.toString());
+    assertTrue(figures.getAsJsonObject("scaling").has("batch-size"), figures.toString());
+    assertTrue(Files.size(plot) > 0);
+  }
+}

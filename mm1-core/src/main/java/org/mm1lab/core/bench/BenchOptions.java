@@ -1,0 +1,98 @@
+package org.mm1lab.core.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@code mm1 bench} measures and how long.
+ *
+ * @param runFile the run to benchmark, or {@code null} for the built-in tiny run (with {@code
+ *     quick})
+ * @param overrides {@code --set} overrides
+ * @param quick tiny sizes and few steps: every figure, in seconds, meaningless as a measurement
+ * @param scaling also the scaling sweep over batch, sequence, image and image-token sizes
+ * @param json where to write the figures as JSON, or {@code null}
+ * @param plot where to write the scaling plot (PNG), or {@code null} for {@code
+ *     bench-scaling.png} in the working folder
+ * @param warmup untimed training steps before the timed ones
+ * @param steps timed training steps
+ * @param memorySteps {@code N}: resident memory is read after {@code N} and {@code 10 N} training
+ *     steps; 0 skips the check
+ * @param vocabulary with the world tokenizer, the vocabulary size the benchmark pads it to (see
+ *     {@link BenchTokenizer}); 0 keeps the world tokenizer
+ * @param newTokens tokens generated per row in the generation figures
+ * @param matmulSize the side of the square matrices of the peak measurement
+ * @param pipelineSeconds the least time the data pipeline is timed
+ */
+public record BenchOptions(
+    Path runFile,
+    List<String> overrides,
+    boolean quick,
+    boolean scaling,
+    Path json,
+    Path plot,
+    int warmup,
+    int steps,
+    int memorySteps,
+    int vocabulary,
+    int newTokens,
+    int matmulSize,
+    double pipelineSeconds) {
+
+  public BenchOptions {
+    overrides = List.copyOf(overrides);
+    if (warmup < 0 || steps < 1 || memorySteps < 0 || vocabulary < 0 || newTokens < 1) {
+      throw new IllegalArgumentException(
+          "warm-up, memory steps and vocabulary must be >= 0, steps and new tokens >= 1");
+    }
+  }
+
+  /**
+   * The defaults: a full measurement (3 warm-up and 10 timed steps, memory at 100 and 1000 steps,
+   * an 8192-id vocabulary, 64 new tokens, a 2048 matrix), or with {@code quick} the fewest steps
+   * and smallest sizes that still produce every figure.
+   */
+  public static BenchOptions defaults(
+      Path runFile, List<String> overrides, boolean quick, boolean scaling, Path json, Path plot) {
+    return quick
+        ? new BenchOptions(runFile, overrides, true, scaling, json, plot, 1, 2, 2, 512, 8, 256, 0.5)
+        : new BenchOptions(
+            runFile, overrides, false, scaling, json, plot, 3, 10, 100, 8192, 64, 2048, 5.0);
+  }
+
+  /** These options with other step counts. */
+  public BenchOptions withSteps(int newWarmup, int newSteps, int newMemorySteps) {
+    return new BenchOptions(
+        runFile,
+        overrides,
+        quick,
+        scaling,
+        json,
+        plot,
+        newWarmup,
+        newSteps,
+        newMemorySteps,
+        vocabulary,
+        newTokens,
+        matmulSize,
+        pipelineSeconds);
+  }
+
+  /** These options with another vocabulary and generation length. */
+  public BenchOptions withVocabulary(int newVocabulary, int newNewTokens) {
+    return new BenchOptions(
+        runFile,
+        overrides,
+        quick,
+        scaling,
+        json,
+        plot,
+        warmup,
+        steps,
+        memorySteps,
+        newVocabulary,
+        newNewTokens,
+        matmulSize,
+        pipelineSeconds);
+  }
+}

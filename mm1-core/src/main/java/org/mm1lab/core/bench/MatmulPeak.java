@@ -1,0 +1,61 @@
+package org.mm1lab.core.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The machine's practical peak: the FLOP/s of a large square float32 matrix product on the
+ * engine, the best of several after a warm-up. MFU divides the model's FLOP/s by this, so both
+ * come from the same engine, threads and device in the same process.
+ */
+public final class MatmulPeak {
+
+  private MatmulPeak() {}
+
+  /**
+   * Measures {@code n x n @ n x n}.
+   *
+   * @param manager on the device to measure; temporaries live in a sub-manager
+   * @param n the side, e.g. 2048
+   * @param repeats timed products (the best counts), after two untimed ones
+   * @return the measurement
+   */
+  public static Result measure(NDManager manager, int n, int repeats) {
+    try (NDManager scratch = manager.newSubManager()) {
+      Shape shape = new Shape(n, n);
+      NDArray a = scratch.randomUniform(-1f, 1f, shape, DataType.FLOAT32);
+      NDArray b = scratch.randomUniform(-1f, 1f, shape, DataType.FLOAT32);
+      for (int i = 0; i < 2; i++) {
+        finish(a.matMul(b));
+      }
+      double best = Double.MAX_VALUE;
+      for (int i = 0; i < repeats; i++) {
+        long start = System.nanoTime();
+        finish(a.matMul(b));
+        best = Math.min(best, (System.nanoTime() - start) / 1e9);
+      }
+      double flops = 2.0 * n * n * (double) n;
+      return new Result(n, flops / best, best, repeats);
+    }
+  }
+
+  /** Waits for the product (a GPU queues it) and frees it. */
+  private static void finish(NDArray product) {
+    if (product.getDevice().isGpu()) {
+      product.get(0, 0).toArray();
+    }
+    product.close();
+  }
+
+  /**
+   * A measured peak.
+   *
+   * @param size the matrix side
+   * @param flopsPerSecond {@code 2 n^3} over the best time
+   * @param bestSeconds the best time of one product
+   * @param repeats how many products were timed
+   */
+  public record Result(int size, double flopsPerSecond, double bestSeconds, int repeats) {}
+}
