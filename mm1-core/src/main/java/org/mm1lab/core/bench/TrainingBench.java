@@ -9,12 +9,13 @@ import org.mm1lab.core.pipeline.HostBatch;
 import org.mm1lab.core.pipeline.PipelineState;
 import org.mm1lab.core.run.Progress;
 import org.mm1lab.core.train.AdamW;
+import org.mm1lab.core.train.LearningRateSchedule;
 import org.mm1lab.core.train.TrainingStep;
 import org.mm1lab.core.train.TrainingStep.Phase;
 
 /**
  * Times real training steps of a run: the trainer's data pipeline, {@link TrainingStep} with its
- * phase timers, AdamW at the run's peak learning rate. The first {@code warmup} steps are not
+ * phase timers, AdamW under the run's warm-up and cosine schedule. The first {@code warmup} steps are not
  * timed (allocator, thread pools and the JIT settle). When asked, training goes on to {@code
  * memorySteps} and {@code 10 x memorySteps} steps and reads the resident memory at both, which is
  * the flatness check: a loop that leaks native arrays grows between them.
@@ -72,13 +73,21 @@ final class TrainingBench {
                       phaseNanos.merge(phase, nanos, Long::sum);
                     }
                   });
+      // the run's own warm-up and decay: a constant peak rate from step 0 can diverge, and a
+      // diverged (NaN) run measures nothing a user would see
+      LearningRateSchedule schedule =
+          new LearningRateSchedule(
+              run.train.learningRate(),
+              run.train.warmupSteps(),
+              Math.max(total, run.train.steps()),
+              run.train.minLearningRateRatio());
       for (int step = 0; step < total; step++) {
         int measured = step - warmup;
         timing[0] = measured >= 0 && measured < steps;
         long start = System.nanoTime();
         HostBatch batch = pipeline.next();
         long waited = System.nanoTime() - start;
-        TrainingStep.Result result = stepper.run(batch, run.train.learningRate());
+        TrainingStep.Result result = stepper.run(batch, schedule.at(step));
         long nanos = System.nanoTime() - start;
         if (!Float.isFinite(result.loss())) {
           // a diverged step takes as long as any other: counted and reported, not fatal here
