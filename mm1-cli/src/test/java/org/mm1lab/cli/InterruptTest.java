@@ -2,6 +2,7 @@ package org.mm1lab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,7 @@ class InterruptTest {
   @TempDir Path dir;
 
   private Process start(Path runFile, Path out) throws IOException {
+    long stamp = System.nanoTime();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -50,8 +52,8 @@ class InterruptTest {
     command.add(Main.class.getName());
     command.addAll(List.of("train", runFile.toString(), "--out", out.toString()));
     return new ProcessBuilder(command)
-        .redirectOutput(dir.resolve("stdout-" + System.nanoTime()).toFile())
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .redirectOutput(dir.resolve("stdout-" + stamp).toFile())
+        .redirectError(dir.resolve("stderr-" + stamp).toFile())
         .start();
   }
 
@@ -60,10 +62,12 @@ class InterruptTest {
     return Files.exists(metrics) ? Files.readAllLines(metrics).size() : 0;
   }
 
-  private static void awaitSteps(Process process, Path run, int steps) throws Exception {
+  private void awaitSteps(Process process, Path run, int steps) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (loggedSteps(run) < steps) {
-      assertTrue(process.isAlive(), "training ended early");
+      if (!process.isAlive()) {
+        fail("training ended early (exit " + process.exitValue() + "):\n" + printed("std"));
+      }
       assertTrue(System.nanoTime() < deadline, "no progress within 120 s");
       Thread.sleep(100);
     }
@@ -90,7 +94,7 @@ class InterruptTest {
     awaitSteps(first, run, 6);
     first.destroy(); // SIGTERM
     assertTrue(first.waitFor(60, TimeUnit.SECONDS), "stopped after SIGTERM");
-    String printed = stdout();
+    String printed = printed("stdout-");
     Matcher stopped = Pattern.compile("stopped at step (\\d+)").matcher(printed);
     assertTrue(stopped.find(), printed);
     int stopStep = Integer.parseInt(stopped.group(1));
@@ -115,10 +119,10 @@ class InterruptTest {
     assertEquals(target, result.outcome().step());
   }
 
-  private String stdout() throws IOException {
+  private String printed(String prefix) throws IOException {
     StringBuilder all = new StringBuilder();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path p : files.filter(f -> f.getFileName().toString().startsWith("stdout-")).toList()) {
+      for (Path p : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
         all.append(Files.readString(p, StandardCharsets.UTF_8));
       }
     }

@@ -57,6 +57,41 @@ public abstract class BlockContract<T extends Block, C> extends ComponentContrac
     }
   }
 
+  /**
+   * The backward pass must not depend on memory the forward pass let go of: the gradients are the
+   * same bit for bit when the garbage collector runs (and freed native memory is reused) between
+   * forward and backward. Fails, for instance, for {@code x.mul(0.5)} on an array that needs
+   * gradients; use {@link org.mm1lab.api.arrays.Scalars#multiply} there.
+   */
+  @Test
+  public void gradientsDoNotChangeWhenTheCollectorRunsBeforeBackward() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      T component = initialized(manager, 1);
+      Map<String, float[]> quiet = gradients(component, manager, false);
+      for (int round = 0; round < 5; round++) {
+        Blocks.assertSameParameters(
+            quiet,
+            gradients(component, manager, true),
+            "gradients after a garbage collection between forward and backward");
+      }
+    }
+  }
+
+  private Map<String, float[]> gradients(T component, NDManager manager, boolean churn) {
+    try (NDManager step = manager.newSubManager();
+        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      collector.zeroGradients();
+      NDArray output = forward(component, step, true);
+      NDArray weights = Blocks.randomNormal(step, output.getShape(), 3);
+      NDArray loss = output.mul(weights).sum();
+      if (churn) {
+        Blocks.churnNativeMemory();
+      }
+      collector.backward(loss);
+      return Blocks.gradients(component);
+    }
+  }
+
   @Test
   public void theSameSeedGivesTheSameParametersAndOutputs() {
     try (NDManager manager = NDManager.newBaseManager()) {

@@ -19,7 +19,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -88,6 +92,44 @@ final class Blocks {
           gradient.abs().sum().getFloat() > 0f,
           "no gradient reaches parameter " + p.getKey() + "; is it used in forward?");
     }
+  }
+
+  /** Every trainable parameter's gradient, by name, in the block's order. */
+  static Map<String, float[]> gradients(Block block) {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      if (p.getValue().requiresGradient()) {
+        NDArray gradient = p.getValue().getArray().getGradient();
+        values.put(p.getKey(), gradient.toType(DataType.FLOAT32, false).toFloatArray());
+      }
+    }
+    return values;
+  }
+
+  /**
+   * Lets the garbage collector free every unreachable direct buffer, then reuses freed native
+   * memory with NaN: what a busy Java heap does by accident between a forward and a backward pass.
+   * An array whose memory is borrowed from a buffer that was collected (see {@code
+   * org.mm1lab.api.arrays.Scalars}) then shows up as a wrong or NaN gradient.
+   */
+  static void churnNativeMemory() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    List<ByteBuffer> filler = new ArrayList<>();
+    for (int i = 0; i < 4000; i++) {
+      ByteBuffer buffer = ByteBuffer.allocateDirect(4 << (i % 6)).order(ByteOrder.nativeOrder());
+      while (buffer.remaining() >= 4) {
+        buffer.putFloat(Float.NaN);
+      }
+      filler.add(buffer);
+    }
+    filler.clear();
   }
 
   /** The block's parameters as {@link Block#saveParameters} writes them. */

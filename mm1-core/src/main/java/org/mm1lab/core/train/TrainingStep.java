@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.mm1lab.api.DecoderOutput;
 import org.mm1lab.core.pipeline.HostBatch;
+import org.mm1lab.api.arrays.Scalars;
 
 /**
  * One optimisation step: forward, next-token loss plus the decoder's auxiliary losses, backward,
@@ -103,7 +104,7 @@ public final class TrainingStep {
             auxiliary.merge(aux.getKey(), aux.getValue().getFloat() * scale, Float::sum);
           }
           mark = lap(Phase.FORWARD, mark, total);
-          collector.backward(microBatches.size() == 1 ? total : total.mul(scale));
+          collector.backward(microBatches.size() == 1 ? total : Scalars.multiply(total, scale));
           lmLoss += loss.getFloat() * scale;
           lap(Phase.BACKWARD, mark, null);
           statistics.clear();

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import org.mm1lab.api.PatchGrid;
+import org.mm1lab.api.arrays.Scalars;
 
 /**
  * MM1's attention-pooling connector: {@code T} learnable queries of width {@code D_enc}
@@ -95,7 +96,7 @@ public final class AttentionPoolConnector extends ConnectorBlock {
     v = v.reshape(batch, n, heads, headWidth).transpose(0, 2, 1, 3);
 
     // Scale the queries rather than the (T x N) scores: same result, fewer multiplications.
-    NDArray scores = q.mul(1.0 / Math.sqrt(headWidth)).matMul(k.transpose(0, 1, 3, 2));
+    NDArray scores = Scalars.multiply(q, 1.0 / Math.sqrt(headWidth)).matMul(k.transpose(0, 1, 3, 2));
     NDArray attended = scores.softmax(-1).matMul(v); // (B, H, T, d)
     NDArray merged = attended.transpose(0, 2, 1, 3).reshape(batch, t, width);
     NDArray mixed = apply(outProj, parameterStore, merged, training);

@@ -81,8 +81,12 @@ final class BottleneckBlock extends AbstractBlock {
     return block.forward(ps, new NDList(x), training).singletonOrThrow();
   }
 
-  private static NDArray silu(NDArray x) {
-    return Activation.swish(x, 1f);
+  /**
+   * {@code x * sigmoid(x)}. Not DJL's {@code Activation.swish(x, 1f)}: that multiplies by the
+   * {@code Number} 1, whose scalar the backward pass may find freed (see {@code Scalars}).
+   */
+  static NDArray silu(NDArray x) {
+    return x.mul(Activation.sigmoid(x));
   }
 
   @Override

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -134,7 +133,7 @@ public final class CAbstractor extends ConnectorBlock {
     }
     NDArray tokens = maps.reshape(batch, hidden, tokens()).transpose(0, 2, 1); // (B, T, hidden)
     NDArray y = readout1.forward(ps, new NDList(tokens), training).singletonOrThrow();
-    return readout2.forward(ps, new NDList(Activation.swish(y, 1f)), training, params);
+    return readout2.forward(ps, new NDList(BottleneckBlock.silu(y)), training, params);
   }
 
   @Override

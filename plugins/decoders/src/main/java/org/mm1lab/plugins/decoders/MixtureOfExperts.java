@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.mm1lab.api.arrays.Scalars;
 
 /**
  * A sparse mixture of SwiGLU experts with top-k routing, replacing the feed-forward of some layers
@@ -182,7 +183,7 @@ final class MixtureOfExperts extends FeedForwardBlock {
     }
     NDArray load = logits.getManager().create(fraction);
     NDArray meanProbability = probabilities.mean(new int[] {0}); // P_i, differentiable
-    NDArray loadBalance = load.mul(meanProbability).sum().mul((float) experts);
+    NDArray loadBalance = Scalars.multiply(load.mul(meanProbability).sum(), experts);
     // logsumexp, stabilised by the row maximum (DJL has no logSumExp)
     NDArray max = logits.max(new int[] {-1}, true).stopGradient();
     NDArray logSumExp = logits.sub(max).exp().sum(new int[] {-1}).log().add(max.squeeze(-1));

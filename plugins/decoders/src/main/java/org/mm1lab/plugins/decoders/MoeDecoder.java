@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.mm1lab.api.DecoderOutput;
 import org.mm1lab.api.weights.ParameterMapping;
+import org.mm1lab.api.arrays.Scalars;
 
 /**
  * The MM1 paper's mixture-of-experts decoder: a {@link DenseDecoder} whose feed-forward is replaced
@@ -96,8 +97,8 @@ public final class MoeDecoder extends DenseDecoder {
       load.add(r.load().expandDims(0));
     }
     NDArray loadBalance =
-        NDArrays.concat(balance).mean().mul((float) moeSpec.loadBalanceCoefficient());
-    NDArray routerZ = NDArrays.concat(z).mean().mul((float) moeSpec.routerZCoefficient());
+        Scalars.multiply(NDArrays.concat(balance).mean(), moeSpec.loadBalanceCoefficient());
+    NDArray routerZ = Scalars.multiply(NDArrays.concat(z).mean(), moeSpec.routerZCoefficient());
     NDArray expertLoad = NDArrays.concat(load).mean(new int[] {0});
     return new DecoderOutput(
         logits,

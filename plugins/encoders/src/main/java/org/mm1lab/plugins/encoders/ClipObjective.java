@@ -14,6 +14,7 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 import org.mm1lab.api.EncoderObjective;
 import org.mm1lab.api.ImageEncoder;
+import org.mm1lab.api.arrays.Scalars;
 
 /**
  * CLIP's symmetric contrastive image-text loss, {@code clip-vit}'s pretraining objective.
@@ -156,7 +157,7 @@ final class ClipObjective extends AbstractBlock implements EncoderObjective {
     NDArray diagonal = images.getManager().eye((int) batch).toType(logits.getDataType(), false);
     NDArray rows = logits.logSoftmax(1).mul(diagonal).sum().neg();
     NDArray columns = logits.logSoftmax(0).mul(diagonal).sum().neg();
-    return rows.add(columns).div((float) (2 * batch));
+    return Scalars.divide(rows.add(columns), 2.0 * batch);
   }
 
   /** Each row scaled to unit L2 norm. */

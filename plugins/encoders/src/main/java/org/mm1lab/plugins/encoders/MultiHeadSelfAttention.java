@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.mm1lab.api.arrays.Scalars;
 
 /**
  * Multi-head self-attention with separate query, key, value and output projections (each a {@link
@@ -90,7 +91,7 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
     // (B, H, N, hd) x (B, H, hd, N) -> (B, H, N, N), scaled so that logits stay O(1) at any width;
     // scaling the queries rather than the scores is the same product with N / hd times fewer
     // multiplications, forward and backward.
-    NDArray scores = q.mul(1.0 / Math.sqrt(headWidth)).matMul(k.transpose(0, 1, 3, 2));
+    NDArray scores = Scalars.multiply(q, 1.0 / Math.sqrt(headWidth)).matMul(k.transpose(0, 1, 3, 2));
     if (mask != null) {
       scores = scores.add(additiveMask(mask, n));
     }
