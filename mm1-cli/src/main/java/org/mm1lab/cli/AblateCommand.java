@@ -13,7 +13,6 @@ import org.mm1lab.core.ablate.AblationSetup;
 import org.mm1lab.core.ablate.ClusterJob;
 import org.mm1lab.core.ablate.KubernetesJob;
 import org.mm1lab.core.ablate.SlurmScript;
-import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -141,13 +140,13 @@ final class AblateCommand implements Runnable {
     if (jobs < 1) {
       throw new UserException("--jobs " + jobs + ": give at least 1");
     }
-    AblationSetup setup = new AblationSetup(new Assembly(AblateCommand.class.getClassLoader()));
+    AblationSetup setup = new AblationSetup(Plugins.assembly(spec));
     if (emit != null) {
       emit(setup, console);
       return;
     }
     AblationSetup.Prepared ablation = setup.prepare(grid, out, sets);
-    AblationRunner.Outcome outcome = new AblationRunner(launcher(), jobs, console).run(ablation);
+    AblationRunner.Outcome outcome = new AblationRunner(launcher(Plugins.childArguments(spec)), jobs, console).run(ablation);
     Path page = AblationReport.write(ablation.folder().root());
     console.printf(
         "ablation %s: %d ran now, %d complete before, %d failed%s%n",
@@ -210,9 +209,11 @@ final class AblateCommand implements Runnable {
 
   /**
    * The command that starts mm1 in a child process: this JVM's java and class path, offline, with
-   * this JVM's heap settings.
+   * this JVM's heap settings, and the given options before the command name.
+   *
+   * @param options global options for every child (its {@code --plugins} folders)
    */
-  static List<String> launcher() {
+  static List<String> launcher(List<String> options) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -225,6 +226,7 @@ final class AblateCommand implements Runnable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
+    command.addAll(options);
     return command;
   }
 }

@@ -41,6 +41,28 @@ final class Plugins {
     return assembly(spec, run.file, run.overrides);
   }
 
+  /**
+   * The assembly for commands that read several run files (a grid's variants): the built-ins and
+   * the {@code --plugins} folders; broken plugins become warnings unless a run selects one.
+   */
+  static Assembly assembly(CommandSpec spec) {
+    return Assembly.forRun(
+        Plugins.class.getClassLoader(), dirs(spec), null, List.of(), line -> warn(spec, line));
+  }
+
+  /**
+   * The {@code --plugins} arguments that give a child mm1 process the same plugin folders, as
+   * absolute paths (a child may run elsewhere).
+   */
+  static List<String> childArguments(CommandSpec spec) {
+    List<String> arguments = new ArrayList<>();
+    for (Path dir : dirs(spec)) {
+      arguments.add(OPTION);
+      arguments.add(dir.toAbsolutePath().normalize().toString());
+    }
+    return arguments;
+  }
+
   /** The plugins without a run file, for commands that list them; problems become warnings. */
   static LoadedPlugins load(CommandSpec spec) {
     LoadedPlugins loaded =

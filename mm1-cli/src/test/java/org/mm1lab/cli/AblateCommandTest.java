@@ -95,6 +95,34 @@ class AblateCommandTest {
   }
 
   @Test
+  void aGridOverAFolderPluginValidatesAndItsVariantsRunWithIt() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    org.mm1lab.core.plugin.PluginJar.connector("extra.jar", "extra", "extra-connector", 16)
+        .writeTo(plugins);
+    Path grid =
+        grid(
+            String.join(
+                "\n",
+                "ablation {",
+                "  base = tiny.conf",
+                "  variants {",
+                "    extra { \"mm1.model.connector.type\" = extra-connector,"
+                    + " \"mm1.model.connector.tokens\" = 16 }",
+                "  }",
+                "}"));
+    Path out = dir.resolve("out");
+    Result without = mm1("ablate", grid.toString(), "--out", out.toString());
+    assertEquals(Main.USER_ERROR, without.status(), without.err());
+    assertTrue(without.err().contains("extra-connector"), without.err());
+
+    // validated in this process and trained in the child processes, which get the folder too
+    Result with = mm1("--plugins", plugins.toString(), "ablate", grid.toString(), "--out", out.toString());
+    assertEquals(0, with.status(), with.err() + with.out());
+    assertTrue(with.out().contains("1 ran now"), with.out());
+    assertTrue(Files.exists(out.resolve("variants/extra/eval/results.json")), with.out());
+  }
+
+  @Test
   void slurmScriptIsValidBashAndRunsTheVariantOfItsArrayTask() throws Exception {
     Path grid = grid(tokensGrid());
     Path out = dir.resolve("slurm");

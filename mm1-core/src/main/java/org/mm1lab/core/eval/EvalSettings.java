@@ -58,6 +58,7 @@ public final class EvalSettings {
   private final int examples;
   private final long seed;
   private final Map<String, SetSpec> sets;
+  private final PromptTemplates prompts;
 
   /**
    * Reads {@code mm1.eval}.
@@ -79,6 +80,7 @@ public final class EvalSettings {
       examples = eval.getInt("examples", 0, Integer.MAX_VALUE);
       seed = eval.getLong("seed");
       sets = sets(eval, tasks, shots.stream().anyMatch(s -> s > 0));
+      prompts = prompts(eval);
     } catch (InvalidOptionException e) {
       throw new UserException(eval.describe(e), e);
     }
@@ -241,6 +243,20 @@ public final class EvalSettings {
     return new SetSpec(task, name, options);
   }
 
+  private static PromptTemplates prompts(ConfigOptions eval) {
+    try {
+      return new PromptTemplates(
+          eval.getString("prompts.caption"),
+          eval.getString("prompts.vqa"),
+          eval.getString("prompts.text-core"));
+    } catch (InvalidOptionException e) {
+      if (e.key().startsWith("prompts.")) {
+        throw e;
+      }
+      throw eval.invalid("prompts." + e.key(), e.getMessage());
+    }
+  }
+
   /** A map key as a path element, quoted only when it must be. */
   private static String quote(String key) {
     return ConfigUtil.joinPath(List.of(key));
@@ -292,6 +308,11 @@ public final class EvalSettings {
   /** The seed of the in-context examples' choice. */
   public long seed() {
     return seed;
+  }
+
+  /** How each task's prompt reads. */
+  public PromptTemplates prompts() {
+    return prompts;
   }
 
   /** Where each task's items come from, for every task in {@link #tasks()}, in that order. */

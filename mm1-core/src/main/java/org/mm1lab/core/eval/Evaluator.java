@@ -52,7 +52,11 @@ public final class Evaluator {
     this(
         settings,
         sets,
-        new FewShotPrompts(tokenizer, model.components().connector().tokens(), maxSequenceLength),
+        new FewShotPrompts(
+            tokenizer,
+            model.components().connector().tokens(),
+            maxSequenceLength,
+            settings.prompts()),
         new BatchGenerator(model, tokenizer, preprocessor, manager));
   }
 

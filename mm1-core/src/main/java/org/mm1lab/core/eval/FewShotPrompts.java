@@ -10,19 +10,14 @@ import org.mm1lab.core.data.ImageSource;
 import org.mm1lab.core.data.Tokenizer;
 
 /**
- * Assembles few-shot prompts in the MM1 style, laid out exactly as training sequences are (see
- * {@link org.mm1lab.core.pipeline.SequenceBuilder}): {@code <bos>} first, every image as {@code T}
- * image-slot tokens where {@code <image>} stands below, text through the same tokenizer.
+ * Assembles few-shot prompts from the {@link PromptTemplates} (the MM1 style by default), laid out
+ * exactly as training sequences are (see {@link org.mm1lab.core.pipeline.SequenceBuilder}): {@code
+ * <bos>} first, every image as {@code T} image-slot tokens where {@code <image>} stands, text
+ * through the same tokenizer.
  *
- * <pre>
- * caption     &lt;image&gt;Output: {caption}
- * vqa         &lt;image&gt;Question: {question} Short answer: {answer}
- * text-core   {prompt} {answer}
- * </pre>
- *
- * Each in-context example is complete and followed by the end-of-chunk token; the query comes last,
- * cut right before its answer ({@code <image>Output:}), so the model continues with the answer. A
- * caption example shows its first reference, a VQA example its most common answer.
+ * <p>Each in-context example is complete and followed by the end-of-chunk token; the query comes
+ * last, cut right before its answer ({@code <image>Output:}), so the model continues with the
+ * answer. A caption example shows its first reference, a VQA example its most common answer.
  *
  * <p>A prompt must leave room for the answer within the model's sequence length: when it would not,
  * the oldest examples are dropped (whole, images and all) and counted in {@link
@@ -36,6 +31,7 @@ public final class FewShotPrompts {
   private final Tokenizer tokenizer;
   private final int imageTokens;
   private final int maxLength;
+  private final PromptTemplates templates;
 
   /**
    * @param tokenizer text to ids, and the special ids
@@ -44,6 +40,18 @@ public final class FewShotPrompts {
    *     plus answer stay within it
    */
   public FewShotPrompts(Tokenizer tokenizer, int imageTokens, int maxLength) {
+    this(tokenizer, imageTokens, maxLength, PromptTemplates.MM1);
+  }
+
+  /**
+   * @param tokenizer text to ids, and the special ids
+   * @param imageTokens image-slot tokens per image, the connector's token count
+   * @param maxLength the longest sequence the model takes (its training {@code seq-len}); prompt
+   *     plus answer stay within it
+   * @param templates how each task's prompt reads
+   */
+  public FewShotPrompts(
+      Tokenizer tokenizer, int imageTokens, int maxLength, PromptTemplates templates) {
     if (imageTokens < 1 || maxLength < 2) {
       throw new IllegalArgumentException(
           "need imageTokens >= 1 and maxLength >= 2, got " + imageTokens + " and " + maxLength);
@@ -51,6 +59,7 @@ public final class FewShotPrompts {
     this.tokenizer = tokenizer;
     this.imageTokens = imageTokens;
     this.maxLength = maxLength;
+    this.templates = templates;
   }
 
   /** The tokenizer. */
@@ -115,15 +124,12 @@ public final class FewShotPrompts {
 
   /**
    * A query as text, {@code <image>} for its image and without the answer: {@code <image>Output:}
-   * for a caption, {@code <image>Question: q Short answer:} for VQA, the prompt for a text task.
+   * for a caption, {@code <image>Question: q Short answer:} for VQA, the prompt for a text task (in
+   * the default templates).
    */
-  public static String display(EvalItem query) {
-    if (query instanceof EvalItem.Caption) {
-      return IMAGE + captionText(null);
-    } else if (query instanceof EvalItem.Vqa vqa) {
-      return IMAGE + vqaText(vqa.question(), null);
-    }
-    return textTaskText((EvalItem.TextTask) query, false);
+  public String display(EvalItem query) {
+    String text = text(query, null);
+    return query instanceof EvalItem.TextTask ? text : IMAGE + text;
   }
 
   /** The answer an example shows: a caption's first reference, VQA's most common answer. */
@@ -157,34 +163,29 @@ public final class FewShotPrompts {
     return best;
   }
 
-  private static String captionText(String caption) {
-    return caption == null ? "Output:" : "Output: " + caption;
-  }
-
-  private static String vqaText(String question, String answer) {
-    String text = "Question: " + question.strip() + " Short answer:";
-    return answer == null ? text : text + " " + answer;
-  }
-
-  private static String textTaskText(EvalItem.TextTask item, boolean withAnswer) {
-    return withAnswer ? item.prompt() + " " + item.answer() : item.prompt();
+  /** An item's line after its image, with {@code answer} or cut before it ({@code null}). */
+  private String text(EvalItem item, String answer) {
+    if (item instanceof EvalItem.Caption) {
+      return PromptTemplates.render(templates.caption(), List.of(), answer);
+    } else if (item instanceof EvalItem.Vqa vqa) {
+      return PromptTemplates.render(templates.vqa(), List.of("{question}", vqa.question()), answer);
+    }
+    EvalItem.TextTask task = (EvalItem.TextTask) item;
+    return PromptTemplates.render(templates.textCore(), List.of("{prompt}", task.prompt()), answer);
   }
 
   /** One example or the query: its images' slots first, then its text. */
   private Segment segment(EvalItem item, boolean withAnswer) {
     String answer = withAnswer ? shownAnswer(item) : null;
     List<ImageSource> images;
-    int[] text;
     if (item instanceof EvalItem.Caption caption) {
       images = List.of(caption.image());
-      text = tokenizer.encode(captionText(answer));
     } else if (item instanceof EvalItem.Vqa vqa) {
       images = List.of(vqa.image());
-      text = tokenizer.encode(vqaText(vqa.question(), answer));
     } else {
       images = List.of();
-      text = tokenizer.encode(textTaskText((EvalItem.TextTask) item, withAnswer));
     }
+    int[] text = tokenizer.encode(text(item, answer));
     return new Segment(images, text, images.size() * imageTokens + text.length);
   }
 

@@ -36,7 +36,11 @@ public final class ModelQueries {
       int maxSequenceLength,
       NDManager manager) {
     this(
-        new FewShotPrompts(tokenizer, model.components().connector().tokens(), maxSequenceLength),
+        new FewShotPrompts(
+            tokenizer,
+            model.components().connector().tokens(),
+            maxSequenceLength,
+            settings.prompts()),
         new BatchGenerator(model, tokenizer, preprocessor, manager),
         settings);
   }

@@ -45,6 +45,58 @@ class FewShotPromptsTest {
   }
 
   @Test
+  void configuredTemplatesShapeExamplesAndQueries() {
+    PromptTemplates plain =
+        new PromptTemplates("<image>{answer}", "<image>question: {question} {answer}", "{prompt} answer: {answer}");
+    FewShotPrompts custom = new FewShotPrompts(tokenizer, T, 1000, plain);
+    List<EvalItem> captions = EvalFixtures.captions("c", 2);
+    EvalItem.Caption shot = (EvalItem.Caption) captions.get(1);
+    Prompt p = custom.build(captions.get(0), List.of(shot), 5);
+    List<String> shotText = new ArrayList<>();
+    for (int id : tokenizer.encode(shot.references().get(0))) {
+      shotText.add(tokenizer.tokens().get(id));
+    }
+    // the example: its image then its caption alone; the query: its image and nothing after it
+    assertEquals(concat(List.of("<bos>"), image(), shotText, List.of("<eoc>"), image()), names(p));
+    assertEquals("<image>", p.query());
+
+    EvalItem text = EvalFixtures.text("t", 1).get(0);
+    List<String> t = names(custom.build(text, List.of(), 5));
+    assertEquals(
+        List.of("answer", ":"),
+        t.subList(t.size() - 2, t.size()),
+        "the query ends with the text before {answer}");
+  }
+
+  @Test
+  void badTemplatesAreRefusedNamingTheTask() {
+    String good = "<image>{answer}";
+    var noImage = assertThrows(
+        org.mm1lab.api.InvalidOptionException.class,
+        () -> new PromptTemplates("Output: {answer}", PromptTemplates.MM1.vqa(), "{prompt} {answer}"));
+    assertEquals("caption", noImage.key());
+    assertTrue(noImage.getMessage().contains("must start with <image>"), noImage.getMessage());
+    var noQuestion = assertThrows(
+        org.mm1lab.api.InvalidOptionException.class,
+        () -> new PromptTemplates(good, "<image>Short answer: {answer}", "{prompt} {answer}"));
+    assertEquals("vqa", noQuestion.key());
+    assertTrue(noQuestion.getMessage().contains("needs {question}"), noQuestion.getMessage());
+    var answerNotLast = assertThrows(
+        org.mm1lab.api.InvalidOptionException.class,
+        () -> new PromptTemplates("<image>{answer}.", PromptTemplates.MM1.vqa(), "{prompt} {answer}"));
+    assertTrue(answerNotLast.getMessage().contains("must end with {answer}"));
+    var unknown = assertThrows(
+        org.mm1lab.api.InvalidOptionException.class,
+        () -> new PromptTemplates(good, PromptTemplates.MM1.vqa(), "{promt} {answer}"));
+    assertEquals("text-core", unknown.key());
+    assertTrue(unknown.getMessage().contains("unknown placeholder {promt}"), unknown.getMessage());
+    var imageInText = assertThrows(
+        org.mm1lab.api.InvalidOptionException.class,
+        () -> new PromptTemplates(good, PromptTemplates.MM1.vqa(), "<image>{prompt} {answer}"));
+    assertTrue(imageInText.getMessage().contains("takes no <image>"));
+  }
+
+  @Test
   void zeroShotPromptsEndRightBeforeTheAnswer() {
     EvalItem caption = EvalFixtures.captions("c", 1).get(0);
     Prompt p = prompts.build(caption, List.of(), 5);
@@ -73,7 +125,7 @@ class FewShotPromptsTest {
                 ":")),
         names(prompts.build(vqa, List.of(), 5)));
     assertEquals(
-        "<image>Question: is there a red circle 0? Short answer:", FewShotPrompts.display(vqa));
+        "<image>Question: is there a red circle 0? Short answer:", prompts.display(vqa));
 
     EvalItem text = EvalFixtures.text("t", 1).get(0);
     Prompt t = prompts.build(text, List.of(), 5);
