@@ -100,10 +100,21 @@ class MainTest {
   @Test
   void quickstartValidatesWithTheBuiltIns() {
     Path quickstart = Path.of("..", "examples", "quickstart.conf");
-    Result result = mm1("config", "validate", quickstart.toString());
+    // without its pretrained encoder, which examples/pretrain-clip.conf writes (see below)
+    Result result =
+        mm1("config", "validate", quickstart.toString(), "--set", "mm1.model.encoder.checkpoint=\"\"");
     assertEquals(0, result.status(), result.err());
     assertTrue(result.out().contains("c-abstractor"), result.out());
     assertTrue(result.out().contains("16 image tokens of width 128"), result.out());
+  }
+
+  @Test
+  void quickstartWithoutItsPretrainedEncoderSaysHowToMakeIt() {
+    Path quickstart = Path.of("..", "examples", "quickstart.conf");
+    String line = oneLineError(mm1("config", "validate", quickstart.toString()));
+    assertTrue(line.startsWith("mm1.model.encoder.checkpoint ("), line);
+    assertTrue(line.contains("no such file 'runs/pretrain-clip-encoder/encoder.safetensors'"), line);
+    assertTrue(line.contains("mm1 pretrain-encoder"), line);
   }
 
   @Test
@@ -111,7 +122,14 @@ class MainTest {
     Path quickstart = Path.of("..", "examples", "quickstart.conf");
     String line =
         oneLineError(
-            mm1("config", "validate", quickstart.toString(), "--set", "mm1.model.connector.tokens=20"));
+            mm1(
+                "config",
+                "validate",
+                quickstart.toString(),
+                "--set",
+                "mm1.model.encoder.checkpoint=\"\"",
+                "--set",
+                "mm1.model.connector.tokens=20"));
     assertTrue(
         line.startsWith("mm1.model.connector.tokens (--set mm1.model.connector.tokens=20): 20 is not"),
         line);
