@@ -1,6 +1,7 @@
 package org.mm1lab.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 
 /**
@@ -28,6 +29,9 @@ public final class NextTokenLoss {
             .squeeze(-1);
     NDArray mask = lossMask.toType(DataType.FLOAT32, false);
     NDArray count = mask.sum().maximum(1f);
-    return picked.mul(mask).sum().neg().div(count);
+    // Select rather than multiply: a position without a target may hold -inf (say, a logit of a
+    // padding row), and -inf * 0 is NaN, which would poison the whole loss and every gradient.
+    NDArray counted = NDArrays.where(mask.gt(0f), picked, picked.zerosLike());
+    return counted.sum().neg().div(count);
   }
 }

@@ -2,6 +2,7 @@ package org.mm1lab.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -122,6 +123,29 @@ class TrainingMathTest {
       assertEquals(expected, NextTokenLoss.compute(logits, labels, mask).getFloat(), 1e-6);
       NDArray none = manager.zeros(new Shape(1, 3));
       assertEquals(0f, NextTokenLoss.compute(logits, labels, none).getFloat(), 0f);
+    }
+  }
+
+  @Test
+  void aPositionWithoutTargetCannotPoisonTheLossOrItsGradient() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      // Position 3 has no target, and its label's log-probability is -inf (logit -inf).
+      NDArray logits =
+          manager.create(
+              new float[] {0f, 0f, 2f, 0f, 0f, Float.NEGATIVE_INFINITY}, new Shape(1, 3, 2));
+      logits.setRequiresGradient(true);
+      NDArray labels = manager.create(new int[] {1, 0, 1}, new Shape(1, 3));
+      NDArray mask = manager.create(new float[] {1f, 1f, 0f}, new Shape(1, 3));
+      double expected = (Math.log(2) + Math.log(1 + Math.exp(-2))) / 2;
+      try (ai.djl.training.GradientCollector collector =
+          ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        NDArray loss = NextTokenLoss.compute(logits, labels, mask);
+        assertEquals(expected, loss.getFloat(), 1e-6);
+        collector.backward(loss);
+      }
+      for (float g : logits.getGradient().toFloatArray()) {
+        assertTrue(Float.isFinite(g), "gradient " + java.util.Arrays.toString(logits.getGradient().toFloatArray()));
+      }
     }
   }
 }
