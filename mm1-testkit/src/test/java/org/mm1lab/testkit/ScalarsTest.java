@@ -1,4 +1,4 @@
-package org.mm1lab.api.arrays;
+package org.mm1lab.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -7,22 +7,26 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.BiFunction;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mm1lab.api.arrays.Scalars;
 
 /**
- * The constants survive until the backward pass: between forward and backward the test frees
- * every collectable direct buffer (garbage collection) and refills freed native memory with NaN,
- * which is what a busy training loop does by accident.
+ * {@link Scalars}' constants survive until the backward pass: between forward and backward the
+ * test frees every collectable direct buffer (garbage collection) and refills freed native memory
+ * with NaN ({@link Blocks#churnNativeMemory}), which is what a busy training loop does by accident.
+ * (Here rather than in mm1-api, whose tests have no engine.)
  */
 class ScalarsTest {
 
   private static final int ROUNDS = 40;
+
+  @BeforeAll
+  static void offlineEngine() {
+    Blocks.offlineEngine();
+  }
 
   @Test
   void multiplyGradientIsTheFactorEvenAfterTheCollectorRan() {
@@ -62,7 +66,7 @@ class ScalarsTest {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           collector.zeroGradients();
           NDArray y = op.apply(x, constant).sum();
-          churn();
+          Blocks.churnNativeMemory();
           collector.backward(y);
           float[] g = x.getGradient().toFloatArray();
           if (worst == null || !Arrays.equals(g, expected)) {
@@ -72,24 +76,5 @@ class ScalarsTest {
       }
       return worst;
     }
-  }
-
-  /** Lets the collector free unreachable direct buffers, then reuses freed memory with NaN. */
-  private static void churn() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    List<ByteBuffer> filler = new ArrayList<>();
-    for (int i = 0; i < 2000; i++) {
-      ByteBuffer b = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
-      b.putFloat(0, Float.NaN);
-      filler.add(b);
-    }
-    filler.clear();
   }
 }
