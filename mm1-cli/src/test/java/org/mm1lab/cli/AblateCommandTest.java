@@ -3,11 +3,9 @@ package org.mm1lab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mm1lab.cli.Mm1Cli.mm1;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
+import org.mm1lab.cli.Mm1Cli.Result;
 
 /**
  * {@code mm1 ablate} on the built-in plugins: problems are refused before anything runs, and the
@@ -44,20 +43,6 @@ class AblateCommandTest {
           "");
 
   @TempDir Path dir;
-
-  record Result(int status, String out, String err) {}
-
-  static Result mm1(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   private Path grid(String body) throws IOException {
     Files.writeString(dir.resolve("tiny.conf"), TINY_BASE);

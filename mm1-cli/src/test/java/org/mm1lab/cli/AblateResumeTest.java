@@ -47,8 +47,8 @@ class AblateResumeTest {
     Path out = dir.resolve("out");
     Path variants = out.resolve("variants");
     // Prepare the folder without running anything (as for a cluster), then make it half-finished.
-    AblateCommandTest.Result emitted =
-        AblateCommandTest.mm1("ablate", grid.toString(), "--emit", "slurm", out.toString());
+    Mm1Cli.Result emitted =
+        Mm1Cli.mm1("ablate", grid.toString(), "--emit", "slurm", out.toString());
     assertEquals(0, emitted.status(), emitted.err());
     Path done = variants.resolve("tokens-1");
     Files.createDirectories(done.resolve("eval"));
@@ -65,8 +65,8 @@ class AblateResumeTest {
         .train(half.resolve("variant.conf"), List.of("mm1.train.steps=2"), half);
     assertTrue(Files.isDirectory(half.resolve("checkpoints/step-00000002")));
 
-    AblateCommandTest.Result first =
-        AblateCommandTest.mm1("ablate", grid.toString(), "--out", out.toString());
+    Mm1Cli.Result first =
+        Mm1Cli.mm1("ablate", grid.toString(), "--out", out.toString());
     assertEquals(0, first.status(), first.out() + first.err());
     assertTrue(first.out().contains("3 runs, 1 complete, 2 to run"), first.out());
     assertEquals(0, childRuns(done.resolve("log.txt")), "the complete variant is not run");
@@ -82,8 +82,8 @@ class AblateResumeTest {
     assertTrue(md.contains("None: every run has its results."), md);
     assertTrue(md.contains("| **tokens-1 (baseline)** | **1** | **1 of 1** |"), md);
 
-    AblateCommandTest.Result second =
-        AblateCommandTest.mm1("ablate", grid.toString(), "--out", out.toString());
+    Mm1Cli.Result second =
+        Mm1Cli.mm1("ablate", grid.toString(), "--out", out.toString());
     assertEquals(0, second.status(), second.err());
     assertTrue(second.out().contains("3 runs, 3 complete, 0 to run"), second.out());
     assertEquals(1, childRuns(half.resolve("log.txt")), "nothing started again");

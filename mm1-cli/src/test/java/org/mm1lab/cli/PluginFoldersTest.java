@@ -3,10 +3,8 @@ package org.mm1lab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mm1lab.cli.Mm1Cli.mm1;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.plugin.PluginJar;
 import org.mm1lab.core.testplugin.RunFiles;
+import org.mm1lab.cli.Mm1Cli.Result;
 
 /**
  * {@code --plugins} and {@code mm1.plugins.dirs} through the real command line, in process: what a
@@ -24,28 +23,6 @@ class PluginFoldersTest {
   private static final String CONNECTOR = "connector { type = stand-in-connector }";
 
   @TempDir Path dir;
-
-  record Result(int status, String out, String err) {
-    List<String> errorLines() {
-      return err.lines().filter(line -> line.startsWith("mm1: error: ")).toList();
-    }
-
-    List<String> warningLines() {
-      return err.lines().filter(line -> line.startsWith("mm1: warning: ")).toList();
-    }
-  }
-
-  private Result mm1(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   /** Exit 2, exactly one line on stderr, an error, no stack trace; returns the line. */
   private static String oneLineError(Result result) {

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mm1lab.cli.Mm1Cli.mm1;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.testplugin.RunFiles;
+import org.mm1lab.cli.Mm1Cli.Result;
 
 /** {@code mm1 pretrain-encoder}, in process, on a tiny clip-vit run over the synthetic world. */
 class PretrainEncoderCommandTest {
@@ -38,20 +37,6 @@ class PretrainEncoderCommandTest {
           "--set", "mm1.pretrain.steps=6",
           "--set", "mm1.pretrain.batch-size=4",
           "--set", "mm1.pretrain.log-every=2");
-
-  private record Result(int status, String out, String err) {}
-
-  private static Result mm1(List<String> args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            args.toArray(String[]::new),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   /** A run with a clip-vit encoder and the stand-in connector, decoder and mixer. */
   private String runFile() {

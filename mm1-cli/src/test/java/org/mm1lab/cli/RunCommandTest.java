@@ -3,11 +3,9 @@ package org.mm1lab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mm1lab.cli.Mm1Cli.mm1;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +13,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mm1lab.cli.Mm1Cli.Result;
 
 /**
  * {@code mm1 run} end to end on a tiny model over the built-in plugins: every artefact of the run
@@ -24,20 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandTest {
 
   @TempDir Path dir;
-
-  record Result(int status, String out, String err) {}
-
-  private Result mm1(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   @Test
   void runTrainsEvaluatesReportsAndTheModelAnswers() throws Exception {
