@@ -166,12 +166,12 @@ public final class FewShotPrompts {
   /** An item's line after its image, with {@code answer} or cut before it ({@code null}). */
   private String text(EvalItem item, String answer) {
     if (item instanceof EvalItem.Caption) {
-      return PromptTemplates.render(templates.caption(), List.of(), answer);
+      return PromptTemplates.render(templates.caption(), Map.of(), answer);
     } else if (item instanceof EvalItem.Vqa vqa) {
-      return PromptTemplates.render(templates.vqa(), List.of("{question}", vqa.question()), answer);
+      return PromptTemplates.render(templates.vqa(), Map.of("{question}", vqa.question()), answer);
     }
     EvalItem.TextTask task = (EvalItem.TextTask) item;
-    return PromptTemplates.render(templates.textCore(), List.of("{prompt}", task.prompt()), answer);
+    return PromptTemplates.render(templates.textCore(), Map.of("{prompt}", task.prompt()), answer);
   }
 
   /** One example or the query: its images' slots first, then its text. */

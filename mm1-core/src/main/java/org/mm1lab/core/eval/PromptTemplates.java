@@ -1,6 +1,7 @@
 package org.mm1lab.core.eval;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mm1lab.api.InvalidOptionException;
@@ -97,14 +98,14 @@ public record PromptTemplates(String caption, String vqa, String textCore) {
    * The text of one line after its image marker, with the item's fields filled in.
    *
    * @param template one of this record's templates
-   * @param fields placeholder and value pairs, {@code {answer}} excluded
+   * @param fields value by placeholder, {@code {answer}} excluded
    * @param answer the answer to show, or {@code null} for a query (cut before the answer, trailing
    *     spaces dropped)
    */
-  static String render(String template, List<String> fields, String answer) {
+  static String render(String template, Map<String, String> fields, String answer) {
     String body = template.startsWith(IMAGE) ? template.substring(IMAGE.length()) : template;
-    for (int i = 0; i + 1 < fields.size(); i += 2) {
-      body = body.replace(fields.get(i), fields.get(i + 1).strip());
+    for (Map.Entry<String, String> field : fields.entrySet()) {
+      body = body.replace(field.getKey(), field.getValue().strip());
     }
     if (answer == null) {
       return body.substring(0, body.length() - ANSWER.length()).stripTrailing();
