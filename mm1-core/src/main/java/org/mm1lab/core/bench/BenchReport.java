@@ -1,6 +1,7 @@
 package org.mm1lab.core.bench;
 
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -156,6 +157,12 @@ public final class BenchReport {
             + setup.processors()
             + " processors"
             + (setup.ompThreads() != null ? ", OMP_NUM_THREADS=" + setup.ompThreads() : ""));
+    row(
+        t,
+        "native allocator",
+        setup.mallocTunables() != null
+            ? "GLIBC_TUNABLES=" + setup.mallocTunables()
+            : "glibc defaults (./mm1 sets GLIBC_TUNABLES; see its comment)");
     row(t, "load average (1 min)", f("%.2f before, %.2f after", setup.loadBefore(), loadAfter));
     row(
         t,
@@ -181,11 +188,17 @@ public final class BenchReport {
         t,
         "matmul peak",
         f(
-            "%.1f GFLOP/s (%d^3 float32, best of %d: %.1f ms)",
+            "%.1f GFLOP/s (%d^3 float32, best of %d: %.1f ms%s)",
             peak.flopsPerSecond() / 1e9,
             peak.size(),
             peak.repeats(),
-            peak.bestSeconds() * 1e3));
+            peak.bestSeconds() * 1e3,
+            peak.rounds().size() > 1
+                ? "; before and after training: "
+                    + peak.rounds().stream()
+                        .map(r -> f("%.1f", r / 1e9))
+                        .collect(java.util.stream.Collectors.joining(" and "))
+                : ""));
     row(
         t,
         "training step",
@@ -252,12 +265,13 @@ public final class BenchReport {
           t,
           "generation, cached" + batch,
           f(
-              "%.1f tokens/s (%d new tokens after a %d-token prompt, batch %d, %.2f s)",
+              "%.1f tokens/s (%d new tokens after a %d-token prompt, batch %d, %.2f s%s)",
               g.cachedTokensPerSecond(),
               g.newTokens(),
               g.promptLength(),
               g.batch(),
-              g.cachedSeconds()));
+              g.cachedSeconds(),
+              g.repeats() > 1 ? f(", median of %d runs", g.repeats()) : ""));
       row(
           t,
           "generation, uncached" + batch,
@@ -382,6 +396,8 @@ public final class BenchReport {
     root.addProperty("engine", setup.engine());
     root.addProperty("device", setup.device());
     root.addProperty("processors", setup.processors());
+    root.addProperty("omp-num-threads", setup.ompThreads());
+    root.addProperty("glibc-tunables", setup.mallocTunables());
     root.addProperty("load-average-before", setup.loadBefore());
     root.addProperty("load-average-after", loadAfter);
     JsonObject model = new JsonObject();
@@ -394,6 +410,9 @@ public final class BenchReport {
     root.add("model", model);
     root.addProperty("matmul-peak-flops", peak.flopsPerSecond());
     root.addProperty("matmul-size", peak.size());
+    JsonArray rounds = new JsonArray();
+    peak.rounds().forEach(rounds::add);
+    root.add("matmul-peak-rounds", rounds);
     root.add("training", trainingJson(training));
     JsonObject flops = new JsonObject();
     flops.addProperty("decoder-per-position", setup.flops().decoderPerPosition());
@@ -467,6 +486,7 @@ public final class BenchReport {
     gen.addProperty("batch", g.batch());
     gen.addProperty("prompt-length", g.promptLength());
     gen.addProperty("new-tokens", g.newTokens());
+    gen.addProperty("repeats", g.repeats());
     gen.addProperty("cached-tokens-per-s", g.cachedTokensPerSecond());
     gen.addProperty("uncached-tokens-per-s", g.uncachedTokensPerSecond());
     gen.addProperty("speedup", g.speedup());
@@ -538,6 +558,7 @@ public final class BenchReport {
    * @param engine engine name and version
    * @param processors processors the JVM sees
    * @param ompThreads {@code OMP_NUM_THREADS}, or {@code null}
+   * @param mallocTunables {@code GLIBC_TUNABLES} (how native memory is allocated), or {@code null}
    * @param vocabulary the decoder's vocabulary
    * @param batchSize rows per batch
    * @param sequenceLength positions per row
@@ -554,6 +575,7 @@ public final class BenchReport {
       String engine,
       int processors,
       String ompThreads,
+      String mallocTunables,
       int vocabulary,
       int batchSize,
       int sequenceLength,

@@ -25,15 +25,31 @@ final class GenerationBench {
   /**
    * Measures both ways on one random prompt.
    *
+   * <p>With one row the cached path moves a single position through every op, so it costs little
+   * arithmetic and much Java-side dispatch: until the JIT has compiled that path, its speed says
+   * more about the JVM's warm-up than about the cache (measured: 58 tokens/s on the first run
+   * of a fresh process, about 200 from the fifth on). The cached path is therefore first run in
+   * full {@code warmups} times and the uncached one once, untimed, and each figure is the median
+   * of {@code repeats} timed runs.
+   *
    * @param decoder the initialised decoder
    * @param manager on the model's device
    * @param batch rows generated together
    * @param promptLength prompt tokens per row
    * @param newTokens tokens generated per row
+   * @param warmups untimed full runs of the cached path first (0: one short run of each path)
+   * @param repeats timed runs of each path; the median is reported
    * @param seed for the prompt's ids
    */
   static Result run(
-      Decoder decoder, NDManager manager, int batch, int promptLength, int newTokens, long seed) {
+      Decoder decoder,
+      NDManager manager,
+      int batch,
+      int promptLength,
+      int newTokens,
+      int warmups,
+      int repeats,
+      long seed) {
     ParameterStore store = new ParameterStore(manager, false);
     int[] ids = new int[batch * promptLength];
     Random random = new Random(seed);
@@ -49,19 +65,37 @@ final class GenerationBench {
       NDArray mask = scope.ones(shape, DataType.INT32);
       DecoderInput prompt = DecoderInput.text(tokens, mask);
       GreedyGenerator generator = new GreedyGenerator(decoder, store);
-      // warm-up of both paths, then the timed runs
-      generator.generate(prompt, 2).close();
-      uncached(decoder, store, tokens, 2).close();
-      long start = System.nanoTime();
-      NDArray cached = generator.generate(prompt, newTokens);
-      double cachedSeconds = (System.nanoTime() - start) / 1e9;
-      long[] cachedIds = cached.toLongArray();
-      start = System.nanoTime();
-      NDArray full = uncached(decoder, store, tokens, newTokens);
-      double uncachedSeconds = (System.nanoTime() - start) / 1e9;
-      boolean agree = Arrays.equals(cachedIds, full.toLongArray());
+      // at least a short run of each path, so that nothing is first compiled while timed; the
+      // uncached path is bound by arithmetic, so one full run warms it
+      int warmupTokens = warmups > 0 ? newTokens : Math.min(2, newTokens);
+      for (int i = 0; i < Math.max(1, warmups); i++) {
+        generator.generate(prompt, warmupTokens).close();
+      }
+      uncached(decoder, store, tokens, warmupTokens).close();
+      double[] cachedSeconds = new double[repeats];
+      double[] uncachedSeconds = new double[repeats];
+      boolean agree = true;
+      for (int i = 0; i < repeats; i++) {
+        long start = System.nanoTime();
+        NDArray cached = generator.generate(prompt, newTokens);
+        long[] cachedIds = cached.toLongArray();
+        cachedSeconds[i] = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        NDArray full = uncached(decoder, store, tokens, newTokens);
+        long[] fullIds = full.toLongArray();
+        uncachedSeconds[i] = (System.nanoTime() - start) / 1e9;
+        agree &= Arrays.equals(cachedIds, fullIds);
+        cached.close();
+        full.close();
+      }
       return new Result(
-          batch, promptLength, newTokens, cachedSeconds, uncachedSeconds, agree);
+          batch,
+          promptLength,
+          newTokens,
+          repeats,
+          TrainingBench.median(cachedSeconds),
+          TrainingBench.median(uncachedSeconds),
+          agree);
     }
   }
 
@@ -96,14 +130,16 @@ final class GenerationBench {
    * @param batch rows
    * @param promptLength prompt tokens per row
    * @param newTokens tokens generated per row
-   * @param cachedSeconds wall time with the cache, prompt pass included
-   * @param uncachedSeconds wall time without it
+   * @param repeats timed runs of each path
+   * @param cachedSeconds median wall time with the cache, prompt pass included
+   * @param uncachedSeconds median wall time without it
    * @param agree whether both produced the same tokens
    */
   record Result(
       int batch,
       int promptLength,
       int newTokens,
+      int repeats,
       double cachedSeconds,
       double uncachedSeconds,
       boolean agree) {

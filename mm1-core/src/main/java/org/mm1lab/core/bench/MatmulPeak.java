@@ -1,5 +1,7 @@
 package org.mm1lab.core.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -8,7 +10,9 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The machine's practical peak: the FLOP/s of a large square float32 matrix product on the
  * engine, the best of several after a warm-up. MFU divides the model's FLOP/s by this, so both
- * come from the same engine, threads and device in the same process.
+ * come from the same engine, threads and device in the same process. {@code mm1 bench} measures
+ * it before and after the training steps and keeps the higher: on a shared machine one round
+ * alone varied by a fifth between runs.
  */
 public final class MatmulPeak {
 
@@ -37,7 +41,7 @@ public final class MatmulPeak {
         best = Math.min(best, (System.nanoTime() - start) / 1e9);
       }
       double flops = 2.0 * n * n * (double) n;
-      return new Result(n, flops / best, best, repeats);
+      return new Result(n, flops / best, best, repeats, List.of(flops / best));
     }
   }
 
@@ -56,6 +60,24 @@ public final class MatmulPeak {
    * @param flopsPerSecond {@code 2 n^3} over the best time
    * @param bestSeconds the best time of one product
    * @param repeats how many products were timed
+   * @param rounds the peak of each measuring round, in order (one for {@link #measure})
    */
-  public record Result(int size, double flopsPerSecond, double bestSeconds, int repeats) {}
+  public record Result(
+      int size, double flopsPerSecond, double bestSeconds, int repeats, List<Double> rounds) {
+
+    /**
+     * This measurement and a later one of the same size as one: the higher peak counts, so that a
+     * round slowed by a busy machine cannot flatter a utilisation divided by it.
+     */
+    public Result and(Result later) {
+      List<Double> all = new ArrayList<>(rounds);
+      all.addAll(later.rounds);
+      return new Result(
+          size,
+          Math.max(flopsPerSecond, later.flopsPerSecond),
+          Math.min(bestSeconds, later.bestSeconds),
+          repeats + later.repeats,
+          List.copyOf(all));
+    }
+  }
 }

@@ -138,7 +138,8 @@ final class TrainingBench {
         nonFinite);
   }
 
-  private static double median(double[] values) {
+  /** The median of {@code values} (at least one). */
+  static double median(double[] values) {
     double[] sorted = values.clone();
     java.util.Arrays.sort(sorted);
     int n = sorted.length;
