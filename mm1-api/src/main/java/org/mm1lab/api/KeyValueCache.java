@@ -5,6 +5,13 @@ package org.mm1lab.api;
  * only asks how long it is and closes it. A decoder creates one with {@link
  * Decoder#newCache(ai.djl.ndarray.NDManager, int)} and extends it on every {@link Decoder#decode}
  * call that passes it.
+ *
+ * <p>Hosts free each decode call's temporaries when the call returns, with an {@link
+ * ai.djl.ndarray.NDScope} around it (one token's arrays at a time, rather than a whole
+ * generation's). An array the cache keeps from one call to the next must therefore belong to the
+ * cache's own manager ({@code attach}) and be taken out of any open scope ({@link
+ * ai.djl.ndarray.NDScope#unregister}); otherwise the next call finds it freed. The test kit's
+ * {@code DecoderContract} decodes that way.
  */
 public interface KeyValueCache extends AutoCloseable {
 

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -23,6 +25,9 @@ import org.mm1lab.api.KeyValueCache;
  * always pads on the left.
  */
 public final class GreedyGenerator {
+
+  /** Position {@code -1} of {@code (B, L, V)} logits, parsed once rather than per token. */
+  private static final NDIndex LAST_POSITION = new NDIndex(":, -1, :");
 
   private final Decoder decoder;
   private final ParameterStore parameterStore;
@@ -85,9 +90,18 @@ public final class GreedyGenerator {
         if (step == maxNewTokens - 1 || (ends.length > 0 && finished.all().getBoolean())) {
           break;
         }
-        logits =
-            decoder.decode(parameterStore, DecoderInput.text(column, ones), cache, false).logits();
-        next = pick(logits, null);
+        // Each token's temporaries are freed with the token (the cache keeps its own arrays):
+        // held to the end, every token's arrays stayed alive and the manager's map grew and
+        // resized again and again, a fifth of the Java time of batch-1 generation.
+        try (NDScope tokenArrays = new NDScope()) {
+          logits =
+              decoder.decode(parameterStore, DecoderInput.text(column, ones), cache, false).logits();
+          next = pick(logits, null);
+          // kept past the token: owned by this generation (a decoder's outputs may belong to
+          // any manager, even its parameters')
+          next.attach(scope);
+          NDScope.unregister(next);
+        }
       }
       NDArray result = NDArrays.concat(generated, 1);
       result.attach(caller);
@@ -109,7 +123,7 @@ public final class GreedyGenerator {
     Shape shape = logits.getShape();
     NDArray row;
     if (position == null) {
-      row = logits.get(":, -1, :");
+      row = logits.get(LAST_POSITION);
     } else {
       NDArray index = position.reshape(shape.get(0), 1, 1).broadcast(shape.get(0), 1, shape.get(2));
       row = logits.gather(index, 1).squeeze(1);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -81,6 +82,8 @@ final class CausalMeanDecoder extends AbstractBlock implements Decoder {
       NDArray lastCount = counts.get(":, -1, :").duplicate();
       lastSum.attach(c.manager);
       lastCount.attach(c.manager);
+      // kept across calls: out of the caller's per-call scope (see KeyValueCache)
+      NDScope.unregister(lastSum, lastCount);
       c.sum = lastSum;
       c.count = lastCount;
       c.length += Math.toIntExact(l);

@@ -1,14 +1,14 @@
 package org.mm1lab.plugins.decoders;
 
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What every layer of one decode call shares, computed once per call by {@link
  * DenseDecoder#context}. {@code L} counts the new positions, {@code S} the cached plus new ones.
  *
- * @param cos {@code (B, L, 1, hd/2)} rotary cosines of the new positions
- * @param sin {@code (B, L, 1, hd/2)} rotary sines
+ * @param rotation the rotary rotation of the new positions, for queries and for keys
  * @param bias {@code (B, 1, L, S)} float32, 0 where query {@code i} may attend key {@code j}
  *     (causal and not padding), a large negative number elsewhere
  * @param mask {@code (B, S)} float32 attention mask over cached and new positions
@@ -19,11 +19,21 @@ import java.util.List;
  *     in layer order; empty for a dense model
  */
 record AttentionContext(
-    NDArray cos,
-    NDArray sin,
+    RotaryEmbedding.Rotation rotation,
     NDArray bias,
     NDArray mask,
     NDArray realCounts,
     DenseKeyValueCache cache,
     NDArray newMask,
-    List<RouterStatistics> routing) {}
+    List<RouterStatistics> routing) {
+
+  /**
+   * A context for a feed-forward block run on its own (a mixture of experts outside a decoder):
+   * only the mask of real tokens and an empty routing record, no attention.
+   *
+   * @param newMask {@code (B, L)} float32 1/0 mask of the positions
+   */
+  static AttentionContext feedForwardOnly(NDArray newMask) {
+    return new AttentionContext(null, null, null, null, null, newMask, new ArrayList<>());
+  }
+}

@@ -67,11 +67,10 @@ final class CausalSelfAttention extends AbstractBlock {
     NDArray q = project(ps, query, x, heads, training);
     NDArray k = project(ps, key, x, kvHeads, training);
     NDArray v = project(ps, value, x, kvHeads, training);
-    // The 1/sqrt(hd) score scale rides on the query's rotation (rotation is linear): two small
-    // (B, L, 1, hd/2) products instead of a pass over the (B, H, L, S) scores, forward and backward.
-    float scale = (float) (1.0 / Math.sqrt(headDim));
-    q = rotary.apply(q, context.cos().mul(scale), context.sin().mul(scale));
-    k = rotary.apply(k, context.cos(), context.sin());
+    // the query's rotation carries the 1/sqrt(hd) score scale (see DenseDecoder.context)
+    RotaryEmbedding.Rotation rotation = context.rotation();
+    q = rotary.apply(q, rotation.queryCos(), rotation.querySin());
+    k = rotary.apply(k, rotation.cos(), rotation.sin());
     // (B, L, H, hd) -> (B, H, L, hd): heads first, as the products and the cache want them
     q = q.transpose(0, 2, 1, 3);
     k = k.transpose(0, 2, 1, 3);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -80,6 +81,9 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
 
   /** Standard deviation of initial weights (GPT-2, Llama). */
   static final float INIT_STD = 0.02f;
+
+  /** Column {@code -1} of a {@code (B, L)} array, parsed once rather than per call. */
+  private static final NDIndex LAST_POSITION = new NDIndex(":, -1");
 
   /** Additive bias for disallowed attention; finite so that fully masked rows stay finite. */
   private static final float MASKED = 1e9f;
@@ -205,7 +209,8 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
     h = finalNorm.normalize(parameterStore, h, training);
     NDArray table =
         parameterStore.getValue(spec.tieEmbeddings() ? embedding : head, h.getDevice(), training);
-    NDArray logits = h.matMul(table.transpose());
+    // h W^T as one product in h's manager: no transposed copy of the table in the parameters'
+    NDArray logits = h.getNDArrayInternal().linear(h, table, null).singletonOrThrow();
     if (kv != null) {
       kv.commit(context.mask(), context.realCounts());
     }
@@ -376,7 +381,7 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
 
     // position = real tokens before this one in the row; clamped for leading padding
     NDArray running = newMask.cumSum(1);
-    NDArray counts = running.get(":, -1");
+    NDArray counts = running.get(LAST_POSITION);
     NDArray positions = running.sub(1);
     if (pastCounts != null) {
       counts = counts.add(pastCounts);
@@ -386,7 +391,9 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
       positions = positions.add(pastColumn);
     }
     positions = positions.maximum(0f);
-    NDList angles = rotary.angles(positions);
+    // the attention's 1/sqrt(hd) score scale rides on the queries' rotation
+    RotaryEmbedding.Rotation rotation =
+        rotary.angles(positions, 1.0 / Math.sqrt(rotary.headDim()));
 
     // query i (absolute past + i) may see key j when j <= past + i and key j is not padding
     NDArray queryIndex =
@@ -405,7 +412,7 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
             .mul(fullMask.expandDims(1));
     NDArray bias = allowed.sub(1f).mul(MASKED).expandDims(1);
     return new AttentionContext(
-        angles.get(0), angles.get(1), bias, fullMask, counts, cache, newMask, new ArrayList<>());
+        rotation, bias, fullMask, counts, cache, newMask, new ArrayList<>());
   }
 
   private static void requireShape(String name, NDArray array, Shape expected) {

@@ -126,8 +126,8 @@ final class DenseKeyValueCache implements KeyValueCache {
       // the cache's own array, not a temporary of whatever scope the caller has open
       NDScope.unregister(grown);
       if (buffer != null && length > 0) {
-        NDArray prefix = buffer.get(new NDIndex(":, :, :{}", length));
-        grown.set(new NDIndex(":, :, :{}", length), prefix);
+        NDArray prefix = buffer.get(positions(0, length));
+        grown.set(positions(0, length), prefix);
         prefix.close();
       }
       if (buffer != null) {
@@ -136,8 +136,8 @@ final class DenseKeyValueCache implements KeyValueCache {
       buffer = grown;
       buffers[layer] = buffer;
     }
-    buffer.set(new NDIndex(":, :, {}:{}", length, total), added);
-    NDArray filled = buffer.get(new NDIndex(":, :, :{}", total));
+    buffer.set(positions(length, total), added);
+    NDArray filled = buffer.get(positions(0, total));
     // the view is the caller's temporary; the buffer's storage stays the cache's
     filled.attach(added.getManager());
     return filled;
@@ -148,7 +148,7 @@ final class DenseKeyValueCache implements KeyValueCache {
     NDArray buffer = buffers[layer];
     NDArray past = null;
     if (buffer != null && length > 0) {
-      past = buffer.get(new NDIndex(":, :, :{}", length));
+      past = buffer.get(positions(0, length));
       past.attach(added.getManager());
     }
     NDArray full = past == null ? added : past.concat(added, 2);
@@ -174,6 +174,14 @@ final class DenseKeyValueCache implements KeyValueCache {
    * @param fullMask the mask over all {@code S + L} positions {@code (B, S + L)}
    * @param counts the real-token counts including the new positions {@code (B)}
    */
+  /**
+   * Cache positions {@code [from, to)} of a {@code (B, H, S, hd)} buffer, built directly: a
+   * string index would be parsed with regular expressions on every token.
+   */
+  private static NDIndex positions(long from, long to) {
+    return new NDIndex().addAllDim(2).addSliceDim(from, to);
+  }
+
   void commit(NDArray fullMask, NDArray counts) {
     mask = keep(mask, fullMask);
     realCounts = keep(realCounts, counts);
@@ -201,6 +209,8 @@ final class DenseKeyValueCache implements KeyValueCache {
   private NDArray keep(NDArray old, NDArray fresh) {
     NDArray kept = fresh.stopGradient();
     kept.attach(manager);
+    // the cache's own array, not a temporary of whatever scope the caller has open
+    NDScope.unregister(kept);
     if (old != null) {
       old.close();
     }

@@ -200,15 +200,7 @@ final class MixtureOfExperts extends FeedForwardBlock {
             ? inputs.get(1)
             : x.getManager().ones(new Shape(x.getShape().get(0), x.getShape().get(1)));
     AttentionContext context =
-        new AttentionContext(
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            mask.toType(DataType.FLOAT32, false),
-            new ArrayList<>());
+        AttentionContext.feedForwardOnly(mask.toType(DataType.FLOAT32, false));
     return new NDList(apply(ps, x, context, training));
   }
 

@@ -1,8 +1,7 @@
 package org.mm1lab.plugins.decoders;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 
 /**
@@ -19,6 +18,9 @@ final class RotaryEmbedding {
 
   private final int headDim;
   private final double base;
+  // built once: a string index is parsed (with regular expressions) on every use
+  private final NDIndex firstHalf;
+  private final NDIndex secondHalf;
 
   /**
    * @param headDim the per-head width {@code hd}; must be even
@@ -31,15 +33,26 @@ final class RotaryEmbedding {
     }
     this.headDim = headDim;
     this.base = base;
+    this.firstHalf = new NDIndex().addEllipseDim().addSliceDim(0, headDim / 2);
+    this.secondHalf = new NDIndex().addEllipseDim().addSliceDim(headDim / 2, headDim);
+  }
+
+  /** The per-head width {@code hd}. */
+  int headDim() {
+    return headDim;
   }
 
   /**
-   * The cosines and sines for the given positions.
+   * The rotation for the given positions, in the full-width form that {@link #apply} takes.
    *
    * @param positions {@code (B, L)} position ids (any numeric type)
-   * @return {@code cos, sin}, each float32 {@code (B, L, 1, hd/2)}, ready to broadcast over heads
+   * @param queryScale a factor folded into the queries' rotation (rotation is linear), e.g. the
+   *     attention's {@code 1/sqrt(hd)}: two small {@code (B, L, 1, hd)} products once per call
+   *     instead of a pass over the queries or the scores in every layer
+   * @return the keys' and the (scaled) queries' cosines and signed sines, float32 {@code (B, L, 1,
+   *     hd)}, ready to broadcast over heads
    */
-  NDList angles(NDArray positions) {
+  Rotation angles(NDArray positions, double queryScale) {
     int half = headDim / 2;
     // inverse frequencies base^(-2i/hd) = exp(-(2i/hd) ln base), i = 0 .. hd/2-1
     NDArray inverseFrequency =
@@ -54,24 +67,41 @@ final class RotaryEmbedding {
             .expandDims(-1)
             .mul(inverseFrequency)
             .expandDims(2);
-    return new NDList(angle.cos(), angle.sin());
+    NDArray cos = angle.cos();
+    NDArray sin = angle.sin();
+    // channel i < hd/2 becomes x_i cos - x_{i+hd/2} sin, channel i + hd/2 becomes
+    // x_{i+hd/2} cos + x_i sin: cosines (c, c) against x, signed sines (-s, s) against x with
+    // its halves swapped
+    NDArray fullCos = cos.concat(cos, -1);
+    NDArray signedSin = sin.neg().concat(sin, -1);
+    return new Rotation(
+        fullCos,
+        signedSin,
+        fullCos.mul((float) queryScale),
+        signedSin.mul((float) queryScale));
   }
 
   /**
-   * Rotates {@code x}.
+   * Rotates {@code x}: {@code x * cos + swapHalves(x) * sin}, four elementwise passes.
    *
    * @param x {@code (B, L, H, hd)}
-   * @param cos from {@link #angles}, {@code (B, L, 1, hd/2)}
-   * @param sin from {@link #angles}, {@code (B, L, 1, hd/2)}
+   * @param cos from {@link #angles}, {@code (B, L, 1, hd)}
+   * @param sin from {@link #angles} (the signed sines), {@code (B, L, 1, hd)}
    * @return {@code (B, L, H, hd)}, same type as {@code x}
    */
   NDArray apply(NDArray x, NDArray cos, NDArray sin) {
-    int half = headDim / 2;
     DataType type = x.getDataType();
-    NDArray c = cos.toType(type, false);
-    NDArray s = sin.toType(type, false);
-    NDArray x1 = x.get("..., :{}", half);
-    NDArray x2 = x.get("..., {}:", half);
-    return NDArrays.concat(new NDList(x1.mul(c).sub(x2.mul(s)), x2.mul(c).add(x1.mul(s))), -1);
+    NDArray swapped = x.get(secondHalf).concat(x.get(firstHalf), -1);
+    return x.mul(cos.toType(type, false)).add(swapped.mul(sin.toType(type, false)));
   }
+
+  /**
+   * One call's rotation (see {@link #angles}), each float32 {@code (B, L, 1, hd)}.
+   *
+   * @param cos the keys' cosines {@code (c, c)}
+   * @param sin the keys' signed sines {@code (-s, s)}
+   * @param queryCos the queries' cosines, scaled
+   * @param querySin the queries' signed sines, scaled
+   */
+  record Rotation(NDArray cos, NDArray sin, NDArray queryCos, NDArray querySin) {}
 }

@@ -205,10 +205,10 @@ class DenseDecoderTest {
   void rotaryEmbeddingMatchesHandComputedRotation() {
     try (NDManager m = NDManager.newBaseManager()) {
       RotaryEmbedding rope = new RotaryEmbedding(4, 100.0);
-      NDList angles = rope.angles(m.create(new float[][] {{0f, 3f}}));
+      RotaryEmbedding.Rotation angles = rope.angles(m.create(new float[][] {{0f, 3f}}), 0.5);
       // x = (1, 2, 3, 4) at position 3: pair (1,3) turns by 3 rad, pair (2,4) by 3/10 rad
       NDArray x = m.create(new float[] {1, 2, 3, 4, 1, 2, 3, 4}, new Shape(1, 2, 1, 4));
-      float[] out = rope.apply(x, angles.get(0), angles.get(1)).toFloatArray();
+      float[] out = rope.apply(x, angles.cos(), angles.sin()).toFloatArray();
       double a = 3.0;
       double b = 0.3;
       float[] expected = {
@@ -222,6 +222,11 @@ class DenseDecoderTest {
         (float) (4 * Math.cos(b) + 2 * Math.sin(b))
       };
       assertArrayEquals(expected, out, 1e-5f);
+      // the queries' rotation carries the score scale
+      float[] scaled = rope.apply(x, angles.queryCos(), angles.querySin()).toFloatArray();
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(0.5f * expected[i], scaled[i], 1e-5f);
+      }
     }
   }
 

@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import java.util.ArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +22,7 @@ class MixtureOfExpertsTest {
   }
 
   private static AttentionContext contextFor(NDArray mask) {
-    return new AttentionContext(
-        null, null, null, null, null, null, mask.toType(DataType.FLOAT32, false), new ArrayList<>());
+    return AttentionContext.feedForwardOnly(mask.toType(DataType.FLOAT32, false));
   }
 
   /** Softmax of {@code row}. */
