@@ -5,6 +5,7 @@ import java.util.List;
 import org.mm1lab.api.Family;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
+import org.mm1lab.core.config.ComponentSlots;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.data.DataSettings;
@@ -93,7 +94,14 @@ final class ConfigCommand implements Runnable {
           components.decoder().width(),
           components.decoder().vocabularySize());
       DataSettings data = new DataSettings(config);
-      out.printf("  mixer     %-16s over %s%n", config.type(Family.MIXER), data.sourceNames());
+      // the mixer's own options (its weights, say), then every source the run can draw from
+      com.typesafe.config.Config mix =
+          config.config().getConfig(ComponentSlots.pathOf(Family.MIXER)).withoutPath("type");
+      out.printf(
+          "  mixer     %-16s %s; sources available: %s%n",
+          config.type(Family.MIXER),
+          mix.root().render(com.typesafe.config.ConfigRenderOptions.concise()),
+          data.sourceNames());
     }
   }
 }
