@@ -94,7 +94,7 @@ public final class ComponentAssembler {
             mixers,
             new MixerContext(seed, data.sourceNames(), train.batchSize()));
     checkFit(connector, decoder);
-    return new Components(encoder, connector, decoder, mixer);
+    return new Components(encoder, connector, decoder, mixer, tokenizer);
   }
 
   private void checkFit(VLConnector connector, Decoder decoder) {

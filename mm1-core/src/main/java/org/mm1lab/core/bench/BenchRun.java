@@ -8,7 +8,6 @@ import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.data.DataSettings;
 import org.mm1lab.core.data.DataSources;
 import org.mm1lab.core.data.Tokenizer;
-import org.mm1lab.core.data.Tokenizers;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.pipeline.PipelineConfig;
 import org.mm1lab.core.pipeline.SequenceBuilder;
@@ -38,7 +37,7 @@ final class BenchRun implements AutoCloseable {
     this.settings = new RunSettings(config);
     this.train = new TrainSettings(config);
     this.data = new DataSettings(config);
-    this.tokenizer = Tokenizers.load(data.tokenizer());
+    this.tokenizer = components.tokenizer();
     this.components = components;
     this.instance = instance;
     parameters.put("encoder", ParameterCounts.count(components.encoder()));

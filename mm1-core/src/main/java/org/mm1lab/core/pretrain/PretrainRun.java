@@ -17,6 +17,7 @@ import org.mm1lab.api.ImageEncoder;
 import org.mm1lab.api.weights.WeightMismatchException;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.assembly.Components;
 import org.mm1lab.core.config.ComponentSlots;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
@@ -24,7 +25,6 @@ import org.mm1lab.core.data.DataSettings;
 import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.DataSources;
 import org.mm1lab.core.data.Tokenizer;
-import org.mm1lab.core.data.Tokenizers;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
 
 /**
@@ -76,8 +76,9 @@ public final class PretrainRun {
     RunSettings settings = new RunSettings(config);
     DataSettings data = new DataSettings(config);
     PretrainSettings pretrain = PretrainSettings.from(config, data);
-    ImageEncoder encoder = assembly.assemble(config).encoder();
-    Tokenizer tokenizer = Tokenizers.load(data.tokenizer());
+    Components components = assembly.assemble(config);
+    ImageEncoder encoder = components.encoder();
+    Tokenizer tokenizer = components.tokenizer();
     Map<String, DataSource> sources = DataSources.open(data);
 
     Engine.getInstance().setRandomSeed((int) settings.seed());

@@ -8,7 +8,6 @@ import org.mm1lab.core.assembly.Components;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.data.DataSettings;
-import org.mm1lab.core.data.Tokenizers;
 import org.mm1lab.core.train.TrainSettings;
 
 /**
@@ -75,7 +74,7 @@ public final class RunTraining {
               instance,
               train,
               data,
-              Tokenizers.load(data.tokenizer()),
+              components.tokenizer(),
               directory,
               stop,
               out,

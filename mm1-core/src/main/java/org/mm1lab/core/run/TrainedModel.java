@@ -8,9 +8,7 @@ import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
-import org.mm1lab.core.data.DataSettings;
 import org.mm1lab.core.data.Tokenizer;
-import org.mm1lab.core.data.Tokenizers;
 import org.mm1lab.core.train.Checkpoints;
 import org.mm1lab.core.train.TrainSettings;
 
@@ -64,7 +62,7 @@ public record TrainedModel(
     RunSettings settings = new RunSettings(config);
     TrainSettings train = new TrainSettings(config);
     Components components = assembly.assemble(config);
-    Tokenizer tokenizer = Tokenizers.load(new DataSettings(config).tokenizer());
+    Tokenizer tokenizer = components.tokenizer();
     ModelInstance instance =
         ModelInstance.allocate(
             components, Devices.select(settings.device()), settings.seed(), train.sequenceLength());

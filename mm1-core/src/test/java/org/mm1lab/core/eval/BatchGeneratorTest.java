@@ -47,7 +47,8 @@ class BatchGeneratorTest {
             standIn.encoder(),
             standIn.connector(),
             new CausalMeanDecoder(standIn.connector().outputWidth(), tokenizer.vocabularySize()),
-            standIn.mixer());
+            standIn.mixer(),
+            tokenizer);
     DataSettings data = new DataSettings(config);
     Engine.getInstance().setRandomSeed(5);
     try (NDManager manager = NDManager.newBaseManager()) {

@@ -1,17 +1,13 @@
 package org.mm1lab.core.data.formats;
 
 import com.google.gson.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The records of one JSON Lines file, one line at a time: blank lines are ignored, a line that is
- * not a JSON object is a bad record {@code line N: malformed JSON: ...}, the rest is up to the
- * format.
+ * The records of one JSON Lines file, one line at a time ({@link JsonlLines}): blank lines are
+ * ignored, a line that is not a JSON object is a bad record {@code line N: malformed JSON: ...},
+ * the rest is up to the format.
  */
 final class JsonlRecords implements FileDataSource.RecordReader {
 
@@ -20,41 +16,29 @@ final class JsonlRecords implements FileDataSource.RecordReader {
     FileDataSource.Record parse(JsonObject line, String key);
   }
 
-  private final BufferedReader in;
+  private final JsonlLines lines;
   private final LineParser parser;
-  private long lineNumber;
 
   JsonlRecords(Path file, LineParser parser) throws IOException {
-    // Malformed UTF-8 is replaced, not fatal: the JSON check below judges the line.
-    this.in =
-        new BufferedReader(
-            new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16);
+    this.lines = new JsonlLines(file);
     this.parser = parser;
   }
 
   @Override
   public FileDataSource.Record next() throws IOException {
-    String line;
-    do {
-      line = in.readLine();
-      lineNumber++;
-      if (line == null) {
-        return null;
-      }
-    } while (line.isBlank());
-    String key = "line " + lineNumber;
-    JsonObject object;
-    try {
-      object = Jsons.parseObject(line);
-    } catch (Jsons.BadJson e) {
-      return FileDataSource.Record.bad(key, e.getMessage());
+    JsonlLines.Line line = lines.next();
+    if (line == null) {
+      return null;
     }
-    String id = Jsons.idOf(object, "id");
-    return parser.parse(object, id == null ? key : key + " (id " + id + ")");
+    if (line.object() == null) {
+      return FileDataSource.Record.bad(line.key(), line.problem());
+    }
+    String id = Jsons.idOf(line.object(), "id");
+    return parser.parse(line.object(), id == null ? line.key() : line.key() + " (id " + id + ")");
   }
 
   @Override
   public void close() throws IOException {
-    in.close();
+    lines.close();
   }
 }

@@ -1,11 +1,7 @@
 package org.mm1lab.core.data.formats;
 
 import com.google.gson.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.data.EvalItem;
@@ -50,18 +46,15 @@ public final class TextTaskJsonlReader {
 
   /** Opens one pass over the file. */
   public EvalStream<EvalItem.TextTask> open() {
-    BufferedReader in;
+    JsonlLines lines;
     try {
-      in =
-          new BufferedReader(
-              new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16);
+      lines = new JsonlLines(file);
     } catch (IOException e) {
       throw new UserException(
           "data source '" + name + "': cannot read " + file + ": " + e.getMessage(), e);
     }
     String fileName = file.getFileName().toString();
     return new BaseEvalStream<>(name, file.toString(), fileName, maxBadFraction) {
-      private long lineNumber;
       private boolean closed;
 
       @Override
@@ -69,20 +62,14 @@ public final class TextTaskJsonlReader {
         if (closed) {
           return null;
         }
-        String line;
-        do {
-          line = in.readLine();
-          lineNumber++;
-          if (line == null) {
-            return null;
-          }
-        } while (line.isBlank());
-        String key = "line " + lineNumber;
-        JsonObject object;
-        try {
-          object = Jsons.parseObject(line);
-        } catch (Jsons.BadJson e) {
-          return new Read<>(null, key, e.getMessage());
+        JsonlLines.Line line = lines.next();
+        if (line == null) {
+          return null;
+        }
+        String key = line.key();
+        JsonObject object = line.object();
+        if (object == null) {
+          return new Read<>(null, key, line.problem());
         }
         String prompt = Jsons.stringOf(object, "prompt");
         String answer = Jsons.stringOf(object, "answer");
@@ -105,7 +92,7 @@ public final class TextTaskJsonlReader {
       void closeFiles() throws IOException {
         if (!closed) {
           closed = true;
-          in.close();
+          lines.close();
         }
       }
     };
