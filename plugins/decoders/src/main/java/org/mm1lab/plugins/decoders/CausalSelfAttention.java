@@ -84,9 +84,14 @@ final class CausalSelfAttention extends AbstractBlock {
     v = shareHeads(v);
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
     DataType type = scores.getDataType();
-    // softmax in float32: the -1e9 bias and the exponentials need its range
-    NDArray probabilities =
-        scores.toType(DataType.FLOAT32, false).add(context.bias()).softmax(-1).toType(type, false);
+    // softmax in float32: the -1e9 bias and the exponentials need its range. The bias is added in
+    // place when the scores already are float32: the product's backward reads q and k, never its
+    // output, so no (B, H, L, S) array is allocated and written for the sum (autograd would refuse
+    // the in-place add at backward time if it were not so).
+    NDArray scores32 = scores.toType(DataType.FLOAT32, false);
+    NDArray biased =
+        scores32 == scores ? scores.addi(context.bias()) : scores32.add(context.bias());
+    NDArray probabilities = biased.softmax(-1).toType(type, false);
     NDArray attended =
         probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(b, l, (long) heads * headDim);
     return output.forward(ps, new NDList(attended), training).singletonOrThrow();

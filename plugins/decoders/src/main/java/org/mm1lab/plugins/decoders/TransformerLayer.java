@@ -79,10 +79,12 @@ final class TransformerLayer extends AbstractBlock {
   }
 
   NDArray apply(ParameterStore ps, NDArray x, AttentionContext context, boolean training) {
+    // Each residual is added in place into the branch's fresh output, a projection's product
+    // that its backward does not read: one (B, L, D) array fewer per branch.
     NDArray h =
-        x.add(attention.apply(ps, attentionNorm.normalize(ps, x, training), context, training));
-    return h.add(
-        feedForward.apply(ps, feedForwardNorm.normalize(ps, h, training), context, training));
+        attention.apply(ps, attentionNorm.normalize(ps, x, training), context, training).addi(x);
+    return feedForward.apply(ps, feedForwardNorm.normalize(ps, h, training), context, training)
+        .addi(h);
   }
 
   @Override
