@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import org.mm1lab.core.pretrain.PretrainListener;
 import org.mm1lab.core.pretrain.PretrainProgress;
+import org.mm1lab.core.run.Progress;
 
 /**
  * Prints each logged step of encoder pretraining as one plain line, readable on a terminal and in
@@ -33,19 +34,7 @@ final class PlainProgress implements PretrainListener {
             p.loss(),
             p.learningRate(),
             p.imagesPerSecond(),
-            duration(p.etaSeconds())));
+            Progress.duration(p.etaSeconds())));
     out.flush();
-  }
-
-  /** {@code 45s}, {@code 1m20s}, {@code 2h05m}. */
-  static String duration(double seconds) {
-    long s = Math.round(seconds);
-    if (s < 60) {
-      return s + "s";
-    }
-    if (s < 3600) {
-      return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
-    }
-    return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
   }
 }

@@ -13,6 +13,7 @@ import org.mm1lab.core.pretrain.PretrainRun;
 import org.mm1lab.core.report.LinePlot;
 import org.mm1lab.core.report.MetricsLog;
 import org.mm1lab.core.report.RunReport;
+import org.mm1lab.core.run.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,7 +64,7 @@ final class PretrainEncoderCommand implements Runnable {
         Locale.ROOT,
         "done: %d steps in %s, loss %.4f -> %.4f%n",
         result.summary().steps(),
-        PlainProgress.duration(result.summary().seconds()),
+        Progress.duration(result.summary().seconds()),
         result.summary().firstLoss(),
         result.summary().finalLoss());
     writer.println("encoder checkpoint: " + result.weights());

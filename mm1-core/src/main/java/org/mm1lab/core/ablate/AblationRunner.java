@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mm1lab.core.report.EvalResults;
+import org.mm1lab.core.run.Progress;
 
 /**
  * Runs an ablation's variants, each as {@code mm1 run variant.conf --out variants/NAME} in a child
@@ -178,7 +179,7 @@ public final class AblationRunner {
     synchronized (lock) {
       live.remove(process);
     }
-    String took = duration((System.nanoTime() - start) / 1e9);
+    String took = Progress.duration((System.nanoTime() - start) / 1e9);
     int k = finished.incrementAndGet();
     if (exit == 0 && folder.complete(v.name())) {
       print(
@@ -280,15 +281,4 @@ public final class AblationRunner {
     }
   }
 
-  /** {@code 1h02m}, {@code 3m05s} or {@code 12s}. */
-  static String duration(double seconds) {
-    long s = Math.round(seconds);
-    if (s >= 3600) {
-      return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
-    }
-    if (s >= 60) {
-      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-    }
-    return s + "s";
-  }
 }

@@ -85,8 +85,11 @@ public final class Progress {
     }
   }
 
-  /** {@code 1h02m}, {@code 3m05s} or {@code 12s}. */
-  static String duration(double seconds) {
+  /**
+   * A duration as progress lines show it: {@code 1h02m}, {@code 3m05s} or {@code 12s}; {@code ?}
+   * when not known (NaN or infinite). Shared by every command that reports times.
+   */
+  public static String duration(double seconds) {
     if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
       return "?";
     }
