@@ -1,5 +1,7 @@
 package org.mm1lab.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
 import java.io.PrintWriter;
 import java.util.List;
 import org.mm1lab.api.Family;
@@ -95,12 +97,12 @@ final class ConfigCommand implements Runnable {
           components.decoder().vocabularySize());
       DataSettings data = new DataSettings(config);
       // the mixer's own options (its weights, say), then every source the run can draw from
-      com.typesafe.config.Config mix =
+      Config mix =
           config.config().getConfig(ComponentSlots.pathOf(Family.MIXER)).withoutPath("type");
       out.printf(
           "  mixer     %-16s %s; sources available: %s%n",
           config.type(Family.MIXER),
-          mix.root().render(com.typesafe.config.ConfigRenderOptions.concise()),
+          mix.root().render(ConfigRenderOptions.concise()),
           data.sourceNames());
     }
   }

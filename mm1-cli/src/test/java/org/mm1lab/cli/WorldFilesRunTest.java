@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,14 +21,9 @@ class WorldFilesRunTest {
   @TempDir Path dir;
 
   private int mm1(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(out, true, StandardCharsets.UTF_8));
-    assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
-    return status;
+    Mm1Cli.Result r = Mm1Cli.mm1(args);
+    assertEquals(0, r.status(), r.out() + r.err());
+    return r.status();
   }
 
   private static List<JsonObject> lines(Path file) throws Exception {

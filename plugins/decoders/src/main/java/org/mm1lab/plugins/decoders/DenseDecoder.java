@@ -209,7 +209,8 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
     h = finalNorm.normalize(parameterStore, h, training);
     NDArray table =
         parameterStore.getValue(spec.tieEmbeddings() ? embedding : head, h.getDevice(), training);
-    // h W^T as one product in h's manager: no transposed copy of the table in the parameters'
+    // h W^T as one product, created in h's manager: no transposed view of the table left in the
+    // parameters' manager on every call
     NDArray logits = h.getNDArrayInternal().linear(h, table, null).singletonOrThrow();
     if (kv != null) {
       kv.commit(context.mask(), context.realCounts());
