@@ -29,7 +29,8 @@ public interface Decoder extends Block {
    * @param input the batch; see {@link DecoderInput} for shapes
    * @param cache {@code null} for a full pass, or a cache from {@link #newCache}
    * @param training whether train-time behaviour applies
-   * @return logits for the {@code L} input positions, auxiliary losses and statistics
+   * @return logits for the {@code L} input positions (or for the input's {@link
+   *     DecoderInput#logitPositions} alone), auxiliary losses and statistics
    */
   DecoderOutput decode(
       ParameterStore parameterStore, DecoderInput input, KeyValueCache cache, boolean training);

@@ -16,9 +16,20 @@ import java.util.Objects;
  *     batch, in the row-major order of their slots: the {@code M * T} image-slot positions of
  *     {@code imageSlots}, read row by row, take these vectors in order; {@code null} when {@code
  *     imageSlots} is
+ * @param logitPositions {@code (N)} int64 indices into the {@code B * L} positions read row by
+ *     row, in increasing order: the only positions whose logits the caller reads (training reads
+ *     only positions with a target, a small share of a multimodal batch whose image slots have
+ *     none), or {@code null} for every position. A decoder may honour it by returning {@code (N,
+ *     V)} logits, row {@code i} for position {@code logitPositions[i]}, and skip the output head
+ *     (the largest product of a small model) elsewhere; or ignore it and return {@code (B, L,
+ *     V)}. Callers accept both; the logits at the listed positions must be the same either way.
  */
 public record DecoderInput(
-    NDArray tokens, NDArray attentionMask, NDArray imageSlots, NDArray imageTokens) {
+    NDArray tokens,
+    NDArray attentionMask,
+    NDArray imageSlots,
+    NDArray imageTokens,
+    NDArray logitPositions) {
 
   public DecoderInput {
     Objects.requireNonNull(tokens, "tokens");
@@ -26,10 +37,30 @@ public record DecoderInput(
     if ((imageSlots == null) != (imageTokens == null)) {
       throw new IllegalArgumentException("imageSlots and imageTokens must both be set or both null");
     }
+    if (logitPositions != null && logitPositions.getShape().dimension() != 1) {
+      throw new IllegalArgumentException(
+          "logitPositions must be (N) indices, got " + logitPositions.getShape());
+    }
+  }
+
+  /** A batch whose logits are wanted at every position. */
+  public DecoderInput(
+      NDArray tokens, NDArray attentionMask, NDArray imageSlots, NDArray imageTokens) {
+    this(tokens, attentionMask, imageSlots, imageTokens, null);
   }
 
   /** A text-only batch. */
   public static DecoderInput text(NDArray tokens, NDArray attentionMask) {
-    return new DecoderInput(tokens, attentionMask, null, null);
+    return new DecoderInput(tokens, attentionMask, null, null, null);
+  }
+
+  /**
+   * This batch with its logits wanted only at {@code positions} (see {@link #logitPositions}).
+   *
+   * @param positions {@code (N)} int64 indices into the {@code B * L} positions, or {@code null}
+   *     for every position
+   */
+  public DecoderInput withLogitPositions(NDArray positions) {
+    return new DecoderInput(tokens, attentionMask, imageSlots, imageTokens, positions);
   }
 }

@@ -153,6 +153,32 @@ public abstract class DecoderContract extends BlockContract<Decoder, DecoderCont
   }
 
   @Test
+  public void logitsAtListedPositionsAreThoseOfAFullPass() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Decoder decoder = initialized(manager, 1);
+      Batch batch = Batch.of(manager, decoder, context(), 2, true);
+      ParameterStore store = new ParameterStore(manager, false);
+      int length = length(context());
+      NDArray full =
+          decoder
+              .decode(store, batch.input(), null, false)
+              .logits()
+              .reshape(2L * length, decoder.vocabularySize());
+      // some positions of each row, the first and the last included, as a trainer lists targets
+      long[] listed = {0, length - 1, length, 2L * length - 2, 2L * length - 1};
+      NDArray positions = manager.create(listed);
+      NDArray logits =
+          decoder.decode(store, batch.input().withLogitPositions(positions), null, false).logits();
+      // a decoder may ignore the list and return every position; the listed rows must agree
+      NDArray rows =
+          logits.getShape().dimension() == 2
+              ? logits
+              : logits.reshape(2L * length, decoder.vocabularySize()).get(positions);
+      assertClose(full.get(positions), rows, "logits at listed positions");
+    }
+  }
+
+  @Test
   public void cachedDecodingGivesTheLogitsOfAFullPass() {
     try (NDManager manager = NDManager.newBaseManager()) {
       Decoder decoder = initialized(manager, 1);

@@ -216,12 +216,13 @@ public final class BenchReport {
         t,
         "tokens/s",
         f(
-            "%.0f (text %.0f, image %.0f); %.0f real of %.0f positions per step",
+            "%.0f (text %.0f, image %.0f); %.0f real of %.0f positions per step, %.0f with a target",
             training.tokensPerSecond(),
             textTokens / training.stepSeconds(),
             training.imageTokens() / training.stepSeconds(),
             training.realTokens(),
-            training.positions()));
+            training.positions(),
+            training.targets()));
     ModelFlops flops = setup.flops();
     row(
         t,
@@ -229,7 +230,7 @@ public final class BenchReport {
         f(
             "%.1f GFLOP (decoder %.1f, encoder %.1f, connector %.1f; 3 x forward)",
             training.flops() / 1e9,
-            3 * flops.decoderPerPosition() * training.positions() / 1e9,
+            3 * flops.decoder(Math.round(training.positions()), Math.round(training.targets())) / 1e9,
             3 * flops.encoderPerImage() * training.images() / 1e9,
             3 * flops.connectorPerImage() * training.images() / 1e9)
             + (flops.approximate().isEmpty() ? "" : "; approximated: " + flops.approximate()));
@@ -416,6 +417,7 @@ public final class BenchReport {
     root.add("training", trainingJson(training));
     JsonObject flops = new JsonObject();
     flops.addProperty("decoder-per-position", setup.flops().decoderPerPosition());
+    flops.addProperty("head-per-target", setup.flops().headPerTarget());
     flops.addProperty("encoder-per-image", setup.flops().encoderPerImage());
     flops.addProperty("connector-per-image", setup.flops().connectorPerImage());
     flops.addProperty("approximated", setup.flops().approximate());
@@ -504,6 +506,7 @@ public final class BenchReport {
     o.addProperty("text-tokens-per-s", (r.realTokens() - r.imageTokens()) / r.stepSeconds());
     o.addProperty("image-tokens-per-s", r.imageTokens() / r.stepSeconds());
     o.addProperty("positions-per-step", r.positions());
+    o.addProperty("targets-per-step", r.targets());
     o.addProperty("images-per-step", r.images());
     o.addProperty("flops-per-step", r.flops());
     o.addProperty("flops-per-s", r.flopsPerSecond());

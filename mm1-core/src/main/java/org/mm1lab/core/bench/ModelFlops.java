@@ -17,14 +17,16 @@ import org.mm1lab.core.config.RunConfig;
  *
  * <p>Per decoder position (every position of the {@code B x L} batch is computed, padding
  * included), with width {@code D}, {@code H} heads of width {@code hd}, {@code H_kv} key/value
- * heads, feed-forward width {@code F}, vocabulary {@code V} and sequence length {@code L}:
+ * heads, feed-forward width {@code F}, vocabulary {@code V} and sequence length {@code L}; the
+ * output head only per position with a target, the only logits a training step computes (see
+ * {@link org.mm1lab.api.DecoderInput#logitPositions}):
  *
  * <pre>
  *   per layer  2 (D * H hd + 2 D * H_kv hd + H hd * D)      projections q, k, v, o
  *            + 4 L * H hd                                   scores q k^T and the weighted sum of v
  *            + 6 D F                                        SwiGLU (gate, up, down)
  *     (moe layer: 2 D E for the router + top-k * 6 D F for the experts a token is routed to)
- *   head       2 D V
+ *   head       2 D V                                          per target position
  * </pre>
  *
  * The attention term counts the full {@code L x L} score matrix, as the implementation computes
@@ -48,13 +50,15 @@ import org.mm1lab.core.config.RunConfig;
  * counts {@code 2} FLOPs per parameter per position (decoder) or patch (encoder, connector), the
  * usual dense approximation, and {@link #approximate()} says so.
  *
- * @param decoderPerPosition forward FLOPs per decoder position
+ * @param decoderPerPosition forward FLOPs per decoder position, the output head excluded
+ * @param headPerTarget forward FLOPs of the output head per position with a target
  * @param encoderPerImage forward FLOPs of the image encoder per image
  * @param connectorPerImage forward FLOPs of the connector per image
  * @param approximate the names of components counted with the generic approximation, or empty
  */
 public record ModelFlops(
     double decoderPerPosition,
+    double headPerTarget,
     double encoderPerImage,
     double connectorPerImage,
     String approximate) {
@@ -79,8 +83,8 @@ public record ModelFlops(
     StringBuilder approximate = new StringBuilder();
     PatchGrid grid = components.encoder().outputGrid();
     long patches = (long) grid.height() * grid.width();
-    double decoder =
-        decoder(config, components.decoder().vocabularySize(), sequenceLength, parameters, approximate);
+    double decoder = decoder(config, sequenceLength, parameters, approximate);
+    double head = head(config, components.decoder().vocabularySize());
     double encoder = encoder(config, patches, parameters, approximate);
     double connector =
         connector(
@@ -90,17 +94,27 @@ public record ModelFlops(
             components.decoder().width(),
             parameters,
             approximate);
-    return new ModelFlops(decoder, encoder, connector, approximate.toString());
+    return new ModelFlops(decoder, head, encoder, connector, approximate.toString());
   }
 
-  /** Forward FLOPs of a step over {@code positions} decoder positions and {@code images} images. */
-  public double forward(long positions, long images) {
-    return decoderPerPosition * positions + (encoderPerImage + connectorPerImage) * images;
+  /**
+   * Forward FLOPs of a step over {@code positions} decoder positions, {@code targets} of them with
+   * a target, and {@code images} images.
+   */
+  public double forward(long positions, long targets, long images) {
+    return decoderPerPosition * positions
+        + headPerTarget * targets
+        + (encoderPerImage + connectorPerImage) * images;
   }
 
   /** Training FLOPs of a step: {@link #TRAINING_PASSES} forward passes. */
-  public double training(long positions, long images) {
-    return TRAINING_PASSES * forward(positions, images);
+  public double training(long positions, long targets, long images) {
+    return TRAINING_PASSES * forward(positions, targets, images);
+  }
+
+  /** Forward FLOPs of the decoder, its head included, for a step (see {@link #forward}). */
+  public double decoder(long positions, long targets) {
+    return decoderPerPosition * positions + headPerTarget * targets;
   }
 
   private static Config section(RunConfig config, Family family) {
@@ -109,7 +123,6 @@ public record ModelFlops(
 
   private static double decoder(
       RunConfig config,
-      int vocabulary,
       int length,
       java.util.Map<String, Long> parameters,
       StringBuilder approximate) {
@@ -137,7 +150,19 @@ public record ModelFlops(
       }
       total += projections + scores + feedForward;
     }
-    return total + 2 * d * vocabulary;
+    return total;
+  }
+
+  /**
+   * The output head per target position; 0 for a decoder of another type, whose generic count
+   * per position includes its head (it may compute logits everywhere).
+   */
+  private static double head(RunConfig config, int vocabulary) {
+    String type = config.type(Family.DECODER);
+    if (!type.equals("dense") && !type.equals("moe")) {
+      return 0;
+    }
+    return 2.0 * section(config, Family.DECODER).getInt("width") * vocabulary;
   }
 
   private static double encoder(

@@ -48,6 +48,7 @@ final class TrainingBench {
     long dataWaitNanos = 0;
     long positions = 0;
     long realTokens = 0;
+    long targets = 0;
     long images = 0;
     double flops = 0;
     double[] stepSeconds = new double[steps];
@@ -101,8 +102,9 @@ final class TrainingBench {
           long batchPositions = (long) batch.batchSize() * batch.sequenceLength();
           positions += batchPositions;
           realTokens += batch.realTokens();
+          targets += batch.targetTokens();
           images += batchImages;
-          flops += run.flops.training(batchPositions, batchImages);
+          flops += run.flops.training(batchPositions, batch.targetTokens(), batchImages);
         }
         int done = step + 1;
         if (memorySteps > 0 && done == memorySteps) {
@@ -127,6 +129,7 @@ final class TrainingBench {
         median(stepSeconds),
         (double) positions / steps,
         (double) realTokens / steps,
+        (double) targets / steps,
         imageTokensPerStep,
         (double) images / steps,
         flops / steps,
@@ -154,6 +157,7 @@ final class TrainingBench {
    * @param medianStepSeconds median wall time of a step
    * @param positions decoder positions computed ({@code B x L})
    * @param realTokens non-padding positions, text and image slots
+   * @param targets positions with a target, where the logits are computed
    * @param imageTokens image-slot positions
    * @param images images encoded
    * @param flops model training FLOPs ({@link ModelFlops})
@@ -170,6 +174,7 @@ final class TrainingBench {
       double medianStepSeconds,
       double positions,
       double realTokens,
+      double targets,
       double imageTokens,
       double images,
       double flops,

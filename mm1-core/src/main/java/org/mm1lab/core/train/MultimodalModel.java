@@ -59,6 +59,19 @@ public final class MultimodalModel extends AbstractBlock {
    * @return the decoder's logits, auxiliary losses and statistics
    */
   public DecoderOutput forward(ParameterStore ps, HostBatch.Inputs batch, boolean training) {
+    return forward(ps, batch, null, training);
+  }
+
+  /**
+   * Runs the model on a batch, asking the decoder for logits only at {@code logitPositions} (see
+   * {@link DecoderInput#logitPositions}; a decoder may still return all of them).
+   *
+   * @param logitPositions {@code (N)} int64 indices into the batch's {@code B * L} positions, or
+   *     {@code null} for every position
+   * @return the decoder's logits, auxiliary losses and statistics
+   */
+  public DecoderOutput forward(
+      ParameterStore ps, HostBatch.Inputs batch, NDArray logitPositions, boolean training) {
     DecoderInput input;
     if (batch.pixels() != null) {
       NDArray features = components.encoder().encode(ps, batch.pixels(), training);
@@ -67,7 +80,7 @@ public final class MultimodalModel extends AbstractBlock {
     } else {
       input = DecoderInput.text(batch.tokens(), batch.attentionMask());
     }
-    return components.decoder().decode(ps, input, null, training);
+    return components.decoder().decode(ps, input.withLogitPositions(logitPositions), null, training);
   }
 
   @Override

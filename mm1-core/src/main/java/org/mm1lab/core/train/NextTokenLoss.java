@@ -22,6 +22,55 @@ public final class NextTokenLoss {
    * @return a scalar; 0 when no label counts
    */
   public static NDArray compute(NDArray logits, NDArray labels, NDArray lossMask) {
+    return compute(logits, labels, lossMask, null);
+  }
+
+  /**
+   * The positions whose label counts, for {@link org.mm1lab.api.DecoderInput#logitPositions}: the
+   * only logits the loss reads.
+   *
+   * @param lossMask {@code (B, L)} float, 1 where the label counts
+   * @return {@code (N)} int64 indices into the {@code B * L} positions in increasing order, or
+   *     {@code null} when no label counts (the loss is then 0 and any logits will do)
+   */
+  public static NDArray targetPositions(NDArray lossMask) {
+    NDArray positions = lossMask.reshape(-1).gt(0f).nonzero();
+    if (positions.getShape().get(0) == 0) {
+      return null;
+    }
+    return positions.reshape(-1);
+  }
+
+  /**
+   * The mean masked cross-entropy of logits computed for every position or, when the decoder
+   * honoured a list of positions, for those alone.
+   *
+   * @param logits {@code (B, L, V)}, or {@code (N, V)} for the {@code targetPositions}
+   * @param labels {@code (B, L)} int ids of the next token
+   * @param lossMask {@code (B, L)} float, 1 where the label counts
+   * @param targetPositions {@code (N)} from {@link #targetPositions}, or {@code null}; required
+   *     when the logits are {@code (N, V)}
+   * @return a scalar; 0 when no label counts
+   */
+  public static NDArray compute(
+      NDArray logits, NDArray labels, NDArray lossMask, NDArray targetPositions) {
+    if (logits.getShape().dimension() == 2) {
+      if (targetPositions == null || targetPositions.getShape().get(0) != logits.getShape().get(0)) {
+        throw new IllegalArgumentException(
+            "logits "
+                + logits.getShape()
+                + " are per listed position, but the positions are "
+                + (targetPositions == null ? "missing" : targetPositions.getShape().toString()));
+      }
+      // every listed position has a target, so the masked mean is a plain mean
+      NDArray targets = labels.reshape(-1).get(targetPositions).toType(DataType.INT64, false);
+      return logits
+          .toType(DataType.FLOAT32, false)
+          .logSoftmax(-1)
+          .gather(targets.expandDims(-1), -1)
+          .mean()
+          .neg();
+    }
     NDArray logProbabilities = logits.toType(DataType.FLOAT32, false).logSoftmax(-1);
     NDArray picked =
         logProbabilities

@@ -96,8 +96,11 @@ public final class TrainingStep {
           long mark = System.nanoTime();
           HostBatch.Inputs inputs = batch.inputs(stepManager);
           mark = lap(Phase.TRANSFER, mark, inputs.tokens());
-          DecoderOutput output = model.forward(parameterStore, inputs, true);
-          NDArray loss = NextTokenLoss.compute(output.logits(), inputs.labels(), inputs.lossMask());
+          // logits only where a label counts: image slots and padding have none
+          NDArray targets = NextTokenLoss.targetPositions(inputs.lossMask());
+          DecoderOutput output = model.forward(parameterStore, inputs, targets, true);
+          NDArray loss =
+              NextTokenLoss.compute(output.logits(), inputs.labels(), inputs.lossMask(), targets);
           NDArray total = loss;
           for (Map.Entry<String, NDArray> aux : output.auxiliaryLosses().entrySet()) {
             total = total.add(aux.getValue());

@@ -2,6 +2,8 @@ package org.mm1lab.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -123,6 +125,35 @@ class TrainingMathTest {
       assertEquals(expected, NextTokenLoss.compute(logits, labels, mask).getFloat(), 1e-6);
       NDArray none = manager.zeros(new Shape(1, 3));
       assertEquals(0f, NextTokenLoss.compute(logits, labels, none).getFloat(), 0f);
+    }
+  }
+
+  @Test
+  void lossOverLogitsAtTargetPositionsOnlyIsTheSameMaskedMean() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      // Two rows of 3 positions, vocabulary 2; targets at positions 0, 1 (row 0) and 5 (row 1).
+      NDArray labels = manager.create(new int[] {1, 0, 1, 0, 0, 0}, new Shape(2, 3));
+      NDArray mask = manager.create(new float[] {1f, 1f, 0f, 0f, 0f, 1f}, new Shape(2, 3));
+      NDArray positions = NextTokenLoss.targetPositions(mask);
+      assertArrayEquals(new long[] {0, 1, 5}, positions.toLongArray());
+      // the decoder's rows for those positions: logits (0, 0), (2, 0), (1, 3)
+      NDArray listed = manager.create(new float[] {0f, 0f, 2f, 0f, 1f, 3f}, new Shape(3, 2));
+      double expected =
+          (Math.log(2) + Math.log(1 + Math.exp(-2)) + Math.log(1 + Math.exp(2))) / 3;
+      assertEquals(
+          expected, NextTokenLoss.compute(listed, labels, mask, positions).getFloat(), 1e-6);
+      // the same rows inside full logits, whatever the other positions hold
+      NDArray full =
+          manager.create(
+              new float[] {0f, 0f, 2f, 0f, 9f, -9f, 5f, 5f, -7f, 7f, 1f, 3f}, new Shape(2, 3, 2));
+      assertEquals(
+          expected, NextTokenLoss.compute(full, labels, mask, positions).getFloat(), 1e-6);
+      assertNull(NextTokenLoss.targetPositions(manager.zeros(new Shape(2, 3))));
+      IllegalArgumentException wrongCount =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> NextTokenLoss.compute(listed.get("0:2"), labels, mask, positions));
+      assertTrue(wrongCount.getMessage().contains("(2, 2)"), wrongCount.getMessage());
     }
   }
 

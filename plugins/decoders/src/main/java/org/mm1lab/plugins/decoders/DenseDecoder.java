@@ -206,6 +206,13 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
     for (TransformerLayer layer : layers) {
       h = layer.apply(parameterStore, h, context, training);
     }
+    NDArray positions = input.logitPositions();
+    if (positions != null) {
+      // Only the listed rows go through the final norm and the head: in a multimodal training
+      // batch most positions are image slots or padding without a target, and the head is the
+      // largest product of a small model (the norm is per row, so selecting first is exact).
+      h = h.reshape(-1, spec.width()).get(positions.toType(DataType.INT64, false));
+    }
     h = finalNorm.normalize(parameterStore, h, training);
     NDArray table =
         parameterStore.getValue(spec.tieEmbeddings() ? embedding : head, h.getDevice(), training);

@@ -8,6 +8,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.mm1lab.api.arrays.Scalars;
 
 /**
  * Root-mean-square layer normalisation (Zhang and Sennrich, 2019), which DJL lacks: {@code y = x /
@@ -18,6 +19,8 @@ import ai.djl.util.PairList;
  * float32 even for half-precision input, since the mean of squares overflows fp16 easily.
  */
 public final class RmsNorm extends AbstractBlock {
+
+  private static final int[] LAST_AXIS = {-1};
 
   private final int width;
   private final float eps;
@@ -44,8 +47,11 @@ public final class RmsNorm extends AbstractBlock {
     NDArray g = parameterStore.getValue(gain, x.getDevice(), training);
     DataType type = x.getDataType();
     NDArray x32 = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
-    NDArray rms = x32.square().mean(new int[] {-1}, true).add(eps).sqrt();
-    NDArray y = x32.div(rms);
+    // mean(x^2) from the rows' L2 norms: one reduction over x instead of a squared copy of it and
+    // a mean; and a multiply by 1 / rms, whose backward costs fewer passes than a division's
+    NDArray meanSquare = Scalars.divide(x32.norm(2, LAST_AXIS, true).square(), width);
+    NDArray rms = meanSquare.add(eps).sqrt();
+    NDArray y = x32.mul(Scalars.constantLike(rms, 1.0).div(rms));
     if (type != DataType.FLOAT32) {
       y = y.toType(type, false);
     }

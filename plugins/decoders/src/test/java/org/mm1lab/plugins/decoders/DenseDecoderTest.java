@@ -180,6 +180,56 @@ class DenseDecoderTest {
   }
 
   @Test
+  void listedLogitPositionsGiveTheFullPassRowsAndItsGradients() {
+    for (String variant : new String[] {TINY, TINY + "tie-embeddings = false"}) {
+      try (NDManager m = NDManager.newBaseManager()) {
+        DenseDecoder d = decoder(m, variant, 2, 6);
+        ParameterStore ps = new ParameterStore(m, false);
+        NDArray tokens = m.randomInteger(0, VOCABULARY, new Shape(2, 6), DataType.INT64);
+        NDArray mask = m.create(new long[][] {{1, 1, 1, 1, 1, 0}, {1, 1, 1, 1, 1, 1}});
+        NDArray slots = m.create(new long[][] {{0, 1, 1, 0, 0, 0}, {0, 0, 0, 0, 0, 0}});
+        NDArray images = m.randomNormal(new Shape(1, 2, 16));
+        DecoderInput input = new DecoderInput(tokens, mask, slots, images);
+        NDArray positions = m.create(new long[] {3, 4, 6, 9, 11});
+        NDArray weights = m.randomNormal(new Shape(5, VOCABULARY));
+
+        float[][] fullGradients = gradients(d, ps, input, null, positions, weights);
+        NDArray full = d.decode(ps, input, null, false).logits().reshape(12, VOCABULARY);
+        NDArray listed = d.decode(ps, input.withLogitPositions(positions), null, false).logits();
+        assertEquals(new Shape(5, VOCABULARY), listed.getShape(), "the decoder honours the list");
+        assertTrue(maxDiff(full.get(positions), listed) < 1e-5f, "listed rows differ from the full pass");
+
+        float[][] listedGradients = gradients(d, ps, input, positions, positions, weights);
+        for (int i = 0; i < fullGradients.length; i++) {
+          assertArrayEquals(fullGradients[i], listedGradients[i], 1e-5f, "gradient " + i);
+        }
+      }
+    }
+  }
+
+  /**
+   * Every parameter's gradient of {@code sum(logits[rows] * weights)}, the logits computed at
+   * {@code listed} positions (null: all of them, then the rows picked).
+   */
+  private static float[][] gradients(
+      DenseDecoder d,
+      ParameterStore ps,
+      DecoderInput input,
+      NDArray listed,
+      NDArray rows,
+      NDArray weights) {
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      collector.zeroGradients();
+      NDArray logits = d.decode(ps, input.withLogitPositions(listed), null, true).logits();
+      NDArray picked = listed == null ? logits.reshape(-1, VOCABULARY).get(rows) : logits;
+      collector.backward(picked.mul(weights).sum());
+    }
+    return d.getParameters().values().stream()
+        .map(p -> p.getArray().getGradient().toFloatArray())
+        .toArray(float[][]::new);
+  }
+
+  @Test
   void parameterCountEqualsTheFormula() {
     try (NDManager m = NDManager.newBaseManager()) {
       // V = 11, D = 16, 2 layers, 4 heads of width 4 over 2 kv heads, F = 24
