@@ -2,6 +2,8 @@ package org.mm1lab.core.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -13,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mm1lab.api.DecoderOutput;
-import org.mm1lab.core.pipeline.HostBatch;
 import org.mm1lab.api.arrays.Scalars;
+import org.mm1lab.core.pipeline.HostBatch;
 
 /**
  * One optimisation step: forward, next-token loss plus the decoder's auxiliary losses, backward,
@@ -152,16 +154,16 @@ public final class TrainingStep {
 
   /** The global L2 norm of all gradients. */
   private double gradientNorm() {
-    NDArray squares = null;
+    NDList norms = new NDList();
     for (Map.Entry<String, Parameter> entry : parameters) {
       NDArray weight = entry.getValue().getArray();
       if (weight.hasGradient()) {
-        NDArray sum = weight.getGradient().square().sum();
-        squares = squares == null ? sum : squares.addi(sum);
+        // one reading pass per gradient; squaring first would write a copy of every gradient
+        norms.add(weight.getGradient().norm());
       }
     }
     // One device-to-host read per step, not one per parameter.
-    return squares == null ? 0 : Math.sqrt(squares.getFloat());
+    return norms.isEmpty() ? 0 : NDArrays.stack(norms).norm().getFloat();
   }
 
   /** The phases of a step that {@link #recordPhases} reports. */

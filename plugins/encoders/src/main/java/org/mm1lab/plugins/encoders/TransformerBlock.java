@@ -78,9 +78,11 @@ public final class TransformerBlock extends AbstractBlock {
     if (inputs.size() > 1) {
       attentionInput.add(inputs.get(1));
     }
-    x = x.add(attention.forward(parameterStore, attentionInput, training).singletonOrThrow());
+    // Each residual is added in place into the branch's fresh output, a projection's product that
+    // its backward does not read: one (B, N, D) array fewer per branch.
+    x = attention.forward(parameterStore, attentionInput, training).singletonOrThrow().addi(x);
     NDList normed = mlpNorm.forward(parameterStore, new NDList(x), training);
-    x = x.add(mlp.forward(parameterStore, normed, training).singletonOrThrow());
+    x = mlp.forward(parameterStore, normed, training).singletonOrThrow().addi(x);
     return new NDList(x);
   }
 
