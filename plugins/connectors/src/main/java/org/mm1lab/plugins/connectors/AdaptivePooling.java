@@ -58,34 +58,6 @@ final class AdaptivePooling {
     return p.matMul(features);
   }
 
-  /**
-   * Pools channel-first maps {@code (B, C, h, w)} to {@code (B, C, outH, outW)}.
-   *
-   * @param matrix from {@link #matrix}
-   */
-  static NDArray poolMaps(NDArray maps, float[] matrix, int outH, int outW) {
-    int patches = (int) (maps.getShape().get(2) * maps.getShape().get(3));
-    NDArray p =
-        maps.getManager()
-            .create(matrix, new Shape(outH * outW, patches))
-            .toType(maps.getDataType(), false);
-    return poolMaps(maps, p, outH, outW);
-  }
-
-  /**
-   * Pools channel-first maps with a pooling matrix already on the engine.
-   *
-   * @param matrix {@link #matrix} as a {@code (outH*outW, h*w)} array of the maps' device and type
-   */
-  static NDArray poolMaps(NDArray maps, NDArray matrix, int outH, int outW) {
-    Shape s = maps.getShape();
-    long b = s.get(0);
-    long c = s.get(1);
-    long patches = s.get(2) * s.get(3);
-    // (B, C, N) @ (N, pooled) = (B, C, pooled).
-    return maps.reshape(b, c, patches).matMul(matrix.transpose()).reshape(b, c, outH, outW);
-  }
-
   private static int ceilDiv(int a, int b) {
     return -Math.floorDiv(-a, b);
   }

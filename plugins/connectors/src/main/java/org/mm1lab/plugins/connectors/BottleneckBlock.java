@@ -25,8 +25,11 @@ import ai.djl.util.PairList;
  *   out = SiLU(y + shortcut(x))      shortcut: identity, or LN(conv1x1(x)) when widths differ
  * </pre>
  *
- * <p>Input {@code (B, C_in, H, W)}, output {@code (B, C_out, H, W)}. Convolutions followed by a norm
- * carry no bias (the norm's shift makes it redundant).
+ * <p>As a {@link ai.djl.nn.Block}: input {@code (B, C_in, H, W)}, output {@code (B, C_out, H, W)}.
+ * The C-Abstractor calls {@link #applyChannelsLast} on {@code (B, H, W, C)} maps instead, the layout
+ * the block computes in: its norms normalise the last axis without transposes, and PyTorch runs the
+ * convolutions on channels-last views without copies. Convolutions followed by a norm carry no bias
+ * (the norm's shift makes it redundant).
  */
 final class BottleneckBlock extends AbstractBlock {
 
@@ -89,25 +92,45 @@ final class BottleneckBlock extends AbstractBlock {
     return x.mul(Activation.sigmoid(x));
   }
 
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
-    NDArray y = silu(run(norm1, ps, run(conv1, ps, x, training), training));
-    y = silu(run(norm2, ps, run(conv2, ps, y, training), training));
+  /**
+   * The block on channels-last maps.
+   *
+   * @param x {@code (B, H, W, C_in)}
+   * @return {@code (B, H, W, C_out)}
+   */
+  NDArray applyChannelsLast(ParameterStore ps, NDArray x, boolean training) {
+    NDArray y = silu(norm1.normalizeLastAxis(ps, convolve(conv1, ps, x, training), training));
+    y = silu(norm2.normalizeLastAxis(ps, convolve(conv2, ps, y, training), training));
 
     long batch = y.getShape().get(0);
     // Squeeze: per-channel mean over the map. DJL's PyTorch mean takes one axis, so flatten first.
-    NDArray squeezed = y.reshape(batch, outChannels, -1).mean(new int[] {2}); // (B, C)
+    NDArray squeezed = y.reshape(batch, -1, outChannels).mean(new int[] {1}); // (B, C)
     NDArray gate = run(seExpand, ps, silu(run(seReduce, ps, squeezed, training)), training);
-    y = y.mul(Activation.sigmoid(gate).reshape(batch, outChannels, 1, 1));
+    y = y.mul(Activation.sigmoid(gate).reshape(batch, 1, 1, outChannels));
 
-    y = run(norm3, ps, run(conv3, ps, y, training), training);
+    y = norm3.normalizeLastAxis(ps, convolve(conv3, ps, y, training), training);
     NDArray shortcut = x;
     if (shortcutConv != null) {
-      shortcut = run(shortcutNorm, ps, run(shortcutConv, ps, x, training), training);
+      shortcut =
+          shortcutNorm.normalizeLastAxis(ps, convolve(shortcutConv, ps, x, training), training);
     }
-    return new NDList(silu(y.add(shortcut)));
+    return silu(y.add(shortcut));
+  }
+
+  /**
+   * A convolution of channels-last maps {@code (B, H, W, C)}: their {@code (B, C, H, W)} view has
+   * channels-last strides, which PyTorch convolves in that layout and answers in kind, so the
+   * result viewed back is {@code (B, H, W, C_out)} with no copy either way.
+   */
+  private static NDArray convolve(Conv2d conv, ParameterStore ps, NDArray x, boolean training) {
+    return run(conv, ps, x.transpose(0, 3, 1, 2), training).transpose(0, 2, 3, 1);
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow().transpose(0, 2, 3, 1);
+    return new NDList(applyChannelsLast(ps, x, training).transpose(0, 3, 1, 2));
   }
 
   @Override

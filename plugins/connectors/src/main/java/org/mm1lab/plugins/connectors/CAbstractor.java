@@ -21,7 +21,8 @@ import org.mm1lab.api.PatchGrid;
  *
  * <ol>
  *   <li>add a learnable position embedding {@code (1, N, D_enc)} to the patch features;
- *   <li>lay them out as maps {@code (B, D_enc, h, w)};
+ *   <li>lay them out as maps {@code (B, h, w, D_enc)} (channels-last, the layout every stage
+ *       computes in);
  *   <li>stage 1: {@code depth} {@link BottleneckBlock}s, the first widening {@code D_enc ->
  *       hidden};
  *   <li>adaptive average pooling to {@code s x s}, {@code s = sqrt(T)} (as PyTorch defines it);
@@ -121,17 +122,19 @@ public final class CAbstractor extends ConnectorBlock {
     checkInput(x.getShape());
     long batch = x.getShape().get(0);
     NDArray pos = ps.getValue(positionEmbedding, x.getDevice(), training);
-    // (B, N, C) raster order -> (B, C, h, w) maps.
-    NDArray maps =
-        x.add(pos).transpose(0, 2, 1).reshape(batch, grid.channels(), grid.height(), grid.width());
+    // Channels-last throughout: (B, N, C) in raster order is already (B, h, w, C), and the pooled
+    // (B, T, hidden) is already the readout's input; no transposes between the stages.
+    NDArray maps = x.add(pos).reshape(batch, grid.height(), grid.width(), grid.channels());
     for (BottleneckBlock block : stage1) {
-      maps = block.forward(ps, new NDList(maps), training).singletonOrThrow();
+      maps = block.applyChannelsLast(ps, maps, training);
     }
-    maps = AdaptivePooling.poolMaps(maps, poolMatrix(pos), side, side);
+    // (T, N) @ (B, N, hidden) = (B, T, hidden)
+    NDArray pooled = poolMatrix(pos).matMul(maps.reshape(batch, grid.patches(), hidden));
+    maps = pooled.reshape(batch, side, side, hidden);
     for (BottleneckBlock block : stage2) {
-      maps = block.forward(ps, new NDList(maps), training).singletonOrThrow();
+      maps = block.applyChannelsLast(ps, maps, training);
     }
-    NDArray tokens = maps.reshape(batch, hidden, tokens()).transpose(0, 2, 1); // (B, T, hidden)
+    NDArray tokens = maps.reshape(batch, tokens(), hidden);
     NDArray y = readout1.forward(ps, new NDList(tokens), training).singletonOrThrow();
     return readout2.forward(ps, new NDList(BottleneckBlock.silu(y)), training, params);
   }

@@ -14,8 +14,9 @@ import ai.djl.util.PairList;
  * C-Abstractor uses in place of batch norm): each pixel's {@code C} features are normalised on
  * their own, then scaled and shifted per channel.
  *
- * <p>Input and output {@code (B, C, H, W)}. DJL's {@link LayerNorm} normalises trailing axes only,
- * so the maps are moved to channels-last around it.
+ * <p>As a {@link ai.djl.nn.Block}: input and output {@code (B, C, H, W)} (DJL's {@link LayerNorm}
+ * normalises trailing axes only, so the maps are moved to channels-last around it).
+ * {@link #normalizeLastAxis} takes channels-last maps {@code (..., C)} as they are.
  */
 final class ChannelLayerNorm extends AbstractBlock {
 
@@ -45,19 +46,22 @@ final class ChannelLayerNorm extends AbstractBlock {
                 .build());
   }
 
+  /** Normalises channels-last maps {@code (..., C)} over their last axis. */
+  NDArray normalizeLastAxis(ParameterStore parameterStore, NDArray x, boolean training) {
+    NDArray g = parameterStore.getValue(gamma, x.getDevice(), training);
+    NDArray b = parameterStore.getValue(beta, x.getDevice(), training);
+    return LayerNorm.layerNorm(x, new Shape(channels), g, b, EPSILON).singletonOrThrow();
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore parameterStore,
       NDList inputs,
       boolean training,
       PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
-    NDArray g = parameterStore.getValue(gamma, x.getDevice(), training);
-    NDArray b = parameterStore.getValue(beta, x.getDevice(), training);
-    NDArray channelsLast = x.transpose(0, 2, 3, 1);
-    NDArray normed =
-        LayerNorm.layerNorm(channelsLast, new Shape(channels), g, b, EPSILON).singletonOrThrow();
-    return new NDList(normed.transpose(0, 3, 1, 2));
+    NDArray channelsLast = inputs.singletonOrThrow().transpose(0, 2, 3, 1);
+    return new NDList(
+        normalizeLastAxis(parameterStore, channelsLast, training).transpose(0, 3, 1, 2));
   }
 
   @Override

@@ -112,8 +112,14 @@ class CAbstractorReferenceTest {
     for (int i = 1; i <= depth; i++) {
       maps = block(p, "stage1_block" + i + "_", maps);
     }
+    // adaptive average pooling of (B, C, h, w) as a product with PyTorch's pooling matrix
     float[] pool = AdaptivePooling.matrix(grid.height(), grid.width(), side, side);
-    maps = AdaptivePooling.poolMaps(maps, pool, side, side);
+    NDArray matrix = x.getManager().create(pool, new Shape((long) side * side, grid.patches()));
+    long channels = maps.getShape().get(1);
+    maps =
+        maps.reshape(batch, channels, grid.patches())
+            .matMul(matrix.transpose())
+            .reshape(batch, channels, side, side);
     for (int i = 1; i <= depth; i++) {
       maps = block(p, "stage2_block" + i + "_", maps);
     }
