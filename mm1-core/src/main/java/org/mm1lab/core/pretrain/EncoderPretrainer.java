@@ -16,6 +16,7 @@ import org.mm1lab.api.EncoderObjective;
 import org.mm1lab.api.ImageEncoder;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.train.AdamW;
+import org.mm1lab.core.train.ClippedUpdate;
 import org.mm1lab.core.train.LearningRateSchedule;
 
 /**
@@ -34,9 +35,8 @@ public final class EncoderPretrainer {
   private final EncoderObjective objective;
   private final PretrainSettings settings;
   private final NDManager manager;
-  private final AdamW optimizer;
+  private final ClippedUpdate update;
   private final ParameterStore parameterStore;
-  private final List<Map.Entry<String, Parameter>> parameters = new ArrayList<>();
 
   /**
    * @param encoder the encoder, initialised (and loaded, if it continues from a checkpoint)
@@ -54,15 +54,18 @@ public final class EncoderPretrainer {
     this.objective = objective;
     this.settings = settings;
     this.manager = manager;
-    this.optimizer = new AdamW(manager.newSubManager(), 0.9, 0.95, 1e-8, settings.weightDecay());
     this.parameterStore = new ParameterStore(manager, false);
     // Prefixed, since the encoder's and the objective's block names may coincide.
+    List<Map.Entry<String, Parameter>> parameters = new ArrayList<>();
     for (Pair<String, Parameter> p : encoder.getParameters()) {
       parameters.add(Map.entry("encoder/" + p.getKey(), p.getValue()));
     }
     for (Pair<String, Parameter> p : objective.getParameters()) {
       parameters.add(Map.entry("objective/" + p.getKey(), p.getValue()));
     }
+    AdamW optimizer =
+        new AdamW(manager.newSubManager(), 0.9, 0.95, 1e-8, settings.weightDecay());
+    this.update = new ClippedUpdate(optimizer, parameters, settings.gradientClip());
   }
 
   /**
@@ -133,13 +136,12 @@ public final class EncoderPretrainer {
       NDArray mask = batch.mask(stepManager);
       float loss;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        collector.zeroGradients();
+        update.startStep(collector);
         NDArray value = objective.loss(parameterStore, encoder, pixels, tokens, mask, true);
         collector.backward(value);
         loss = value.getFloat();
       }
-      double norm = GradientClipping.clip(parameters, settings.gradientClip());
-      optimizer.update(parameters, learningRate);
+      double norm = update.apply(learningRate);
       objective.afterStep();
       return new StepResult(loss, norm);
     }

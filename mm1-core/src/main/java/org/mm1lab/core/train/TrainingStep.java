@@ -2,8 +2,6 @@ package org.mm1lab.core.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -26,11 +24,10 @@ import org.mm1lab.core.pipeline.HostBatch;
 public final class TrainingStep {
 
   private final MultimodalModel model;
-  private final AdamW optimizer;
   private final ParameterStore parameterStore;
   private final NDManager manager;
-  private final double maxGradientNorm;
   private final List<Map.Entry<String, Parameter>> parameters;
+  private final ClippedUpdate update;
   private PhaseSink phases;
 
   /**
@@ -41,11 +38,10 @@ public final class TrainingStep {
    */
   public TrainingStep(MultimodalModel model, AdamW optimizer, NDManager manager, double maxGradientNorm) {
     this.model = model;
-    this.optimizer = optimizer;
     this.manager = manager;
-    this.maxGradientNorm = maxGradientNorm;
     this.parameterStore = new ParameterStore(manager, false);
     this.parameters = new ArrayList<>(model.getParameters().toMap().entrySet());
+    this.update = new ClippedUpdate(optimizer, parameters, maxGradientNorm);
   }
 
   /**
@@ -93,7 +89,7 @@ public final class TrainingStep {
       Map<String, Float> auxiliary = new LinkedHashMap<>();
       Map<String, float[]> statistics = new LinkedHashMap<>();
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        collector.zeroGradients();
+        update.startStep(collector);
         for (HostBatch batch : microBatches) {
           long mark = System.nanoTime();
           HostBatch.Inputs inputs = batch.inputs(stepManager);
@@ -121,13 +117,7 @@ public final class TrainingStep {
         }
       }
       long mark = System.nanoTime();
-      double norm = gradientNorm();
-      // clipping scales the gradients inside the optimizer's fused update, not in a pass of its own
-      float clip =
-          maxGradientNorm > 0 && norm > maxGradientNorm
-              ? (float) (maxGradientNorm / (norm + 1e-6))
-              : 1f;
-      optimizer.update(parameters, learningRate, clip);
+      double norm = update.apply(learningRate);
       lap(Phase.OPTIMIZER, mark, parameters.isEmpty() ? null : parameters.get(0).getValue().getArray());
       return new Result((float) lmLoss, auxiliary, norm, statistics);
     }
@@ -150,20 +140,6 @@ public final class TrainingStep {
     long now = System.nanoTime();
     phases.record(phase, now - start);
     return now;
-  }
-
-  /** The global L2 norm of all gradients. */
-  private double gradientNorm() {
-    NDList norms = new NDList();
-    for (Map.Entry<String, Parameter> entry : parameters) {
-      NDArray weight = entry.getValue().getArray();
-      if (weight.hasGradient()) {
-        // one reading pass per gradient; squaring first would write a copy of every gradient
-        norms.add(weight.getGradient().norm());
-      }
-    }
-    // One device-to-host read per step, not one per parameter.
-    return norms.isEmpty() ? 0 : NDArrays.stack(norms).norm().getFloat();
   }
 
   /** The phases of a step that {@link #recordPhases} reports. */

@@ -1,6 +1,7 @@
 package org.mm1lab.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -102,10 +103,26 @@ class TrainingStepTest {
       model.initialize(manager, 64);
       TrainingStep step =
           new TrainingStep(model, new AdamW(manager.newSubManager(), 0.9, 0.95, 1e-8, 0.01), manager, 0);
-      TrainingStep.Result result = step.run(batch, 1e-3);
+      // learning rate 0: the parameters stay, so every step below must see the same gradients
+      TrainingStep.Result result = step.run(batch, 0);
       assertEquals(expectedLoss, result.loss(), 1e-5f);
       assertTrue(expectedNorm > 0, "the batch has gradients");
       assertEquals(expectedNorm, result.gradientNorm(), 1e-4 * expectedNorm);
+
+      // the next step starts from zero gradients, not from the last step's
+      assertEquals(expectedNorm, step.run(batch, 0).gradientNorm(), 1e-4 * expectedNorm);
+
+      // a step that stops after its backward pass, before the update, leaves gradients behind;
+      // the step after it must not add to them
+      step.recordPhases(
+          (phase, nanos) -> {
+            if (phase == TrainingStep.Phase.BACKWARD) {
+              throw new IllegalStateException("stopped after the backward pass");
+            }
+          });
+      assertThrows(IllegalStateException.class, () -> step.run(batch, 0));
+      step.recordPhases(null);
+      assertEquals(expectedNorm, step.run(batch, 0).gradientNorm(), 1e-4 * expectedNorm);
     }
   }
 
