@@ -68,8 +68,20 @@ public final class GreedyGenerator {
               copy(prompt.attentionMask(), scope),
               copy(prompt.imageSlots(), scope),
               copy(prompt.imageTokens(), scope));
-      NDArray logits = decoder.decode(parameterStore, local, cache, false).logits();
-      NDArray next = pick(logits, lastRealPosition(local.attentionMask()));
+      // the prompt's logits only where each row's next token comes from: the head over every
+      // prompt position (image slots included) is the largest product of the pass
+      NDArray last = lastRealPosition(local.attentionMask());
+      long length = local.tokens().getShape().get(1);
+      NDArray rowStarts =
+          scope.arange(0, Math.toIntExact(batch * length), Math.toIntExact(length), DataType.INT64);
+      NDArray logits =
+          decoder
+              .decode(parameterStore, local.withLogitPositions(rowStarts.add(last)), cache, false)
+              .logits();
+      NDArray next =
+          logits.getShape().dimension() == 2
+              ? logits.argMax(-1).toType(DataType.INT64, false)
+              : pick(logits, last);
       NDArray ones = scope.ones(new Shape(batch, 1), DataType.INT64);
       NDArray finished = scope.zeros(new Shape(batch), DataType.BOOLEAN);
       // the end token each finished row met, repeated for it from then on
