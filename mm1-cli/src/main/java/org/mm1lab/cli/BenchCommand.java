@@ -68,7 +68,7 @@ final class BenchCommand implements Runnable {
   @Option(names = "--steps", paramLabel = "N", description = "Timed training steps (default 10).")
   Integer steps;
 
-  @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first (default 3).")
+  @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first (default 20: a run's first steps compile code and kernels).")
   Integer warmup;
 
   @Option(

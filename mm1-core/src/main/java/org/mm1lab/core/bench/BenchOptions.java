@@ -48,16 +48,21 @@ public record BenchOptions(
   }
 
   /**
-   * The defaults: a full measurement (3 warm-up and 10 timed steps, memory at 100 and 1000 steps,
+   * The defaults: a full measurement (20 warm-up and 10 timed steps, memory at 100 and 1000 steps,
    * an 8192-id vocabulary, 64 new tokens, a 2048 matrix), or with {@code quick} the fewest steps
    * and smallest sizes that still produce every figure.
+   *
+   * <p>Twenty warm-up steps, because a run's first steps pay one-time costs: the JIT compiling the
+   * Java side of every op, and PyTorch and oneDNN building kernels for each batch shape not seen
+   * before (the number of images varies from step to step). On the small bench config, steps 4-13
+   * took 1.430 s on average and steps 31-50 1.313 s, and a 1000-step run settles near 1.2 s.
    */
   public static BenchOptions defaults(
       Path runFile, List<String> overrides, boolean quick, boolean scaling, Path json, Path plot) {
     return quick
         ? new BenchOptions(runFile, overrides, true, scaling, json, plot, 1, 2, 2, 512, 8, 256, 0.5)
         : new BenchOptions(
-            runFile, overrides, false, scaling, json, plot, 3, 10, 100, 8192, 64, 2048, 5.0);
+            runFile, overrides, false, scaling, json, plot, 20, 10, 100, 8192, 64, 2048, 5.0);
   }
 
   /** These options with other step counts. */
