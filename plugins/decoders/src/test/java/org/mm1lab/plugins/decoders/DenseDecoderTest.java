@@ -159,14 +159,11 @@ class DenseDecoderTest {
       try (NDManager m = NDManager.newBaseManager()) {
         DenseDecoder d = decoder(m, variant, 2, 6);
         ParameterStore ps = new ParameterStore(m, false);
-        NDArray tokens = m.randomInteger(0, VOCABULARY, new Shape(2, 6), DataType.INT64);
-        NDArray mask = m.create(new long[][] {{1, 1, 1, 1, 1, 0}, {1, 1, 1, 1, 1, 1}});
-        NDArray slots = m.create(new long[][] {{0, 1, 1, 0, 0, 0}, {0, 0, 0, 0, 0, 0}});
-        NDArray images = m.randomNormal(new Shape(1, 2, 16));
+        DecoderInput input = paddedBatchWithOneImage(m);
+        NDArray images = input.imageTokens();
         images.setRequiresGradient(true);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          NDArray logits =
-              d.decode(ps, new DecoderInput(tokens, mask, slots, images), null, true).logits();
+          NDArray logits = d.decode(ps, input, null, true).logits();
           NDArray weights = m.randomNormal(logits.getShape());
           collector.backward(logits.mul(weights).sum());
         }
@@ -185,11 +182,7 @@ class DenseDecoderTest {
       try (NDManager m = NDManager.newBaseManager()) {
         DenseDecoder d = decoder(m, variant, 2, 6);
         ParameterStore ps = new ParameterStore(m, false);
-        NDArray tokens = m.randomInteger(0, VOCABULARY, new Shape(2, 6), DataType.INT64);
-        NDArray mask = m.create(new long[][] {{1, 1, 1, 1, 1, 0}, {1, 1, 1, 1, 1, 1}});
-        NDArray slots = m.create(new long[][] {{0, 1, 1, 0, 0, 0}, {0, 0, 0, 0, 0, 0}});
-        NDArray images = m.randomNormal(new Shape(1, 2, 16));
-        DecoderInput input = new DecoderInput(tokens, mask, slots, images);
+        DecoderInput input = paddedBatchWithOneImage(m);
         NDArray positions = m.create(new long[] {3, 4, 6, 9, 11});
         NDArray weights = m.randomNormal(new Shape(5, VOCABULARY));
 
@@ -205,6 +198,14 @@ class DenseDecoderTest {
         }
       }
     }
+  }
+
+  /** Two rows of 6 (the first padded at its end), an image of 2 tokens in the first. */
+  private static DecoderInput paddedBatchWithOneImage(NDManager m) {
+    NDArray tokens = m.randomInteger(0, VOCABULARY, new Shape(2, 6), DataType.INT64);
+    NDArray mask = m.create(new long[][] {{1, 1, 1, 1, 1, 0}, {1, 1, 1, 1, 1, 1}});
+    NDArray slots = m.create(new long[][] {{0, 1, 1, 0, 0, 0}, {0, 0, 0, 0, 0, 0}});
+    return new DecoderInput(tokens, mask, slots, m.randomNormal(new Shape(1, 2, 16)));
   }
 
   /**
