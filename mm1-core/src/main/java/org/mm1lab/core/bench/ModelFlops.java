@@ -102,9 +102,7 @@ public record ModelFlops(
    * a target, and {@code images} images.
    */
   public double forward(long positions, long targets, long images) {
-    return decoderPerPosition * positions
-        + headPerTarget * targets
-        + (encoderPerImage + connectorPerImage) * images;
+    return decoder(positions, targets) + (encoderPerImage + connectorPerImage) * images;
   }
 
   /** Training FLOPs of a step: {@link #TRAINING_PASSES} forward passes. */

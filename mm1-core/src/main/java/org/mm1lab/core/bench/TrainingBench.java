@@ -102,9 +102,10 @@ final class TrainingBench {
           long batchPositions = (long) batch.batchSize() * batch.sequenceLength();
           positions += batchPositions;
           realTokens += batch.realTokens();
-          targets += batch.targetTokens();
+          long batchTargets = batch.targetTokens();
+          targets += batchTargets;
           images += batchImages;
-          flops += run.flops.training(batchPositions, batch.targetTokens(), batchImages);
+          flops += run.flops.training(batchPositions, batchTargets, batchImages);
         }
         int done = step + 1;
         if (memorySteps > 0 && done == memorySteps) {

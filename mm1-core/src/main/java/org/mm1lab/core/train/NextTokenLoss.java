@@ -63,24 +63,23 @@ public final class NextTokenLoss {
                 + (targetPositions == null ? "missing" : targetPositions.getShape().toString()));
       }
       // every listed position has a target, so the masked mean is a plain mean
-      NDArray targets = labels.reshape(-1).get(targetPositions).toType(DataType.INT64, false);
-      return logits
-          .toType(DataType.FLOAT32, false)
-          .logSoftmax(-1)
-          .gather(targets.expandDims(-1), -1)
-          .mean()
-          .neg();
+      return logProbabilityOf(logits, labels.reshape(-1).get(targetPositions)).mean().neg();
     }
-    NDArray logProbabilities = logits.toType(DataType.FLOAT32, false).logSoftmax(-1);
-    NDArray picked =
-        logProbabilities
-            .gather(labels.toType(DataType.INT64, false).expandDims(-1), -1)
-            .squeeze(-1);
+    NDArray picked = logProbabilityOf(logits, labels);
     NDArray mask = lossMask.toType(DataType.FLOAT32, false);
     NDArray count = mask.sum().maximum(1f);
     // Select rather than multiply: a position without a target may hold -inf (say, a logit of a
     // padding row), and -inf * 0 is NaN, which would poison the whole loss and every gradient.
     NDArray counted = NDArrays.where(mask.gt(0f), picked, picked.zerosLike());
     return counted.sum().neg().div(count);
+  }
+
+  /** The log-probability of each label under the logits: {@code (..., V)} and {@code (...)}. */
+  private static NDArray logProbabilityOf(NDArray logits, NDArray labels) {
+    return logits
+        .toType(DataType.FLOAT32, false)
+        .logSoftmax(-1)
+        .gather(labels.toType(DataType.INT64, false).expandDims(-1), -1)
+        .squeeze(-1);
   }
 }
