@@ -6,7 +6,7 @@ import java.util.List;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.bench.BenchOptions;
 import org.mm1lab.core.bench.Benchmark;
-import org.mm1lab.core.run.Progress;
+import org.mm1lab.core.io.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -10,7 +10,7 @@ import org.mm1lab.core.assembly.Components;
 import org.mm1lab.core.config.ComponentSlots;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
-import org.mm1lab.core.data.DataSettings;
+import org.mm1lab.core.config.DataSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.report.RunReport;
-import org.mm1lab.core.run.RunEvaluation;
+import org.mm1lab.core.eval.RunEvaluation;
 import org.mm1lab.core.run.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import org.mm1lab.core.pretrain.PretrainListener;
 import org.mm1lab.core.pretrain.PretrainProgress;
-import org.mm1lab.core.run.Progress;
+import org.mm1lab.core.io.Progress;
 
 /**
  * Prints each logged step of encoder pretraining as one plain line, readable on a terminal and in

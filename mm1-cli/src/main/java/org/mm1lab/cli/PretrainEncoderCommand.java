@@ -13,7 +13,7 @@ import org.mm1lab.core.pretrain.PretrainRun;
 import org.mm1lab.core.report.LinePlot;
 import org.mm1lab.core.report.MetricsLog;
 import org.mm1lab.core.report.RunReport;
-import org.mm1lab.core.run.Progress;
+import org.mm1lab.core.io.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

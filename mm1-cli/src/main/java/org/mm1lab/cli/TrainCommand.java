@@ -3,7 +3,7 @@ package org.mm1lab.cli;
 import java.nio.file.Path;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.report.RunReport;
-import org.mm1lab.core.run.Progress;
+import org.mm1lab.core.io.Progress;
 import org.mm1lab.core.run.RunTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

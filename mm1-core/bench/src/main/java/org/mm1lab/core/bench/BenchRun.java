@@ -1,0 +1,74 @@
+package org.mm1lab.core.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mm1lab.core.assembly.Components;
+import org.mm1lab.core.config.RunConfig;
+import org.mm1lab.core.config.RunSettings;
+import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.sources.DataSources;
+import org.mm1lab.core.data.Tokenizer;
+import org.mm1lab.core.pipeline.ImagePreprocessor;
+import org.mm1lab.core.pipeline.PipelineConfig;
+import org.mm1lab.core.pipeline.SequenceBuilder;
+import org.mm1lab.core.pipeline.SequenceStats;
+import org.mm1lab.core.run.ModelInstance;
+import org.mm1lab.core.run.ParameterCounts;
+import org.mm1lab.core.config.TrainSettings;
+
+/**
+ * One assembled run under benchmark: its configuration and settings, the allocated model, and
+ * the data pipeline configuration the trainer would use. Closing it frees the model.
+ */
+final class BenchRun implements AutoCloseable {
+
+  final RunConfig config;
+  final RunSettings settings;
+  final TrainSettings train;
+  final DataSettings data;
+  final Tokenizer tokenizer;
+  final Components components;
+  final ModelInstance instance;
+  final ModelFlops flops;
+  final Map<String, Long> parameters = new LinkedHashMap<>();
+
+  BenchRun(RunConfig config, Components components, ModelInstance instance) {
+    this.config = config;
+    this.settings = new RunSettings(config);
+    this.train = new TrainSettings(config);
+    this.data = new DataSettings(config);
+    this.tokenizer = components.tokenizer();
+    this.components = components;
+    this.instance = instance;
+    parameters.put("encoder", ParameterCounts.count(components.encoder()));
+    parameters.put("connector", ParameterCounts.count(components.connector()));
+    parameters.put("decoder", ParameterCounts.count(components.decoder()));
+    this.flops = ModelFlops.of(config, components, train.sequenceLength(), parameters);
+  }
+
+  /** The data pipeline as the trainer builds it (same sources, mixer, sizes and threads). */
+  PipelineConfig pipelineConfig() {
+    return new PipelineConfig(
+        DataSources.open(data),
+        components.mixer(),
+        new SequenceBuilder(
+            tokenizer, components.connector().tokens(), train.sequenceLength(), new SequenceStats()),
+        tokenizer,
+        new ImagePreprocessor(components.encoder().imageSize(), data.mean(), data.std()),
+        train.batchSize(),
+        data.packing(),
+        data.workers(),
+        data.prefetch(),
+        data.maxBadFraction());
+  }
+
+  /** All parameters. */
+  long parameterCount() {
+    return parameters.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  @Override
+  public void close() {
+    instance.close();
+  }
+}

@@ -1,0 +1,290 @@
+package org.mm1lab.core.bench;
+
+import ai.djl.engine.Engine;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.mm1lab.core.UserException;
+import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.assembly.Components;
+import org.mm1lab.core.config.RunConfig;
+import org.mm1lab.core.config.RunSettings;
+import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.pipeline.PipelineState;
+import org.mm1lab.core.run.Devices;
+import org.mm1lab.core.run.ModelInstance;
+import org.mm1lab.core.config.TrainSettings;
+
+/**
+ * {@code mm1 bench}: assembles a run, then measures in one process on one engine the matmul peak,
+ * the training step, generation with and without the key/value cache, the data pipeline and
+ * resident memory; optionally a baseline run's step (the dense model an MoE is compared with) and
+ * the scaling sweep. Prints progress and the table to {@code out}.
+ */
+public final class Benchmark {
+
+  /** The built-in tiny run of {@code --quick} without a run file. */
+  static final String QUICK_RUN = "quick.conf";
+
+  /**
+   * Untimed full cached generations before the batch-1 figures: the JIT compiles that
+   * dispatch-bound path over several runs (each about 0.4 s on the small config).
+   */
+  static final int BATCH1_WARMUPS = 8;
+
+  /** Timed generations of each path at batch 1, whose median is reported. */
+  static final int BATCH1_REPEATS = 5;
+
+  // The eval-batch figures run once after the batch-1 ones (the JIT is warm by then): their
+  // uncached pass alone takes about 20 s on the small config, and compute, not dispatch, bounds it.
+
+  private final Assembly assembly;
+  private final PrintWriter out;
+  private final boolean terminal;
+
+  /**
+   * @param assembly plugins and the config loader
+   * @param out where progress and the table go
+   * @param terminal whether {@code out} is an interactive terminal
+   */
+  public Benchmark(Assembly assembly, PrintWriter out, boolean terminal) {
+    this.assembly = assembly;
+    this.out = out;
+    this.terminal = terminal;
+  }
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param options what to measure
+   * @param baseline a run whose training step the measured one is compared with, or {@code null}
+   * @return every figure, already printed
+   * @throws UserException for a bad run file or setting, as one line each
+   */
+  public BenchReport run(BenchOptions options, Path baseline) {
+    Path scratch = scratchFolder();
+    try {
+      Path runFile = options.runFile();
+      if (runFile == null) {
+        if (!options.quick()) {
+          throw new UserException(
+              "name the run to benchmark, e.g. mm1 bench examples/bench/small.conf (or use --quick"
+                  + " for the built-in tiny run)");
+        }
+        runFile = scratch.resolve(QUICK_RUN);
+        copyResource(QUICK_RUN, runFile);
+      }
+      double loadBefore = LoadAverage.oneMinute();
+      BenchReport.Setup setup;
+      MatmulPeak.Result peak;
+      TrainingBench.Result training;
+      GenerationBench.Result generation;
+      GenerationBench.Result evalGeneration;
+      PipelineBench.Result pipeline;
+      try (BenchRun run = open(runFile, options.overrides(), options.vocabulary(), scratch)) {
+        setup = setup(runFile, run, loadBefore);
+        out.println(setup.describe());
+        out.println("matmul peak: " + options.matmulSize() + "^3 float32, best of 5 ...");
+        peak = MatmulPeak.measure(run.instance.manager(), options.matmulSize(), 5);
+        out.println(
+            "training: "
+                + options.warmup()
+                + " warm-up + "
+                + options.steps()
+                + " timed steps"
+                + (options.memorySteps() > 0
+                    ? ", memory read at steps "
+                        + options.memorySteps()
+                        + " and "
+                        + 10 * options.memorySteps()
+                    : "")
+                + " ...");
+        training =
+            TrainingBench.run(
+                run, options.warmup(), options.steps(), options.memorySteps(), out, terminal);
+        out.println("matmul peak: again, best of 5 ...");
+        peak = peak.and(MatmulPeak.measure(run.instance.manager(), options.matmulSize(), 5));
+        int prompt = Math.min(run.components.connector().tokens() + 32, run.train.sequenceLength());
+        out.println("generation: " + options.newTokens() + " new tokens, cached and uncached ...");
+        generation =
+            GenerationBench.run(
+                run.components.decoder(),
+                run.instance.manager(),
+                1,
+                prompt,
+                options.newTokens(),
+                BATCH1_WARMUPS,
+                BATCH1_REPEATS,
+                run.settings.seed());
+        // the batch mm1 eval generates with: where the cache's saving is what users see
+        int evalBatch =
+            run.config.config().hasPath("mm1.eval.batch-size")
+                ? run.config.config().getInt("mm1.eval.batch-size")
+                : 16;
+        out.println("generation: batch " + evalBatch + " (mm1.eval.batch-size) ...");
+        evalGeneration =
+            GenerationBench.run(
+                run.components.decoder(),
+                run.instance.manager(),
+                evalBatch,
+                prompt,
+                options.newTokens(),
+                0,
+                1,
+                run.settings.seed());
+        out.println("data pipeline: alone, at least " + options.pipelineSeconds() + " s ...");
+        pipeline =
+            PipelineBench.run(
+                run.pipelineConfig(),
+                PipelineState.start(run.components.mixer().saveState()),
+                options.pipelineSeconds(),
+                options.quick() ? 3 : 20);
+      }
+      TrainingBench.Result baselineTraining = null;
+      String baselineName = null;
+      if (baseline != null) {
+        out.println("baseline " + baseline + ": " + options.steps() + " timed steps ...");
+        try (BenchRun run = open(baseline, List.of(), options.vocabulary(), scratch)) {
+          baselineName = run.settings.name();
+          baselineTraining =
+              TrainingBench.run(run, options.warmup(), options.steps(), 0, out, terminal);
+        }
+      }
+      BenchReport report =
+          new BenchReport(
+              setup,
+              options,
+              peak,
+              training,
+              generation,
+              evalGeneration,
+              pipeline,
+              baselineName,
+              baselineTraining,
+              ResidentMemory.peak(),
+              LoadAverage.oneMinute());
+      out.println();
+      out.print(report.table());
+      if (options.scaling()) {
+        ScalingBench.Result scaling =
+            new ScalingBench(this, runFile, options, scratch, peak.flopsPerSecond()).run();
+        report = report.withScaling(scaling);
+        out.println();
+        out.print(scaling.table());
+        Path plot = options.plot() != null ? options.plot() : Path.of("bench-scaling.png");
+        scaling.writePlot(plot);
+        out.println("scaling plot: " + plot);
+      }
+      if (options.json() != null) {
+        report.writeJson(options.json());
+        out.println("json: " + options.json());
+      }
+      out.flush();
+      return report;
+    } finally {
+      deleteTree(scratch);
+    }
+  }
+
+  /** Loads and checks a run file. */
+  RunConfig load(Path runFile, List<String> overrides) {
+    return assembly.load(runFile, overrides);
+  }
+
+  /** A progress line. */
+  void say(String line) {
+    out.println(line);
+    out.flush();
+  }
+
+  /** Where the sub-measurements of the sweep report progress: nowhere. */
+  PrintWriter quiet() {
+    return new PrintWriter(java.io.OutputStream.nullOutputStream());
+  }
+
+  /**
+   * Loads, assembles and allocates a run; with the world tokenizer and a vocabulary size, a padded
+   * tokenizer is written to {@code scratch} and the run pointed at it.
+   */
+  BenchRun open(Path runFile, List<String> overrides, int vocabulary, Path scratch) {
+    List<String> all = new ArrayList<>(overrides);
+    RunConfig probe = assembly.load(runFile, all);
+    if (vocabulary > 0 && new DataSettings(probe).tokenizer().equals("world")) {
+      Path tokenizer = scratch.resolve("tokenizer-" + vocabulary + ".json");
+      if (!Files.exists(tokenizer)) {
+        BenchTokenizer.write(tokenizer, vocabulary);
+      }
+      // quoted, so that any path is one HOCON string
+      all.add("mm1.data.tokenizer=" + new JsonPrimitive(tokenizer.toString()));
+    }
+    RunConfig config = assembly.load(runFile, all);
+    Components components = assembly.assemble(config);
+    RunSettings settings = new RunSettings(config);
+    TrainSettings train = new TrainSettings(config);
+    ModelInstance instance =
+        ModelInstance.allocate(
+            components, Devices.select(settings.device()), settings.seed(), train.sequenceLength());
+    try {
+      return new BenchRun(config, components, instance);
+    } catch (RuntimeException e) {
+      instance.close();
+      throw e;
+    }
+  }
+
+  private static BenchReport.Setup setup(Path runFile, BenchRun run, double load) {
+    Engine engine = Engine.getInstance();
+    return new BenchReport.Setup(
+        run.settings.name(),
+        runFile.toString(),
+        run.instance.manager().getDevice().toString(),
+        engine.getEngineName() + " " + engine.getVersion(),
+        Runtime.getRuntime().availableProcessors(),
+        System.getenv("OMP_NUM_THREADS"),
+        System.getenv("GLIBC_TUNABLES"),
+        run.components.decoder().vocabularySize(),
+        run.train.batchSize(),
+        run.train.sequenceLength(),
+        run.components.connector().tokens(),
+        run.components.encoder().imageSize(),
+        run.parameters,
+        run.flops,
+        load);
+  }
+
+  private static Path scratchFolder() {
+    try {
+      return Files.createTempDirectory("mm1-bench");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void copyResource(String name, Path target) {
+    try (InputStream in = Benchmark.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary folder left behind is harmless
+    }
+  }
+}

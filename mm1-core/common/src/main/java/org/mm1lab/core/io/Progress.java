@@ -1,0 +1,105 @@
+package org.mm1lab.core.io;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Shows how long work is going: on a terminal one line redrawn in place (a bar with the step,
+ * loss, throughput and ETA); otherwise plain lines every {@code every} steps, which read well in
+ * a log file or CI output.
+ */
+public final class Progress {
+
+  private static final int BAR = 24;
+
+  private final PrintWriter out;
+  private final boolean terminal;
+  private final int every;
+  private final String label;
+  private final int total;
+  private final long startNanos = System.nanoTime();
+  private final int firstStep;
+  private boolean drawn;
+
+  /**
+   * @param out where to draw
+   * @param terminal whether {@code out} is an interactive terminal
+   * @param label what is progressing, e.g. {@code train}
+   * @param firstStep the step work starts after (for a resumed run's ETA)
+   * @param total the last step
+   * @param every steps between plain lines
+   */
+  public Progress(PrintWriter out, boolean terminal, String label, int firstStep, int total, int every) {
+    this.out = out;
+    this.terminal = terminal;
+    this.label = label;
+    this.firstStep = firstStep;
+    this.total = total;
+    this.every = Math.max(1, every);
+  }
+
+  /** Whether the JVM's standard output is an interactive terminal. */
+  public static boolean stdoutIsTerminal() {
+    return System.console() != null && System.getenv("MM1_PLAIN_PROGRESS") == null;
+  }
+
+  /**
+   * Reports a finished step.
+   *
+   * @param step the step just finished (1-based)
+   * @param loss its loss
+   * @param rate throughput in {@code unit} per second
+   * @param unit what is counted, e.g. {@code tok/s}
+   */
+  public void step(int step, double loss, double rate, String unit) {
+    double elapsed = (System.nanoTime() - startNanos) / 1e9;
+    int done = step - firstStep;
+    double eta = done > 0 ? elapsed / done * (total - step) : Double.NaN;
+    String figures =
+        String.format(
+            Locale.ROOT,
+            "%s %d/%d  loss %.4f  %.0f %s  eta %s",
+            label,
+            step,
+            total,
+            loss,
+            rate,
+            unit,
+            duration(eta));
+    if (terminal) {
+      int filled = (int) Math.round(BAR * (double) step / total);
+      out.print("\r[" + "#".repeat(filled) + "-".repeat(BAR - filled) + "] " + figures + "   ");
+      out.flush();
+      drawn = true;
+    } else if (step % every == 0 || step == total || step == firstStep + 1) {
+      out.println(figures);
+      out.flush();
+    }
+  }
+
+  /** Ends the bar's line before other output. */
+  public void finish() {
+    if (drawn) {
+      out.println();
+      drawn = false;
+    }
+  }
+
+  /**
+   * A duration as progress lines show it: {@code 1h02m}, {@code 3m05s} or {@code 12s}; {@code ?}
+   * when not known (NaN or infinite). Shared by every command that reports times.
+   */
+  public static String duration(double seconds) {
+    if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+      return "?";
+    }
+    long s = Math.round(seconds);
+    if (s >= 3600) {
+      return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
+    if (s >= 60) {
+      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+    return s + "s";
+  }
+}

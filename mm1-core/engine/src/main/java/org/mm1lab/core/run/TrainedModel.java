@@ -1,0 +1,104 @@
+package org.mm1lab.core.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.mm1lab.core.UserException;
+import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.assembly.Components;
+import org.mm1lab.core.config.RunConfig;
+import org.mm1lab.core.config.RunSettings;
+import org.mm1lab.core.data.Tokenizer;
+import org.mm1lab.core.train.Checkpoints;
+import org.mm1lab.core.config.TrainSettings;
+
+/**
+ * A trained model reopened from its run folder (its newest checkpoint) or from one checkpoint
+ * folder inside it: the run's resolved configuration is assembled again and the checkpoint's
+ * parameters are loaded, checksum first.
+ *
+ * @param instance the model, on the run's device; close it to free it
+ * @param config the run's configuration (with any overrides applied)
+ * @param tokenizer the run's tokenizer
+ * @param directory the run folder
+ * @param checkpoint the checkpoint loaded
+ * @param step the step the checkpoint was written at
+ */
+public record TrainedModel(
+    ModelInstance instance,
+    RunConfig config,
+    Tokenizer tokenizer,
+    RunDirectory directory,
+    Path checkpoint,
+    int step)
+    implements AutoCloseable {
+
+  /**
+   * Opens a run folder or a checkpoint folder.
+   *
+   * @param assembly plugins and the config loader
+   * @param path a run folder (its newest checkpoint is used) or a {@code step-NNNNNNNN} folder
+   * @param overrides {@code --set} overrides on the stored configuration (evaluation settings,
+   *     say); the model's sections must stay as trained
+   * @throws UserException when the path holds no run or checkpoint, or the checkpoint is corrupt
+   */
+  public static TrainedModel open(Assembly assembly, Path path, List<String> overrides) {
+    RunDirectory directory = directoryOf(path);
+    Path checkpoint;
+    if (Checkpoints.isCheckpoint(path)) {
+      checkpoint = path;
+    } else {
+      checkpoint =
+          new Checkpoints(directory.checkpoints(), Integer.MAX_VALUE)
+              .latest()
+              .orElseThrow(
+                  () ->
+                      new UserException(
+                          path
+                              + " holds no checkpoint; train it first (mm1 train), or name a"
+                              + " checkpoint folder"));
+    }
+    RunConfig config = assembly.load(directory.configFile(), overrides);
+    RunSettings settings = new RunSettings(config);
+    TrainSettings train = new TrainSettings(config);
+    Components components = assembly.assemble(config);
+    Tokenizer tokenizer = components.tokenizer();
+    ModelInstance instance =
+        ModelInstance.allocate(
+            components, Devices.select(settings.device()), settings.seed(), train.sequenceLength());
+    try {
+      int step = Checkpoints.loadModel(checkpoint, instance.model(), instance.manager());
+      return new TrainedModel(instance, config, tokenizer, directory, checkpoint, step);
+    } catch (RuntimeException e) {
+      instance.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The run folder of a run folder or of a checkpoint inside one ({@code RUN/checkpoints/step-N}).
+   *
+   * @throws UserException when the path is neither, or the folder holds no run
+   */
+  public static RunDirectory directoryOf(Path path) {
+    RunDirectory directory;
+    if (Checkpoints.isCheckpoint(path)) {
+      Path parent = path.toAbsolutePath().normalize().getParent();
+      directory = new RunDirectory(parent == null ? path : parent.getParent());
+    } else if (Files.isDirectory(path)) {
+      directory = new RunDirectory(path);
+    } else {
+      throw new UserException(path + ": no such run folder or checkpoint");
+    }
+    if (!directory.exists()) {
+      throw new UserException(
+          path + " is not a run folder or a checkpoint inside one (no " + RunDirectory.CONFIG + ")");
+    }
+    return directory;
+  }
+
+  @Override
+  public void close() {
+    instance.close();
+  }
+}

@@ -1,0 +1,281 @@
+package org.mm1lab.core.run;
+
+import org.mm1lab.core.io.MetricsWriter;
+import org.mm1lab.core.io.Progress;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mm1lab.core.UserException;
+import org.mm1lab.core.assembly.Components;
+import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.sources.DataSources;
+import org.mm1lab.core.data.Tokenizer;
+import org.mm1lab.core.pipeline.BatchPipeline;
+import org.mm1lab.core.pipeline.HostBatch;
+import org.mm1lab.core.pipeline.ImagePreprocessor;
+import org.mm1lab.core.pipeline.PipelineConfig;
+import org.mm1lab.core.pipeline.PipelineState;
+import org.mm1lab.core.pipeline.SequenceBuilder;
+import org.mm1lab.core.pipeline.SequenceStats;
+import org.mm1lab.core.train.AdamW;
+import org.mm1lab.core.train.Checkpoints;
+import org.mm1lab.core.train.LearningRateSchedule;
+import org.mm1lab.core.train.MultimodalModel;
+import org.mm1lab.core.config.TrainSettings;
+import org.mm1lab.core.train.TrainingStep;
+
+/**
+ * The training loop of a run: data from the mixed pipeline, one {@link TrainingStep} per step
+ * under the warm-up + cosine schedule, components frozen as configured, a metrics line every
+ * {@code log-every} steps, a checkpoint every {@code checkpoint-every} steps, at the end, and when
+ * a stop is requested (Ctrl-C, SIGTERM). A run folder with checkpoints is resumed from its newest
+ * one with the same data position and optimizer state, so it continues with the numbers an
+ * uninterrupted run would have had.
+ */
+public final class Trainer {
+
+  private final ModelInstance instance;
+  private final TrainSettings train;
+  private final DataSettings data;
+  private final Tokenizer tokenizer;
+  private final RunDirectory directory;
+  private final StopSignal stop;
+  private final PrintWriter out;
+  private final boolean terminal;
+
+  /**
+   * @param instance the allocated model (freshly initialised; a checkpoint is loaded into it)
+   * @param train how to train
+   * @param data where the data comes from
+   * @param tokenizer the run's tokenizer
+   * @param directory the prepared run folder
+   * @param stop raised to stop at the next step's end
+   * @param out where progress goes
+   * @param terminal whether {@code out} is an interactive terminal (a redrawn bar) or not (lines)
+   */
+  public Trainer(
+      ModelInstance instance,
+      TrainSettings train,
+      DataSettings data,
+      Tokenizer tokenizer,
+      RunDirectory directory,
+      StopSignal stop,
+      PrintWriter out,
+      boolean terminal) {
+    this.instance = instance;
+    this.train = train;
+    this.data = data;
+    this.tokenizer = tokenizer;
+    this.directory = directory;
+    this.stop = stop;
+    this.out = out;
+    this.terminal = terminal;
+  }
+
+  /**
+   * Trains to {@code mm1.train.steps}, or until a stop is requested.
+   *
+   * @return where training ended
+   * @throws UserException for problems with the data, the checkpoints or the numbers (a loss that
+   *     is no longer finite), after which the newest checkpoint is still intact
+   */
+  public Outcome train() {
+    MultimodalModel model = instance.model();
+    NDManager manager = instance.manager();
+    Components components = model.components();
+    Checkpoints checkpoints = new Checkpoints(directory.checkpoints(), train.keepCheckpoints());
+    try (NDManager optimizerMemory = manager.newSubManager()) {
+      AdamW optimizer =
+          new AdamW(
+              optimizerMemory, train.beta1(), train.beta2(), train.epsilon(), train.weightDecay());
+      int start = 0;
+      PipelineState position;
+      Optional<Path> latest = checkpoints.latest();
+      if (latest.isPresent()) {
+        Checkpoints.Restored restored = Checkpoints.load(latest.get(), model, optimizer, manager);
+        start = restored.step();
+        position = restored.data();
+        out.println("resuming from " + latest.get() + " (step " + start + ")");
+      } else {
+        instance.loadPretrained().forEach(out::println);
+        position = PipelineState.start(components.mixer().saveState());
+      }
+      if (start >= train.steps()) {
+        out.println("already trained to step " + start + " of " + train.steps() + "; nothing to do");
+        return new Outcome(start, false, latest.orElse(null), Float.NaN);
+      }
+      return loop(model, optimizer, checkpoints, start, position);
+    }
+  }
+
+  private Outcome loop(
+      MultimodalModel model,
+      AdamW optimizer,
+      Checkpoints checkpoints,
+      int start,
+      PipelineState position) {
+    Components components = model.components();
+    SequenceStats sequenceStats = new SequenceStats();
+    PipelineConfig pipelineConfig =
+        new PipelineConfig(
+            DataSources.open(data),
+            components.mixer(),
+            new SequenceBuilder(
+                tokenizer, components.connector().tokens(), train.sequenceLength(), sequenceStats),
+            tokenizer,
+            new ImagePreprocessor(components.encoder().imageSize(), data.mean(), data.std()),
+            train.batchSize(),
+            data.packing(),
+            data.workers(),
+            data.prefetch(),
+            data.maxBadFraction());
+    TrainingStep stepper =
+        new TrainingStep(model, optimizer, instance.manager(), train.gradientClip());
+    LearningRateSchedule schedule =
+        new LearningRateSchedule(
+            train.learningRate(), train.warmupSteps(), train.steps(), train.minLearningRateRatio());
+    Freezer freezer = new Freezer(model, train);
+    Progress progress =
+        new Progress(out, terminal, "train", start, train.steps(), train.logEvery());
+    long startNanos = System.nanoTime();
+    Path lastCheckpoint = null;
+    float loss = Float.NaN;
+    try (BatchPipeline pipeline = new BatchPipeline(pipelineConfig, position);
+        MetricsWriter metrics = new MetricsWriter(directory.metricsFile(), start)) {
+      for (int step = start; step < train.steps(); step++) {
+        freezer.apply(step);
+        long stepStart = System.nanoTime();
+        List<HostBatch> batches = new ArrayList<>(train.accumulate());
+        long tokens = 0;
+        for (int i = 0; i < train.accumulate(); i++) {
+          HostBatch batch = pipeline.next();
+          tokens += batch.realTokens();
+          batches.add(batch);
+        }
+        double dataSeconds = (System.nanoTime() - stepStart) / 1e9;
+        double learningRate = schedule.at(step);
+        TrainingStep.Result result = stepper.run(batches, learningRate);
+        double seconds = (System.nanoTime() - stepStart) / 1e9;
+        loss = result.loss();
+        int done = step + 1;
+        if (!Float.isFinite(loss)) {
+          progress.finish();
+          throw new UserException(
+              "the loss is "
+                  + loss
+                  + " at step "
+                  + done
+                  + "; lower mm1.train.lr (now "
+                  + train.learningRate()
+                  + ") or raise mm1.train.warmup; the newest checkpoint in "
+                  + directory.checkpoints()
+                  + " is intact");
+        }
+        double tokensPerSecond = tokens / seconds;
+        if (done % train.logEvery() == 0 || done == train.steps() || done == start + 1) {
+          metrics.write(
+              record(done, result, learningRate, tokensPerSecond, seconds, dataSeconds, startNanos));
+        }
+        progress.step(done, loss, tokensPerSecond, "tok/s");
+        boolean stopping = stop.requested();
+        if (done % train.checkpointEvery() == 0 || done == train.steps() || stopping) {
+          lastCheckpoint =
+              checkpoints.save(done, model, optimizer, batches.get(batches.size() - 1).stateAfter());
+        }
+        if (stopping) {
+          progress.finish();
+          out.println("stopped at step " + done + "; checkpoint " + lastCheckpoint);
+          stop.acknowledge();
+          return new Outcome(done, true, lastCheckpoint, loss);
+        }
+      }
+      progress.finish();
+      if (sequenceStats.truncatedExamples() > 0 || sequenceStats.droppedExamples() > 0) {
+        out.println("sequences: " + sequenceStats);
+      }
+      return new Outcome(train.steps(), false, lastCheckpoint, loss);
+    }
+  }
+
+  private static JsonObject record(
+      int step,
+      TrainingStep.Result result,
+      double learningRate,
+      double tokensPerSecond,
+      double stepSeconds,
+      double dataSeconds,
+      long startNanos) {
+    JsonObject line = new JsonObject();
+    line.addProperty("step", step);
+    line.addProperty("loss", result.loss());
+    line.addProperty("lr", learningRate);
+    line.addProperty("grad-norm", result.gradientNorm());
+    line.addProperty("tokens-per-s", Math.round(tokensPerSecond * 10) / 10.0);
+    line.addProperty("step-s", Math.round(stepSeconds * 1e4) / 1e4);
+    line.addProperty("data-wait-s", Math.round(dataSeconds * 1e4) / 1e4);
+    line.addProperty("elapsed-s", Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0);
+    if (!result.auxiliaryLosses().isEmpty()) {
+      JsonObject aux = new JsonObject();
+      result.auxiliaryLosses().forEach(aux::addProperty);
+      line.add("aux", aux);
+    }
+    for (Map.Entry<String, float[]> statistic : result.statistics().entrySet()) {
+      JsonArray values = new JsonArray();
+      for (float v : statistic.getValue()) {
+        values.add(Math.round(v * 1e5) / 1e5);
+      }
+      line.add(statistic.getKey(), values);
+    }
+    return line;
+  }
+
+  /**
+   * Where training ended.
+   *
+   * @param step the steps completed
+   * @param interrupted whether a stop request ended it early
+   * @param checkpoint the newest checkpoint, or null when none was written
+   * @param loss the last step's loss (NaN when no step ran)
+   */
+  public record Outcome(int step, boolean interrupted, Path checkpoint, float loss) {}
+
+  /**
+   * Holds components fixed as the settings say: those in {@code freeze} for the whole run, and
+   * all but the connector during the first {@code connector-only-steps}.
+   */
+  private static final class Freezer {
+    private final Map<String, Block> blocks = new LinkedHashMap<>();
+    private final Map<String, Boolean> frozen = new LinkedHashMap<>();
+    private final TrainSettings train;
+
+    Freezer(MultimodalModel model, TrainSettings train) {
+      this.train = train;
+      Components c = model.components();
+      blocks.put("encoder", c.encoder());
+      blocks.put("connector", c.connector());
+      blocks.put("decoder", c.decoder());
+    }
+
+    void apply(int step) {
+      boolean connectorOnly = step < train.connectorOnlySteps();
+      for (Map.Entry<String, Block> entry : blocks.entrySet()) {
+        String name = entry.getKey();
+        boolean freeze =
+            train.frozen().contains(name) || (connectorOnly && !name.equals("connector"));
+        if (!Boolean.valueOf(freeze).equals(frozen.get(name))) {
+          entry.getValue().freezeParameters(freeze);
+          frozen.put(name, freeze);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package org.mm1lab.core.sources;
+
+import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.data.DataSource;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mm1lab.core.data.formats.CocoCaptionSource;
+import org.mm1lab.core.data.formats.InterleavedJsonlSource;
+import org.mm1lab.core.data.formats.TextJsonlSource;
+import org.mm1lab.core.data.formats.WebDatasetSource;
+import org.mm1lab.core.world.SyntheticWorld;
+
+/**
+ * Opens the run's configured data sources: the synthetic world in memory, or readers over files.
+ * Relative paths are resolved against the working directory.
+ */
+public final class DataSources {
+
+  private DataSources() {}
+
+  /** The synthetic world the settings describe. */
+  public static SyntheticWorld world(DataSettings settings) {
+    return new SyntheticWorld(settings.worldSeed(), settings.world());
+  }
+
+  /**
+   * Every configured source, by name.
+   *
+   * @throws org.mm1lab.core.UserException for a path that does not exist
+   */
+  public static Map<String, DataSource> open(DataSettings settings) {
+    Map<String, DataSource> sources = new LinkedHashMap<>();
+    SyntheticWorld world = null;
+    for (DataSettings.SourceSpec spec : settings.sources().values()) {
+      double maxBad = settings.maxBadFraction();
+      Map<String, String> options = spec.options();
+      DataSource source;
+      switch (spec.format()) {
+        case "world":
+          if (world == null) {
+            world = world(settings);
+          }
+          source = renamed(spec.name(), world.source(options.get("kind")));
+          break;
+        case "webdataset":
+          source = new WebDatasetSource(spec.name(), Path.of(options.get("path")), maxBad);
+          break;
+        case "jsonl-interleaved":
+          source = new InterleavedJsonlSource(spec.name(), Path.of(options.get("path")), maxBad);
+          break;
+        case "jsonl-text":
+          source = new TextJsonlSource(spec.name(), Path.of(options.get("path")), maxBad);
+          break;
+        case "coco":
+          source =
+              new CocoCaptionSource(
+                  spec.name(), Path.of(options.get("annotations")), Path.of(options.get("images")), maxBad);
+          break;
+        default:
+          throw new IllegalStateException("DataSettings accepted unknown format " + spec.format());
+      }
+      sources.put(spec.name(), source);
+    }
+    return sources;
+  }
+
+  /** The world names its sources by kind; a run may call them otherwise. */
+  private static DataSource renamed(String name, DataSource source) {
+    if (source.name().equals(name)) {
+      return source;
+    }
+    return new DataSource() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public ExampleStream open(long position) {
+        return source.open(position);
+      }
+    };
+  }
+}

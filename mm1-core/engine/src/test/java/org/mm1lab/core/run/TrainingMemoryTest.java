@@ -1,0 +1,63 @@
+package org.mm1lab.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.Device;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.config.RunConfig;
+import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.data.WorldTokenizer;
+import org.mm1lab.core.testplugin.RunFiles;
+import org.mm1lab.core.config.TrainSettings;
+
+/**
+ * Native memory stays flat: the arrays left on the model's manager after training (parameters and
+ * their gradients) do not grow with the number of steps, checkpoints and metrics lines, so nothing
+ * a step, a checkpoint or a log line creates outlives it.
+ */
+class TrainingMemoryTest {
+
+  @TempDir Path dir;
+
+  private int arraysLeftAfter(int steps) {
+    Assembly assembly = new Assembly(getClass().getClassLoader());
+    RunConfig config =
+        assembly.load(
+            RunFiles.write(dir, "run.conf", RunFiles.STAND_IN_RUN),
+            List.of(
+                "mm1.data.mix.order=[captioned, interleaved, text]",
+                "mm1.train.steps=" + steps,
+                "mm1.train.log-every=2",
+                "mm1.train.checkpoint-every=3"));
+    TrainSettings train = new TrainSettings(config);
+    RunDirectory directory = new RunDirectory(dir.resolve("run-" + steps));
+    directory.prepare(config);
+    try (ModelInstance instance =
+        ModelInstance.allocate(assembly.assemble(config), Device.cpu(), 7, train.sequenceLength())) {
+      new Trainer(
+              instance,
+              train,
+              new DataSettings(config),
+              new WorldTokenizer(),
+              directory,
+              StopSignal.manual(),
+              new PrintWriter(OutputStream.nullOutputStream()),
+              false)
+          .train();
+      return instance.manager().getManagedArrays().size();
+    }
+  }
+
+  @Test
+  void arraysDoNotAccumulateOverSteps() {
+    int afterFew = arraysLeftAfter(3);
+    int afterMany = arraysLeftAfter(30);
+    assertEquals(afterFew, afterMany, "arrays left after 3 steps vs after 30");
+  }
+}

@@ -1,0 +1,98 @@
+package org.mm1lab.core.eval;
+
+import org.mm1lab.core.run.RunDirectory;
+import org.mm1lab.core.run.TrainedModel;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.eval.EvalReport;
+import org.mm1lab.core.eval.EvalSets;
+import org.mm1lab.core.eval.EvalSettings;
+import org.mm1lab.core.eval.Evaluator;
+import org.mm1lab.core.eval.ResultsTable;
+import org.mm1lab.core.pipeline.ImagePreprocessor;
+import org.mm1lab.core.config.TrainSettings;
+
+/**
+ * {@code mm1 eval}: reopens a trained run (or one of its checkpoints) and evaluates it on every
+ * configured task and shot count, writing {@code eval/} in the run folder (or another folder).
+ */
+public final class RunEvaluation {
+
+  private final Assembly assembly;
+  private final PrintWriter out;
+
+  /**
+   * @param assembly plugins and the config loader
+   * @param out where progress and the results table go
+   */
+  public RunEvaluation(Assembly assembly, PrintWriter out) {
+    this.assembly = assembly;
+    this.out = out;
+  }
+
+  /**
+   * Evaluates.
+   *
+   * @param path a run folder (its newest checkpoint) or a checkpoint folder
+   * @param overrides {@code --set} overrides on the run's stored configuration, e.g. {@code
+   *     mm1.eval.items=50}
+   * @param outDir where results go, or null for the run folder's {@code eval/}
+   * @return the scores and the run folder they belong to
+   */
+  public Result evaluate(Path path, List<String> overrides, Path outDir) {
+    try (TrainedModel trained = TrainedModel.open(assembly, path, overrides)) {
+      EvalSettings settings = new EvalSettings(trained.config());
+      DataSettings data = new DataSettings(trained.config());
+      TrainSettings train = new TrainSettings(trained.config());
+      var components = trained.instance().model().components();
+      Evaluator evaluator =
+          new Evaluator(
+              trained.instance().model(),
+              trained.tokenizer(),
+              new ImagePreprocessor(components.encoder().imageSize(), data.mean(), data.std()),
+              settings,
+              EvalSets.open(settings, data),
+              train.sequenceLength(),
+              trained.instance().manager());
+      Path target = outDir != null ? outDir : trained.directory().evalDir();
+      String name = trained.config().config().getString("mm1.name");
+      out.printf(
+          "evaluating %s (step %d) on %s at %s shots, %d items each%n",
+          trained.checkpoint(), trained.step(), settings.tasks(), settings.shots(), settings.items());
+      long start = System.nanoTime();
+      EvalReport report =
+          evaluator.run(
+              name,
+              trained.step(),
+              target,
+              result -> {
+                out.printf(
+                    Locale.ROOT,
+                    "  %-22s %d-shot  %-13s %6.1f  (%.0fs)%n",
+                    result.task(),
+                    result.shots(),
+                    result.metric(),
+                    result.score(),
+                    (System.nanoTime() - start) / 1e9);
+                out.flush();
+              });
+      out.println();
+      out.print(ResultsTable.render(report));
+      out.println("results: " + target.resolve("results.json"));
+      return new Result(report, trained.directory());
+    }
+  }
+
+  /**
+   * An evaluation's scores.
+   *
+   * @param report the scores per task and shot count
+   * @param directory the evaluated run's folder
+   */
+  public record Result(EvalReport report, RunDirectory directory) {}
+}

@@ -1,0 +1,286 @@
+package org.mm1lab.core.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.config.RunConfig;
+import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.data.EvalItem;
+import org.mm1lab.core.data.WorldTokenizer;
+import org.mm1lab.core.eval.metrics.CiderD;
+import org.mm1lab.core.eval.metrics.ExactMatch;
+import org.mm1lab.core.eval.metrics.VqaAccuracy;
+import org.mm1lab.core.pipeline.ImagePreprocessor;
+import org.mm1lab.core.testplugin.RunFiles;
+import org.mm1lab.core.train.MultimodalModel;
+
+class EvaluatorTest {
+
+  @TempDir Path dir;
+
+  private static JsonObject readObject(Path file) throws IOException {
+    return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+  }
+
+  /**
+   * The scorer wiring with a scripted "oracle" in place of the model: it answers each query with
+   * what it knows of the item (a caption's first reference, VQA's majority answer followed by
+   * chatter, the right text answer for one sub-task and a wrong one for the other), so every score
+   * is known.
+   */
+  @Test
+  void resultsFollowTheSchemaWithKnownScores() throws IOException {
+    List<EvalItem> captions = EvalFixtures.captions("c", 4);
+    List<EvalItem> vqa = EvalFixtures.vqa("v", 4);
+    List<EvalItem> text = EvalFixtures.text("t", 4);
+    EvalSets sets =
+        EvalSets.of(
+            Map.of("caption", captions, "vqa", vqa, "text-core", text),
+            Map.of(
+                "caption", EvalFixtures.captions("cs", 6),
+                "vqa", EvalFixtures.vqa("vs", 6),
+                "text-core", EvalFixtures.text("ts", 6)));
+    Map<Object, String> oracle = new HashMap<>();
+    for (EvalItem item : captions) {
+      EvalItem.Caption c = (EvalItem.Caption) item;
+      oracle.put(c.image(), c.references().get(0));
+    }
+    for (EvalItem item : vqa) {
+      EvalItem.Vqa v = (EvalItem.Vqa) item;
+      oracle.put(v.image(), FewShotPrompts.shownAnswer(v) + ". and then some");
+    }
+    for (EvalItem item : text) {
+      EvalItem.TextTask t = (EvalItem.TextTask) item;
+      oracle.put(t.prompt(), t.task().equals("count") ? t.answer() : "wrong");
+    }
+    WorldTokenizer tokenizer = new WorldTokenizer();
+    List<Prompt> seen = new ArrayList<>();
+    Generator scripted =
+        (prompts, maxNewTokens) -> {
+          assertTrue(prompts.size() <= 3, "batches of at most batch-size");
+          seen.addAll(prompts);
+          List<String> out = new ArrayList<>();
+          for (Prompt p : prompts) {
+            Object key = p.images().isEmpty() ? p.query() : p.images().get(p.images().size() - 1);
+            out.add(oracle.get(key));
+          }
+          return out;
+        };
+    EvalSettings settings =
+        new EvalSettings(
+            EvalFixtures.config(
+                dir,
+                "mm1.eval.shots=[0, 2]",
+                "mm1.eval.items=4",
+                "mm1.eval.batch-size=3",
+                "mm1.eval.examples=2"));
+    Path out = dir.resolve("eval");
+    List<EvalReport.Result> told = new ArrayList<>();
+    EvalReport report =
+        new Evaluator(settings, sets, new FewShotPrompts(tokenizer, 4, 400), scripted)
+            .run("test-run", 600, out, told::add);
+
+    // the prompts: 2 shots means two examples closed by end-of-chunk before each query
+    assertEquals(4 * 3 * 2, seen.size());
+    long twoShot =
+        seen.stream()
+            .filter(p -> p.shots() == 2)
+            .filter(p -> countOf(p.tokens(), tokenizer.endOfChunkId()) == 2)
+            .count();
+    assertEquals(4 * 3, twoShot);
+
+    double cider =
+        100
+            * CiderD.score(
+                    captions.stream().map(c -> ((EvalItem.Caption) c).references().get(0)).toList(),
+                    captions.stream().map(c -> ((EvalItem.Caption) c).references()).toList())
+                .mean();
+    double vqaScore = 0;
+    for (EvalItem item : vqa) {
+      EvalItem.Vqa v = (EvalItem.Vqa) item;
+      vqaScore += 100 * VqaAccuracy.score(FewShotPrompts.shownAnswer(v), v.answers()) / 4;
+    }
+    double count = 100 * ExactMatch.score("2", "2");
+
+    JsonObject results = readObject(out.resolve("results.json"));
+    assertEquals(Set.of("run", "step", "results"), results.keySet());
+    assertEquals("test-run", results.get("run").getAsString());
+    assertEquals(600, results.get("step").getAsLong());
+    JsonArray rows = results.getAsJsonArray("results");
+    List<String> order = new ArrayList<>();
+    for (JsonElement e : rows) {
+      JsonObject row = e.getAsJsonObject();
+      assertEquals(Set.of("task", "shots", "metric", "score", "items"), row.keySet());
+      order.add(row.get("task").getAsString() + "@" + row.get("shots").getAsInt());
+    }
+    assertEquals(
+        List.of(
+            "caption@0",
+            "caption@2",
+            "vqa@0",
+            "vqa@2",
+            "text-core@0",
+            "text-core/count@0",
+            "text-core/other@0",
+            "text-core@2",
+            "text-core/count@2",
+            "text-core/other@2"),
+        order);
+    assertRow(rows.get(0), "caption", 0, "CIDEr-D", cider, 4);
+    assertRow(rows.get(3), "vqa", 2, "VQA accuracy", vqaScore, 4);
+    assertRow(rows.get(4), "text-core", 0, "exact match", count / 2, 4);
+    assertRow(rows.get(5), "text-core/count", 0, "exact match", count, 2);
+    assertRow(rows.get(6), "text-core/other", 0, "exact match", 0, 2);
+    assertEquals(report.results().size(), rows.size());
+    assertEquals(6, told.size(), "one call per task and shot count");
+
+    JsonArray examples =
+        JsonParser.parseString(Files.readString(out.resolve("examples.json"))).getAsJsonArray();
+    assertEquals(2 * 3 * 2, examples.size());
+    JsonObject first = examples.get(0).getAsJsonObject();
+    assertEquals(Set.of("task", "shots", "image", "prompt", "output", "expected"), first.keySet());
+    assertEquals("caption", first.get("task").getAsString());
+    assertEquals("examples/caption-0.png", first.get("image").getAsString());
+    assertEquals("<image>Output:", first.get("prompt").getAsString());
+    assertEquals("a red circle 0", first.get("output").getAsString());
+    assertEquals(5, first.getAsJsonArray("expected").size());
+    for (JsonElement e : examples) {
+      JsonObject example = e.getAsJsonObject();
+      if (example.get("task").getAsString().equals("text-core")) {
+        assertTrue(example.get("image").isJsonNull());
+      } else {
+        assertNotNull(ImageIO.read(out.resolve(example.get("image").getAsString()).toFile()));
+      }
+    }
+    JsonObject vqaExample = examples.get(4).getAsJsonObject();
+    assertEquals("yes", vqaExample.get("output").getAsString(), "chatter after the answer is cut");
+
+    List<String> predictions = Files.readAllLines(out.resolve("predictions.jsonl"));
+    assertEquals(4 * 3 * 2, predictions.size());
+    JsonObject line = JsonParser.parseString(predictions.get(0)).getAsJsonObject();
+    assertEquals("c-0", line.get("id").getAsString());
+    try (Stream<Path> files = Files.list(out)) {
+      assertTrue(
+          files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporaries");
+    }
+    String table = ResultsTable.render(report);
+    assertTrue(table.startsWith("run test-run, step 600\n"), table);
+    assertTrue(table.contains("text-core/count"), table);
+  }
+
+  private static void assertRow(
+      JsonElement element, String task, int shots, String metric, double score, int items) {
+    JsonObject row = element.getAsJsonObject();
+    assertEquals(task, row.get("task").getAsString());
+    assertEquals(shots, row.get("shots").getAsInt());
+    assertEquals(metric, row.get("metric").getAsString());
+    assertEquals(score, row.get("score").getAsDouble(), 1e-3, task + " score");
+    assertEquals(items, row.get("items").getAsInt());
+  }
+
+  private static long countOf(int[] tokens, int id) {
+    long n = 0;
+    for (int t : tokens) {
+      n += t == id ? 1 : 0;
+    }
+    return n;
+  }
+
+  @Test
+  void theTableCountsDroppedShots() {
+    EvalReport report =
+        new EvalReport(
+            "r",
+            3,
+            List.of(
+                new EvalReport.Result("caption", 0, "CIDEr-D", 53.2, 100, 0),
+                new EvalReport.Result("caption", 8, "CIDEr-D", 61.456, 100, 12)));
+    String table = ResultsTable.render(report);
+    assertEquals(
+        String.join(
+            "\n",
+            "run r, step 3",
+            "task     shots  metric      score  items  dropped shots",
+            "caption      0  CIDEr-D     53.20    100              0",
+            "caption      8  CIDEr-D     61.46    100             12",
+            ""),
+        table);
+  }
+
+  /** The real (stand-in) model end to end on the synthetic world's held-out items. */
+  @Test
+  void theAssembledModelIsEvaluatedEndToEndOnWorldItems() throws IOException {
+    Assembly assembly = new Assembly(getClass().getClassLoader());
+    RunConfig config =
+        assembly.load(
+            RunFiles.write(dir, "run.conf", RunFiles.STAND_IN_RUN),
+            List.of(
+                "mm1.train.seq-len=128",
+                "mm1.eval.items=3",
+                "mm1.eval.shots=[0, 1]",
+                "mm1.eval.batch-size=2",
+                "mm1.eval.examples=1"));
+    EvalSettings settings = new EvalSettings(config);
+    DataSettings data = new DataSettings(config);
+    MultimodalModel model = new MultimodalModel(assembly.assemble(config));
+    WorldTokenizer tokenizer = new WorldTokenizer();
+    Path out = dir.resolve("runs/test/eval");
+    Engine.getInstance().setRandomSeed(3);
+    EvalReport report;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      model.initialize(manager, 128);
+      ImagePreprocessor preprocessor =
+          new ImagePreprocessor(model.components().encoder().imageSize(), data.mean(), data.std());
+      report =
+          new Evaluator(
+                  model,
+                  tokenizer,
+                  preprocessor,
+                  settings,
+                  EvalSets.open(settings, data),
+                  128,
+                  manager)
+              .run("test", 10, out);
+    }
+    for (String file : List.of("results.json", "examples.json", "predictions.jsonl")) {
+      assertTrue(Files.isRegularFile(out.resolve(file)), file);
+    }
+    assertTrue(ImageIO.read(out.resolve("examples/caption-0.png").toFile()).getWidth() > 0);
+    assertTrue(ImageIO.read(out.resolve("examples/vqa-0.png").toFile()).getWidth() > 0);
+    assertEquals(3 * 3 * 2, Files.readAllLines(out.resolve("predictions.jsonl")).size());
+    JsonArray rows = readObject(out.resolve("results.json")).getAsJsonArray("results");
+    assertEquals(report.results().size(), rows.size());
+    int main = 0;
+    for (EvalReport.Result r : report.results()) {
+      assertTrue(Double.isFinite(r.score()) && r.score() >= 0, r.toString());
+      if (!r.task().equals("caption")) {
+        assertTrue(r.score() <= 100, r.toString());
+      }
+      if (!r.task().contains("/")) {
+        main++;
+        assertEquals(3, r.items());
+      }
+    }
+    assertEquals(6, main);
+  }
+}

@@ -1,0 +1,56 @@
+package org.mm1lab.core.pretrain;
+
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.mm1lab.core.io.MetricsWriter;
+
+/**
+ * Writes the pretraining's {@code metrics.jsonl} through the runs' {@link MetricsWriter}: one JSON
+ * object per logged step, {@code {"step":N,"loss":x,"lr":y,"grad-norm":z,"images-per-s":w,
+ * "elapsed-s":t}}, flushed at once so that the file can be followed (and plotted) while the run
+ * goes on. A new log replaces an older file. A non-finite value is written as null (JSON has no
+ * NaN).
+ */
+public final class MetricsLog implements PretrainListener, AutoCloseable {
+
+  private final Path file;
+  private final MetricsWriter writer;
+
+  /** Creates (or truncates) {@code file}. */
+  public MetricsLog(Path file) {
+    this.file = file;
+    this.writer = new MetricsWriter(file, 0);
+  }
+
+  /** The file written. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public void logged(PretrainProgress p) {
+    JsonObject line = new JsonObject();
+    line.addProperty("step", p.step());
+    put(line, "loss", p.loss());
+    put(line, "lr", p.learningRate());
+    put(line, "grad-norm", p.gradientNorm());
+    put(line, "images-per-s", p.imagesPerSecond());
+    put(line, "elapsed-s", p.elapsedSeconds());
+    writer.write(line);
+  }
+
+  private static void put(JsonObject line, String key, double value) {
+    if (Double.isFinite(value)) {
+      line.addProperty(key, Double.parseDouble(String.format(Locale.ROOT, "%.6g", value)));
+    } else {
+      line.add(key, JsonNull.INSTANCE);
+    }
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+  }
+}

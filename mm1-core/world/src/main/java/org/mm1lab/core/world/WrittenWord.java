@@ -1,0 +1,26 @@
+package org.mm1lab.core.world;
+
+import java.util.Objects;
+
+/**
+ * A short word written in an image (3 to 5 lower-case letters).
+ *
+ * @param text the letters
+ * @param left left edge of the box reserved for it, in pixels
+ * @param top top edge of that box
+ * @param width box width (the text is centred in it)
+ * @param height box height
+ * @param rgb text colour, 0xRRGGBB (dark)
+ * @param position where it is, in the same words as {@link SceneObject#position()}
+ */
+public record WrittenWord(
+    String text, int left, int top, int width, int height, int rgb, String position) {
+
+  public WrittenWord {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(position, "position");
+    if (!text.matches("[a-z]{3,5}")) {
+      throw new IllegalArgumentException("a written word has 3 to 5 letters a-z, got " + text);
+    }
+  }
+}
