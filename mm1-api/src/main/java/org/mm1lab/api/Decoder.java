@@ -21,9 +21,9 @@ public interface Decoder extends Block {
    * Runs the decoder.
    *
    * <p>Without a cache this is a full forward pass over {@code L} positions with causal attention.
-   * With a cache, the {@code L} new positions follow the {@link KeyValueCache#length()} cached
-   * ones (positions and the causal mask continue from there), attend to them and are appended to
-   * the cache; the logits equal those of a full pass over the whole sequence.
+   * With a cache, the {@code L} new positions follow the {@link KeyValueCache#length()} cached ones
+   * (positions and the causal mask continue from there), attend to them and are appended to the
+   * cache; the logits equal those of a full pass over the whole sequence.
    *
    * @param parameterStore where the parameters live
    * @param input the batch; see {@link DecoderInput} for shapes

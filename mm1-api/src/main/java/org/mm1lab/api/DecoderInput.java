@@ -12,17 +12,17 @@ import java.util.Objects;
  *     positions are never attended to
  * @param imageSlots {@code (B, L)} 1 where the position is an image slot, or {@code null} for a
  *     text-only batch
- * @param imageTokens {@code (M, T, D_llm)} connector outputs for the {@code M} images of the
- *     batch, in the row-major order of their slots: the {@code M * T} image-slot positions of
- *     {@code imageSlots}, read row by row, take these vectors in order; {@code null} when {@code
+ * @param imageTokens {@code (M, T, D_llm)} connector outputs for the {@code M} images of the batch,
+ *     in the row-major order of their slots: the {@code M * T} image-slot positions of {@code
+ *     imageSlots}, read row by row, take these vectors in order; {@code null} when {@code
  *     imageSlots} is
- * @param logitPositions {@code (N)} int64 indices into the {@code B * L} positions read row by
- *     row, in increasing order: the only positions whose logits the caller reads (training reads
- *     only positions with a target, a small share of a multimodal batch whose image slots have
- *     none), or {@code null} for every position. A decoder may honour it by returning {@code (N,
- *     V)} logits, row {@code i} for position {@code logitPositions[i]}, and skip the output head
- *     (the largest product of a small model) elsewhere; or ignore it and return {@code (B, L,
- *     V)}. Callers accept both; the logits at the listed positions must be the same either way.
+ * @param logitPositions {@code (N)} int64 indices into the {@code B * L} positions read row by row,
+ *     in increasing order: the only positions whose logits the caller reads (training reads only
+ *     positions with a target, a small share of a multimodal batch whose image slots have none), or
+ *     {@code null} for every position. A decoder may honour it by returning {@code (N, V)} logits,
+ *     row {@code i} for position {@code logitPositions[i]}, and skip the output head (the largest
+ *     product of a small model) elsewhere; or ignore it and return {@code (B, L, V)}. Callers
+ *     accept both; the logits at the listed positions must be the same either way.
  */
 public record DecoderInput(
     NDArray tokens,
@@ -35,7 +35,8 @@ public record DecoderInput(
     Objects.requireNonNull(tokens, "tokens");
     Objects.requireNonNull(attentionMask, "attentionMask");
     if ((imageSlots == null) != (imageTokens == null)) {
-      throw new IllegalArgumentException("imageSlots and imageTokens must both be set or both null");
+      throw new IllegalArgumentException(
+          "imageSlots and imageTokens must both be set or both null");
     }
     if (logitPositions != null && logitPositions.getShape().dimension() != 1) {
       throw new IllegalArgumentException(

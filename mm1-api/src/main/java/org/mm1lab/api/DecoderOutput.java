@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * What a {@link Decoder} returns.
  *
- * @param logits {@code (B, L, V)} next-token logits for every input position, or {@code (N, V)}
- *     for the {@link DecoderInput#logitPositions} alone when the input lists them and the decoder
+ * @param logits {@code (B, L, V)} next-token logits for every input position, or {@code (N, V)} for
+ *     the {@link DecoderInput#logitPositions} alone when the input lists them and the decoder
  *     honours the list
  * @param auxiliaryLosses named scalar losses already multiplied by their coefficients (for example
  *     a mixture of experts' {@code load-balance} and {@code router-z} losses); the trainer adds

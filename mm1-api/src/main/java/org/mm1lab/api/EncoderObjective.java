@@ -63,8 +63,8 @@ public interface EncoderObjective extends Block {
 
   /**
    * The longest caption, in tokens, that {@link #loss} accepts (a text tower has a fixed number of
-   * positions). The host truncates longer captions to this length, keeping the end token it
-   * appends as the last one. Unlimited by default.
+   * positions). The host truncates longer captions to this length, keeping the end token it appends
+   * as the last one. Unlimited by default.
    */
   default int maxCaptionTokens() {
     return Integer.MAX_VALUE;

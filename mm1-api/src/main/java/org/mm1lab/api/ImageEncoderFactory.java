@@ -1,4 +1,6 @@
 package org.mm1lab.api;
 
-/** Creates {@link ImageEncoder}s; return it from {@link Mm1Plugin} to add one of the image encoders. */
+/**
+ * Creates {@link ImageEncoder}s; return it from {@link Mm1Plugin} to add one of the image encoders.
+ */
 public interface ImageEncoderFactory extends ComponentFactory<ImageEncoder, EncoderContext> {}

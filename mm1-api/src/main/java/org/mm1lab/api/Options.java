@@ -34,7 +34,10 @@ public interface Options {
   /** A floating-point value (integers are accepted). */
   double getDouble(String key);
 
-  /** A boolean value ({@code true}, {@code false}, {@code yes}, {@code no}, {@code on}, {@code off}). */
+  /**
+   * A boolean value ({@code true}, {@code false}, {@code yes}, {@code no}, {@code on}, {@code
+   * off}).
+   */
   boolean getBoolean(String key);
 
   /** A string value. */

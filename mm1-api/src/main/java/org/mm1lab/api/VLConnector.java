@@ -15,8 +15,8 @@ import ai.djl.training.ParameterStore;
  * <ul>
  *   <li>input: one float array {@code (B, N, D_enc)}, patches in raster order on the grid the
  *       factory was given in {@link ConnectorContext#encoderGrid()};
- *   <li>output: one float array {@code (B, T, D_llm)} with {@code T = }{@link #tokens()} and
- *       {@code D_llm = }{@link #outputWidth()}.
+ *   <li>output: one float array {@code (B, T, D_llm)} with {@code T = }{@link #tokens()} and {@code
+ *       D_llm = }{@link #outputWidth()}.
  * </ul>
  */
 public interface VLConnector extends Block {

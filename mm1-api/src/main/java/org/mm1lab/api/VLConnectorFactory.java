@@ -1,4 +1,7 @@
 package org.mm1lab.api;
 
-/** Creates {@link VLConnector}s; return it from {@link Mm1Plugin} to add one of the vision-language connectors. */
+/**
+ * Creates {@link VLConnector}s; return it from {@link Mm1Plugin} to add one of the vision-language
+ * connectors.
+ */
 public interface VLConnectorFactory extends ComponentFactory<VLConnector, ConnectorContext> {}

@@ -146,7 +146,8 @@ final class AblateCommand implements Runnable {
       return;
     }
     AblationSetup.Prepared ablation = setup.prepare(grid, out, sets);
-    AblationRunner.Outcome outcome = new AblationRunner(launcher(Plugins.childArguments(spec)), jobs, console).run(ablation);
+    AblationRunner.Outcome outcome =
+        new AblationRunner(launcher(Plugins.childArguments(spec)), jobs, console).run(ablation);
     Path page = AblationReport.write(ablation.folder().root());
     console.printf(
         "ablation %s: %d ran now, %d complete before, %d failed%s%n",

@@ -33,7 +33,8 @@ final class BenchCommand implements Runnable {
       index = "0",
       arity = "0..1",
       paramLabel = "RUN.conf",
-      description = "The run to measure, e.g. examples/bench/small.conf (--quick alone: a built-in tiny run).")
+      description =
+          "The run to measure, e.g. examples/bench/small.conf (--quick alone: a built-in tiny run).")
   Path file;
 
   @Option(
@@ -42,7 +43,9 @@ final class BenchCommand implements Runnable {
       description = "Override one setting (repeatable; later wins).")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--quick", description = "Tiny sizes and few steps: checks every figure is produced.")
+  @Option(
+      names = "--quick",
+      description = "Tiny sizes and few steps: checks every figure is produced.")
   boolean quick;
 
   @Option(
@@ -68,7 +71,11 @@ final class BenchCommand implements Runnable {
   @Option(names = "--steps", paramLabel = "N", description = "Timed training steps (default 10).")
   Integer steps;
 
-  @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first (default 20: a run's first steps compile code and kernels).")
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      description =
+          "Untimed steps first (default 20: a run's first steps compile code and kernels).")
   Integer warmup;
 
   @Option(

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.sources.DataInspection;
-import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.core.sources.WorldExport;
 import org.mm1lab.core.world.SyntheticWorld;
@@ -15,8 +15,8 @@ import org.mm1lab.core.world.WorldSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mm1 data generate|inspect}: write the synthetic world to files; look into a source. */
@@ -59,7 +59,11 @@ final class DataCommand implements Runnable {
   static final class Generate implements Runnable {
     @Spec CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "A new or empty folder.")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
+        description = "A new or empty folder.")
     Path out;
 
     @Option(
@@ -68,19 +72,34 @@ final class DataCommand implements Runnable {
         description = "Take the world's seed and difficulty (mm1.data.world) from this run file.")
     Path config;
 
-    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a setting of --config.")
+    @Option(
+        names = "--set",
+        paramLabel = "PATH=VALUE",
+        description = "Override a setting of --config.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--count", defaultValue = "2000", description = "Examples per training source (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--count",
+        defaultValue = "2000",
+        description = "Examples per training source (default ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--eval", defaultValue = "200", description = "Evaluation items per task (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--eval",
+        defaultValue = "200",
+        description = "Evaluation items per task (default ${DEFAULT-VALUE}).")
     int eval;
 
-    @Option(names = "--shots", defaultValue = "64", description = "In-context examples per task (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--shots",
+        defaultValue = "64",
+        description = "In-context examples per task (default ${DEFAULT-VALUE}).")
     int shots;
 
-    @Option(names = "--shard-size", defaultValue = "1000", description = "Records per .tar shard (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--shard-size",
+        defaultValue = "1000",
+        description = "Records per .tar shard (default ${DEFAULT-VALUE}).")
     int shardSize;
 
     @Override
@@ -110,13 +129,22 @@ final class DataCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "PATH")
     String path;
 
-    @Option(names = "--images", paramLabel = "DIR", description = "The image folder of a COCO file.")
+    @Option(
+        names = "--images",
+        paramLabel = "DIR",
+        description = "The image folder of a COCO file.")
     Path images;
 
-    @Option(names = "--samples", defaultValue = "3", description = "Examples to show (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--samples",
+        defaultValue = "3",
+        description = "Examples to show (default ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--config", paramLabel = "RUN.conf", description = "For 'world': the run file whose world to show.")
+    @Option(
+        names = "--config",
+        paramLabel = "RUN.conf",
+        description = "For 'world': the run file whose world to show.")
     Path config;
 
     @Override
@@ -127,7 +155,9 @@ final class DataCommand implements Runnable {
               : DataInspection.inspect(Path.of(path), images, samples);
       PrintWriter out = spec.commandLine().getOut();
       out.println(path + ": " + report.format());
-      out.printf("  records: %d, images: %d, unreadable: %d%n", report.records(), report.images(), report.bad());
+      out.printf(
+          "  records: %d, images: %d, unreadable: %d%n",
+          report.records(), report.images(), report.bad());
       out.println("  examples:");
       for (String example : report.examples()) {
         out.println("    " + example);

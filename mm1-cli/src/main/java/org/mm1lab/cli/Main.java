@@ -8,8 +8,8 @@ import org.mm1lab.core.UserException;
 import picocli.CommandLine;
 
 /**
- * The {@code mm1} entry point. Exit status: 0 success, 2 a problem the user can fix (printed as
- * one line per problem, no stack trace), 1 a bug (with {@code --debug} the stack trace).
+ * The {@code mm1} entry point. Exit status: 0 success, 2 a problem the user can fix (printed as one
+ * line per problem, no stack trace), 1 a bug (with {@code --debug} the stack trace).
  */
 public final class Main {
 
@@ -33,7 +33,8 @@ public final class Main {
     commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     commandLine.setParameterExceptionHandler(
         (e, arguments) -> {
-          err.println("mm1: error: " + e.getMessage() + " (see '" + helpHint(e.getCommandLine()) + "')");
+          err.println(
+              "mm1: error: " + e.getMessage() + " (see '" + helpHint(e.getCommandLine()) + "')");
           return USER_ERROR;
         });
     commandLine.setExecutionExceptionHandler(
@@ -47,7 +48,10 @@ public final class Main {
             }
             return USER_ERROR;
           }
-          err.println("mm1: internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
+          err.println(
+              "mm1: internal error: "
+                  + e
+                  + (debug ? "" : " (run with --debug for the stack trace)"));
           if (debug) {
             e.printStackTrace(err);
           }

@@ -2,13 +2,13 @@ package org.mm1lab.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import org.mm1lab.core.io.Progress;
 import org.mm1lab.core.pretrain.PretrainListener;
 import org.mm1lab.core.pretrain.PretrainProgress;
-import org.mm1lab.core.io.Progress;
 
 /**
- * Prints each logged step of encoder pretraining as one plain line, readable on a terminal and in
- * a log file alike:
+ * Prints each logged step of encoder pretraining as one plain line, readable on a terminal and in a
+ * log file alike:
  *
  * <pre>
  * step 100/400  loss 0.5320  lr 3.0e-04  120 img/s  eta 1m20s

@@ -11,10 +11,10 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The one place commands get their plugins from: the built-ins on the class path, the folders
- * given with {@code --plugins} (an inherited option of every command), and the folders the run
- * file names in {@code mm1.plugins.dirs}. A command that reads a run calls {@link #assembly}
- * instead of constructing an {@link Assembly}, so it takes {@code --plugins} without further work.
+ * The one place commands get their plugins from: the built-ins on the class path, the folders given
+ * with {@code --plugins} (an inherited option of every command), and the folders the run file names
+ * in {@code mm1.plugins.dirs}. A command that reads a run calls {@link #assembly} instead of
+ * constructing an {@link Assembly}, so it takes {@code --plugins} without further work.
  */
 final class Plugins {
 
@@ -74,9 +74,9 @@ final class Plugins {
   }
 
   /**
-   * The {@code --plugins} folders, wherever on the command line they were given: before the
-   * command name, after it, or both. Read from each level of the parse because the inherited
-   * option's copies share one field, which the last level to parse would otherwise overwrite.
+   * The {@code --plugins} folders, wherever on the command line they were given: before the command
+   * name, after it, or both. Read from each level of the parse because the inherited option's
+   * copies share one field, which the last level to parse would otherwise overwrite.
    */
   static List<Path> dirs(CommandSpec spec) {
     List<Path> dirs = new ArrayList<>();

@@ -10,11 +10,11 @@ import javax.imageio.ImageIO;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.eval.EvalSettings;
 import org.mm1lab.core.eval.ModelQueries;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.run.TrainedModel;
-import org.mm1lab.core.config.TrainSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -53,7 +53,8 @@ final class QueryCommands {
     try {
       BufferedImage image = ImageIO.read(file.toFile());
       if (image == null) {
-        throw new UserException(file + ": not an image this reader knows (use PNG, JPEG, BMP or GIF)");
+        throw new UserException(
+            file + ": not an image this reader knows (use PNG, JPEG, BMP or GIF)");
       }
       return image;
     } catch (IOException e) {
@@ -83,7 +84,9 @@ final class QueryCommands {
           model,
           queries -> {
             for (int i = 0; i < images.size(); i++) {
-              spec.commandLine().getOut().println(images.get(i) + ": " + queries.caption(pixels.get(i)));
+              spec.commandLine()
+                  .getOut()
+                  .println(images.get(i) + ": " + queries.caption(pixels.get(i)));
             }
           });
     }
@@ -110,7 +113,9 @@ final class QueryCommands {
     public void run() {
       BufferedImage pixels = read(image);
       withModel(
-          spec, model, queries -> spec.commandLine().getOut().println(queries.ask(pixels, question)));
+          spec,
+          model,
+          queries -> spec.commandLine().getOut().println(queries.ask(pixels, question)));
     }
   }
 }

@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.mm1lab.core.assembly.Assembly;
-import org.mm1lab.core.report.RunReport;
-import org.mm1lab.core.io.Progress;
 import org.mm1lab.core.eval.RunEvaluation;
+import org.mm1lab.core.io.Progress;
+import org.mm1lab.core.report.RunReport;
 import org.mm1lab.core.run.RunTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +28,10 @@ final class RunCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin RunFileOptions run;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default runs/<name>).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "The run folder (default runs/<name>).")
   Path out;
 
   @Override
@@ -45,7 +48,6 @@ final class RunCommand implements Runnable {
     }
     new RunEvaluation(assembly, console).evaluate(runDir, List.of(), null);
     console.println("report: " + RunReport.write(runDir));
-    console.println(
-        "ask it: ./mm1 ask " + runDir + " IMAGE.png \"what colour is the circle?\"");
+    console.println("ask it: ./mm1 ask " + runDir + " IMAGE.png \"what colour is the circle?\"");
   }
 }

@@ -2,8 +2,8 @@ package org.mm1lab.cli;
 
 import java.nio.file.Path;
 import org.mm1lab.core.assembly.Assembly;
-import org.mm1lab.core.report.RunReport;
 import org.mm1lab.core.io.Progress;
+import org.mm1lab.core.report.RunReport;
 import org.mm1lab.core.run.RunTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +26,10 @@ final class TrainCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin RunFileOptions run;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default runs/<name>).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "The run folder (default runs/<name>).")
   Path out;
 
   @Override

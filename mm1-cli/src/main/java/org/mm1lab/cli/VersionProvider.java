@@ -23,7 +23,9 @@ final class VersionProvider implements IVersionProvider {
     return new String[] {
       "mm1 " + properties.getProperty("version", "unknown"),
       "plugin API " + Mm1Api.VERSION,
-      "DJL " + properties.getProperty("djl", "?") + " with PyTorch "
+      "DJL "
+          + properties.getProperty("djl", "?")
+          + " with PyTorch "
           + properties.getProperty("pytorch", "?"),
       "Java " + System.getProperty("java.version")
     };

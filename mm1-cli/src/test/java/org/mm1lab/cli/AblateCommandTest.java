@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
 import org.mm1lab.cli.Mm1Cli.Result;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@code mm1 ablate} on the built-in plugins: problems are refused before anything runs, and the
@@ -101,7 +101,8 @@ class AblateCommandTest {
     assertTrue(without.err().contains("extra-connector"), without.err());
 
     // validated in this process and trained in the child processes, which get the folder too
-    Result with = mm1("--plugins", plugins.toString(), "ablate", grid.toString(), "--out", out.toString());
+    Result with =
+        mm1("--plugins", plugins.toString(), "ablate", grid.toString(), "--out", out.toString());
     assertEquals(0, with.status(), with.err() + with.out());
     assertTrue(with.out().contains("1 ran now"), with.out());
     assertTrue(Files.exists(out.resolve("variants/extra/eval/results.json")), with.out());

@@ -65,8 +65,7 @@ class AblateResumeTest {
         .train(half.resolve("variant.conf"), List.of("mm1.train.steps=2"), half);
     assertTrue(Files.isDirectory(half.resolve("checkpoints/step-00000002")));
 
-    Mm1Cli.Result first =
-        Mm1Cli.mm1("ablate", grid.toString(), "--out", out.toString());
+    Mm1Cli.Result first = Mm1Cli.mm1("ablate", grid.toString(), "--out", out.toString());
     assertEquals(0, first.status(), first.out() + first.err());
     assertTrue(first.out().contains("3 runs, 1 complete, 2 to run"), first.out());
     assertEquals(0, childRuns(done.resolve("log.txt")), "the complete variant is not run");
@@ -82,8 +81,7 @@ class AblateResumeTest {
     assertTrue(md.contains("None: every run has its results."), md);
     assertTrue(md.contains("| **tokens-1 (baseline)** | **1** | **1 of 1** |"), md);
 
-    Mm1Cli.Result second =
-        Mm1Cli.mm1("ablate", grid.toString(), "--out", out.toString());
+    Mm1Cli.Result second = Mm1Cli.mm1("ablate", grid.toString(), "--out", out.toString());
     assertEquals(0, second.status(), second.err());
     assertTrue(second.out().contains("3 runs, 3 complete, 0 to run"), second.out());
     assertEquals(1, childRuns(half.resolve("log.txt")), "nothing started again");

@@ -63,7 +63,8 @@ class BenchCommandTest {
       assertTrue(text.contains(figure), "no '" + figure + "' in:\n" + text);
     }
     for (String dimension : List.of("batch-size", "seq-len", "image-size", "image-tokens")) {
-      assertTrue(text.contains("\n" + dimension + " "), "no scaling row for " + dimension + ":\n" + text);
+      assertTrue(
+          text.contains("\n" + dimension + " "), "no scaling row for " + dimension + ":\n" + text);
     }
     JsonObject figures = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
     assertTrue(figures.get("mfu").getAsJsonPrimitive().isNumber(), figures.toString());

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code mm1 train} in a real process, stopped by SIGTERM (a checkpoint at the step it stopped)
- * and killed by SIGKILL (the newest checkpoint still loads and training resumes from it).
+ * {@code mm1 train} in a real process, stopped by SIGTERM (a checkpoint at the step it stopped) and
+ * killed by SIGKILL (the newest checkpoint still loads and training resumes from it).
  */
 class InterruptTest {
 
@@ -99,7 +99,8 @@ class InterruptTest {
     assertTrue(stopped.find(), printed);
     int stopStep = Integer.parseInt(stopped.group(1));
     List<Integer> kept = checkpointSteps(run);
-    assertEquals(stopStep, kept.get(kept.size() - 1), "a checkpoint at the step it stopped: " + kept);
+    assertEquals(
+        stopStep, kept.get(kept.size() - 1), "a checkpoint at the step it stopped: " + kept);
 
     Process second = start(runFile, run);
     awaitSteps(second, run, stopStep + 9);

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mm1lab.core.testplugin.RunFiles;
 import org.mm1lab.cli.Mm1Cli.Result;
+import org.mm1lab.core.testplugin.RunFiles;
 
 class MainTest {
 
@@ -72,9 +72,20 @@ class MainTest {
     assertEquals(0, result.status(), result.err());
     for (String name :
         List.of(
-            "clip-vit", "aim-vit", "linear", "mlp", "avg-pool", "attention-pool", "c-abstractor",
-            "dense", "moe", "weighted", "batch-weighted", "schedule")) {
-      assertTrue(result.out().contains("\n  " + name + "  [mm1-plugins-"), name + "\n" + result.out());
+            "clip-vit",
+            "aim-vit",
+            "linear",
+            "mlp",
+            "avg-pool",
+            "attention-pool",
+            "c-abstractor",
+            "dense",
+            "moe",
+            "weighted",
+            "batch-weighted",
+            "schedule")) {
+      assertTrue(
+          result.out().contains("\n  " + name + "  [mm1-plugins-"), name + "\n" + result.out());
     }
   }
 
@@ -83,7 +94,12 @@ class MainTest {
     Path quickstart = Path.of("..", "examples", "quickstart.conf");
     // without its pretrained encoder, which examples/pretrain-clip.conf writes (see below)
     Result result =
-        mm1("config", "validate", quickstart.toString(), "--set", "mm1.model.encoder.checkpoint=\"\"");
+        mm1(
+            "config",
+            "validate",
+            quickstart.toString(),
+            "--set",
+            "mm1.model.encoder.checkpoint=\"\"");
     assertEquals(0, result.status(), result.err());
     assertTrue(result.out().contains("c-abstractor"), result.out());
     assertTrue(result.out().contains("16 image tokens of width 128"), result.out());
@@ -94,7 +110,8 @@ class MainTest {
     Path quickstart = Path.of("..", "examples", "quickstart.conf");
     String line = oneLineError(mm1("config", "validate", quickstart.toString()));
     assertTrue(line.startsWith("mm1.model.encoder.checkpoint ("), line);
-    assertTrue(line.contains("no such file 'runs/pretrain-clip-encoder/encoder.safetensors'"), line);
+    assertTrue(
+        line.contains("no such file 'runs/pretrain-clip-encoder/encoder.safetensors'"), line);
     assertTrue(line.contains("mm1 pretrain-encoder"), line);
   }
 
@@ -112,7 +129,8 @@ class MainTest {
                 "--set",
                 "mm1.model.connector.tokens=20"));
     assertTrue(
-        line.startsWith("mm1.model.connector.tokens (--set mm1.model.connector.tokens=20): 20 is not"),
+        line.startsWith(
+            "mm1.model.connector.tokens (--set mm1.model.connector.tokens=20): 20 is not"),
         line);
   }
 
@@ -126,12 +144,13 @@ class MainTest {
 
   @Test
   void showPrintsEveryValueWithItsOrigin() {
-    Result result =
-        mm1("config", "show", runFile(RunFiles.STAND_IN_RUN), "--set", "mm1.seed=3");
+    Result result = mm1("config", "show", runFile(RunFiles.STAND_IN_RUN), "--set", "mm1.seed=3");
     assertEquals(0, result.status(), result.err());
-    assertTrue(result.out().matches("(?s).*mm1\\.seed = 3 +# --set mm1\\.seed=3\n.*"), result.out());
     assertTrue(
-        result.out().matches("(?s).*mm1\\.train\\.steps = 10 +# .*run\\.conf:10\n.*"), result.out());
+        result.out().matches("(?s).*mm1\\.seed = 3 +# --set mm1\\.seed=3\n.*"), result.out());
+    assertTrue(
+        result.out().matches("(?s).*mm1\\.train\\.steps = 10 +# .*run\\.conf:10\n.*"),
+        result.out());
     assertTrue(
         result.out().matches("(?s).*mm1\\.model\\.encoder\\.width = 16 +# reference\\.conf in .*"),
         result.out());

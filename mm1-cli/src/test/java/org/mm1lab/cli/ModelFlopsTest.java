@@ -12,8 +12,8 @@ import org.mm1lab.core.bench.ModelFlops;
 import org.mm1lab.core.config.RunConfig;
 
 /**
- * The bench's model FLOPs for {@code examples/bench/small.conf} against the formulas worked out
- * by hand (the MFU the bench reports is only as good as this count).
+ * The bench's model FLOPs for {@code examples/bench/small.conf} against the formulas worked out by
+ * hand (the MFU the bench reports is only as good as this count).
  */
 class ModelFlopsTest {
 
@@ -43,6 +43,9 @@ class ModelFlopsTest {
             + 300 * flops.headPerTarget()
             + 18 * (flops.encoderPerImage() + flops.connectorPerImage());
     assertEquals(3 * forward, step, 1e-6 * step);
-    assertEquals(2048 * flops.decoderPerPosition() + 300 * flops.headPerTarget(), flops.decoder(2048, 300), 1);
+    assertEquals(
+        2048 * flops.decoderPerPosition() + 300 * flops.headPerTarget(),
+        flops.decoder(2048, 300),
+        1);
   }
 }

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mm1lab.cli.Mm1Cli.Result;
 import org.mm1lab.core.plugin.PluginJar;
 import org.mm1lab.core.testplugin.RunFiles;
-import org.mm1lab.cli.Mm1Cli.Result;
 
 /**
  * {@code --plugins} and {@code mm1.plugins.dirs} through the real command line, in process: what a
@@ -52,10 +52,12 @@ class PluginFoldersTest {
 
   private void brokenJar(Path folder) {
     PluginJar.named("broken.jar")
-        .source("broken.Helper", "package broken; public final class Helper { static void init() {} }")
+        .source(
+            "broken.Helper", "package broken; public final class Helper { static void init() {} }")
         .source(
             "broken.Plugin",
-            PluginJar.connectorPlugin("broken", "broken-connector", "Helper.init();", "Mm1Api.VERSION"))
+            PluginJar.connectorPlugin(
+                "broken", "broken-connector", "Helper.init();", "Mm1Api.VERSION"))
         .omit("broken.Helper")
         .service("broken.Plugin")
         .reference(PluginJar.connectorDefaults("broken-connector", 16))
@@ -68,7 +70,12 @@ class PluginFoldersTest {
     Path jar = PluginJar.connector("extra.jar", "extra", "extra-connector", 16).writeTo(folder);
 
     Result validate =
-        mm1("config", "validate", runWithConnector("extra-connector"), "--plugins", folder.toString());
+        mm1(
+            "config",
+            "validate",
+            runWithConnector("extra-connector"),
+            "--plugins",
+            folder.toString());
     assertEquals(0, validate.status(), validate.err());
     assertTrue(validate.out().contains("connector extra-connector"), validate.out());
 
@@ -85,8 +92,7 @@ class PluginFoldersTest {
         RunFiles.write(
                 dir,
                 "run.conf",
-                RunFiles.standInRunWith(
-                        CONNECTOR, "connector { type = extra-connector }")
+                RunFiles.standInRunWith(CONNECTOR, "connector { type = extra-connector }")
                     .replace("name = test", "name = test\n  plugins.dirs = [plugins]"))
             .toString();
     Result result = mm1("config", "validate", run);
@@ -104,10 +110,16 @@ class PluginFoldersTest {
 
     String line =
         oneLineError(
-            mm1("config", "validate", runWithConnector("broken-connector"), "--plugins", folder.toString()));
+            mm1(
+                "config",
+                "validate",
+                runWithConnector("broken-connector"),
+                "--plugins",
+                folder.toString()));
     assertTrue(
-        line.contains("connector 'broken-connector' is unavailable: plugin broken.Plugin in "
-            + folder.resolve("broken.jar")),
+        line.contains(
+            "connector 'broken-connector' is unavailable: plugin broken.Plugin in "
+                + folder.resolve("broken.jar")),
         line);
     assertTrue(line.contains("class broken.Helper is missing"), line);
 
@@ -126,13 +138,21 @@ class PluginFoldersTest {
         .source(
             "throws_.Plugin",
             PluginJar.connectorPlugin(
-                "throws_", "throwing-connector", "throw new IllegalStateException(\"no licence\");", "Mm1Api.VERSION"))
+                "throws_",
+                "throwing-connector",
+                "throw new IllegalStateException(\"no licence\");",
+                "Mm1Api.VERSION"))
         .service("throws_.Plugin")
         .reference(PluginJar.connectorDefaults("throwing-connector", 16))
         .writeTo(folder);
     String line =
         oneLineError(
-            mm1("config", "validate", runWithConnector("throwing-connector"), "--plugins", folder.toString()));
+            mm1(
+                "config",
+                "validate",
+                runWithConnector("throwing-connector"),
+                "--plugins",
+                folder.toString()));
     assertTrue(line.contains(folder.resolve("throws.jar").toString()), line);
     assertTrue(line.contains("IllegalStateException: no licence"), line);
   }
@@ -144,7 +164,12 @@ class PluginFoldersTest {
     PluginJar.connector("second.jar", "second", "twin-connector", 16).writeTo(folder);
     String line =
         oneLineError(
-            mm1("config", "validate", runWithConnector("twin-connector"), "--plugins", folder.toString()));
+            mm1(
+                "config",
+                "validate",
+                runWithConnector("twin-connector"),
+                "--plugins",
+                folder.toString()));
     assertTrue(line.contains("two connector factories are named 'twin-connector'"), line);
     assertTrue(line.contains(folder.resolve("first.jar").toString()), line);
     assertTrue(line.contains(folder.resolve("second.jar").toString()), line);
@@ -154,13 +179,19 @@ class PluginFoldersTest {
   void aPluginForAnotherApiMajorIsOneLine() throws Exception {
     Path folder = plugins();
     PluginJar.named("future.jar")
-        .source("future.Plugin", PluginJar.connectorPlugin("future", "future-connector", "", "\"2.0\""))
+        .source(
+            "future.Plugin", PluginJar.connectorPlugin("future", "future-connector", "", "\"2.0\""))
         .service("future.Plugin")
         .reference(PluginJar.connectorDefaults("future-connector", 16))
         .writeTo(folder);
     String line =
         oneLineError(
-            mm1("config", "validate", runWithConnector("future-connector"), "--plugins", folder.toString()));
+            mm1(
+                "config",
+                "validate",
+                runWithConnector("future-connector"),
+                "--plugins",
+                folder.toString()));
     assertTrue(line.contains(folder.resolve("future.jar").toString()), line);
     assertTrue(line.contains("needs MM1 API 2.0 but this host provides 1.0"), line);
   }
@@ -168,9 +199,13 @@ class PluginFoldersTest {
   @Test
   void aFolderThatDoesNotExistOrHoldsNoJarIsOneLine() throws Exception {
     Path missing = dir.resolve("nowhere");
-    String line = oneLineError(mm1("config", "validate", standInRun(), "--plugins", missing.toString()));
+    String line =
+        oneLineError(mm1("config", "validate", standInRun(), "--plugins", missing.toString()));
     assertEquals(
-        "mm1: error: --plugins " + missing + ": " + missing
+        "mm1: error: --plugins "
+            + missing
+            + ": "
+            + missing
             + " does not exist; name a folder of plugin jars (built with mvn package, say)",
         line);
     Path empty = Files.createDirectories(dir.resolve("empty"));
@@ -182,9 +217,16 @@ class PluginFoldersTest {
             mm1(
                 "config",
                 "validate",
-                RunFiles.write(dir, "run.conf", RunFiles.STAND_IN_RUN.replace("name = test", "name = test\n  plugins.dirs = [gone]"))
+                RunFiles.write(
+                        dir,
+                        "run.conf",
+                        RunFiles.STAND_IN_RUN.replace(
+                            "name = test", "name = test\n  plugins.dirs = [gone]"))
                     .toString()));
-    assertTrue(fromFile.startsWith("mm1: error: mm1.plugins.dirs (" + dir.resolve("run.conf") + ":3) 'gone': "), fromFile);
+    assertTrue(
+        fromFile.startsWith(
+            "mm1: error: mm1.plugins.dirs (" + dir.resolve("run.conf") + ":3) 'gone': "),
+        fromFile);
   }
 
   @Test

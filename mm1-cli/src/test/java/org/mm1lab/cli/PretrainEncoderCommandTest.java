@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mm1lab.core.testplugin.RunFiles;
 import org.mm1lab.cli.Mm1Cli.Result;
+import org.mm1lab.core.testplugin.RunFiles;
 
 /** {@code mm1 pretrain-encoder}, in process, on a tiny clip-vit run over the synthetic world. */
 class PretrainEncoderCommandTest {

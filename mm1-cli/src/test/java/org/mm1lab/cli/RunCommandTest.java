@@ -31,7 +31,8 @@ class RunCommandTest {
         runFile,
         InterruptTest.TINY_RUN
             .replace("steps = 100000", "steps = 8")
-            .replace("  data.mix", "  eval { items = 6, shots = [0, 1], examples = 2 }\n  data.mix"));
+            .replace(
+                "  data.mix", "  eval { items = 6, shots = [0, 1], examples = 2 }\n  data.mix"));
     Path run = dir.resolve("run");
     Result result = mm1("run", runFile.toString(), "--out", run.toString());
     assertEquals(0, result.status(), result.err());
@@ -68,7 +69,8 @@ class RunCommandTest {
     Result answer = mm1("ask", run.toString(), png.toString(), "how many objects are there?");
     assertEquals(0, answer.status(), answer.err());
     assertEquals(1, answer.out().strip().lines().count(), answer.out());
-    Result caption = mm1("caption", run.resolve("checkpoints/step-00000008").toString(), png.toString());
+    Result caption =
+        mm1("caption", run.resolve("checkpoints/step-00000008").toString(), png.toString());
     assertEquals(0, caption.status(), caption.err());
     assertTrue(caption.out().startsWith(png + ": "), caption.out());
 

@@ -36,19 +36,36 @@ class WorldFilesRunTest {
 
   @Test
   void trainingAndEvaluationFromFilesEqualTheInMemoryWorld() throws Exception {
-    String run = InterruptTest.TINY_RUN.replace("steps = 100000", "steps = 6")
-        .replace("  data.mix", "  eval { items = 8, shots = [0, 2] }\n  data.mix");
+    String run =
+        InterruptTest.TINY_RUN
+            .replace("steps = 100000", "steps = 6")
+            .replace("  data.mix", "  eval { items = 8, shots = [0, 2] }\n  data.mix");
     Path memory = write("memory.conf", run);
     Path world = dir.resolve("world");
     // the world the run describes (its image and text sizes), as files
-    mm1("data", "generate", "--out", world.toString(), "--count", "60", "--eval", "8", "--shots", "8",
-        "--config", memory.toString());
+    mm1(
+        "data",
+        "generate",
+        "--out",
+        world.toString(),
+        "--count",
+        "60",
+        "--eval",
+        "8",
+        "--shots",
+        "8",
+        "--config",
+        memory.toString());
     Path files =
         write(
             "files.conf",
             run
-                + "include file(\"" + world.resolve("sources.conf") + "\")\n"
-                + "include file(\"" + world.resolve("eval-sets.conf") + "\")\n");
+                + "include file(\""
+                + world.resolve("sources.conf")
+                + "\")\n"
+                + "include file(\""
+                + world.resolve("eval-sets.conf")
+                + "\")\n");
 
     mm1("run", memory.toString(), "--out", dir.resolve("memory-run").toString());
     mm1("run", files.toString(), "--out", dir.resolve("files-run").toString());
@@ -59,10 +76,12 @@ class WorldFilesRunTest {
     for (int i = 0; i < a.size(); i++) {
       assertEquals(a.get(i).get("loss"), b.get(i).get("loss"), "loss at line " + i);
     }
-    JsonObject ra = JsonParser.parseString(
-        Files.readString(dir.resolve("memory-run/eval/results.json"))).getAsJsonObject();
-    JsonObject rb = JsonParser.parseString(
-        Files.readString(dir.resolve("files-run/eval/results.json"))).getAsJsonObject();
+    JsonObject ra =
+        JsonParser.parseString(Files.readString(dir.resolve("memory-run/eval/results.json")))
+            .getAsJsonObject();
+    JsonObject rb =
+        JsonParser.parseString(Files.readString(dir.resolve("files-run/eval/results.json")))
+            .getAsJsonObject();
     assertEquals(ra.get("results"), rb.get("results"), "the same scores from the world's files");
     assertTrue(Files.exists(dir.resolve("files-run/report/index.html")));
   }

@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param key the option, relative to the component's section
  * @param value the bad value, in HOCON ({@code 15}, {@code "abc"}, {@code [1, 2]})
- * @param messageContains a piece of text the message must contain (what to change, say), or
- *     empty for any message
+ * @param messageContains a piece of text the message must contain (what to change, say), or empty
+ *     for any message
  */
 public record BadOption(String key, String value, String messageContains) {
 

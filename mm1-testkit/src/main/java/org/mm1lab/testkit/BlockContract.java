@@ -115,7 +115,9 @@ public abstract class BlockContract<T extends Block, C> extends ComponentContrac
       T loaded = initialized(manager, 2);
       Blocks.load(loaded, manager, bytes);
       Blocks.assertSameParameters(
-          Blocks.parameters(saved), Blocks.parameters(loaded), "after saveParameters/loadParameters");
+          Blocks.parameters(saved),
+          Blocks.parameters(loaded),
+          "after saveParameters/loadParameters");
       Blocks.assertSameValues(output, forward(loaded, manager, false), "outputs after loading");
     }
   }

@@ -46,16 +46,19 @@ final class Blocks {
   static Map<String, float[]> parameters(Block block) {
     Map<String, float[]> values = new LinkedHashMap<>();
     for (Pair<String, Parameter> p : block.getParameters()) {
-      values.put(p.getKey(), p.getValue().getArray().toType(DataType.FLOAT32, false).toFloatArray());
+      values.put(
+          p.getKey(), p.getValue().getArray().toType(DataType.FLOAT32, false).toFloatArray());
     }
     return values;
   }
 
   /** Asserts two parameter snapshots are equal, name by name, bit for bit. */
-  static void assertSameParameters(Map<String, float[]> expected, Map<String, float[]> actual, String why) {
+  static void assertSameParameters(
+      Map<String, float[]> expected, Map<String, float[]> actual, String why) {
     assertEquals(expected.keySet(), actual.keySet(), why + ": parameter names differ");
     for (Map.Entry<String, float[]> entry : expected.entrySet()) {
-      assertArrayEquals(entry.getValue(), actual.get(entry.getKey()), why + ": parameter " + entry.getKey());
+      assertArrayEquals(
+          entry.getValue(), actual.get(entry.getKey()), why + ": parameter " + entry.getKey());
     }
   }
 
@@ -150,7 +153,8 @@ final class Blocks {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (MalformedModelException e) {
-      throw new AssertionError("parameters saved by the block do not load back: " + e.getMessage(), e);
+      throw new AssertionError(
+          "parameters saved by the block do not load back: " + e.getMessage(), e);
     }
   }
 

@@ -109,8 +109,7 @@ public abstract class ComponentContract<T, C> {
   @Test
   public void optionsSetOnlyDeclaredKeys() {
     Config defaults = defaults();
-    for (Map.Entry<String, ConfigValue> entry :
-        ConfigFactory.parseString(options()).entrySet()) {
+    for (Map.Entry<String, ConfigValue> entry : ConfigFactory.parseString(options()).entrySet()) {
       assertTrue(
           defaults.hasPathOrNull(entry.getKey()) || insideOpenSection(defaults, entry.getKey()),
           "options() sets '"
@@ -142,9 +141,7 @@ public abstract class ComponentContract<T, C> {
         fail(option + " was accepted; refuse it with options.invalid(key, what to change)");
       } catch (InvalidOptionException e) {
         assertEquals(
-            option.key(),
-            e.key(),
-            option + " was refused for another option: " + e.getMessage());
+            option.key(), e.key(), option + " was refused for another option: " + e.getMessage());
         assertFalse(e.getMessage() == null || e.getMessage().isBlank(), option + ": no message");
         assertTrue(
             e.getMessage().contains(option.messageContains()),

@@ -26,9 +26,9 @@ import org.mm1lab.api.KeyValueCache;
 
 /**
  * The contract of a {@link Decoder}: logits {@code (B, L, V)} for every position with {@code V =
- * vocabularySize()} covering the context's vocabulary; image tokens {@code (M, T, width())} fill the
- * image slots and reach the logits; attention is causal; decoding with a key/value cache gives the
- * logits of a full pass; auxiliary losses are scalars. Plus the option, gradient, seed and
+ * vocabularySize()} covering the context's vocabulary; image tokens {@code (M, T, width())} fill
+ * the image slots and reach the logits; attention is causal; decoding with a key/value cache gives
+ * the logits of a full pass; auxiliary losses are scalars. Plus the option, gradient, seed and
  * save/load contracts every component owes.
  *
  * <pre>{@code
@@ -82,7 +82,9 @@ public abstract class DecoderContract extends BlockContract<Decoder, DecoderCont
   @Override
   final NDArray forward(Decoder decoder, NDManager manager, boolean training) {
     Batch batch = Batch.of(manager, decoder, context(), 2, true);
-    return decoder.decode(new ParameterStore(manager, false), batch.input(), null, training).logits();
+    return decoder
+        .decode(new ParameterStore(manager, false), batch.input(), null, training)
+        .logits();
   }
 
   @Test
@@ -90,7 +92,11 @@ public abstract class DecoderContract extends BlockContract<Decoder, DecoderCont
     for (DecoderContext context : contexts()) {
       try (NDManager manager = NDManager.newBaseManager()) {
         Decoder decoder = create(context);
-        String where = "vocabulary " + context.vocabularySize() + ", max length " + context.maxSequenceLength();
+        String where =
+            "vocabulary "
+                + context.vocabularySize()
+                + ", max length "
+                + context.maxSequenceLength();
         assertTrue(
             decoder.vocabularySize() >= context.vocabularySize(),
             where + ": vocabularySize() must cover the tokenizer's " + context.vocabularySize());
@@ -107,7 +113,10 @@ public abstract class DecoderContract extends BlockContract<Decoder, DecoderCont
                 output.logits(),
                 where + ", " + rows + " rows" + (images ? " with images" : ""));
             for (Map.Entry<String, NDArray> loss : output.auxiliaryLosses().entrySet()) {
-              assertEquals(1, loss.getValue().size(), "auxiliary loss " + loss.getKey() + " must be a scalar");
+              assertEquals(
+                  1,
+                  loss.getValue().size(),
+                  "auxiliary loss " + loss.getKey() + " must be a scalar");
             }
           }
         }
@@ -145,7 +154,8 @@ public abstract class DecoderContract extends BlockContract<Decoder, DecoderCont
       NDArray changed = batch.input().tokens().duplicate();
       changed.set(new NDIndex(":, " + last), (last + 1) % context().vocabularySize());
       NDArray after =
-          decoder.decode(store, DecoderInput.text(changed, batch.input().attentionMask()), null, false)
+          decoder
+              .decode(store, DecoderInput.text(changed, batch.input().attentionMask()), null, false)
               .logits();
       Blocks.assertSameValues(
           logits.get(":, :" + last), after.get(":, :" + last), "logits before the changed token");
@@ -193,7 +203,8 @@ public abstract class DecoderContract extends BlockContract<Decoder, DecoderCont
         // each call in a scope of its own, as hosts run them: what the cache keeps must survive
         try (NDScope call = new NDScope()) {
           NDArray first =
-              decoder.decode(
+              decoder
+                  .decode(
                       store,
                       DecoderInput.text(tokens.get(":, :" + prefix), mask.get(":, :" + prefix)),
                       cache,
@@ -205,11 +216,14 @@ public abstract class DecoderContract extends BlockContract<Decoder, DecoderCont
           try (NDScope call = new NDScope()) {
             String column = ":, " + position + ":" + (position + 1);
             NDArray step =
-                decoder.decode(
-                        store, DecoderInput.text(tokens.get(column), mask.get(column)), cache, false)
+                decoder
+                    .decode(
+                        store,
+                        DecoderInput.text(tokens.get(column), mask.get(column)),
+                        cache,
+                        false)
                     .logits();
-            assertClose(
-                full.get(column), step, "position " + position + " decoded with the cache");
+            assertClose(full.get(column), step, "position " + position + " decoded with the cache");
           }
         }
         assertEquals(length, cache.length(), "cache length after decoding every position");
@@ -229,7 +243,8 @@ public abstract class DecoderContract extends BlockContract<Decoder, DecoderCont
   /** A batch of token ids, all real (no padding), optionally with one image per row. */
   private record Batch(DecoderInput input) {
 
-    static Batch of(NDManager manager, Decoder decoder, DecoderContext context, int rows, boolean images) {
+    static Batch of(
+        NDManager manager, Decoder decoder, DecoderContext context, int rows, boolean images) {
       int length = length(context);
       Random random = new Random(17);
       int[] tokens = new int[rows * length];

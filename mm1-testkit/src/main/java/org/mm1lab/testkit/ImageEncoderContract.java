@@ -17,9 +17,9 @@ import org.mm1lab.api.ImageEncoderFactory;
 import org.mm1lab.api.PatchGrid;
 
 /**
- * The contract of an {@link ImageEncoder}: pixels {@code (B, 3, S, S)} with {@code S =
- * imageSize()} become patch features {@code (B, N, D_enc)} with {@code N} and {@code D_enc} from
- * {@code outputGrid()}, for every size variant and batch size; plus the option, gradient, seed and
+ * The contract of an {@link ImageEncoder}: pixels {@code (B, 3, S, S)} with {@code S = imageSize()}
+ * become patch features {@code (B, N, D_enc)} with {@code N} and {@code D_enc} from {@code
+ * outputGrid()}, for every size variant and batch size; plus the option, gradient, seed and
  * save/load contracts every component owes.
  *
  * <pre>{@code
@@ -70,7 +70,8 @@ public abstract class ImageEncoderContract extends BlockContract<ImageEncoder, E
 
   @Override
   final NDArray forward(ImageEncoder encoder, NDManager manager, boolean training) {
-    return encoder.encode(new ParameterStore(manager, false), pixels(manager, encoder, 2), training);
+    return encoder.encode(
+        new ParameterStore(manager, false), pixels(manager, encoder, 2), training);
   }
 
   private static NDArray pixels(NDManager manager, ImageEncoder encoder, int batch) {

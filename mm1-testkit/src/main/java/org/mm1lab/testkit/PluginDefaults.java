@@ -50,7 +50,8 @@ public final class PluginDefaults {
     Config reference;
     try {
       reference =
-          ConfigFactory.parseURL(url, ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
+          ConfigFactory.parseURL(url, ConfigParseOptions.defaults().setAllowMissing(false))
+              .resolve();
     } catch (ConfigException e) {
       throw new AssertionError("the plugin's reference.conf is broken: " + e.getMessage(), e);
     }

@@ -21,9 +21,9 @@ import org.mm1lab.api.Options;
 
 /**
  * {@link Options} over a Typesafe {@link Config} section, as the host gives a factory: values of
- * the wrong type are {@link InvalidOptionException}s naming the key, and every key read is
- * recorded so a test can check that the factory reads all the options it declares (the host
- * rejects options nobody reads).
+ * the wrong type are {@link InvalidOptionException}s naming the key, and every key read is recorded
+ * so a test can check that the factory reads all the options it declares (the host rejects options
+ * nobody reads).
  *
  * <p>The host's own implementation lives in mm1-core, which a plugin does not depend on; this one
  * follows the same rules for the getters a factory calls.

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.mm1lab.api.arrays.Scalars;
 
 /**
- * {@link Scalars}' constants survive until the backward pass: between forward and backward the
- * test frees every collectable direct buffer (garbage collection) and refills freed native memory
- * with NaN ({@link Blocks#churnNativeMemory}), which is what a busy training loop does by accident.
+ * {@link Scalars}' constants survive until the backward pass: between forward and backward the test
+ * frees every collectable direct buffer (garbage collection) and refills freed native memory with
+ * NaN ({@link Blocks#churnNativeMemory}), which is what a busy training loop does by accident.
  * (Here rather than in mm1-api, whose tests have no engine.)
  */
 class ScalarsTest {
@@ -52,9 +52,9 @@ class ScalarsTest {
   }
 
   /**
-   * The gradient of {@code op(x, c).sum()} with respect to {@code x} in {@link #ROUNDS} rounds, each
-   * with a collection and NaN-filled allocations between forward and backward; returns the first
-   * gradient that differs from {@code expected}, or the last one if none does.
+   * The gradient of {@code op(x, c).sum()} with respect to {@code x} in {@link #ROUNDS} rounds,
+   * each with a collection and NaN-filled allocations between forward and backward; returns the
+   * first gradient that differs from {@code expected}, or the last one if none does.
    */
   private static float[] gradientAfterChurn(
       BiFunction<NDArray, Double, NDArray> op, double constant, float[] expected) {

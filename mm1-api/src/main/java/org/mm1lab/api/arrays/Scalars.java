@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Multiplication and division by a constant that are safe to differentiate through on every
- * engine. Use these instead of {@link NDArray#mul(Number)} and {@link NDArray#div(Number)} on any
- * array that takes part in a backward pass.
+ * Multiplication and division by a constant that are safe to differentiate through on every engine.
+ * Use these instead of {@link NDArray#mul(Number)} and {@link NDArray#div(Number)} on any array
+ * that takes part in a backward pass.
  *
  * <p>Why: on the CPU, DJL's PyTorch engine turns the {@code Number} into a scalar array that
  * borrows the memory of a Java direct buffer, and closes that array as soon as the product is
@@ -14,9 +14,9 @@ import ai.djl.ndarray.types.Shape;
  * but once the Java garbage collector has freed the buffer, the backward pass reads whatever the
  * memory now holds: gradients turn to garbage or NaN at random steps, more often the busier the
  * Java heap. The constants here are made by PyTorch itself ({@code torch::full}), so the graph's
- * reference keeps them alive. Addition and subtraction of a {@code Number} are safe (their
- * backward pass never reads the constant), and so is any {@code Number} operation outside a
- * gradient collector.
+ * reference keeps them alive. Addition and subtraction of a {@code Number} are safe (their backward
+ * pass never reads the constant), and so is any {@code Number} operation outside a gradient
+ * collector.
  */
 public final class Scalars {
 

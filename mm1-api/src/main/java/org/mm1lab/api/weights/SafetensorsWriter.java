@@ -31,8 +31,8 @@ public final class SafetensorsWriter {
   }
 
   /**
-   * Writes {@code tensors} (name to array, any of the types {@link SafetensorsDataType#of}
-   * accepts) and optional string {@code metadata} to {@code file}, replacing it.
+   * Writes {@code tensors} (name to array, any of the types {@link SafetensorsDataType#of} accepts)
+   * and optional string {@code metadata} to {@code file}, replacing it.
    *
    * @throws IllegalArgumentException for a name {@code __metadata__} or an unsupported type
    */

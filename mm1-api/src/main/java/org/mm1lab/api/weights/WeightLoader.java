@@ -14,12 +14,11 @@ import java.util.Map;
 /**
  * Copies checkpoint tensors into initialised parameters according to a {@link ParameterMapping}.
  *
- * <p>Everything is checked before anything is copied: if any tensor is missing, unexpected (and
- * not ignored by the mapping) or mis-shaped, a {@link WeightMismatchException} lists them all and
- * no parameter changes. Values are converted to each parameter's data type (a float16 or bfloat16
+ * <p>Everything is checked before anything is copied: if any tensor is missing, unexpected (and not
+ * ignored by the mapping) or mis-shaped, a {@link WeightMismatchException} lists them all and no
+ * parameter changes. Values are converted to each parameter's data type (a float16 or bfloat16
  * checkpoint loads into float32 parameters) and written into the parameter's existing array in
- * place, so that anything holding that array (a parameter store, an optimizer) sees the new
- * values.
+ * place, so that anything holding that array (a parameter store, an optimizer) sees the new values.
  */
 public final class WeightLoader {
 

@@ -4,9 +4,9 @@
  * that plugins can start from published checkpoints. Engine-neutral: only DJL's API and the JDK.
  *
  * <p>The format: an 8-byte little-endian unsigned header length {@code n}, {@code n} bytes of UTF-8
- * JSON, then the data buffer. The JSON is a flat object {@code {name: {"dtype": "F32", "shape":
- * [2, 3], "data_offsets": [begin, end]}}} with byte offsets relative to the start of the data
- * buffer, plus an optional {@code "__metadata__"} object of string values. Tensors are stored
- * row-major, little-endian.
+ * JSON, then the data buffer. The JSON is a flat object {@code {name: {"dtype": "F32", "shape": [2,
+ * 3], "data_offsets": [begin, end]}}} with byte offsets relative to the start of the data buffer,
+ * plus an optional {@code "__metadata__"} object of string values. Tensors are stored row-major,
+ * little-endian.
  */
 package org.mm1lab.api.weights;

@@ -100,8 +100,7 @@ class SafetensorsReaderTest {
   @Test
   void jsonHandlesEscapesNumbersAndLiterals() throws Exception {
     Object parsed = Json.parse(" {\"a\\\"b\\u0041\": [1, -2.5e1, true, false, null, {}]} ");
-    assertEquals(
-        Map.of("a\"bA", Arrays.asList(1L, -25.0, true, false, null, Map.of())), parsed);
+    assertEquals(Map.of("a\"bA", Arrays.asList(1L, -25.0, true, false, null, Map.of())), parsed);
     assertEquals("\"q\\\"\\\\\\u000a\"", Json.quote("q\"\\\n"));
     assertThrows(Json.ParseException.class, () -> Json.parse("{\"a\": 1} x"));
     assertThrows(Json.ParseException.class, () -> Json.parse("{\"a\": 1, \"a\": 2}"));

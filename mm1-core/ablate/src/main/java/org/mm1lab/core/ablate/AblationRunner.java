@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.mm1lab.core.report.EvalResults;
 import org.mm1lab.core.io.Progress;
+import org.mm1lab.core.report.EvalResults;
 
 /**
  * Runs an ablation's variants, each as {@code mm1 run variant.conf --out variants/NAME} in a child
@@ -280,5 +280,4 @@ public final class AblationRunner {
       return List.of("(cannot read the log: " + e.getMessage() + ")");
     }
   }
-
 }

@@ -12,8 +12,8 @@ import java.util.List;
  * @param quick tiny sizes and few steps: every figure, in seconds, meaningless as a measurement
  * @param scaling also the scaling sweep over batch, sequence, image and image-token sizes
  * @param json where to write the figures as JSON, or {@code null}
- * @param plot where to write the scaling plot (PNG), or {@code null} for {@code
- *     bench-scaling.png} in the working folder
+ * @param plot where to write the scaling plot (PNG), or {@code null} for {@code bench-scaling.png}
+ *     in the working folder
  * @param warmup untimed training steps before the timed ones
  * @param steps timed training steps
  * @param memorySteps {@code N}: resident memory is read after {@code N} and {@code 10 N} training

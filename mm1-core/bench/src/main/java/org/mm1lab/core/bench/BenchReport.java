@@ -203,11 +203,11 @@ public final class BenchReport {
         t,
         "training step",
         f(
-            "%.3f s mean, %.3f s median (%d timed steps after %d warm-up)",
-            training.stepSeconds(),
-            training.medianStepSeconds(),
-            training.steps(),
-            options.warmup())
+                "%.3f s mean, %.3f s median (%d timed steps after %d warm-up)",
+                training.stepSeconds(),
+                training.medianStepSeconds(),
+                training.steps(),
+                options.warmup())
             + (training.nonFiniteLosses() > 0
                 ? f("; %d steps had a non-finite loss", training.nonFiniteLosses())
                 : ""));
@@ -228,11 +228,14 @@ public final class BenchReport {
         t,
         "model FLOPs per step",
         f(
-            "%.1f GFLOP (decoder %.1f, encoder %.1f, connector %.1f; 3 x forward)",
-            training.flops() / 1e9,
-            3 * flops.decoder(Math.round(training.positions()), Math.round(training.targets())) / 1e9,
-            3 * flops.encoderPerImage() * training.images() / 1e9,
-            3 * flops.connectorPerImage() * training.images() / 1e9)
+                "%.1f GFLOP (decoder %.1f, encoder %.1f, connector %.1f; 3 x forward)",
+                training.flops() / 1e9,
+                3
+                    * flops.decoder(
+                        Math.round(training.positions()), Math.round(training.targets()))
+                    / 1e9,
+                3 * flops.encoderPerImage() * training.images() / 1e9,
+                3 * flops.connectorPerImage() * training.images() / 1e9)
             + (flops.approximate().isEmpty() ? "" : "; approximated: " + flops.approximate()));
     row(t, "model FLOP/s", f("%.1f GFLOP/s", training.flopsPerSecond() / 1e9));
     row(t, "MFU", f("%.1f%% of the matmul peak", 100 * mfu()));
@@ -331,8 +334,7 @@ public final class BenchReport {
           "baseline " + baselineName,
           f(
               "%.3f s per step; this run %.2fx of it",
-              baseline.stepSeconds(),
-              training.stepSeconds() / baseline.stepSeconds()));
+              baseline.stepSeconds(), training.stepSeconds() / baseline.stepSeconds()));
     }
     t.append('\n');
     for (Target target : targets()) {
@@ -374,7 +376,9 @@ public final class BenchReport {
             evalGeneration.speedup(),
             CACHE_TARGET,
             evalGeneration.speedup() >= CACHE_TARGET,
-            f("cached generation >= 5x uncached, batch %d as mm1 eval runs", evalGeneration.batch())));
+            f(
+                "cached generation >= 5x uncached, batch %d as mm1 eval runs",
+                evalGeneration.batch())));
     if (baseline != null) {
       double ratio = training.stepSeconds() / baseline.stepSeconds();
       targets.add(
@@ -475,7 +479,10 @@ public final class BenchReport {
       }
       Files.writeString(
           file,
-          new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
+          new GsonBuilder()
+              .setPrettyPrinting()
+              .serializeSpecialFloatingPointValues()
+              .create()
               .toJson(json()),
           StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -592,13 +599,7 @@ public final class BenchReport {
       return f(
           "mm1 bench: %s on %s (%s), %d processors, load average %.2f; %.2fM parameters,"
               + " vocabulary %d",
-          name,
-          device,
-          engine,
-          processors,
-          loadBefore,
-          total(parameters) / 1e6,
-          vocabulary);
+          name, device, engine, processors, loadBefore, total(parameters) / 1e6, vocabulary);
     }
   }
 }

@@ -3,10 +3,10 @@ package org.mm1lab.core.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mm1lab.core.assembly.Components;
+import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
-import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.sources.DataSources;
+import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.data.Tokenizer;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.pipeline.PipelineConfig;
@@ -14,11 +14,11 @@ import org.mm1lab.core.pipeline.SequenceBuilder;
 import org.mm1lab.core.pipeline.SequenceStats;
 import org.mm1lab.core.run.ModelInstance;
 import org.mm1lab.core.run.ParameterCounts;
-import org.mm1lab.core.config.TrainSettings;
+import org.mm1lab.core.sources.DataSources;
 
 /**
- * One assembled run under benchmark: its configuration and settings, the allocated model, and
- * the data pipeline configuration the trainer would use. Closing it frees the model.
+ * One assembled run under benchmark: its configuration and settings, the allocated model, and the
+ * data pipeline configuration the trainer would use. Closing it frees the model.
  */
 final class BenchRun implements AutoCloseable {
 
@@ -52,7 +52,10 @@ final class BenchRun implements AutoCloseable {
         DataSources.open(data),
         components.mixer(),
         new SequenceBuilder(
-            tokenizer, components.connector().tokens(), train.sequenceLength(), new SequenceStats()),
+            tokenizer,
+            components.connector().tokens(),
+            train.sequenceLength(),
+            new SequenceStats()),
         tokenizer,
         new ImagePreprocessor(components.encoder().imageSize(), data.mean(), data.std()),
         train.batchSize(),

@@ -13,16 +13,16 @@ import org.mm1lab.core.data.WorldTokenizer;
 /**
  * A Hugging Face {@code tokenizer.json} with the synthetic world's vocabulary padded to a chosen
  * size, so that a benchmark on the world's data has the embedding and output head of a real small
- * LLM (about 8k ids) instead of the world tokenizer's few hundred. The decoder takes its
- * vocabulary from the run's tokenizer ({@link org.mm1lab.api.DecoderContext}), and the built-in
- * decoders have no vocabulary option, so a larger tokenizer is the way to a larger vocabulary
- * without touching the model code.
+ * LLM (about 8k ids) instead of the world tokenizer's few hundred. The decoder takes its vocabulary
+ * from the run's tokenizer ({@link org.mm1lab.api.DecoderContext}), and the built-in decoders have
+ * no vocabulary option, so a larger tokenizer is the way to a larger vocabulary without touching
+ * the model code.
  *
  * <p>The file is a WordPiece model over the world's tokens (whole words, then letters and digits
  * with {@code ##} continuation pieces, as {@link WorldTokenizer} splits them), lower-casing and
  * BERT pre-tokenisation; the world's special tokens keep their names, so the adapter finds them.
- * The padding ids ({@code [unused-N]}) never occur in text: they cost what real rare tokens cost
- * in the embedding, head and loss, which is what the benchmark needs.
+ * The padding ids ({@code [unused-N]}) never occur in text: they cost what real rare tokens cost in
+ * the embedding, head and loss, which is what the benchmark needs.
  */
 public final class BenchTokenizer {
 

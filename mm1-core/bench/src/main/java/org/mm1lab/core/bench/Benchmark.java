@@ -16,13 +16,13 @@ import java.util.stream.Stream;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
+import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
-import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.pipeline.PipelineState;
 import org.mm1lab.core.run.Devices;
 import org.mm1lab.core.run.ModelInstance;
-import org.mm1lab.core.config.TrainSettings;
 
 /**
  * {@code mm1 bench}: assembles a run, then measures in one process on one engine the matmul peak,

@@ -27,10 +27,10 @@ final class GenerationBench {
    *
    * <p>With one row the cached path moves a single position through every op, so it costs little
    * arithmetic and much Java-side dispatch: until the JIT has compiled that path, its speed says
-   * more about the JVM's warm-up than about the cache (measured: 58 tokens/s on the first run
-   * of a fresh process, about 200 from the fifth on). The cached path is therefore first run in
-   * full {@code warmups} times and the uncached one once, untimed, and each figure is the median
-   * of {@code repeats} timed runs.
+   * more about the JVM's warm-up than about the cache (measured: 58 tokens/s on the first run of a
+   * fresh process, about 200 from the fifth on). The cached path is therefore first run in full
+   * {@code warmups} times and the uncached one once, untimed, and each figure is the median of
+   * {@code repeats} timed runs.
    *
    * @param decoder the initialised decoder
    * @param manager on the model's device
@@ -109,7 +109,8 @@ final class GenerationBench {
     for (int step = 0; step < newTokens; step++) {
       try (NDScope scope = new NDScope()) {
         NDArray mask = manager.ones(sequence.getShape(), DataType.INT32);
-        NDArray logits = decoder.decode(store, DecoderInput.text(sequence, mask), null, false).logits();
+        NDArray logits =
+            decoder.decode(store, DecoderInput.text(sequence, mask), null, false).logits();
         NDArray next = logits.get(":, -1, :").argMax(-1).toType(DataType.INT64, false);
         NDArray longer = sequence.concat(next.reshape(batch, 1), 1);
         // keep the grown sequence beyond this step's scope; free the previous one

@@ -1,18 +1,18 @@
 package org.mm1lab.core.bench;
 
-import java.util.ArrayList;
-import java.util.List;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The machine's practical peak: the FLOP/s of a large square float32 matrix product on the
- * engine, the best of several after a warm-up. MFU divides the model's FLOP/s by this, so both
- * come from the same engine, threads and device in the same process. {@code mm1 bench} measures
- * it before and after the training steps and keeps the higher: on a shared machine one round
- * alone varied by a fifth between runs.
+ * The machine's practical peak: the FLOP/s of a large square float32 matrix product on the engine,
+ * the best of several after a warm-up. MFU divides the model's FLOP/s by this, so both come from
+ * the same engine, threads and device in the same process. {@code mm1 bench} measures it before and
+ * after the training steps and keeps the higher: on a shared machine one round alone varied by a
+ * fifth between runs.
  */
 public final class MatmulPeak {
 

@@ -8,18 +8,18 @@ import org.mm1lab.core.config.ComponentSlots;
 import org.mm1lab.core.config.RunConfig;
 
 /**
- * The model FLOPs of a training step, computed from the configuration (not measured), as MFU
- * needs them. A multiply-add counts as 2 FLOPs; a training step costs 3 forward passes (the
- * backward pass computes gradients for both activations and weights, twice the forward's matrix
- * work), the usual convention (Kaplan et al. 2020; PaLM's MFU). Only matrix products and
- * convolutions count: norms, softmax, activations, the embedding lookup and the optimizer are
- * overhead, which is exactly what MFU exposes.
+ * The model FLOPs of a training step, computed from the configuration (not measured), as MFU needs
+ * them. A multiply-add counts as 2 FLOPs; a training step costs 3 forward passes (the backward pass
+ * computes gradients for both activations and weights, twice the forward's matrix work), the usual
+ * convention (Kaplan et al. 2020; PaLM's MFU). Only matrix products and convolutions count: norms,
+ * softmax, activations, the embedding lookup and the optimizer are overhead, which is exactly what
+ * MFU exposes.
  *
  * <p>Per decoder position (every position of the {@code B x L} batch is computed, padding
  * included), with width {@code D}, {@code H} heads of width {@code hd}, {@code H_kv} key/value
  * heads, feed-forward width {@code F}, vocabulary {@code V} and sequence length {@code L}; the
- * output head only per position with a target, the only logits a training step computes (see
- * {@link org.mm1lab.api.DecoderInput#logitPositions}):
+ * output head only per position with a target, the only logits a training step computes (see {@link
+ * org.mm1lab.api.DecoderInput#logitPositions}):
  *
  * <pre>
  *   per layer  2 (D * H hd + 2 D * H_kv hd + H hd * D)      projections q, k, v, o
@@ -29,12 +29,12 @@ import org.mm1lab.core.config.RunConfig;
  *   head       2 D V                                          per target position
  * </pre>
  *
- * The attention term counts the full {@code L x L} score matrix, as the implementation computes
- * it (no causal skipping). That is {@code 6 N + 12 n_layer L d_attn} per trained token, PaLM's
+ * The attention term counts the full {@code L x L} score matrix, as the implementation computes it
+ * (no causal skipping). That is {@code 6 N + 12 n_layer L d_attn} per trained token, PaLM's
  * formula, with {@code N} the non-embedding parameters that a token passes through.
  *
- * <p>Per image, ViT encoder ({@code clip-vit}, {@code aim-vit}) with {@code N} patches of {@code
- * P x P} pixels, width {@code C}, MLP width {@code M}:
+ * <p>Per image, ViT encoder ({@code clip-vit}, {@code aim-vit}) with {@code N} patches of {@code P
+ * x P} pixels, width {@code C}, MLP width {@code M}:
  *
  * <pre>
  *   2 N (3 P^2) C  +  layers * (8 N C^2 + 4 N^2 C + 4 N C M)
@@ -46,9 +46,9 @@ import org.mm1lab.core.config.RunConfig;
  * {@code d} blocks at {@code N} pixels and {@code d} at {@code T}, plus the pooling matrix {@code 2
  * K N T} and the readout {@code 2 T (K D + D^2)}; {@code avg-pool} {@code 2 C N T + 2 T C D};
  * {@code linear} {@code 2 N C D}; {@code mlp} {@code 2 N (C D + (depth-1) D^2)}; {@code
- * attention-pool} {@code 4 N C^2 + 4 T C^2 + 4 T N C + 2 T C D}. A component of another type
- * counts {@code 2} FLOPs per parameter per position (decoder) or patch (encoder, connector), the
- * usual dense approximation, and {@link #approximate()} says so.
+ * attention-pool} {@code 4 N C^2 + 4 T C^2 + 4 T N C + 2 T C D}. A component of another type counts
+ * {@code 2} FLOPs per parameter per position (decoder) or patch (encoder, connector), the usual
+ * dense approximation, and {@link #approximate()} says so.
  *
  * @param decoderPerPosition forward FLOPs per decoder position, the output head excluded
  * @param headPerTarget forward FLOPs of the output head per position with a target
@@ -152,8 +152,8 @@ public record ModelFlops(
   }
 
   /**
-   * The output head per target position; 0 for a decoder of another type, whose generic count
-   * per position includes its head (it may compute logits everywhere).
+   * The output head per target position; 0 for a decoder of another type, whose generic count per
+   * position includes its head (it may compute logits everywhere).
    */
   private static double head(RunConfig config, int vocabulary) {
     String type = config.type(Family.DECODER);

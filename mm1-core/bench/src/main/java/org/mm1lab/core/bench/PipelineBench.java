@@ -8,8 +8,8 @@ import org.mm1lab.core.pipeline.PipelineState;
 /**
  * The data pipeline's own throughput: batches pulled as fast as it prepares them, with no trainer
  * consuming (so it has every core to itself, unlike during training, where it shares them with the
- * engine). The queue's prefetched batches come out first for free, so timing starts only once
- * they have been drained.
+ * engine). The queue's prefetched batches come out first for free, so timing starts only once they
+ * have been drained.
  */
 final class PipelineBench {
 

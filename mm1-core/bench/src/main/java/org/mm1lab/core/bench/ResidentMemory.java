@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 /**
  * The process's resident memory from {@code /proc/self/status}: everything the process holds in
- * RAM, the Java heap and the engine's native arrays alike (DJL arrays live outside the heap, so
- * the JVM's own counters would miss a native leak).
+ * RAM, the Java heap and the engine's native arrays alike (DJL arrays live outside the heap, so the
+ * JVM's own counters would miss a native leak).
  */
 public final class ResidentMemory {
 
@@ -23,8 +23,8 @@ public final class ResidentMemory {
   /**
    * A steady-state reading: a full garbage collection first, so that garbage the JVM has simply not
    * collected yet (and heap it can hand back) does not pass for growth, then the resident set and
-   * the Java heap's committed size; what remains of the resident set is native memory (the
-   * engine's arrays, its allocator's caches, thread stacks, the JVM itself).
+   * the Java heap's committed size; what remains of the resident set is native memory (the engine's
+   * arrays, its allocator's caches, thread stacks, the JVM itself).
    */
   public static Reading steady() {
     System.gc();

@@ -22,10 +22,10 @@ import org.mm1lab.core.train.TrainingStep.Phase;
  * The training figures as the work grows along one size at a time: batch size, sequence length,
  * image size (224, 336, 378 px for a 224 px run, the MM1 paper's resolutions) and image tokens (a
  * quarter, one and 2.25 times the run's). Each point is the run with one {@code --set} changed,
- * trained for a few timed steps. Against each dimension's smallest point, a step's time should
- * grow like its model FLOPs; where the time ratio runs ahead of the work ratio, cost grows faster
- * than the work (attention's {@code L^2}, memory-bound operations, or a pipeline that cannot keep
- * up), which the table and the plot show.
+ * trained for a few timed steps. Against each dimension's smallest point, a step's time should grow
+ * like its model FLOPs; where the time ratio runs ahead of the work ratio, cost grows faster than
+ * the work (attention's {@code L^2}, memory-bound operations, or a pipeline that cannot keep up),
+ * which the table and the plot show.
  */
 final class ScalingBench {
 
@@ -50,7 +50,8 @@ final class ScalingBench {
     Map<String, List<Point>> dimensions = new LinkedHashMap<>();
     int batch = c.getInt("mm1.train.batch-size");
     int length = c.getInt("mm1.train.seq-len");
-    dimensions.put("batch-size", points("mm1.train.batch-size", batch / 4, batch / 2, batch, 2 * batch));
+    dimensions.put(
+        "batch-size", points("mm1.train.batch-size", batch / 4, batch / 2, batch, 2 * batch));
     Config encoder = c.getConfig(ComponentSlots.pathOf(Family.ENCODER));
     Config connector = c.getConfig(ComponentSlots.pathOf(Family.CONNECTOR));
     int tokens = connector.hasPath("tokens") ? connector.getInt("tokens") : 0;
@@ -60,7 +61,8 @@ final class ScalingBench {
         lengths.add(l);
       }
     }
-    dimensions.put("seq-len", points("mm1.train.seq-len", lengths.stream().mapToInt(i -> i).toArray()));
+    dimensions.put(
+        "seq-len", points("mm1.train.seq-len", lengths.stream().mapToInt(i -> i).toArray()));
     if (encoder.hasPath("image-size") && encoder.hasPath("patch-size")) {
       int size = encoder.getInt("image-size");
       int patch = encoder.getInt("patch-size");
@@ -95,7 +97,8 @@ final class ScalingBench {
         benchmark.say(
             "scaling " + dimension.getKey() + " = " + point.value() + ": " + steps + " steps ...");
         try (BenchRun run = benchmark.open(runFile, overrides, options.vocabulary(), scratch)) {
-          TrainingBench.Result r = TrainingBench.run(run, warmup, steps, 0, benchmark.quiet(), false);
+          TrainingBench.Result r =
+              TrainingBench.run(run, warmup, steps, 0, benchmark.quiet(), false);
           rows.add(new Row(point.value(), r, ResidentMemory.current()));
         } catch (org.mm1lab.core.UserException e) {
           // a size this run cannot take (too many tokens for the grid, say) is skipped, and said

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.util.EnumMap;
 import java.util.Map;
+import org.mm1lab.core.io.Progress;
 import org.mm1lab.core.pipeline.BatchPipeline;
 import org.mm1lab.core.pipeline.HostBatch;
 import org.mm1lab.core.pipeline.PipelineState;
-import org.mm1lab.core.io.Progress;
 import org.mm1lab.core.train.AdamW;
 import org.mm1lab.core.train.LearningRateSchedule;
 import org.mm1lab.core.train.TrainingStep;
@@ -15,10 +15,10 @@ import org.mm1lab.core.train.TrainingStep.Phase;
 
 /**
  * Times real training steps of a run: the trainer's data pipeline, {@link TrainingStep} with its
- * phase timers, AdamW under the run's warm-up and cosine schedule. The first {@code warmup} steps are not
- * timed (allocator, thread pools and the JIT settle). When asked, training goes on to {@code
- * memorySteps} and {@code 10 x memorySteps} steps and reads the resident memory at both, which is
- * the flatness check: a loop that leaks native arrays grows between them.
+ * phase timers, AdamW under the run's warm-up and cosine schedule. The first {@code warmup} steps
+ * are not timed (allocator, thread pools and the JIT settle). When asked, training goes on to
+ * {@code memorySteps} and {@code 10 x memorySteps} steps and reads the resident memory at both,
+ * which is the flatness check: a loop that leaks native arrays grows between them.
  */
 final class TrainingBench {
 
@@ -53,12 +53,12 @@ final class TrainingBench {
     double flops = 0;
     double[] stepSeconds = new double[steps];
     int imageTokens = run.components.connector().tokens();
-    Progress progress = new Progress(out, terminal, "bench train", 0, total, Math.max(1, total / 10));
+    Progress progress =
+        new Progress(out, terminal, "bench train", 0, total, Math.max(1, total / 10));
     try (NDManager optimizerMemory = manager.newSubManager();
         BatchPipeline pipeline =
             new BatchPipeline(
-                run.pipelineConfig(),
-                PipelineState.start(run.components.mixer().saveState()))) {
+                run.pipelineConfig(), PipelineState.start(run.components.mixer().saveState()))) {
       AdamW optimizer =
           new AdamW(
               optimizerMemory,
@@ -195,7 +195,6 @@ final class TrainingBench {
     long rssAt10N() {
       return at10N == null ? -1 : at10N.resident();
     }
-
 
     /** Model FLOP/s over the timed steps. */
     double flopsPerSecond() {

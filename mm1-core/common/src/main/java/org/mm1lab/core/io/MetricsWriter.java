@@ -11,11 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.mm1lab.core.io.AtomicFiles;
 
 /**
- * Appends one JSON object per line to a run's {@code metrics.jsonl}, flushed line by line so that
- * a killed run keeps everything it logged. On resume, lines for steps after the checkpoint are
+ * Appends one JSON object per line to a run's {@code metrics.jsonl}, flushed line by line so that a
+ * killed run keeps everything it logged. On resume, lines for steps after the checkpoint are
  * dropped first (they will be logged again), so the log always describes one consistent run.
  */
 public final class MetricsWriter implements AutoCloseable {

@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Shows how long work is going: on a terminal one line redrawn in place (a bar with the step,
- * loss, throughput and ETA); otherwise plain lines every {@code every} steps, which read well in
- * a log file or CI output.
+ * Shows how long work is going: on a terminal one line redrawn in place (a bar with the step, loss,
+ * throughput and ETA); otherwise plain lines every {@code every} steps, which read well in a log
+ * file or CI output.
  */
 public final class Progress {
 
@@ -29,7 +29,8 @@ public final class Progress {
    * @param total the last step
    * @param every steps between plain lines
    */
-  public Progress(PrintWriter out, boolean terminal, String label, int firstStep, int total, int every) {
+  public Progress(
+      PrintWriter out, boolean terminal, String label, int firstStep, int total, int every) {
     this.out = out;
     this.terminal = terminal;
     this.label = label;

@@ -7,13 +7,16 @@ import org.mm1lab.core.UserException;
 
 /**
  * Counts records skipped as unreadable (a corrupt image, a malformed JSON line) and stops the run
- * with a clear error once they exceed a fraction of what was read. Keeps the first few reasons
- * for the report. Not thread-safe: one per reader.
+ * with a clear error once they exceed a fraction of what was read. Keeps the first few reasons for
+ * the report. Not thread-safe: one per reader.
  */
 public final class BadRecords {
 
   private static final int KEPT_REASONS = 10;
-  /** Below this many records read, the fraction is not judged yet (one bad file of three is noise). */
+
+  /**
+   * Below this many records read, the fraction is not judged yet (one bad file of three is noise).
+   */
   private static final int MIN_RECORDS_FOR_FRACTION = 20;
 
   private final String sourceName;

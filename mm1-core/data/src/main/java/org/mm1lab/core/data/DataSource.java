@@ -3,9 +3,9 @@ package org.mm1lab.core.data;
 import java.util.Iterator;
 
 /**
- * A named, streaming source of training examples of one kind. Streams are re-openable at a
- * position so that a resumed run sees the same examples: {@code open(n)} yields what {@code
- * open(0)} yields after skipping {@code n} examples. Sources that run out wrap around (epochs).
+ * A named, streaming source of training examples of one kind. Streams are re-openable at a position
+ * so that a resumed run sees the same examples: {@code open(n)} yields what {@code open(0)} yields
+ * after skipping {@code n} examples. Sources that run out wrap around (epochs).
  */
 public interface DataSource {
 

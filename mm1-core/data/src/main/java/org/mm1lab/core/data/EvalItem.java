@@ -22,8 +22,8 @@ public sealed interface EvalItem permits EvalItem.Caption, EvalItem.Vqa, EvalIte
   }
 
   /**
-   * Visual question answering: a question about an image and 10 human answers (which may
-   * disagree), scored with VQA accuracy.
+   * Visual question answering: a question about an image and 10 human answers (which may disagree),
+   * scored with VQA accuracy.
    */
   record Vqa(String id, ImageSource image, String question, List<String> answers)
       implements EvalItem {

@@ -21,8 +21,8 @@ import org.mm1lab.core.UserException;
  * A Hugging Face {@code tokenizer.json} (through DJL's tokenizers library) with the special tokens
  * the multimodal pipeline needs. Specials the file already has (by their usual spellings, e.g.
  * {@code <s>}, {@code </s>}, {@code <pad>}, {@code <image>}) keep their ids; missing ones get new
- * ids after the file's last id, as LLaVA adds its {@code <image>} token, so the decoder's vocabulary
- * grows by at most five.
+ * ids after the file's last id, as LLaVA adds its {@code <image>} token, so the decoder's
+ * vocabulary grows by at most five.
  */
 public final class HuggingFaceTokenizerAdapter implements Tokenizer {
 
@@ -104,13 +104,18 @@ public final class HuggingFaceTokenizerAdapter implements Tokenizer {
         }
       }
       if (vocab.isEmpty()) {
-        throw new UserException("tokenizer " + file + " has no vocabulary (model.vocab is missing)");
+        throw new UserException(
+            "tokenizer " + file + " has no vocabulary (model.vocab is missing)");
       }
       return vocab;
     } catch (IOException e) {
       throw new UserException("tokenizer " + file + " cannot be read: " + e.getMessage(), e);
-    } catch (JsonParseException | IllegalStateException | ClassCastException | NullPointerException e) {
-      throw new UserException("tokenizer " + file + " is not a tokenizer.json: " + e.getMessage(), e);
+    } catch (JsonParseException
+        | IllegalStateException
+        | ClassCastException
+        | NullPointerException e) {
+      throw new UserException(
+          "tokenizer " + file + " is not a tokenizer.json: " + e.getMessage(), e);
     }
   }
 

@@ -52,7 +52,8 @@ class HuggingFaceTokenizerAdapterTest {
   void decodingDropsSpecials() throws Exception {
     Tokenizer tokenizer = Tokenizers.load(wordLevel().toString());
     String text =
-        tokenizer.decode(new int[] {tokenizer.bosId(), tokenizer.imageId(), 4, 5, tokenizer.eosId()});
+        tokenizer.decode(
+            new int[] {tokenizer.bosId(), tokenizer.imageId(), 4, 5, tokenizer.eosId()});
     assertEquals("red circle", text);
   }
 
@@ -61,6 +62,8 @@ class HuggingFaceTokenizerAdapterTest {
     Path file = dir.resolve("broken.json");
     Files.writeString(file, "{ not json");
     UserException e = assertThrows(UserException.class, () -> Tokenizers.load(file.toString()));
-    assertTrue(e.getMessage().startsWith("tokenizer " + file + " is not a tokenizer.json"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("tokenizer " + file + " is not a tokenizer.json"),
+        e.getMessage());
   }
 }

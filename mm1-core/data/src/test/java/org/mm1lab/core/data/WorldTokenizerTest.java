@@ -41,7 +41,8 @@ class WorldTokenizerTest {
     assertArrayEquals(new int[] {red}, tokenizer.encode("RED"));
     assertEquals(
         "red",
-        tokenizer.decode(new int[] {tokenizer.bosId(), tokenizer.imageId(), red, tokenizer.eosId()}));
+        tokenizer.decode(
+            new int[] {tokenizer.bosId(), tokenizer.imageId(), red, tokenizer.eosId()}));
   }
 
   @Test

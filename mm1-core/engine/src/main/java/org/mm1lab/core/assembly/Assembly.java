@@ -1,7 +1,5 @@
 package org.mm1lab.core.assembly;
 
-import org.mm1lab.core.config.ConfigSources;
-
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -12,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.config.ConfigSources;
 import org.mm1lab.core.config.RunConfig;
-import org.mm1lab.core.assembly.RunConfigLoader;
 import org.mm1lab.core.plugin.LoadedPlugins;
 import org.mm1lab.core.plugin.PluginLoader;
 import org.mm1lab.core.plugin.PluginLocation;
@@ -121,7 +119,8 @@ public final class Assembly {
   /** An injector for one run: its config, settings, tokenizer and every factory. */
   public Injector injector(RunConfig config) {
     try {
-      return Guice.createInjector(Stage.PRODUCTION, new PluginModule(registry), new RunModule(config));
+      return Guice.createInjector(
+          Stage.PRODUCTION, new PluginModule(registry), new RunModule(config));
     } catch (CreationException | ProvisionException e) {
       throw unwrap(e);
     }

@@ -23,18 +23,18 @@ import org.mm1lab.api.VLConnectorFactory;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.config.ComponentSlots;
 import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.Origins;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
-import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.data.Tokenizer;
 import org.mm1lab.core.config.TrainSettings;
+import org.mm1lab.core.data.Tokenizer;
 
 /**
  * Builds the components a run selects, in dependency order (encoder and decoder first, then the
  * connector that must fit between them, then the mixer), and checks that they fit together before
- * anything is allocated. Factories come from Guice map bindings keyed by factory name, so this class
- * knows no plugin.
+ * anything is allocated. Factories come from Guice map bindings keyed by factory name, so this
+ * class knows no plugin.
  */
 public final class ComponentAssembler {
 
@@ -89,10 +89,7 @@ public final class ComponentAssembler {
             connectors,
             new ConnectorContext(seed, encoder.outputGrid(), decoder.width()));
     DataMixer mixer =
-        create(
-            Family.MIXER,
-            mixers,
-            new MixerContext(seed, data.sourceNames(), train.batchSize()));
+        create(Family.MIXER, mixers, new MixerContext(seed, data.sourceNames(), train.batchSize()));
     checkFit(connector, decoder);
     return new Components(encoder, connector, decoder, mixer, tokenizer);
   }

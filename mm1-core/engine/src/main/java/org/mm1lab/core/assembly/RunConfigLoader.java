@@ -1,12 +1,5 @@
 package org.mm1lab.core.assembly;
 
-import org.mm1lab.core.config.ComponentSlots;
-import org.mm1lab.core.config.ConfigErrors;
-import org.mm1lab.core.config.ConfigOptions;
-import org.mm1lab.core.config.ConfigSources;
-import org.mm1lab.core.config.Origins;
-import org.mm1lab.core.config.RunConfig;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -15,7 +8,6 @@ import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +20,20 @@ import java.util.TreeSet;
 import org.mm1lab.api.Family;
 import org.mm1lab.api.Suggestions;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.config.ComponentSlots;
+import org.mm1lab.core.config.ConfigErrors;
+import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.core.config.ConfigSources;
+import org.mm1lab.core.config.Origins;
+import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.plugin.DiscoveredFactory;
 import org.mm1lab.core.plugin.PluginRegistry;
 
 /**
  * Loads a run file into a {@link RunConfig} and checks it strictly.
  *
- * <p>Precedence, highest first: {@code --set} overrides (later ones win), the run file, the
- * {@code reference.conf} of the core and of every plugin jar. A component section ({@code
+ * <p>Precedence, highest first: {@code --set} overrides (later ones win), the run file, the {@code
+ * reference.conf} of the core and of every plugin jar. A component section ({@code
  * mm1.model.encoder}, {@code mm1.model.connector}, {@code mm1.model.decoder}, {@code mm1.data.mix})
  * names a factory with {@code type} and is merged over that factory's defaults, {@code
  * mm1-plugin-defaults.<family>.<type>}. Rejected, all reported at once, one line each: syntax
@@ -153,7 +151,10 @@ public final class RunConfigLoader {
       ConfigValue expected = reference.getValue(path);
       if (expected.valueType() == ConfigValueType.OBJECT) {
         problems.add(
-            path + where + ": expected a section { ... }, got " + ConfigOptions.render(entry.getValue()));
+            path
+                + where
+                + ": expected a section { ... }, got "
+                + ConfigOptions.render(entry.getValue()));
       }
     }
   }
@@ -222,7 +223,12 @@ public final class RunConfigLoader {
     String where = " (" + Origins.describe(typeValue.origin()) + ")";
     if (typeValue.valueType() != ConfigValueType.STRING) {
       problems.add(
-          section + "." + TYPE + where + ": expected a name, got " + ConfigOptions.render(typeValue));
+          section
+              + "."
+              + TYPE
+              + where
+              + ": expected a name, got "
+              + ConfigOptions.render(typeValue));
       return null;
     }
     String type = (String) typeValue.unwrapped();
@@ -232,7 +238,15 @@ public final class RunConfigLoader {
       if (unavailable != null) {
         // A plugin that failed to load provided it: that plugin's problem is the answer.
         problems.add(
-            section + "." + TYPE + where + ": " + family.key() + " '" + type + "' is unavailable: "
+            section
+                + "."
+                + TYPE
+                + where
+                + ": "
+                + family.key()
+                + " '"
+                + type
+                + "' is unavailable: "
                 + unavailable);
         return null;
       }
@@ -286,7 +300,9 @@ public final class RunConfigLoader {
                 + key
                 + "'"
                 + hint
-                + (declared.isEmpty() ? "; it takes no options" : "; options: " + String.join(", ", declared)));
+                + (declared.isEmpty()
+                    ? "; it takes no options"
+                    : "; options: " + String.join(", ", declared)));
         continue;
       }
       if (!defaults.hasPathOrNull(key)) {
@@ -348,8 +364,7 @@ public final class RunConfigLoader {
       if (want == ConfigValueType.NUMBER && text.matches("-?[0-9.eE+-]+")) {
         return null;
       }
-      if (want == ConfigValueType.BOOLEAN
-          && text.matches("true|false|yes|no|on|off")) {
+      if (want == ConfigValueType.BOOLEAN && text.matches("true|false|yes|no|on|off")) {
         return null;
       }
     }
@@ -357,8 +372,12 @@ public final class RunConfigLoader {
         && (got == ConfigValueType.NUMBER || got == ConfigValueType.BOOLEAN)) {
       return null;
     }
-    return "expected " + kind(want) + " like the default " + ConfigOptions.render(expected)
-        + ", got " + ConfigOptions.render(actual);
+    return "expected "
+        + kind(want)
+        + " like the default "
+        + ConfigOptions.render(expected)
+        + ", got "
+        + ConfigOptions.render(actual);
   }
 
   private static String kind(ConfigValueType type) {

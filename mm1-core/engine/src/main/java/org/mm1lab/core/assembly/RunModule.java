@@ -3,14 +3,16 @@ package org.mm1lab.core.assembly;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.data.Tokenizer;
-import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.data.Tokenizers;
 
-/** Binds one run's configuration, its validated settings, and the services that follow from them. */
+/**
+ * Binds one run's configuration, its validated settings, and the services that follow from them.
+ */
 public final class RunModule extends AbstractModule {
 
   private final RunConfig config;

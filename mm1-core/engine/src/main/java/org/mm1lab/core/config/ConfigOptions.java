@@ -103,8 +103,7 @@ public final class ConfigOptions implements Options {
   public long getLong(String key) {
     Number number = number(key, "an integer");
     double asDouble = number.doubleValue();
-    if (!(number instanceof Integer || number instanceof Long)
-        && asDouble != Math.rint(asDouble)) {
+    if (!(number instanceof Integer || number instanceof Long) && asDouble != Math.rint(asDouble)) {
       throw new InvalidOptionException(key, "expected an integer, got " + number);
     }
     return number.longValue();
@@ -186,23 +185,25 @@ public final class ConfigOptions implements Options {
       }
       allowed.add(name);
     }
-    String hint = Suggestions.closest(text, allowed).map(s -> "; did you mean " + s + "?").orElse("");
+    String hint =
+        Suggestions.closest(text, allowed).map(s -> "; did you mean " + s + "?").orElse("");
     throw new InvalidOptionException(
         key, "'" + text + "' is not one of " + String.join(", ", allowed) + hint);
   }
 
   /**
-   * Renders a factory's complaint about one of these options as one line: the full path, where
-   * the value came from, and the message.
+   * Renders a factory's complaint about one of these options as one line: the full path, where the
+   * value came from, and the message.
    */
   public String describe(InvalidOptionException e) {
     if (e.key() == null || e.key().isEmpty()) {
       return path + ": " + e.getMessage();
     }
     String fullPath = path + "." + e.key();
-    String origin = section.hasPathOrNull(e.key())
-        ? " (" + Origins.describe(section.getValue(e.key()).origin()) + ")"
-        : "";
+    String origin =
+        section.hasPathOrNull(e.key())
+            ? " (" + Origins.describe(section.getValue(e.key()).origin()) + ")"
+            : "";
     if (!section.hasPath(e.key()) && e.getMessage().startsWith("is missing")) {
       return fullPath + ": " + e.getMessage();
     }
@@ -262,8 +263,7 @@ public final class ConfigOptions implements Options {
   }
 
   private static InvalidOptionException wrongType(String key, String expected, ConfigValue value) {
-    return new InvalidOptionException(
-        key, "expected " + expected + ", got " + render(value));
+    return new InvalidOptionException(key, "expected " + expected + ", got " + render(value));
   }
 
   /** A value as the user wrote it, short: {@code "abc"}, {@code 3.5}, {@code [1, 2]}, a section. */

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigUtil;
-import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import org.mm1lab.core.UserException;
 
@@ -22,7 +21,8 @@ public final class ConfigSources {
     try {
       return ConfigFactory.defaultReference(classLoader);
     } catch (ConfigException e) {
-      throw new UserException("a plugin's reference.conf is broken: " + ConfigErrors.describe(e), e);
+      throw new UserException(
+          "a plugin's reference.conf is broken: " + ConfigErrors.describe(e), e);
     }
   }
 
@@ -51,7 +51,6 @@ public final class ConfigSources {
     } catch (ConfigException e) {
       // Not HOCON (for example a path with a colon): take the text as a plain string below.
     }
-    return ConfigFactory.empty()
-        .withValue(path, ConfigValueFactory.fromAnyRef(value, origin));
+    return ConfigFactory.empty().withValue(path, ConfigValueFactory.fromAnyRef(value, origin));
   }
 }

@@ -13,8 +13,6 @@ import java.util.Set;
 import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.api.Suggestions;
 import org.mm1lab.core.UserException;
-import org.mm1lab.core.config.ConfigOptions;
-import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.world.SyntheticWorld;
 import org.mm1lab.core.world.WorldSettings;
 
@@ -77,8 +75,11 @@ public final class DataSettings {
     }
     if (!tokenizer.equals("world") && !Files.isRegularFile(Path.of(tokenizer))) {
       throw new UserException(
-          "mm1.data.tokenizer" + origin(config.config(), "mm1.data.tokenizer")
-              + ": '" + tokenizer + "' is neither world nor an existing tokenizer.json file");
+          "mm1.data.tokenizer"
+              + origin(config.config(), "mm1.data.tokenizer")
+              + ": '"
+              + tokenizer
+              + "' is neither world nor an existing tokenizer.json file");
     }
   }
 
@@ -112,8 +113,17 @@ public final class DataSettings {
     double annotatorError = data.getDouble("world.annotator-error");
     try {
       return new WorldSettings(
-          imageSize, minObjects, maxObjects, minSize, maxSize, textSize, wordProbability,
-          altTextNoise, minImages, maxImages, annotatorError);
+          imageSize,
+          minObjects,
+          maxObjects,
+          minSize,
+          maxSize,
+          textSize,
+          wordProbability,
+          altTextNoise,
+          minImages,
+          maxImages,
+          annotatorError);
     } catch (IllegalArgumentException e) {
       // WorldSettings starts its message with the offending key ("max-objects must be ...").
       String first = e.getMessage().split(" ", 2)[0];
@@ -131,7 +141,8 @@ public final class DataSettings {
       }
       return specs;
     }
-    for (Map.Entry<String, ConfigValue> entry : new java.util.TreeMap<>(section.root()).entrySet()) {
+    for (Map.Entry<String, ConfigValue> entry :
+        new java.util.TreeMap<>(section.root()).entrySet()) {
       String name = entry.getKey();
       String key = "sources." + name;
       if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
@@ -145,10 +156,16 @@ public final class DataSettings {
       Set<String> allowed = FORMATS.get(format);
       if (allowed == null) {
         String hint =
-            Suggestions.closest(format, FORMATS.keySet()).map(s -> "; did you mean " + s + "?").orElse("");
+            Suggestions.closest(format, FORMATS.keySet())
+                .map(s -> "; did you mean " + s + "?")
+                .orElse("");
         throw data.invalid(
             key + ".format",
-            "unknown format '" + format + "'; known: " + String.join(", ", FORMATS.keySet()) + hint);
+            "unknown format '"
+                + format
+                + "'; known: "
+                + String.join(", ", FORMATS.keySet())
+                + hint);
       }
       Map<String, String> values = new LinkedHashMap<>();
       for (String option : source.keys()) {
@@ -160,7 +177,13 @@ public final class DataSettings {
               Suggestions.closest(option, allowed).map(s -> "; did you mean " + s + "?").orElse("");
           throw data.invalid(
               key + "." + option,
-              "format " + format + " takes no option '" + option + "'" + hint + "; it takes: "
+              "format "
+                  + format
+                  + " takes no option '"
+                  + option
+                  + "'"
+                  + hint
+                  + "; it takes: "
                   + String.join(", ", allowed));
         }
         values.put(option, source.getString(option));
@@ -173,7 +196,10 @@ public final class DataSettings {
       if (format.equals("world") && !SyntheticWorld.SOURCES.contains(values.get("kind"))) {
         throw data.invalid(
             key + ".kind",
-            "'" + values.get("kind") + "' is not one of " + String.join(", ", SyntheticWorld.SOURCES));
+            "'"
+                + values.get("kind")
+                + "' is not one of "
+                + String.join(", ", SyntheticWorld.SOURCES));
       }
       specs.put(name, new SourceSpec(name, format, values));
     }

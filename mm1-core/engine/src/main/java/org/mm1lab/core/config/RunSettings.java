@@ -29,7 +29,8 @@ public final class RunSettings {
       name = mm1.getString("name");
       if (!NAME.matcher(name).matches()) {
         throw mm1.invalid(
-            "name", "'" + name + "' is not a usable run name; use letters, digits, '.', '_' or '-'");
+            "name",
+            "'" + name + "' is not a usable run name; use letters, digits, '.', '_' or '-'");
       }
       seed = mm1.getLong("seed");
       device = mm1.getString("device");

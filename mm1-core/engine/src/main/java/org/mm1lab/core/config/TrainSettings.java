@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Set;
 import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.core.UserException;
-import org.mm1lab.core.config.ConfigOptions;
-import org.mm1lab.core.config.RunConfig;
 
 /**
  * How a run trains ({@code mm1.train}): its length and batch shape, the optimiser and schedule,
@@ -59,7 +57,8 @@ public final class TrainSettings {
       }
       List<Double> betas = train.getDoubleList("betas");
       if (betas.size() != 2 || betas.stream().anyMatch(b -> !(b >= 0 && b < 1))) {
-        throw train.invalid("betas", "must be two numbers in [0, 1), e.g. [0.9, 0.95], got " + betas);
+        throw train.invalid(
+            "betas", "must be two numbers in [0, 1), e.g. [0.9, 0.95], got " + betas);
       }
       beta1 = betas.get(0);
       beta2 = betas.get(1);
@@ -69,7 +68,8 @@ public final class TrainSettings {
       }
       gradientClip = train.getDouble("grad-clip");
       if (!(gradientClip >= 0)) {
-        throw train.invalid("grad-clip", "must be 0 (no clipping) or positive, got " + gradientClip);
+        throw train.invalid(
+            "grad-clip", "must be 0 (no clipping) or positive, got " + gradientClip);
       }
       accumulate = train.getInt("accumulate", 1, 1 << 12);
       frozen = train.getStringList("freeze");

@@ -17,11 +17,11 @@ import org.mm1lab.core.data.ImageSource;
 import org.mm1lab.core.data.Tokenizer;
 
 /**
- * The training data pipeline: a planner thread fixes each batch's examples in order, worker
- * threads decode and preprocess its images, and a bounded queue holds the next few batches so the
- * trainer does not wait. Batches come out in plan order whatever the number of workers, so a run
- * is repeatable. An image that cannot be decoded is counted and its row carries no loss; past
- * {@code maxBadFraction} of images the run stops with a clear error.
+ * The training data pipeline: a planner thread fixes each batch's examples in order, worker threads
+ * decode and preprocess its images, and a bounded queue holds the next few batches so the trainer
+ * does not wait. Batches come out in plan order whatever the number of workers, so a run is
+ * repeatable. An image that cannot be decoded is counted and its row carries no loss; past {@code
+ * maxBadFraction} of images the run stops with a clear error.
  */
 public final class BatchPipeline implements AutoCloseable {
 
@@ -178,7 +178,8 @@ public final class BatchPipeline implements AutoCloseable {
     return CompletableFuture.allOf(work).thenApply(done -> batch);
   }
 
-  private CompletableFuture<Void> preprocess(ImageSource image, HostBatch batch, int index, int row) {
+  private CompletableFuture<Void> preprocess(
+      ImageSource image, HostBatch batch, int index, int row) {
     return CompletableFuture.runAsync(
         () -> {
           imagesSeen.incrementAndGet();

@@ -11,8 +11,8 @@ import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.Example;
 
 /**
- * Decides, sequentially and deterministically, which examples make up each batch: the mixer picks
- * a source per example, the source gives its next example, the builder makes it a sequence. With
+ * Decides, sequentially and deterministically, which examples make up each batch: the mixer picks a
+ * source per example, the source gives its next example, the builder makes it a sequence. With
  * packing, a row takes sequences until the next one does not fit, and that one starts the next row
  * (it is carried, never cut); without, each row holds one sequence and padding.
  *
@@ -106,7 +106,9 @@ final class BatchPlanner implements AutoCloseable {
       DataSource source = sources.get(name);
       if (source == null) {
         throw new UserException(
-            "the mixer chose data source '" + name + "', which the run does not define; known: "
+            "the mixer chose data source '"
+                + name
+                + "', which the run does not define; known: "
                 + sources.keySet());
       }
       stream = source.open(positions.getOrDefault(name, 0L));
@@ -120,7 +122,9 @@ final class BatchPlanner implements AutoCloseable {
     DataSource source = sources.get(name);
     if (source == null || position < 1) {
       throw new UserException(
-          "the checkpoint's data position names source '" + name + "', which this run does not"
+          "the checkpoint's data position names source '"
+              + name
+              + "', which this run does not"
               + " define at that position; resume with the run's original data configuration");
     }
     try (DataSource.ExampleStream stream = source.open(position - 1)) {

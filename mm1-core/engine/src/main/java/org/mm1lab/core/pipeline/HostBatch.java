@@ -5,8 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * One training batch in plain Java arrays, built off the training thread; {@link #inputs(NDManager)}
- * turns it into arrays on the trainer's manager. Row-major {@code (B, L)} layouts throughout.
+ * One training batch in plain Java arrays, built off the training thread; {@link
+ * #inputs(NDManager)} turns it into arrays on the trainer's manager. Row-major {@code (B, L)}
+ * layouts throughout.
  *
  * <ul>
  *   <li>{@code tokens}: ids, padding = the tokenizer's pad id;
@@ -34,11 +35,7 @@ public final class HostBatch {
   int badImages;
 
   HostBatch(
-      int batchSize,
-      int sequenceLength,
-      int images,
-      int imageSize,
-      PipelineState stateAfter) {
+      int batchSize, int sequenceLength, int images, int imageSize, PipelineState stateAfter) {
     this.batchSize = batchSize;
     this.sequenceLength = sequenceLength;
     int n = batchSize * sequenceLength;

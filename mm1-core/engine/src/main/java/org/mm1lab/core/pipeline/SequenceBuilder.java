@@ -10,11 +10,11 @@ import org.mm1lab.core.data.Tokenizer;
 /**
  * Turns examples into token sequences: {@code <bos>}, then text tokens and, for each image, {@code
  * T} image-slot tokens, then {@code <eos>}. In an interleaved document, text followed by an image
- * ends a chunk (unless it ends in ':', introducing the image) and gets the end-of-chunk token before
- * the image, the separator of few-shot prompts. Text, end-of-chunk and {@code <eos>} are loss
- * targets; image slots and {@code <bos>} are not. A sequence longer than {@code maxLength} is cut at
- * the end, never inside an image's slots (the image is cut whole), and the cut is counted in {@link
- * SequenceStats}.
+ * ends a chunk (unless it ends in ':', introducing the image) and gets the end-of-chunk token
+ * before the image, the separator of few-shot prompts. Text, end-of-chunk and {@code <eos>} are
+ * loss targets; image slots and {@code <bos>} are not. A sequence longer than {@code maxLength} is
+ * cut at the end, never inside an image's slots (the image is cut whole), and the cut is counted in
+ * {@link SequenceStats}.
  */
 public final class SequenceBuilder {
 
@@ -135,7 +135,8 @@ public final class SequenceBuilder {
         stats.dropped();
         return Optional.empty();
       }
-      return Optional.of(new TokenSequence(ids, slot, target, images.subList(0, keptImages), source));
+      return Optional.of(
+          new TokenSequence(ids, slot, target, images.subList(0, keptImages), source));
     }
   }
 }

@@ -6,8 +6,8 @@ final class LoadFailures {
   private LoadFailures() {}
 
   /**
-   * The innermost cause, in words: a missing class is named with what to do about it; anything
-   * else is shown as its type and message.
+   * The innermost cause, in words: a missing class is named with what to do about it; anything else
+   * is shown as its type and message.
    */
   static String describe(Throwable failure) {
     Throwable root = failure;

@@ -27,8 +27,8 @@ public record PluginBundle(String label, List<Path> jars) {
 
   /**
    * A new class loader over the bundle's jars whose parent shows only what the host shares with
-   * plugins (see {@link ApiOnlyClassLoader}). It stays open for the life of the process, as
-   * classes loaded from it do.
+   * plugins (see {@link ApiOnlyClassLoader}). It stays open for the life of the process, as classes
+   * loaded from it do.
    */
   ClassLoader open(ClassLoader apiOnlyParent) {
     URL[] urls = new URL[jars.size()];

@@ -1,7 +1,5 @@
 package org.mm1lab.core.plugin;
 
-import org.mm1lab.core.config.ConfigSources;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -17,7 +15,7 @@ import java.util.Set;
 import org.mm1lab.api.Family;
 import org.mm1lab.api.Mm1Plugin;
 import org.mm1lab.core.UserException;
-import org.mm1lab.core.assembly.RunConfigLoader;
+import org.mm1lab.core.config.ConfigSources;
 import org.mm1lab.core.plugin.PluginProblem.FactoryName;
 
 /**

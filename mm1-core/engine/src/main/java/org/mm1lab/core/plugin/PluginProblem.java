@@ -5,13 +5,13 @@ import java.util.Set;
 import org.mm1lab.api.Family;
 
 /**
- * A plugin, or one of its factories, that the host could not use: one line naming the jar. The
- * host goes on without it; a run that selects one of the {@link #factories() factories it would
- * have provided} fails with this line, any other run shows it as a warning.
+ * A plugin, or one of its factories, that the host could not use: one line naming the jar. The host
+ * goes on without it; a run that selects one of the {@link #factories() factories it would have
+ * provided} fails with this line, any other run shows it as a warning.
  *
  * @param message what went wrong, where (the jar) and what to do, one line
- * @param factories the factories this problem makes unavailable, as far as known (from the
- *     plugin's {@code reference.conf} when its classes cannot tell); empty when unknown
+ * @param factories the factories this problem makes unavailable, as far as known (from the plugin's
+ *     {@code reference.conf} when its classes cannot tell); empty when unknown
  */
 public record PluginProblem(String message, Set<FactoryName> factories) {
 

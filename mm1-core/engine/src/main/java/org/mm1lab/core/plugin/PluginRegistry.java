@@ -23,10 +23,10 @@ import org.mm1lab.core.UserException;
 import org.mm1lab.core.plugin.PluginProblem.FactoryName;
 
 /**
- * Every factory the host can use, by family and name, and the {@link PluginProblem problems} of
- * the plugins it could not use. Built once, then immutable: strictly by {@link #discover} and
- * {@link #of} (any problem is an error), or tolerantly by {@link PluginLoader}, which keeps going
- * past a broken plugin so that runs that do not use it still work.
+ * Every factory the host can use, by family and name, and the {@link PluginProblem problems} of the
+ * plugins it could not use. Built once, then immutable: strictly by {@link #discover} and {@link
+ * #of} (any problem is an error), or tolerantly by {@link PluginLoader}, which keeps going past a
+ * broken plugin so that runs that do not use it still work.
  */
 public final class PluginRegistry {
 
@@ -180,6 +180,7 @@ public final class PluginRegistry {
 
     private final Map<Family, Map<String, DiscoveredFactory>> byFamily =
         new EnumMap<>(Family.class);
+
     /** The first factory of each name that turned out to be ambiguous, for later duplicates. */
     private final Map<FactoryName, DiscoveredFactory> ambiguous = new HashMap<>();
 
@@ -196,8 +197,8 @@ public final class PluginRegistry {
      *
      * @param where names the jar of a class, for messages and {@link DiscoveredFactory#source()}
      * @param what names the whole location in messages about a plugin that cannot even be loaded
-     * @param declared the factories the location declares defaults for: what a plugin-level
-     *     failure makes unavailable
+     * @param declared the factories the location declares defaults for: what a plugin-level failure
+     *     makes unavailable
      * @return the number of plugins added
      */
     int discover(
@@ -230,7 +231,8 @@ public final class PluginRegistry {
 
     /** Adds one plugin's factories, or records why it cannot be used. */
     void add(Mm1Plugin plugin, Function<Class<?>, String> where, Set<FactoryName> declared) {
-      String origin = "plugin " + plugin.getClass().getName() + " in " + where.apply(plugin.getClass());
+      String origin =
+          "plugin " + plugin.getClass().getName() + " in " + where.apply(plugin.getClass());
       String version;
       try {
         version = plugin.apiVersion();

@@ -1,7 +1,5 @@
 package org.mm1lab.core.plugin;
 
-import org.mm1lab.core.config.ConfigSources;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -17,19 +15,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.config.ConfigSources;
 import org.mm1lab.core.config.Origins;
-import org.mm1lab.core.assembly.RunConfigLoader;
 
 /**
  * Reads {@code mm1.plugins.dirs} from a run file before the file is checked.
  *
- * <p>The order matters: checking a run file strictly needs every plugin (their names and
- * defaults), and the run file itself may name plugin folders. So this reads that one setting from
- * the raw file and the {@code --set} overrides, leniently: anything else that is wrong with the file
- * is left to the strict check that follows, once the plugins are loaded.
+ * <p>The order matters: checking a run file strictly needs every plugin (their names and defaults),
+ * and the run file itself may name plugin folders. So this reads that one setting from the raw file
+ * and the {@code --set} overrides, leniently: anything else that is wrong with the file is left to
+ * the strict check that follows, once the plugins are loaded.
  *
- * <p>A relative folder is resolved against the folder of the file that wrote it (the run file, or
- * a file it includes), and against the working directory when it comes from {@code --set}.
+ * <p>A relative folder is resolved against the folder of the file that wrote it (the run file, or a
+ * file it includes), and against the working directory when it comes from {@code --set}.
  */
 public final class RunFilePluginDirs {
 
@@ -80,7 +78,10 @@ public final class RunFilePluginDirs {
     String where = " (" + Origins.describe(value.origin()) + ")";
     if (value.valueType() != ConfigValueType.LIST) {
       throw new UserException(
-          PATH + where + ": expected a list of folders, for example [plugins], got " + render(value));
+          PATH
+              + where
+              + ": expected a list of folders, for example [plugins], got "
+              + render(value));
     }
     List<PluginLocation> locations = new ArrayList<>();
     for (ConfigValue element : (ConfigList) value) {

@@ -10,8 +10,8 @@ public final class Devices {
   private Devices() {}
 
   /**
-   * The device for {@code setting}: {@code auto} takes the first GPU the engine sees, else the
-   * CPU; {@code cpu}; {@code gpu} (the first GPU) or {@code gpu:N}.
+   * The device for {@code setting}: {@code auto} takes the first GPU the engine sees, else the CPU;
+   * {@code cpu}; {@code gpu} (the first GPU) or {@code gpu:N}.
    *
    * @throws UserException when a GPU is asked for that the engine does not see
    */

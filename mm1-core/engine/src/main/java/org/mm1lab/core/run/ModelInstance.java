@@ -65,8 +65,7 @@ public final class ModelInstance implements AutoCloseable {
     return loaded;
   }
 
-  private static void load(
-      String component, BooleanSupplier loader, List<String> loaded) {
+  private static void load(String component, BooleanSupplier loader, List<String> loaded) {
     String section = "mm1.model." + component;
     try {
       if (loader.getAsBoolean()) {

@@ -85,7 +85,8 @@ public final class RunDirectory {
     String rendered = render(config);
     try {
       if (exists()) {
-        Config stored = ConfigFactory.parseString(Files.readString(configFile(), StandardCharsets.UTF_8));
+        Config stored =
+            ConfigFactory.parseString(Files.readString(configFile(), StandardCharsets.UTF_8));
         Optional<String> difference = firstDifference(stored, config.config().withOnlyPath("mm1"));
         if (difference.isPresent()) {
           throw new UserException(

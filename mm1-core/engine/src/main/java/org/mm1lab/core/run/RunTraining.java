@@ -5,16 +5,15 @@ import java.nio.file.Path;
 import java.util.List;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
+import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
-import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.TrainSettings;
 
 /**
  * {@code mm1 train}: from a run file to a trained run folder. Checks everything before a file is
  * written (configuration, component sizes, the folder), then trains, resuming the folder's newest
- * checkpoint when there is one. Ctrl-C and SIGTERM end training at the next step with a
- * checkpoint.
+ * checkpoint when there is one. Ctrl-C and SIGTERM end training at the next step with a checkpoint.
  */
 public final class RunTraining {
 
@@ -57,13 +56,15 @@ public final class RunTraining {
     TrainSettings train = new TrainSettings(config);
     DataSettings data = new DataSettings(config);
     Components components = assembly.assemble(config);
-    RunDirectory directory =
-        new RunDirectory(outDir != null ? outDir : defaultDirectory(settings));
+    RunDirectory directory = new RunDirectory(outDir != null ? outDir : defaultDirectory(settings));
     directory.prepare(config);
     out.println("run '" + settings.name() + "' in " + directory.root());
     try (ModelInstance instance =
         ModelInstance.allocate(
-            components, Devices.select(settings.device()), settings.seed(), train.sequenceLength())) {
+            components,
+            Devices.select(settings.device()),
+            settings.seed(),
+            train.sequenceLength())) {
       out.println(
           "model: "
               + ParameterCounts.describe(instance.model())
@@ -71,14 +72,7 @@ public final class RunTraining {
               + instance.manager().getDevice());
       Trainer trainer =
           new Trainer(
-              instance,
-              train,
-              data,
-              components.tokenizer(),
-              directory,
-              stop,
-              out,
-              terminal);
+              instance, train, data, components.tokenizer(), directory, stop, out, terminal);
       return new Result(directory, trainer.train());
     }
   }

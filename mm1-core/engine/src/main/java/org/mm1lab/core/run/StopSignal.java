@@ -4,11 +4,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns Ctrl-C and SIGTERM into a request that long work honours at its next safe point (a
- * training step's end), instead of dying mid-write. The JVM runs shutdown hooks on those signals;
- * the hook here raises the flag and waits (up to a limit) until the work says it has saved and
- * stopped, and only then lets the JVM exit. A {@code kill -9} cannot be caught: atomic checkpoint
- * writes are what protect the run then.
+ * Turns Ctrl-C and SIGTERM into a request that long work honours at its next safe point (a training
+ * step's end), instead of dying mid-write. The JVM runs shutdown hooks on those signals; the hook
+ * here raises the flag and waits (up to a limit) until the work says it has saved and stopped, and
+ * only then lets the JVM exit. A {@code kill -9} cannot be caught: atomic checkpoint writes are
+ * what protect the run then.
  */
 public final class StopSignal implements AutoCloseable {
 

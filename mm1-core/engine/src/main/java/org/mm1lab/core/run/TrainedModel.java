@@ -8,9 +8,9 @@ import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
+import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.data.Tokenizer;
 import org.mm1lab.core.train.Checkpoints;
-import org.mm1lab.core.config.TrainSettings;
 
 /**
  * A trained model reopened from its run folder (its newest checkpoint) or from one checkpoint
@@ -92,7 +92,10 @@ public record TrainedModel(
     }
     if (!directory.exists()) {
       throw new UserException(
-          path + " is not a run folder or a checkpoint inside one (no " + RunDirectory.CONFIG + ")");
+          path
+              + " is not a run folder or a checkpoint inside one (no "
+              + RunDirectory.CONFIG
+              + ")");
     }
     return directory;
   }

@@ -1,8 +1,5 @@
 package org.mm1lab.core.run;
 
-import org.mm1lab.core.io.MetricsWriter;
-import org.mm1lab.core.io.Progress;
-
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.google.gson.JsonArray;
@@ -17,8 +14,10 @@ import java.util.Optional;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Components;
 import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.sources.DataSources;
+import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.data.Tokenizer;
+import org.mm1lab.core.io.MetricsWriter;
+import org.mm1lab.core.io.Progress;
 import org.mm1lab.core.pipeline.BatchPipeline;
 import org.mm1lab.core.pipeline.HostBatch;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
@@ -26,20 +25,20 @@ import org.mm1lab.core.pipeline.PipelineConfig;
 import org.mm1lab.core.pipeline.PipelineState;
 import org.mm1lab.core.pipeline.SequenceBuilder;
 import org.mm1lab.core.pipeline.SequenceStats;
+import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.core.train.AdamW;
 import org.mm1lab.core.train.Checkpoints;
 import org.mm1lab.core.train.LearningRateSchedule;
 import org.mm1lab.core.train.MultimodalModel;
-import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.train.TrainingStep;
 
 /**
- * The training loop of a run: data from the mixed pipeline, one {@link TrainingStep} per step
- * under the warm-up + cosine schedule, components frozen as configured, a metrics line every
- * {@code log-every} steps, a checkpoint every {@code checkpoint-every} steps, at the end, and when
- * a stop is requested (Ctrl-C, SIGTERM). A run folder with checkpoints is resumed from its newest
- * one with the same data position and optimizer state, so it continues with the numbers an
- * uninterrupted run would have had.
+ * The training loop of a run: data from the mixed pipeline, one {@link TrainingStep} per step under
+ * the warm-up + cosine schedule, components frozen as configured, a metrics line every {@code
+ * log-every} steps, a checkpoint every {@code checkpoint-every} steps, at the end, and when a stop
+ * is requested (Ctrl-C, SIGTERM). A run folder with checkpoints is resumed from its newest one with
+ * the same data position and optimizer state, so it continues with the numbers an uninterrupted run
+ * would have had.
  */
 public final class Trainer {
 
@@ -110,7 +109,8 @@ public final class Trainer {
         position = PipelineState.start(components.mixer().saveState());
       }
       if (start >= train.steps()) {
-        out.println("already trained to step " + start + " of " + train.steps() + "; nothing to do");
+        out.println(
+            "already trained to step " + start + " of " + train.steps() + "; nothing to do");
         return new Outcome(start, false, latest.orElse(null), Float.NaN);
       }
       return loop(model, optimizer, checkpoints, start, position);
@@ -183,13 +183,15 @@ public final class Trainer {
         double tokensPerSecond = tokens / seconds;
         if (done % train.logEvery() == 0 || done == train.steps() || done == start + 1) {
           metrics.write(
-              record(done, result, learningRate, tokensPerSecond, seconds, dataSeconds, startNanos));
+              record(
+                  done, result, learningRate, tokensPerSecond, seconds, dataSeconds, startNanos));
         }
         progress.step(done, loss, tokensPerSecond, "tok/s");
         boolean stopping = stop.requested();
         if (done % train.checkpointEvery() == 0 || done == train.steps() || stopping) {
           lastCheckpoint =
-              checkpoints.save(done, model, optimizer, batches.get(batches.size() - 1).stateAfter());
+              checkpoints.save(
+                  done, model, optimizer, batches.get(batches.size() - 1).stateAfter());
         }
         if (stopping) {
           progress.finish();
@@ -249,8 +251,8 @@ public final class Trainer {
   public record Outcome(int step, boolean interrupted, Path checkpoint, float loss) {}
 
   /**
-   * Holds components fixed as the settings say: those in {@code freeze} for the whole run, and
-   * all but the connector during the first {@code connector-only-steps}.
+   * Holds components fixed as the settings say: those in {@code freeze} for the whole run, and all
+   * but the connector during the first {@code connector-only-steps}.
    */
   private static final class Freezer {
     private final Map<String, Block> blocks = new LinkedHashMap<>();

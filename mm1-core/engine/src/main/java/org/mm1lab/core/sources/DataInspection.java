@@ -1,11 +1,5 @@
 package org.mm1lab.core.sources;
 
-import org.mm1lab.core.data.BadRecords;
-import org.mm1lab.core.data.DataSource;
-import org.mm1lab.core.data.EvalItem;
-import org.mm1lab.core.data.Example;
-import org.mm1lab.core.data.ImageSource;
-
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,6 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.data.BadRecords;
+import org.mm1lab.core.data.DataSource;
+import org.mm1lab.core.data.EvalItem;
+import org.mm1lab.core.data.Example;
+import org.mm1lab.core.data.ImageSource;
 import org.mm1lab.core.data.formats.CocoCaptionSource;
 import org.mm1lab.core.data.formats.EvalStream;
 import org.mm1lab.core.data.formats.FileDataSource;
@@ -113,7 +112,13 @@ public final class DataInspection {
         }
       }
     }
-    return new Report("world (in memory, endless)", tally.count, tally.images, tally.badImages, tally.examples, tally.badReasons);
+    return new Report(
+        "world (in memory, endless)",
+        tally.count,
+        tally.images,
+        tally.badImages,
+        tally.examples,
+        tally.badReasons);
   }
 
   private static String detect(Path path) {
@@ -145,12 +150,13 @@ public final class DataInspection {
       return name.contains("questions") ? "vqa" : "coco";
     }
     throw new UserException(
-        path + ": unknown format; inspect a folder of .tar shards, a .tar, a .jsonl or a COCO .json");
+        path
+            + ": unknown format; inspect a folder of .tar shards, a .tar, a .jsonl or a COCO .json");
   }
 
   /**
-   * An evaluation set: VQA questions (their annotations and images found beside them, as {@code
-   * mm1 data generate} and the VQA v2 release lay them out) or text tasks.
+   * An evaluation set: VQA questions (their annotations and images found beside them, as {@code mm1
+   * data generate} and the VQA v2 release lay them out) or text tasks.
    */
   private static Report inspectEvalSet(Path path, String format, Path images, int samples) {
     Tally tally = new Tally(samples);
@@ -178,7 +184,9 @@ public final class DataInspection {
       stream.forEachRemaining(
           item ->
               tally.add(
-                  item.id(), item.task() + ": " + item.prompt() + " -> " + item.answer(), List.of()));
+                  item.id(),
+                  item.task() + ": " + item.prompt() + " -> " + item.answer(),
+                  List.of()));
       return tally.report(format, stream.badRecords());
     }
   }
@@ -192,10 +200,16 @@ public final class DataInspection {
       }
     }
     throw new UserException(
-        json + ": cannot find its images beside it (" + prefix + "-images/ or images/); pass --images DIR");
+        json
+            + ": cannot find its images beside it ("
+            + prefix
+            + "-images/ or images/); pass --images DIR");
   }
 
-  /** The file-name pattern of the images in a folder, from one of them: 000000000042.png -> %012d.png. */
+  /**
+   * The file-name pattern of the images in a folder, from one of them: 000000000042.png ->
+   * %012d.png.
+   */
   private static String imagePattern(Path imageDir) {
     try (Stream<Path> files = Files.list(imageDir)) {
       return files
@@ -208,7 +222,8 @@ public final class DataInspection {
                     java.util.regex.Pattern.compile("^(.*?)([0-9]+)(\\.[A-Za-z]+)$").matcher(n);
                 m.matches();
                 String digits = m.group(2);
-                String width = digits.length() > 1 && digits.startsWith("0") ? "0" + digits.length() : "";
+                String width =
+                    digits.length() > 1 && digits.startsWith("0") ? "0" + digits.length() : "";
                 return m.group(1).replace("%", "%%") + "%" + width + "d" + m.group(3);
               })
           .orElseThrow(() -> new UserException(imageDir + " holds no numbered image files"));
@@ -242,7 +257,10 @@ public final class DataInspection {
       }
     }
     throw new UserException(
-        json + ": cannot find its images beside it (" + stem + "-images/ or images/); pass --images DIR");
+        json
+            + ": cannot find its images beside it ("
+            + stem
+            + "-images/ or images/); pass --images DIR");
   }
 
   /** Counts images and keeps the first few examples as one-line summaries. */

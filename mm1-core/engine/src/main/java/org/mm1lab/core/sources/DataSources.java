@@ -1,11 +1,10 @@
 package org.mm1lab.core.sources;
 
-import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.data.DataSource;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.formats.CocoCaptionSource;
 import org.mm1lab.core.data.formats.InterleavedJsonlSource;
 import org.mm1lab.core.data.formats.TextJsonlSource;
@@ -56,7 +55,10 @@ public final class DataSources {
         case "coco":
           source =
               new CocoCaptionSource(
-                  spec.name(), Path.of(options.get("annotations")), Path.of(options.get("images")), maxBad);
+                  spec.name(),
+                  Path.of(options.get("annotations")),
+                  Path.of(options.get("images")),
+                  maxBad);
           break;
         default:
           throw new IllegalStateException("DataSettings accepted unknown format " + spec.format());

@@ -1,8 +1,5 @@
 package org.mm1lab.core.sources;
 
-import org.mm1lab.core.data.EvalItem;
-import org.mm1lab.core.data.Example;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.data.DataSource.ExampleStream;
+import org.mm1lab.core.data.EvalItem;
+import org.mm1lab.core.data.Example;
 import org.mm1lab.core.data.formats.CocoCaptionWriter;
 import org.mm1lab.core.data.formats.InterleavedJsonlWriter;
 import org.mm1lab.core.data.formats.TextJsonlWriter;
@@ -49,7 +48,8 @@ public final class WorldExport {
    * @param shotsPerTask in-context examples per task
    * @param recordsPerShard records per WebDataset shard
    */
-  public record Counts(int trainingPerSource, int evalPerTask, int shotsPerTask, int recordsPerShard) {
+  public record Counts(
+      int trainingPerSource, int evalPerTask, int shotsPerTask, int recordsPerShard) {
     public Counts {
       if (trainingPerSource < 1 || evalPerTask < 0 || shotsPerTask < 0 || recordsPerShard < 1) {
         throw new UserException("generate counts must be positive (evaluation and shots may be 0)");
@@ -70,10 +70,13 @@ public final class WorldExport {
   public static Summary export(SyntheticWorld world, Path out, Counts counts) {
     prepare(out);
     List<String> lines = new ArrayList<>();
-    try (WebDatasetWriter captioned = new WebDatasetWriter(out.resolve("captioned"), "captioned", counts.recordsPerShard());
-        WebDatasetWriter vecap = new WebDatasetWriter(out.resolve("vecap"), "vecap", counts.recordsPerShard());
+    try (WebDatasetWriter captioned =
+            new WebDatasetWriter(out.resolve("captioned"), "captioned", counts.recordsPerShard());
+        WebDatasetWriter vecap =
+            new WebDatasetWriter(out.resolve("vecap"), "vecap", counts.recordsPerShard());
         InterleavedJsonlWriter interleaved =
-            new InterleavedJsonlWriter(out.resolve("interleaved.jsonl"), InterleavedJsonlWriter.ImageMode.FILES);
+            new InterleavedJsonlWriter(
+                out.resolve("interleaved.jsonl"), InterleavedJsonlWriter.ImageMode.FILES);
         TextJsonlWriter text = new TextJsonlWriter(out.resolve("text.jsonl"))) {
       try (ExampleStream s = world.captioned().open(0)) {
         for (int i = 0; i < counts.trainingPerSource(); i++) {
@@ -95,7 +98,9 @@ public final class WorldExport {
           text.write((Example.Text) s.next());
         }
       }
-      lines.add(String.format("captioned: %d records in %d shards", captioned.records(), captioned.shards()));
+      lines.add(
+          String.format(
+              "captioned: %d records in %d shards", captioned.records(), captioned.shards()));
       lines.add(String.format("vecap: %d records in %d shards", vecap.records(), vecap.shards()));
       lines.add(String.format("interleaved.jsonl: %d documents", interleaved.records()));
       lines.add(String.format("text.jsonl: %d documents", text.records()));
@@ -135,7 +140,10 @@ public final class WorldExport {
       for (EvalItem item : items(world, "text-core", count, shots)) {
         text.write((EvalItem.TextTask) item);
       }
-      lines.add(String.format("%s: %d caption, %d vqa and %d text-core items", prefix, count, count, text.records()));
+      lines.add(
+          String.format(
+              "%s: %d caption, %d vqa and %d text-core items",
+              prefix, count, count, text.records()));
     }
     return lines;
   }
@@ -148,12 +156,14 @@ public final class WorldExport {
     try {
       if (Files.exists(out)) {
         if (!Files.isDirectory(out)) {
-          throw new UserException(out + " exists and is not a folder; choose a new or empty folder");
+          throw new UserException(
+              out + " exists and is not a folder; choose a new or empty folder");
         }
         try (var entries = Files.list(out)) {
           if (entries.findAny().isPresent()) {
             throw new UserException(
-                out + " is not empty; mm1 data generate never overwrites: choose a new or empty folder");
+                out
+                    + " is not empty; mm1 data generate never overwrites: choose a new or empty folder");
           }
         }
       }
@@ -172,27 +182,41 @@ public final class WorldExport {
         String.join(
             "\n",
             "# Written by mm1 data generate. Evaluate on these files instead of the in-memory world",
-            "# by adding this line to a run file:   include file(\"" + base.resolve("eval-sets.conf") + "\")",
+            "# by adding this line to a run file:   include file(\""
+                + base.resolve("eval-sets.conf")
+                + "\")",
             withShots ? "" : "# No shots/ files were written: keep mm1.eval.shots = [0].",
             "mm1.eval.sets {",
-            "  caption { format = coco, annotations = " + q(eval.resolve("caption.json"))
-                + ", images = " + q(eval.resolve("caption-images"))
+            "  caption { format = coco, annotations = "
+                + q(eval.resolve("caption.json"))
+                + ", images = "
+                + q(eval.resolve("caption-images"))
                 + (withShots
-                    ? ", shots-annotations = " + q(shots.resolve("caption.json"))
-                        + ", shots-images = " + q(shots.resolve("caption-images"))
+                    ? ", shots-annotations = "
+                        + q(shots.resolve("caption.json"))
+                        + ", shots-images = "
+                        + q(shots.resolve("caption-images"))
                     : "")
                 + " }",
-            "  vqa { format = vqa, questions = " + q(eval.resolve("vqa-questions.json"))
-                + ", annotations = " + q(eval.resolve("vqa-annotations.json"))
-                + ", images = " + q(eval.resolve("vqa-images"))
-                + ", image-pattern = " + q(VqaWriter.DEFAULT_IMAGE_PATTERN)
+            "  vqa { format = vqa, questions = "
+                + q(eval.resolve("vqa-questions.json"))
+                + ", annotations = "
+                + q(eval.resolve("vqa-annotations.json"))
+                + ", images = "
+                + q(eval.resolve("vqa-images"))
+                + ", image-pattern = "
+                + q(VqaWriter.DEFAULT_IMAGE_PATTERN)
                 + (withShots
-                    ? ", shots-questions = " + q(shots.resolve("vqa-questions.json"))
-                        + ", shots-annotations = " + q(shots.resolve("vqa-annotations.json"))
-                        + ", shots-images = " + q(shots.resolve("vqa-images"))
+                    ? ", shots-questions = "
+                        + q(shots.resolve("vqa-questions.json"))
+                        + ", shots-annotations = "
+                        + q(shots.resolve("vqa-annotations.json"))
+                        + ", shots-images = "
+                        + q(shots.resolve("vqa-images"))
                     : "")
                 + " }",
-            "  text-core { format = jsonl-text-tasks, path = " + q(eval.resolve("text-core.jsonl"))
+            "  text-core { format = jsonl-text-tasks, path = "
+                + q(eval.resolve("text-core.jsonl"))
                 + (withShots ? ", shots-path = " + q(shots.resolve("text-core.jsonl")) : "")
                 + " }",
             "}",
@@ -215,11 +239,15 @@ public final class WorldExport {
         String.join(
             "\n",
             "# Written by mm1 data generate. Train from these files instead of the in-memory world",
-            "# by adding this line to a run file:   include file(\"" + base.resolve("sources.conf") + "\")",
+            "# by adding this line to a run file:   include file(\""
+                + base.resolve("sources.conf")
+                + "\")",
             "mm1.data.sources {",
             "  captioned   { format = webdataset, path = \"" + base.resolve("captioned") + "\" }",
             "  vecap       { format = webdataset, path = \"" + base.resolve("vecap") + "\" }",
-            "  interleaved { format = jsonl-interleaved, path = \"" + base.resolve("interleaved.jsonl") + "\" }",
+            "  interleaved { format = jsonl-interleaved, path = \""
+                + base.resolve("interleaved.jsonl")
+                + "\" }",
             "  text        { format = jsonl-text, path = \"" + base.resolve("text.jsonl") + "\" }",
             "}",
             "");

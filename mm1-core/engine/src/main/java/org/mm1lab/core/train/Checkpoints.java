@@ -44,7 +44,8 @@ public final class Checkpoints {
   private static final String MODEL = "model.safetensors";
   private static final String OPTIMIZER = "optimizer.safetensors";
   private static final String STATE = "state.json";
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  private static final Gson GSON =
+      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
   private final Path dir;
   private final int keep;
@@ -68,7 +69,8 @@ public final class Checkpoints {
    */
   public Path save(int step, MultimodalModel model, AdamW optimizer, PipelineState data) {
     Path target = dir.resolve(String.format("step-%08d", step));
-    Path temporary = dir.resolve(".tmp-" + target.getFileName() + "-" + ProcessHandle.current().pid());
+    Path temporary =
+        dir.resolve(".tmp-" + target.getFileName() + "-" + ProcessHandle.current().pid());
     try {
       Files.createDirectories(temporary);
       Map<String, NDArray> parameters = new LinkedHashMap<>();
@@ -116,7 +118,8 @@ public final class Checkpoints {
    * @throws UserException naming the checkpoint and what is wrong, when it is incomplete, corrupt,
    *     or does not fit the model; the model is then unchanged
    */
-  public static Restored load(Path checkpoint, MultimodalModel model, AdamW optimizer, NDManager manager) {
+  public static Restored load(
+      Path checkpoint, MultimodalModel model, AdamW optimizer, NDManager manager) {
     JsonObject state = readState(checkpoint);
     for (String file : List.of(MODEL, OPTIMIZER)) {
       verify(checkpoint, state, file);
@@ -188,8 +191,8 @@ public final class Checkpoints {
   }
 
   /**
-   * Reads only where a checkpoint stands (step and data position), to open the data pipeline
-   * before the model is loaded.
+   * Reads only where a checkpoint stands (step and data position), to open the data pipeline before
+   * the model is loaded.
    *
    * @throws UserException when it is not a readable checkpoint
    */
@@ -199,7 +202,10 @@ public final class Checkpoints {
 
   private static Restored position(JsonObject state) {
     Map<String, Long> positions = new LinkedHashMap<>();
-    state.getAsJsonObject("positions").entrySet().forEach(p -> positions.put(p.getKey(), p.getValue().getAsLong()));
+    state
+        .getAsJsonObject("positions")
+        .entrySet()
+        .forEach(p -> positions.put(p.getKey(), p.getValue().getAsLong()));
     String carried =
         state.get("carried-source") == null || state.get("carried-source").isJsonNull()
             ? null
@@ -215,7 +221,8 @@ public final class Checkpoints {
       throw corrupt(checkpoint, "it has no " + STATE + " (not a checkpoint, or an incomplete one)");
     }
     try {
-      JsonObject state = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+      JsonObject state =
+          JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
       if (!FORMAT.equals(state.has("format") ? state.get("format").getAsString() : null)) {
         throw corrupt(checkpoint, STATE + " is not of format " + FORMAT);
       }
@@ -225,7 +232,10 @@ public final class Checkpoints {
         }
       }
       return state;
-    } catch (IOException | JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+    } catch (IOException
+        | JsonParseException
+        | IllegalStateException
+        | UnsupportedOperationException e) {
       throw corrupt(checkpoint, STATE + " is unreadable (" + e.getMessage() + ")");
     }
   }
@@ -239,12 +249,13 @@ public final class Checkpoints {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(dir)) {
-      List<Path> all = new ArrayList<>(
-          entries
-              .filter(p -> p.getFileName().toString().matches("step-[0-9]{8}"))
-              .filter(p -> Files.isRegularFile(p.resolve(STATE)))
-              .sorted()
-              .toList());
+      List<Path> all =
+          new ArrayList<>(
+              entries
+                  .filter(p -> p.getFileName().toString().matches("step-[0-9]{8}"))
+                  .filter(p -> Files.isRegularFile(p.resolve(STATE)))
+                  .sorted()
+                  .toList());
       return all;
     } catch (IOException e) {
       throw new UserException("cannot list checkpoints in " + dir + ": " + e.getMessage(), e);
@@ -267,7 +278,8 @@ public final class Checkpoints {
   }
 
   private static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       MessageDigest digest = ((DigestInputStream) in).getMessageDigest();
       in.transferTo(java.io.OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(digest.digest());

@@ -1,8 +1,8 @@
 package org.mm1lab.core.train;
 
 /**
- * Linear warm-up from 0 to the peak over {@code warmup} steps, then cosine decay to {@code
- * minRatio * peak} at the last step. Steps count from 0.
+ * Linear warm-up from 0 to the peak over {@code warmup} steps, then cosine decay to {@code minRatio
+ * * peak} at the last step. Steps count from 0.
  */
 public final class LearningRateSchedule {
 
@@ -20,7 +20,14 @@ public final class LearningRateSchedule {
   public LearningRateSchedule(double peak, int warmup, int total, double minRatio) {
     if (!(peak > 0) || warmup < 0 || total < 1 || !(minRatio >= 0 && minRatio <= 1)) {
       throw new IllegalArgumentException(
-          "bad schedule: peak " + peak + ", warmup " + warmup + ", total " + total + ", min ratio " + minRatio);
+          "bad schedule: peak "
+              + peak
+              + ", warmup "
+              + warmup
+              + ", total "
+              + total
+              + ", min ratio "
+              + minRatio);
     }
     this.peak = peak;
     this.warmup = warmup;

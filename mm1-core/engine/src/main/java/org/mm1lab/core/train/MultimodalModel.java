@@ -15,8 +15,8 @@ import org.mm1lab.core.assembly.Components;
 import org.mm1lab.core.pipeline.HostBatch;
 
 /**
- * The assembled model as one block: image encoder, connector and decoder as children, so that
- * their parameters are named, trained, saved and loaded together. Its forward pass is {@link
+ * The assembled model as one block: image encoder, connector and decoder as children, so that their
+ * parameters are named, trained, saved and loaded together. Its forward pass is {@link
  * #forward(ParameterStore, HostBatch.Inputs, boolean)}: images through the encoder and connector
  * into the decoder's image slots.
  */
@@ -46,11 +46,16 @@ public final class MultimodalModel extends AbstractBlock {
   public void initialize(NDManager manager, int sequenceLength) {
     int imageSize = components.encoder().imageSize();
     PatchGrid grid = components.encoder().outputGrid();
-    components.encoder().initialize(manager, DataType.FLOAT32, new Shape(1, 3, imageSize, imageSize));
-    components.connector().initialize(
-        manager, DataType.FLOAT32, new Shape(1, grid.patches(), grid.channels()));
-    components.decoder().initialize(
-        manager, DataType.FLOAT32, new Shape(1, sequenceLength), new Shape(1, sequenceLength));
+    components
+        .encoder()
+        .initialize(manager, DataType.FLOAT32, new Shape(1, 3, imageSize, imageSize));
+    components
+        .connector()
+        .initialize(manager, DataType.FLOAT32, new Shape(1, grid.patches(), grid.channels()));
+    components
+        .decoder()
+        .initialize(
+            manager, DataType.FLOAT32, new Shape(1, sequenceLength), new Shape(1, sequenceLength));
   }
 
   /**
@@ -76,17 +81,21 @@ public final class MultimodalModel extends AbstractBlock {
     if (batch.pixels() != null) {
       NDArray features = components.encoder().encode(ps, batch.pixels(), training);
       NDArray imageTokens = components.connector().connect(ps, features, training);
-      input = new DecoderInput(batch.tokens(), batch.attentionMask(), batch.imageSlots(), imageTokens);
+      input =
+          new DecoderInput(batch.tokens(), batch.attentionMask(), batch.imageSlots(), imageTokens);
     } else {
       input = DecoderInput.text(batch.tokens(), batch.attentionMask());
     }
-    return components.decoder().decode(ps, input.withLogitPositions(logitPositions), null, training);
+    return components
+        .decoder()
+        .decode(ps, input.withLogitPositions(logitPositions), null, training);
   }
 
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    throw new UnsupportedOperationException("use forward(ParameterStore, HostBatch.Inputs, boolean)");
+    throw new UnsupportedOperationException(
+        "use forward(ParameterStore, HostBatch.Inputs, boolean)");
   }
 
   @Override

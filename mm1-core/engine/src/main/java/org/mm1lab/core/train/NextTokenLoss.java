@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.DataType;
 
 /**
  * The language-modelling loss the paper trains with: cross-entropy of the next token, averaged over
- * the positions whose label is text ({@code lossMask} 1); image slots, padding and the token
- * before a beginning-of-sequence carry no loss.
+ * the positions whose label is text ({@code lossMask} 1); image slots, padding and the token before
+ * a beginning-of-sequence carry no loss.
  */
 public final class NextTokenLoss {
 
@@ -55,7 +55,8 @@ public final class NextTokenLoss {
   public static NDArray compute(
       NDArray logits, NDArray labels, NDArray lossMask, NDArray targetPositions) {
     if (logits.getShape().dimension() == 2) {
-      if (targetPositions == null || targetPositions.getShape().get(0) != logits.getShape().get(0)) {
+      if (targetPositions == null
+          || targetPositions.getShape().get(0) != logits.getShape().get(0)) {
         throw new IllegalArgumentException(
             "logits "
                 + logits.getShape()

@@ -36,7 +36,8 @@ public final class TrainingStep {
    * @param manager the manager batches are copied into (a sub-manager per step)
    * @param maxGradientNorm the global L2 norm gradients are clipped to; 0 or less disables
    */
-  public TrainingStep(MultimodalModel model, AdamW optimizer, NDManager manager, double maxGradientNorm) {
+  public TrainingStep(
+      MultimodalModel model, AdamW optimizer, NDManager manager, double maxGradientNorm) {
     this.model = model;
     this.manager = manager;
     this.parameterStore = new ParameterStore(manager, false);
@@ -69,14 +70,14 @@ public final class TrainingStep {
   }
 
   /**
-   * One optimiser step over several micro-batches (gradient accumulation): each contributes
-   * {@code 1/k} of its loss's gradient, so the step equals one over their union when the
-   * micro-batches carry equal numbers of targets.
+   * One optimiser step over several micro-batches (gradient accumulation): each contributes {@code
+   * 1/k} of its loss's gradient, so the step equals one over their union when the micro-batches
+   * carry equal numbers of targets.
    *
    * @param microBatches at least one batch
    * @param learningRate this step's rate
-   * @return the mean losses over the micro-batches, the gradient norm before clipping, and the
-   *     last micro-batch's decoder statistics
+   * @return the mean losses over the micro-batches, the gradient norm before clipping, and the last
+   *     micro-batch's decoder statistics
    */
   public Result run(List<HostBatch> microBatches, double learningRate) {
     if (microBatches.isEmpty()) {
@@ -118,7 +119,10 @@ public final class TrainingStep {
       }
       long mark = System.nanoTime();
       double norm = update.apply(learningRate);
-      lap(Phase.OPTIMIZER, mark, parameters.isEmpty() ? null : parameters.get(0).getValue().getArray());
+      lap(
+          Phase.OPTIMIZER,
+          mark,
+          parameters.isEmpty() ? null : parameters.get(0).getValue().getArray());
       return new Result((float) lmLoss, auxiliary, norm, statistics);
     }
   }

@@ -49,7 +49,8 @@ class AssemblyTest {
   void assemblesTheSelectedComponentsWithTheirOptions() {
     Components components =
         assembly.assemble(
-            load(RunFiles.STAND_IN_RUN, "mm1.model.encoder.width=12", "mm1.model.decoder.width=20"));
+            load(
+                RunFiles.STAND_IN_RUN, "mm1.model.encoder.width=12", "mm1.model.decoder.width=20"));
     assertEquals(new PatchGrid(4, 4, 12), components.encoder().outputGrid());
     assertEquals(16, components.connector().tokens());
     assertEquals(20, components.connector().outputWidth());
@@ -124,7 +125,9 @@ class AssemblyTest {
       NDArray mask = manager.ones(new Shape(2, 20), DataType.INT32);
       NDArray slotMask = manager.create(concat(slots, slots), new Shape(2, 20));
       NDArray logits =
-          components.decoder().decode(ps, new DecoderInput(tokens, mask, slotMask, imageTokens), null, false)
+          components
+              .decoder()
+              .decode(ps, new DecoderInput(tokens, mask, slotMask, imageTokens), null, false)
               .logits();
       assertEquals(new Shape(2, 20, vocabulary), logits.getShape());
 

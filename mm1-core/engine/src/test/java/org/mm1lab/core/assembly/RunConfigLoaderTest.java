@@ -1,11 +1,5 @@
 package org.mm1lab.core.assembly;
 
-import org.mm1lab.core.config.RunSettings;
-
-import org.mm1lab.core.config.ConfigSources;
-
-import org.mm1lab.core.config.RunConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.api.Family;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.config.ConfigSources;
+import org.mm1lab.core.config.RunConfig;
+import org.mm1lab.core.config.RunSettings;
+import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.plugin.PluginRegistry;
 import org.mm1lab.core.testplugin.RunFiles;
-import org.mm1lab.core.config.TrainSettings;
 
 class RunConfigLoaderTest {
 
@@ -97,7 +94,9 @@ class RunConfigLoaderTest {
   void misspeltCoreKeyIsNamedWithItsLineAndTheClosestKey() {
     String line = problem(RunFiles.standInRunWith("steps = 10", "stpes = 10"));
     assertEquals(
-        "mm1.train.stpes (" + dir.resolve("run.conf") + ":10): unknown key; did you mean mm1.train.steps?",
+        "mm1.train.stpes ("
+            + dir.resolve("run.conf")
+            + ":10): unknown key; did you mean mm1.train.steps?",
         line);
   }
 
@@ -113,7 +112,8 @@ class RunConfigLoaderTest {
   @Test
   void topLevelKeysOutsideMm1AreRejected() {
     String line = problem(RunFiles.STAND_IN_RUN + "trian { steps = 3 }\n");
-    assertTrue(line.startsWith("trian.steps (" + dir.resolve("run.conf") + ":14): unknown key"), line);
+    assertTrue(
+        line.startsWith("trian.steps (" + dir.resolve("run.conf") + ":14): unknown key"), line);
   }
 
   @Test
@@ -174,8 +174,7 @@ class RunConfigLoaderTest {
   @Test
   void missingRunFileIsOneLine() {
     UserException e =
-        assertThrows(
-            UserException.class, () -> loader.load(dir.resolve("nope.conf"), List.of()));
+        assertThrows(UserException.class, () -> loader.load(dir.resolve("nope.conf"), List.of()));
     assertEquals(
         List.of("run file " + dir.resolve("nope.conf") + " does not exist or is not a file"),
         e.problems());

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
-import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.testplugin.RunFiles;
 
 class DataSettingsTest {
@@ -33,7 +32,9 @@ class DataSettingsTest {
   void noSourcesMeansTheWorldsFourKinds() {
     DataSettings data = settings("");
     assertEquals(List.of("captioned", "vecap", "interleaved", "text"), data.sourceNames());
-    assertEquals(new DataSettings.SourceSpec("vecap", "world", Map.of("kind", "vecap")), data.sources().get("vecap"));
+    assertEquals(
+        new DataSettings.SourceSpec("vecap", "world", Map.of("kind", "vecap")),
+        data.sources().get("vecap"));
     assertEquals("world", data.tokenizer());
     assertEquals(64, data.world().imageSize());
   }
@@ -76,7 +77,9 @@ class DataSettingsTest {
   void aMissingRequiredOptionIsNamed() {
     String message = problem("  data.sources { text { format = jsonl-text } }");
     assertEquals(
-        "mm1.data.sources.text (" + dir.resolve("run.conf") + ":8): format jsonl-text needs path = ...",
+        "mm1.data.sources.text ("
+            + dir.resolve("run.conf")
+            + ":8): format jsonl-text needs path = ...",
         message);
   }
 

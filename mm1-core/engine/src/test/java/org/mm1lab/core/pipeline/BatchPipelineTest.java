@@ -47,11 +47,15 @@ class BatchPipelineTest {
     List<Example> text = new ArrayList<>();
     for (int i = 0; i < WORDS.length; i++) {
       ImageSource image = solid(new Color(40 * i, 255 - 40 * i, 100));
-      captioned.add(new Example.Captioned("c" + i, i == 3 && broken != null ? broken : image, WORDS[i]));
+      captioned.add(
+          new Example.Captioned("c" + i, i == 3 && broken != null ? broken : image, WORDS[i]));
       interleaved.add(
           new Example.Interleaved(
               "d" + i,
-              List.of(new Chunk.TextChunk(WORDS[i]), new Chunk.Image(image), new Chunk.TextChunk("one"))));
+              List.of(
+                  new Chunk.TextChunk(WORDS[i]),
+                  new Chunk.Image(image),
+                  new Chunk.TextChunk("one"))));
       text.add(new Example.Text("t" + i, WORDS[i] + " and " + WORDS[(i + 1) % WORDS.length]));
     }
     return Map.of(
@@ -75,7 +79,8 @@ class BatchPipelineTest {
             mixer(),
             new SequenceBuilder(tokenizer, IMAGE_TOKENS, SEQ_LEN, new SequenceStats()),
             tokenizer,
-            new ImagePreprocessor(4, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f}),
+            new ImagePreprocessor(
+                4, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f}),
             3,
             packing,
             workers,
@@ -154,12 +159,13 @@ class BatchPipelineTest {
           java.util.Arrays.copyOf(row, 5));
       assertEquals(tokenizer.padId(), row[5]);
       assertArrayEquals(
-          new float[] {0, 0, 1, 1, 0, 0},
-          java.util.Arrays.copyOfRange(batch.lossMask, 0, 6));
+          new float[] {0, 0, 1, 1, 0, 0}, java.util.Arrays.copyOfRange(batch.lossMask, 0, 6));
       assertEquals(red, batch.labels[2]);
       assertEquals(tokenizer.eosId(), batch.labels[3]);
-      assertArrayEquals(new int[] {1, 1, 1, 1, 1, 0}, java.util.Arrays.copyOfRange(batch.attentionMask, 0, 6));
-      assertArrayEquals(new int[] {0, 1, 1, 0, 0, 0}, java.util.Arrays.copyOfRange(batch.imageSlots, 0, 6));
+      assertArrayEquals(
+          new int[] {1, 1, 1, 1, 1, 0}, java.util.Arrays.copyOfRange(batch.attentionMask, 0, 6));
+      assertArrayEquals(
+          new int[] {0, 1, 1, 0, 0, 0}, java.util.Arrays.copyOfRange(batch.imageSlots, 0, 6));
       // Images in slot order: row 0's image first; the first image is solid (0, 255, 100).
       assertEquals(2, batch.imageCount());
       assertEquals((0 / 255f - 0.5f) / 0.5f, batch.pixels[0], 1e-6);
@@ -201,7 +207,9 @@ class BatchPipelineTest {
     ImageSource broken = ImageSource.ofBytes(new byte[] {1, 2, 3});
     try (BatchPipeline p = pipeline(2, false, null, broken, 0.01)) {
       UserException e = assertThrows(UserException.class, () -> take(p, 40));
-      assertTrue(e.getMessage().contains("images could not be decoded (more than the allowed 1.0%)"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("images could not be decoded (more than the allowed 1.0%)"),
+          e.getMessage());
       assertTrue(e.getMessage().contains("not a readable image"), e.getMessage());
     }
   }

@@ -17,7 +17,8 @@ class ImagePreprocessorTest {
     g.setColor(new Color(255, 0, 51));
     g.fillRect(0, 0, 8, 8);
     g.dispose();
-    ImagePreprocessor pre = new ImagePreprocessor(8, ImagePreprocessor.CLIP_MEAN, ImagePreprocessor.CLIP_STD);
+    ImagePreprocessor pre =
+        new ImagePreprocessor(8, ImagePreprocessor.CLIP_MEAN, ImagePreprocessor.CLIP_STD);
     float[] out = new float[pre.floatsPerImage() + 2];
     pre.process(image, out, 2);
     assertEquals((1f - 0.48145466f) / 0.26862954f, out[2], 1e-5);
@@ -49,7 +50,11 @@ class ImagePreprocessorTest {
 
   @Test
   void rejectsBadSettings() {
-    assertThrows(IllegalArgumentException.class, () -> new ImagePreprocessor(0, new float[3], new float[] {1, 1, 1}));
-    assertThrows(IllegalArgumentException.class, () -> new ImagePreprocessor(4, new float[3], new float[] {1, 0, 1}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ImagePreprocessor(0, new float[3], new float[] {1, 1, 1}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ImagePreprocessor(4, new float[3], new float[] {1, 0, 1}));
   }
 }

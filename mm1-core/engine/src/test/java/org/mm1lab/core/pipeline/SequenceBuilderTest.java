@@ -15,7 +15,8 @@ import org.mm1lab.core.data.WorldTokenizer;
 class SequenceBuilderTest {
 
   private final WorldTokenizer tokenizer = new WorldTokenizer();
-  private final ImageSource image = ImageSource.of(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB));
+  private final ImageSource image =
+      ImageSource.of(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB));
 
   private int id(String word) {
     return tokenizer.encode(word)[0];
@@ -71,7 +72,10 @@ class SequenceBuilderTest {
     Example document =
         new Example.Interleaved(
             "d",
-            List.of(new Chunk.TextChunk("picture one:"), new Chunk.Image(image), new Chunk.TextChunk("two")));
+            List.of(
+                new Chunk.TextChunk("picture one:"),
+                new Chunk.Image(image),
+                new Chunk.TextChunk("two")));
     int[] tokens = builder.build(document, "interleaved").orElseThrow().tokens();
     for (int id : tokens) {
       assertTrue(id != tokenizer.endOfChunkId(), "no end of chunk inside 'picture one: <image>'");
@@ -85,7 +89,10 @@ class SequenceBuilderTest {
     Example document =
         new Example.Interleaved(
             "d",
-            List.of(new Chunk.TextChunk("one two"), new Chunk.Image(image), new Chunk.TextChunk("three")));
+            List.of(
+                new Chunk.TextChunk("one two"),
+                new Chunk.Image(image),
+                new Chunk.TextChunk("three")));
     // Full: <bos> one two <eoc> [4 slots] three <eos> = 10 > 8; the slots (positions 4-7) fit in
     // 8, so only "three" and <eos> are cut.
     TokenSequence sequence = builder.build(document, "interleaved").orElseThrow();
@@ -98,7 +105,8 @@ class SequenceBuilderTest {
     TokenSequence cut = shorter.build(document, "interleaved").orElseThrow();
     // Positions 4..7 would hold the slots; 5 positions cannot hold them: the image goes whole.
     assertArrayEquals(
-        new int[] {tokenizer.bosId(), id("one"), id("two"), tokenizer.endOfChunkId()}, cut.tokens());
+        new int[] {tokenizer.bosId(), id("one"), id("two"), tokenizer.endOfChunkId()},
+        cut.tokens());
     assertEquals(0, cut.images().size());
     assertEquals(2, stats.truncatedExamples());
     assertEquals(2 + 6, stats.tokensCut());

@@ -75,7 +75,8 @@ public final class PluginJar {
   public Path writeTo(Path dir) {
     try {
       Files.createDirectories(dir);
-      Path work = Files.createTempDirectory(dir.getParent() == null ? dir : dir.getParent(), "javac");
+      Path work =
+          Files.createTempDirectory(dir.getParent() == null ? dir : dir.getParent(), "javac");
       Path src = Files.createDirectories(work.resolve("src"));
       Path classes = Files.createDirectories(work.resolve("classes"));
       List<String> args = new ArrayList<>();
@@ -116,7 +117,10 @@ public final class PluginJar {
           out.closeEntry();
         }
         if (!services.isEmpty()) {
-          put(out, "META-INF/services/org.mm1lab.api.Mm1Plugin", String.join("\n", services) + "\n");
+          put(
+              out,
+              "META-INF/services/org.mm1lab.api.Mm1Plugin",
+              String.join("\n", services) + "\n");
         }
         if (reference != null) {
           put(out, "reference.conf", reference);

@@ -30,7 +30,8 @@ class PluginLoaderTest {
   @Test
   void aJarInANamedFolderAddsItsFactoriesAndDefaults() throws Exception {
     Path folder = plugins();
-    Path jar = PluginJar.connector("folder-plugin.jar", "folder", "folder-connector", 9).writeTo(folder);
+    Path jar =
+        PluginJar.connector("folder-plugin.jar", "folder", "folder-connector", 9).writeTo(folder);
 
     LoadedPlugins loaded = load(folder);
 
@@ -84,8 +85,12 @@ class PluginLoaderTest {
   void aMissingClassIsAProblemNamingTheJarAndTheOtherPluginsStillLoad() throws Exception {
     Path folder = plugins();
     PluginJar.named("broken.jar")
-        .source("broken.Helper", "package broken; public final class Helper { static void init() {} }")
-        .source("broken.Plugin", PluginJar.connectorPlugin("broken", "broken-connector", "Helper.init();", "Mm1Api.VERSION"))
+        .source(
+            "broken.Helper", "package broken; public final class Helper { static void init() {} }")
+        .source(
+            "broken.Plugin",
+            PluginJar.connectorPlugin(
+                "broken", "broken-connector", "Helper.init();", "Mm1Api.VERSION"))
         .omit("broken.Helper")
         .service("broken.Plugin")
         .reference(PluginJar.connectorDefaults("broken-connector", 4))
@@ -124,7 +129,10 @@ class PluginLoaderTest {
         .source(
             "throws_.Plugin",
             PluginJar.connectorPlugin(
-                "throws_", "throwing-connector", "throw new IllegalStateException(\"no licence\");", "Mm1Api.VERSION"))
+                "throws_",
+                "throwing-connector",
+                "throw new IllegalStateException(\"no licence\");",
+                "Mm1Api.VERSION"))
         .service("throws_.Plugin")
         .reference(PluginJar.connectorDefaults("throwing-connector", 4))
         .writeTo(folder);
@@ -135,7 +143,8 @@ class PluginLoaderTest {
         registry.unavailableReason(Family.CONNECTOR, "throwing-connector").orElseThrow();
     assertTrue(message.contains("throws_.Plugin in " + folder.resolve("throws.jar")), message);
     assertTrue(
-        message.contains("failed to create its connector factories: java.lang.IllegalStateException: no licence"),
+        message.contains(
+            "failed to create its connector factories: java.lang.IllegalStateException: no licence"),
         message);
     assertTrue(registry.find(Family.CONNECTOR, "stand-in-connector").isPresent());
   }
@@ -159,7 +168,8 @@ class PluginLoaderTest {
   void aPluginBuiltForAnotherApiMajorIsAProblemNamingTheJar() throws Exception {
     Path folder = plugins();
     PluginJar.named("future.jar")
-        .source("future.Plugin", PluginJar.connectorPlugin("future", "future-connector", "", "\"2.0\""))
+        .source(
+            "future.Plugin", PluginJar.connectorPlugin("future", "future-connector", "", "\"2.0\""))
         .service("future.Plugin")
         .reference(PluginJar.connectorDefaults("future-connector", 4))
         .writeTo(folder);
@@ -169,7 +179,9 @@ class PluginLoaderTest {
     String message = registry.unavailableReason(Family.CONNECTOR, "future-connector").orElseThrow();
     assertTrue(
         message.contains(
-            "future.Plugin in " + folder.resolve("future.jar") + " needs MM1 API 2.0 but this host provides 1.0"),
+            "future.Plugin in "
+                + folder.resolve("future.jar")
+                + " needs MM1 API 2.0 but this host provides 1.0"),
         message);
   }
 
@@ -178,8 +190,12 @@ class PluginLoaderTest {
     Path missing = dir.resolve("nowhere");
     UserException e = assertThrows(UserException.class, () -> load(missing));
     assertEquals(
-        List.of("--plugins " + missing + ": " + missing
-            + " does not exist; name a folder of plugin jars (built with mvn package, say)"),
+        List.of(
+            "--plugins "
+                + missing
+                + ": "
+                + missing
+                + " does not exist; name a folder of plugin jars (built with mvn package, say)"),
         e.problems());
 
     Path empty = Files.createDirectories(dir.resolve("empty/classes"));
@@ -210,7 +226,8 @@ class PluginLoaderTest {
   void aPluginsReferenceConfContributesOnlyPluginDefaults() throws Exception {
     Path folder = plugins();
     PluginJar.connector("sneaky.jar", "sneaky", "sneaky-connector", 4)
-        .reference(PluginJar.connectorDefaults("sneaky-connector", 4) + "mm1.seed = 99\nmm1.extra = 1\n")
+        .reference(
+            PluginJar.connectorDefaults("sneaky-connector", 4) + "mm1.seed = 99\nmm1.extra = 1\n")
         .writeTo(folder);
     LoadedPlugins loaded = load(folder);
     assertEquals(7, loaded.reference().getInt("mm1.seed"));

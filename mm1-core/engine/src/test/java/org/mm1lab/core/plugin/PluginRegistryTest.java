@@ -1,7 +1,5 @@
 package org.mm1lab.core.plugin;
 
-import org.mm1lab.core.config.ConfigSources;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +24,7 @@ import org.mm1lab.api.Mm1Api;
 import org.mm1lab.api.Mm1Plugin;
 import org.mm1lab.api.VLConnectorFactory;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.config.ConfigSources;
 import org.mm1lab.core.testplugin.StandInConnector;
 import org.mm1lab.core.testplugin.StandInPlugin;
 
@@ -57,10 +56,7 @@ class PluginRegistryTest {
       PluginRegistry registry = PluginRegistry.discover(loader);
       DiscoveredFactory found = registry.find(Family.CONNECTOR, "jar-connector").orElseThrow();
       assertEquals("third-party-plugin.jar", found.source());
-      assertEquals(
-          7,
-          ConfigSources.referenceFor(loader)
-              .getInt(found.defaultsPath() + ".tokens"));
+      assertEquals(7, ConfigSources.referenceFor(loader).getInt(found.defaultsPath() + ".tokens"));
     }
   }
 
@@ -74,8 +70,9 @@ class PluginRegistryTest {
     assertTrue(
         e.problems()
             .get(1)
-            .startsWith("two connector factories are named 'stand-in-connector': "
-                + StandInConnector.Factory.class.getName()),
+            .startsWith(
+                "two connector factories are named 'stand-in-connector': "
+                    + StandInConnector.Factory.class.getName()),
         e.problems().get(1));
   }
 
@@ -89,7 +86,8 @@ class PluginRegistryTest {
           }
         };
     UserException e = assertThrows(UserException.class, () -> PluginRegistry.of(List.of(future)));
-    assertTrue(e.getMessage().contains("needs MM1 API 2.0 but this host provides 1.0"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("needs MM1 API 2.0 but this host provides 1.0"), e.getMessage());
     assertEquals(null, PluginRegistry.incompatibility("1.0"));
     assertTrue(PluginRegistry.incompatibility("1.9").contains("needs MM1 API 1.9"));
     assertTrue(PluginRegistry.incompatibility("one").contains("not MAJOR.MINOR"));
@@ -122,7 +120,8 @@ class PluginRegistryTest {
           }
         };
     UserException e = assertThrows(UserException.class, () -> PluginRegistry.of(List.of(badName)));
-    assertTrue(e.getMessage().contains("has name 'My_Connector'; names are kebab-case"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("has name 'My_Connector'; names are kebab-case"), e.getMessage());
   }
 
   private Path buildPluginJar() throws IOException {

@@ -56,7 +56,9 @@ class RunFilePluginDirsTest {
         assertThrows(UserException.class, () -> RunFilePluginDirs.read(run, List.of()));
     assertEquals(1, e.problems().size());
     assertTrue(
-        e.problems().get(0).startsWith("mm1.plugins.dirs (" + run + ":2): expected a list of folders"),
+        e.problems()
+            .get(0)
+            .startsWith("mm1.plugins.dirs (" + run + ":2): expected a list of folders"),
         e.problems().get(0));
   }
 

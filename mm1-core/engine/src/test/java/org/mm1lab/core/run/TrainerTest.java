@@ -35,7 +35,8 @@ class TrainerTest {
   private final StringWriter console = new StringWriter();
 
   private RunTraining.Result train(Path out, StopSignal stop, String... overrides) {
-    List<String> all = new ArrayList<>(List.of("mm1.data.mix.order=[captioned, text, interleaved]"));
+    List<String> all =
+        new ArrayList<>(List.of("mm1.data.mix.order=[captioned, text, interleaved]"));
     all.addAll(List.of(overrides));
     Path runFile = RunFiles.write(dir, "run.conf", RunFiles.STAND_IN_RUN);
     return new RunTraining(assembly, new PrintWriter(console, true), false)
@@ -44,7 +45,8 @@ class TrainerTest {
 
   private static List<JsonObject> metrics(Path runDir) throws IOException {
     List<JsonObject> lines = new ArrayList<>();
-    for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
+    for (String line :
+        Files.readAllLines(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
       lines.add(JsonParser.parseString(line).getAsJsonObject());
     }
     return lines;
@@ -54,7 +56,9 @@ class TrainerTest {
   private static Map<String, float[]> parameters(Path checkpoint) throws IOException {
     Map<String, float[]> out = new LinkedHashMap<>();
     try (var manager = ai.djl.ndarray.NDManager.newBaseManager();
-        var reader = org.mm1lab.api.weights.SafetensorsReader.open(checkpoint.resolve("model.safetensors"))) {
+        var reader =
+            org.mm1lab.api.weights.SafetensorsReader.open(
+                checkpoint.resolve("model.safetensors"))) {
       for (String name : reader.names()) {
         out.put(name, reader.read(name, manager).toFloatArray());
       }
@@ -66,8 +70,14 @@ class TrainerTest {
   void trainsAndWritesTheRunFolder() throws IOException {
     Path run = dir.resolve("run");
     RunTraining.Result result =
-        train(run, StopSignal.manual(), "mm1.train.steps=12", "mm1.train.log-every=4",
-            "mm1.train.checkpoint-every=5", "mm1.train.keep-checkpoints=2", "mm1.train.lr=0.003");
+        train(
+            run,
+            StopSignal.manual(),
+            "mm1.train.steps=12",
+            "mm1.train.log-every=4",
+            "mm1.train.checkpoint-every=5",
+            "mm1.train.keep-checkpoints=2",
+            "mm1.train.lr=0.003");
     assertEquals(12, result.outcome().step());
     assertFalse(result.outcome().interrupted());
     assertTrue(Files.readString(run.resolve("run.conf")).contains("stand-in-decoder"));
@@ -90,8 +100,12 @@ class TrainerTest {
 
   @Test
   void resumedRunEqualsAnUninterruptedOne() throws IOException {
-    String[] common = {"mm1.train.log-every=1", "mm1.train.checkpoint-every=3", "mm1.train.lr=0.003",
-        "mm1.train.warmup=2"};
+    String[] common = {
+      "mm1.train.log-every=1",
+      "mm1.train.checkpoint-every=3",
+      "mm1.train.lr=0.003",
+      "mm1.train.warmup=2"
+    };
     Path straight = dir.resolve("straight");
     train(straight, StopSignal.manual(), concat(common, "mm1.train.steps=6"));
 
@@ -103,7 +117,8 @@ class TrainerTest {
     assertTrue(first.outcome().interrupted());
     assertEquals(1, first.outcome().step());
     // A new model, optimizer and pipeline continue from that checkpoint, as a new process would.
-    RunTraining.Result rest = train(resumed, StopSignal.manual(), concat(common, "mm1.train.steps=6"));
+    RunTraining.Result rest =
+        train(resumed, StopSignal.manual(), concat(common, "mm1.train.steps=6"));
     assertEquals(6, rest.outcome().step());
     assertTrue(console.toString().contains("resuming from"), console.toString());
 
@@ -124,8 +139,13 @@ class TrainerTest {
   @Test
   void frozenComponentsDoNotChange() throws IOException {
     Path run = dir.resolve("frozen");
-    train(run, StopSignal.manual(), "mm1.train.steps=3", "mm1.train.freeze=[encoder]",
-        "mm1.train.checkpoint-every=1", "mm1.train.keep-checkpoints=5");
+    train(
+        run,
+        StopSignal.manual(),
+        "mm1.train.steps=3",
+        "mm1.train.freeze=[encoder]",
+        "mm1.train.checkpoint-every=1",
+        "mm1.train.keep-checkpoints=5");
     Map<String, float[]> first = parameters(run.resolve("checkpoints/step-00000001"));
     Map<String, float[]> last = parameters(run.resolve("checkpoints/step-00000003"));
     int encoder = 0;
@@ -139,14 +159,21 @@ class TrainerTest {
         changed++;
       }
     }
-    assertTrue(encoder > 0 && changed > 0, "encoder parameters " + encoder + ", changed " + changed);
+    assertTrue(
+        encoder > 0 && changed > 0, "encoder parameters " + encoder + ", changed " + changed);
   }
 
   @Test
   void connectorOnlyStepsTrainTheConnectorAlone() throws IOException {
     Path run = dir.resolve("stage1");
-    train(run, StopSignal.manual(), "mm1.train.steps=4", "mm1.train.connector-only-steps=2",
-        "mm1.train.checkpoint-every=1", "mm1.train.keep-checkpoints=5", "mm1.train.warmup=0");
+    train(
+        run,
+        StopSignal.manual(),
+        "mm1.train.steps=4",
+        "mm1.train.connector-only-steps=2",
+        "mm1.train.checkpoint-every=1",
+        "mm1.train.keep-checkpoints=5",
+        "mm1.train.warmup=0");
     Map<String, float[]> s1 = parameters(run.resolve("checkpoints/step-00000001"));
     Map<String, float[]> s2 = parameters(run.resolve("checkpoints/step-00000002"));
     Map<String, float[]> s4 = parameters(run.resolve("checkpoints/step-00000004"));
@@ -165,9 +192,19 @@ class TrainerTest {
     // two batches per step (visible in the data position) and still learns.
     Path plain = dir.resolve("plain");
     Path twice = dir.resolve("twice");
-    train(plain, StopSignal.manual(), "mm1.train.steps=4", "mm1.train.batch-size=2", "mm1.train.log-every=1");
-    train(twice, StopSignal.manual(), "mm1.train.steps=2", "mm1.train.batch-size=2",
-        "mm1.train.accumulate=2", "mm1.train.log-every=1");
+    train(
+        plain,
+        StopSignal.manual(),
+        "mm1.train.steps=4",
+        "mm1.train.batch-size=2",
+        "mm1.train.log-every=1");
+    train(
+        twice,
+        StopSignal.manual(),
+        "mm1.train.steps=2",
+        "mm1.train.batch-size=2",
+        "mm1.train.accumulate=2",
+        "mm1.train.log-every=1");
     String plainState = Files.readString(plain.resolve("checkpoints/step-00000004/state.json"));
     String twiceState = Files.readString(twice.resolve("checkpoints/step-00000002/state.json"));
     assertEquals(position(plainState), position(twiceState), "both consumed 8 examples");

@@ -10,11 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.assembly.Assembly;
-import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.config.RunConfig;
+import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.data.WorldTokenizer;
 import org.mm1lab.core.testplugin.RunFiles;
-import org.mm1lab.core.config.TrainSettings;
 
 /**
  * Native memory stays flat: the arrays left on the model's manager after training (parameters and
@@ -39,7 +39,8 @@ class TrainingMemoryTest {
     RunDirectory directory = new RunDirectory(dir.resolve("run-" + steps));
     directory.prepare(config);
     try (ModelInstance instance =
-        ModelInstance.allocate(assembly.assemble(config), Device.cpu(), 7, train.sequenceLength())) {
+        ModelInstance.allocate(
+            assembly.assemble(config), Device.cpu(), 7, train.sequenceLength())) {
       new Trainer(
               instance,
               train,

@@ -1,8 +1,5 @@
 package org.mm1lab.core.sources;
 
-import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.data.WorldTokenizer;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,8 +14,9 @@ import org.mm1lab.api.MixerContext;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
-import org.mm1lab.core.world.SyntheticWorld;
+import org.mm1lab.core.data.WorldTokenizer;
 import org.mm1lab.core.pipeline.BatchPipeline;
 import org.mm1lab.core.pipeline.HostBatch;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
@@ -28,6 +26,7 @@ import org.mm1lab.core.pipeline.SequenceBuilder;
 import org.mm1lab.core.pipeline.SequenceStats;
 import org.mm1lab.core.testplugin.RunFiles;
 import org.mm1lab.core.testplugin.StandInMixer;
+import org.mm1lab.core.world.SyntheticWorld;
 
 /** The same run trains from the in-memory world or from the files it was written to. */
 class WorldFilesEquivalenceTest {
@@ -77,8 +76,7 @@ class WorldFilesEquivalenceTest {
     WorldExport.export(DataSources.world(inMemory), out, new WorldExport.Counts(12, 3, 2, 5));
     assertTrue(Files.isRegularFile(out.resolve("eval/vqa-questions.json")));
 
-    DataSettings fromFiles =
-        settings("include file(\"" + out.resolve("sources.conf") + "\")\n");
+    DataSettings fromFiles = settings("include file(\"" + out.resolve("sources.conf") + "\")\n");
     assertEquals("webdataset", fromFiles.sources().get("captioned").format());
 
     List<HostBatch> a = batches(inMemory, 5);
@@ -121,7 +119,9 @@ class WorldFilesEquivalenceTest {
     assertEquals("jsonl-text", report.format());
     assertEquals(11, report.records());
     assertEquals(1, report.bad());
-    assertTrue(report.badReasons().get(0).startsWith("broken.jsonl: line 11"), report.badReasons().toString());
+    assertTrue(
+        report.badReasons().get(0).startsWith("broken.jsonl: line 11"),
+        report.badReasons().toString());
   }
 
   @Test
@@ -129,14 +129,16 @@ class WorldFilesEquivalenceTest {
     Path out = dir.resolve("w");
     // 2 examples per training source, 6 evaluation items and 3 shots per task, 2 per shard
     WorldExport.export(DataSources.world(settings("")), out, new WorldExport.Counts(2, 6, 3, 2));
-    DataInspection.Report vqa = DataInspection.inspect(out.resolve("eval/vqa-questions.json"), null, 2);
+    DataInspection.Report vqa =
+        DataInspection.inspect(out.resolve("eval/vqa-questions.json"), null, 2);
     assertEquals("vqa", vqa.format());
     assertEquals(6, vqa.records());
     assertEquals(6, vqa.images());
     assertEquals(0, vqa.bad());
     assertTrue(vqa.examples().get(0).contains("vqa: "), vqa.examples().toString());
 
-    DataInspection.Report text = DataInspection.inspect(out.resolve("eval/text-core.jsonl"), null, 2);
+    DataInspection.Report text =
+        DataInspection.inspect(out.resolve("eval/text-core.jsonl"), null, 2);
     assertEquals("jsonl-text-tasks", text.format());
     assertEquals(6, text.records());
     assertEquals(0, text.bad());

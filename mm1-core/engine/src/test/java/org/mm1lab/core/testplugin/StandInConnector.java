@@ -68,8 +68,11 @@ public final class StandInConnector extends AbstractBlock implements VLConnector
       if (tokens != patches) {
         throw options.invalid(
             "tokens",
-            tokens + " tokens do not match the encoder's " + context.encoderGrid()
-                + "; set tokens = " + patches);
+            tokens
+                + " tokens do not match the encoder's "
+                + context.encoderGrid()
+                + "; set tokens = "
+                + patches);
       }
       return new StandInConnector(tokens, context.encoderGrid().channels(), context.decoderWidth());
     }

@@ -67,7 +67,8 @@ public final class StandInDecoder extends AbstractBlock implements Decoder {
     if (input.imageSlots() != null) {
       NDArray slots = input.imageSlots().flatten().toType(DataType.BOOLEAN, false);
       NDArray images = input.imageTokens().reshape(-1, width);
-      NDArray slotIndex = slots.toType(DataType.INT64, false).cumSum(0).sub(1).clip(0, Long.MAX_VALUE);
+      NDArray slotIndex =
+          slots.toType(DataType.INT64, false).cumSum(0).sub(1).clip(0, Long.MAX_VALUE);
       NDArray fromImages = images.get(slotIndex);
       NDArray pick = slots.expandDims(1).broadcast(hidden.getShape());
       hidden = NDArrays.where(pick, fromImages, hidden);
@@ -98,7 +99,8 @@ public final class StandInDecoder extends AbstractBlock implements Decoder {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    return new NDList(decode(ps, DecoderInput.text(inputs.get(0), inputs.get(1)), null, training).logits());
+    return new NDList(
+        decode(ps, DecoderInput.text(inputs.get(0), inputs.get(1)), null, training).logits());
   }
 
   @Override

@@ -85,8 +85,13 @@ public final class StandInEncoder extends AbstractBlock implements ImageEncoder 
       if (imageSize % patchSize != 0) {
         throw options.invalid(
             "image-size",
-            imageSize + " is not a multiple of patch-size " + patchSize + "; use "
-                + (imageSize / patchSize) * patchSize + " or " + (imageSize / patchSize + 1) * patchSize);
+            imageSize
+                + " is not a multiple of patch-size "
+                + patchSize
+                + "; use "
+                + (imageSize / patchSize) * patchSize
+                + " or "
+                + (imageSize / patchSize + 1) * patchSize);
       }
       return new StandInEncoder(imageSize, patchSize, width);
     }

@@ -16,9 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
-import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.sources.DataSources;
+import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.data.WorldTokenizer;
 import org.mm1lab.core.pipeline.BatchPipeline;
 import org.mm1lab.core.pipeline.HostBatch;
@@ -27,6 +26,7 @@ import org.mm1lab.core.pipeline.PipelineConfig;
 import org.mm1lab.core.pipeline.PipelineState;
 import org.mm1lab.core.pipeline.SequenceBuilder;
 import org.mm1lab.core.pipeline.SequenceStats;
+import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.core.testplugin.RunFiles;
 
 class CheckpointsTest {
@@ -82,11 +82,14 @@ class CheckpointsTest {
 
     float[] parameters() {
       List<Float> all = new ArrayList<>();
-      model.getParameters().forEach(p -> {
-        for (float f : p.getValue().getArray().toFloatArray()) {
-          all.add(f);
-        }
-      });
+      model
+          .getParameters()
+          .forEach(
+              p -> {
+                for (float f : p.getValue().getArray().toFloatArray()) {
+                  all.add(f);
+                }
+              });
       float[] out = new float[all.size()];
       for (int i = 0; i < out.length; i++) {
         out[i] = all.get(i);
@@ -139,14 +142,17 @@ class CheckpointsTest {
       Files.write(model, bytes);
       float[] before = run.parameters();
       UserException e =
-          assertThrows(UserException.class, () -> Checkpoints.load(saved, run.model, run.adam, run.manager));
+          assertThrows(
+              UserException.class, () -> Checkpoints.load(saved, run.model, run.adam, run.manager));
       assertEquals(
           "checkpoint " + saved + " cannot be used: model.safetensors does not match its checksum",
           e.getMessage());
       assertArrayEquals(before, run.parameters());
 
       Files.delete(saved.resolve("state.json"));
-      e = assertThrows(UserException.class, () -> Checkpoints.load(saved, run.model, run.adam, run.manager));
+      e =
+          assertThrows(
+              UserException.class, () -> Checkpoints.load(saved, run.model, run.adam, run.manager));
       assertTrue(e.getMessage().contains("has no state.json"), e.getMessage());
     }
   }

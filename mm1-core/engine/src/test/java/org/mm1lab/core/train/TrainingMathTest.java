@@ -83,11 +83,14 @@ class TrainingMathTest {
       }
       Map<String, NDArray> saved = new HashMap<>();
       // As a checkpoint would: copies that outlive the first run's manager.
-      first.state().forEach((k, v) -> {
-        NDArray copy = v.duplicate();
-        copy.attach(manager);
-        saved.put(k, copy);
-      });
+      first
+          .state()
+          .forEach(
+              (k, v) -> {
+                NDArray copy = v.duplicate();
+                copy.attach(manager);
+                saved.put(k, copy);
+              });
       long steps = first.step();
       firstRun.close();
 
@@ -117,8 +120,7 @@ class TrainingMathTest {
   void lossIsTheMaskedMeanCrossEntropy() {
     try (NDManager manager = NDManager.newBaseManager()) {
       // One row, 3 positions, vocabulary 2.
-      NDArray logits =
-          manager.create(new float[] {0f, 0f, 2f, 0f, 0f, 3f}, new Shape(1, 3, 2));
+      NDArray logits = manager.create(new float[] {0f, 0f, 2f, 0f, 0f, 3f}, new Shape(1, 3, 2));
       NDArray labels = manager.create(new int[] {1, 0, 1}, new Shape(1, 3));
       NDArray mask = manager.create(new float[] {1f, 1f, 0f}, new Shape(1, 3));
       double expected = (Math.log(2) + Math.log(1 + Math.exp(-2))) / 2;
@@ -138,16 +140,14 @@ class TrainingMathTest {
       assertArrayEquals(new long[] {0, 1, 5}, positions.toLongArray());
       // the decoder's rows for those positions: logits (0, 0), (2, 0), (1, 3)
       NDArray listed = manager.create(new float[] {0f, 0f, 2f, 0f, 1f, 3f}, new Shape(3, 2));
-      double expected =
-          (Math.log(2) + Math.log(1 + Math.exp(-2)) + Math.log(1 + Math.exp(2))) / 3;
+      double expected = (Math.log(2) + Math.log(1 + Math.exp(-2)) + Math.log(1 + Math.exp(2))) / 3;
       assertEquals(
           expected, NextTokenLoss.compute(listed, labels, mask, positions).getFloat(), 1e-6);
       // the same rows inside full logits, whatever the other positions hold
       NDArray full =
           manager.create(
               new float[] {0f, 0f, 2f, 0f, 9f, -9f, 5f, 5f, -7f, 7f, 1f, 3f}, new Shape(2, 3, 2));
-      assertEquals(
-          expected, NextTokenLoss.compute(full, labels, mask, positions).getFloat(), 1e-6);
+      assertEquals(expected, NextTokenLoss.compute(full, labels, mask, positions).getFloat(), 1e-6);
       assertNull(NextTokenLoss.targetPositions(manager.zeros(new Shape(2, 3))));
       IllegalArgumentException wrongCount =
           assertThrows(
@@ -175,7 +175,9 @@ class TrainingMathTest {
         collector.backward(loss);
       }
       for (float g : logits.getGradient().toFloatArray()) {
-        assertTrue(Float.isFinite(g), "gradient " + java.util.Arrays.toString(logits.getGradient().toFloatArray()));
+        assertTrue(
+            Float.isFinite(g),
+            "gradient " + java.util.Arrays.toString(logits.getGradient().toFloatArray()));
       }
     }
   }

@@ -18,9 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
-import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.sources.DataSources;
+import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.data.WorldTokenizer;
 import org.mm1lab.core.pipeline.BatchPipeline;
 import org.mm1lab.core.pipeline.HostBatch;
@@ -29,6 +28,7 @@ import org.mm1lab.core.pipeline.PipelineConfig;
 import org.mm1lab.core.pipeline.PipelineState;
 import org.mm1lab.core.pipeline.SequenceBuilder;
 import org.mm1lab.core.pipeline.SequenceStats;
+import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.core.testplugin.RunFiles;
 
 /**
@@ -51,14 +51,17 @@ class TrainingStepTest {
       model.initialize(manager, 64);
       AdamW adam = new AdamW(manager.newSubManager(), 0.9, 0.95, 1e-8, 0.01);
       TrainingStep step = new TrainingStep(model, adam, manager, 1.0);
-      try (BatchPipeline pipeline = new BatchPipeline(pipelineConfig(components), PipelineState.start("0"))) {
+      try (BatchPipeline pipeline =
+          new BatchPipeline(pipelineConfig(components), PipelineState.start("0"))) {
         for (int i = 0; i < 80; i++) {
           losses.add(step.run(pipeline.next(), 3e-3).loss());
         }
       }
     }
-    double first = losses.subList(0, 10).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
-    double last = losses.subList(70, 80).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+    double first =
+        losses.subList(0, 10).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+    double last =
+        losses.subList(70, 80).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
     assertTrue(first > Math.log(200) * 0.8, "starts near chance: " + first);
     // The stand-in decoder sees no context (a bag of embeddings), so it can only learn the world's
     // token frequencies: a clear fall from chance, not more. Seen here: 5.53 -> 4.28.
@@ -69,7 +72,8 @@ class TrainingStepTest {
   void reportsTheLossAndGlobalGradientNormOfAPlainBackwardPass() {
     Components components = components();
     HostBatch batch;
-    try (BatchPipeline pipeline = new BatchPipeline(pipelineConfig(components), PipelineState.start("0"))) {
+    try (BatchPipeline pipeline =
+        new BatchPipeline(pipelineConfig(components), PipelineState.start("0"))) {
       batch = pipeline.next();
     }
     // by hand: every position's logits, the masked mean loss, sqrt of the sum of squared gradients
@@ -102,7 +106,8 @@ class TrainingStepTest {
       MultimodalModel model = new MultimodalModel(components());
       model.initialize(manager, 64);
       TrainingStep step =
-          new TrainingStep(model, new AdamW(manager.newSubManager(), 0.9, 0.95, 1e-8, 0.01), manager, 0);
+          new TrainingStep(
+              model, new AdamW(manager.newSubManager(), 0.9, 0.95, 1e-8, 0.01), manager, 0);
       // learning rate 0: the parameters stay, so every step below must see the same gradients
       TrainingStep.Result result = step.run(batch, 0);
       assertEquals(expectedLoss, result.loss(), 1e-5f);

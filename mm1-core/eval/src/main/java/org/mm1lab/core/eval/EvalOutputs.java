@@ -77,8 +77,7 @@ public final class EvalOutputs {
       results.add(result);
     }
     root.add("results", results);
-    writeFile(
-        dir.resolve(RESULTS), (PRETTY.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
+    writeFile(dir.resolve(RESULTS), (PRETTY.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** Writes the examples' images (each path once) and {@code examples.json}. */

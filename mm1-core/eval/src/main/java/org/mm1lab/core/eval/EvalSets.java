@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.core.data.EvalItem;
 import org.mm1lab.core.data.formats.CocoCaptionSource;
 import org.mm1lab.core.data.formats.EvalStream;
 import org.mm1lab.core.data.formats.TextTaskJsonlReader;
 import org.mm1lab.core.data.formats.VqaReader;
+import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.core.world.SyntheticWorld;
 
 /**

@@ -107,7 +107,9 @@ public final class GreedyGenerator {
         // resized again and again, a fifth of the Java time of batch-1 generation.
         try (NDScope tokenArrays = new NDScope()) {
           logits =
-              decoder.decode(parameterStore, DecoderInput.text(column, ones), cache, false).logits();
+              decoder
+                  .decode(parameterStore, DecoderInput.text(column, ones), cache, false)
+                  .logits();
           next = pick(logits, null);
           // kept past the token: owned by this generation (a decoder's outputs may belong to
           // any manager, even its parameters')

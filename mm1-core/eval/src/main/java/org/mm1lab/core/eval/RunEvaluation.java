@@ -1,21 +1,15 @@
 package org.mm1lab.core.eval;
 
-import org.mm1lab.core.run.RunDirectory;
-import org.mm1lab.core.run.TrainedModel;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.eval.EvalReport;
-import org.mm1lab.core.eval.EvalSets;
-import org.mm1lab.core.eval.EvalSettings;
-import org.mm1lab.core.eval.Evaluator;
-import org.mm1lab.core.eval.ResultsTable;
-import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.config.TrainSettings;
+import org.mm1lab.core.pipeline.ImagePreprocessor;
+import org.mm1lab.core.run.RunDirectory;
+import org.mm1lab.core.run.TrainedModel;
 
 /**
  * {@code mm1 eval}: reopens a trained run (or one of its checkpoints) and evaluates it on every
@@ -63,7 +57,11 @@ public final class RunEvaluation {
       String name = trained.config().config().getString("mm1.name");
       out.printf(
           "evaluating %s (step %d) on %s at %s shots, %d items each%n",
-          trained.checkpoint(), trained.step(), settings.tasks(), settings.shots(), settings.items());
+          trained.checkpoint(),
+          trained.step(),
+          settings.tasks(),
+          settings.shots(),
+          settings.items());
       long start = System.nanoTime();
       EvalReport report =
           evaluator.run(

@@ -7,13 +7,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.assembly.Assembly;
-import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.sources.DataSources;
+import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.data.EvalItem;
+import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.core.sources.WorldExport;
-import org.mm1lab.core.world.SyntheticWorld;
 import org.mm1lab.core.testplugin.RunFiles;
+import org.mm1lab.core.world.SyntheticWorld;
 
 /** The files {@code mm1 data generate} writes are evaluation sets equal to the world's own. */
 class EvalSetsTest {

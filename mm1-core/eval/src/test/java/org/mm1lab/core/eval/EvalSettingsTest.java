@@ -63,7 +63,8 @@ class EvalSettingsTest {
   void promptTemplatesAreReadAndBadOnesNamed() {
     assertEquals(PromptTemplates.MM1, settings().prompts());
     assertEquals(
-        "<image>{answer}", settings("mm1.eval.prompts.caption=\"<image>{answer}\"").prompts().caption());
+        "<image>{answer}",
+        settings("mm1.eval.prompts.caption=\"<image>{answer}\"").prompts().caption());
     String problem = problem("mm1.eval.prompts.vqa=\"<image>Q: {answer}\"");
     assertTrue(problem.startsWith("mm1.eval.prompts.vqa (--set"), problem);
     assertTrue(problem.endsWith("needs {question}, got \"<image>Q: {answer}\""), problem);

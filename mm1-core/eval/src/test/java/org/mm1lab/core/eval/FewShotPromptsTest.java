@@ -47,7 +47,8 @@ class FewShotPromptsTest {
   @Test
   void configuredTemplatesShapeExamplesAndQueries() {
     PromptTemplates plain =
-        new PromptTemplates("<image>{answer}", "<image>question: {question} {answer}", "{prompt} answer: {answer}");
+        new PromptTemplates(
+            "<image>{answer}", "<image>question: {question} {answer}", "{prompt} answer: {answer}");
     FewShotPrompts custom = new FewShotPrompts(tokenizer, T, 1000, plain);
     List<EvalItem> captions = EvalFixtures.captions("c", 2);
     EvalItem.Caption shot = (EvalItem.Caption) captions.get(1);
@@ -71,28 +72,37 @@ class FewShotPromptsTest {
   @Test
   void badTemplatesAreRefusedNamingTheTask() {
     String good = "<image>{answer}";
-    var noImage = assertThrows(
-        org.mm1lab.api.InvalidOptionException.class,
-        () -> new PromptTemplates("Output: {answer}", PromptTemplates.MM1.vqa(), "{prompt} {answer}"));
+    var noImage =
+        assertThrows(
+            org.mm1lab.api.InvalidOptionException.class,
+            () ->
+                new PromptTemplates(
+                    "Output: {answer}", PromptTemplates.MM1.vqa(), "{prompt} {answer}"));
     assertEquals("caption", noImage.key());
     assertTrue(noImage.getMessage().contains("must start with <image>"), noImage.getMessage());
-    var noQuestion = assertThrows(
-        org.mm1lab.api.InvalidOptionException.class,
-        () -> new PromptTemplates(good, "<image>Short answer: {answer}", "{prompt} {answer}"));
+    var noQuestion =
+        assertThrows(
+            org.mm1lab.api.InvalidOptionException.class,
+            () -> new PromptTemplates(good, "<image>Short answer: {answer}", "{prompt} {answer}"));
     assertEquals("vqa", noQuestion.key());
     assertTrue(noQuestion.getMessage().contains("needs {question}"), noQuestion.getMessage());
-    var answerNotLast = assertThrows(
-        org.mm1lab.api.InvalidOptionException.class,
-        () -> new PromptTemplates("<image>{answer}.", PromptTemplates.MM1.vqa(), "{prompt} {answer}"));
+    var answerNotLast =
+        assertThrows(
+            org.mm1lab.api.InvalidOptionException.class,
+            () ->
+                new PromptTemplates(
+                    "<image>{answer}.", PromptTemplates.MM1.vqa(), "{prompt} {answer}"));
     assertTrue(answerNotLast.getMessage().contains("must end with {answer}"));
-    var unknown = assertThrows(
-        org.mm1lab.api.InvalidOptionException.class,
-        () -> new PromptTemplates(good, PromptTemplates.MM1.vqa(), "{promt} {answer}"));
+    var unknown =
+        assertThrows(
+            org.mm1lab.api.InvalidOptionException.class,
+            () -> new PromptTemplates(good, PromptTemplates.MM1.vqa(), "{promt} {answer}"));
     assertEquals("text-core", unknown.key());
     assertTrue(unknown.getMessage().contains("unknown placeholder {promt}"), unknown.getMessage());
-    var imageInText = assertThrows(
-        org.mm1lab.api.InvalidOptionException.class,
-        () -> new PromptTemplates(good, PromptTemplates.MM1.vqa(), "<image>{prompt} {answer}"));
+    var imageInText =
+        assertThrows(
+            org.mm1lab.api.InvalidOptionException.class,
+            () -> new PromptTemplates(good, PromptTemplates.MM1.vqa(), "<image>{prompt} {answer}"));
     assertTrue(imageInText.getMessage().contains("takes no <image>"));
   }
 
@@ -124,8 +134,7 @@ class FewShotPromptsTest {
                 "answer",
                 ":")),
         names(prompts.build(vqa, List.of(), 5)));
-    assertEquals(
-        "<image>Question: is there a red circle 0? Short answer:", prompts.display(vqa));
+    assertEquals("<image>Question: is there a red circle 0? Short answer:", prompts.display(vqa));
 
     EvalItem text = EvalFixtures.text("t", 1).get(0);
     Prompt t = prompts.build(text, List.of(), 5);

@@ -14,7 +14,10 @@ class TaskScorerTest {
 
   private static EvalItem vqa(List<String> humans) {
     return new EvalItem.Vqa(
-        "q", ImageSource.of(new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB)), "how many?", humans);
+        "q",
+        ImageSource.of(new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB)),
+        "how many?",
+        humans);
   }
 
   @Test

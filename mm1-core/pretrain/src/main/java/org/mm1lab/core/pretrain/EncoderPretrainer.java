@@ -63,8 +63,7 @@ public final class EncoderPretrainer {
     for (Pair<String, Parameter> p : objective.getParameters()) {
       parameters.add(Map.entry("objective/" + p.getKey(), p.getValue()));
     }
-    AdamW optimizer =
-        new AdamW(manager.newSubManager(), 0.9, 0.95, 1e-8, settings.weightDecay());
+    AdamW optimizer = new AdamW(manager.newSubManager(), 0.9, 0.95, 1e-8, settings.weightDecay());
     this.update = new ClippedUpdate(optimizer, parameters, settings.gradientClip());
   }
 

@@ -19,13 +19,13 @@ import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
 import org.mm1lab.core.config.ComponentSlots;
+import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
-import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.data.DataSource;
-import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.core.data.Tokenizer;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
+import org.mm1lab.core.sources.DataSources;
 
 /**
  * {@code mm1 pretrain-encoder} from a loaded run to an output folder: assembles the run (so that a

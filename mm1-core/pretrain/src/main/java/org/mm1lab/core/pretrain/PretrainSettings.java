@@ -4,8 +4,8 @@ import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.api.Suggestions;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.config.ConfigOptions;
-import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.train.LearningRateSchedule;
 
 /**

@@ -16,13 +16,13 @@ import org.mm1lab.core.UserException;
 import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.Example;
 import org.mm1lab.core.data.ImageSource;
-import org.mm1lab.core.sources.WorldExport;
 import org.mm1lab.core.data.WorldTokenizer;
 import org.mm1lab.core.data.formats.WebDatasetSource;
+import org.mm1lab.core.pipeline.ImagePreprocessor;
+import org.mm1lab.core.sources.WorldExport;
+import org.mm1lab.core.testplugin.ListSource;
 import org.mm1lab.core.world.SyntheticWorld;
 import org.mm1lab.core.world.WorldSettings;
-import org.mm1lab.core.pipeline.ImagePreprocessor;
-import org.mm1lab.core.testplugin.ListSource;
 
 /** How image-caption pairs become pretraining batches. */
 class CaptionBatchesTest {

@@ -141,8 +141,8 @@ public record EvalResults(String run, long step, List<Score> results) {
 
   /**
    * The average score over the tasks evaluated at {@code shots}, as the MM1 paper's "average" row;
-   * empty when no task was. Check {@link #tasksAt} against {@code averagedTasks().size()} to tell whether
-   * every task contributed.
+   * empty when no task was. Check {@link #tasksAt} against {@code averagedTasks().size()} to tell
+   * whether every task contributed.
    */
   public OptionalDouble average(int shots) {
     return results.stream()

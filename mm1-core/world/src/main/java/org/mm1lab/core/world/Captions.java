@@ -25,7 +25,11 @@ final class Captions {
     if (rng.nextDouble() < settings.altTextNoise()) {
       if (rng.nextBoolean()) {
         return Words.pick(
-            rng, "a picture of shapes.", "some shapes", "an image with shapes.", "a picture.",
+            rng,
+            "a picture of shapes.",
+            "some shapes",
+            "an image with shapes.",
+            "a picture.",
             "shapes and colours");
       }
       List<Colour> wrong = new ArrayList<>(List.of(Colour.values()));
@@ -36,7 +40,11 @@ final class Captions {
     if (scene.word().isPresent() && rng.nextDouble() < 0.3) {
       String w = scene.word().get().text();
       return Words.pick(
-          rng, "the word " + w + ".", "a sign that says " + w, w, "text: " + w,
+          rng,
+          "the word " + w + ".",
+          "a sign that says " + w,
+          w,
+          "text: " + w,
           "a picture with the word " + w + ".");
     }
     return objectAlt(rng, o.colour().word(), o, objects.size());
@@ -47,7 +55,8 @@ final class Captions {
     return switch (rng.nextInt(count > 1 ? 7 : 6)) {
       case 0 -> Words.withArticle(colour + " " + shape) + ".";
       case 1 -> colour + " " + shape;
-      case 2 -> "a picture of " + Words.withArticle(o.sizeWord() + " " + colour + " " + shape) + ".";
+      case 2 ->
+          "a picture of " + Words.withArticle(o.sizeWord() + " " + colour + " " + shape) + ".";
       case 3 -> Words.withArticle(shape) + ".";
       case 4 -> colour + " " + shape + " " + Scene.positionPhrase(o.position());
       case 5 -> "a photo of " + Words.withArticle(colour + " " + shape);
@@ -98,7 +107,8 @@ final class Captions {
   static String objectList(Scene scene, boolean withSize) {
     List<String> items = new ArrayList<>();
     for (SceneObject o : scene.objects()) {
-      String phrase = (withSize ? o.sizeWord() + " " : "") + o.colour().word() + " " + o.shape().word();
+      String phrase =
+          (withSize ? o.sizeWord() + " " : "") + o.colour().word() + " " + o.shape().word();
       items.add(Words.withArticle(phrase));
     }
     return Words.list(items);
@@ -113,7 +123,8 @@ final class Captions {
     List<String> items = new ArrayList<>();
     counts.forEach(
         (shape, c) ->
-            items.add(c == 1 ? Words.withArticle(shape.word()) : Words.number(c) + " " + shape.plural()));
+            items.add(
+                c == 1 ? Words.withArticle(shape.word()) : Words.number(c) + " " + shape.plural()));
     return Words.list(items);
   }
 
@@ -125,8 +136,8 @@ final class Captions {
   }
 
   /**
-   * Five human-like reference captions for evaluation: paraphrases of the truth at different
-   * detail (everything; counts and kinds; positions; the word or the main shape; colours only).
+   * Five human-like reference captions for evaluation: paraphrases of the truth at different detail
+   * (everything; counts and kinds; positions; the word or the main shape; colours only).
    */
   static List<String> references(SplittableRandom rng, Scene scene) {
     List<SceneObject> objects = scene.objects();
@@ -136,8 +147,13 @@ final class Captions {
     refs.add(
         Words.pick(
             rng,
-            Words.number(n) + " " + (n == 1 ? "shape" : "shapes") + ": " + objectList(scene, true)
-                + word + ".",
+            Words.number(n)
+                + " "
+                + (n == 1 ? "shape" : "shapes")
+                + ": "
+                + objectList(scene, true)
+                + word
+                + ".",
             "a picture of " + objectList(scene, true) + word + "."));
     refs.add(
         Words.pick(
@@ -152,23 +168,26 @@ final class Captions {
               + Scene.positionPhrase(o.position()));
     }
     refs.add(Words.list(placed) + ".");
-    SceneObject main = objects.stream().filter(o -> o.sizeWord().equals("large")).findFirst()
-        .orElse(objects.get(0));
+    SceneObject main =
+        objects.stream()
+            .filter(o -> o.sizeWord().equals("large"))
+            .findFirst()
+            .orElse(objects.get(0));
     if (scene.word().isPresent()) {
       refs.add(
           Words.pick(
               rng,
-              "the word " + scene.word().get().text() + " written near "
-                  + Words.withArticle(main.colour().word() + " " + main.shape().word()) + ".",
+              "the word "
+                  + scene.word().get().text()
+                  + " written near "
+                  + Words.withArticle(main.colour().word() + " " + main.shape().word())
+                  + ".",
               "a sign that says " + scene.word().get().text() + "."));
     } else {
       refs.add(Words.withArticle(main.describe()) + Words.pick(rng, ".", " and some shapes."));
     }
     refs.add(
-        Words.pick(
-            rng,
-            colourList(scene) + " shapes.",
-            "some " + colourList(scene) + " shapes."));
+        Words.pick(rng, colourList(scene) + " shapes.", "some " + colourList(scene) + " shapes."));
     return refs;
   }
 }

@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * The colours of shapes, named with the world tokenizer's colour words. White is left out: the
- * backgrounds are light, and a white shape would be nearly invisible. The RGB values are far
- * enough apart that a colour can be told from its rendered pixels.
+ * backgrounds are light, and a white shape would be nearly invisible. The RGB values are far enough
+ * apart that a colour can be told from its rendered pixels.
  */
 public enum Colour {
   RED(0xD62828),

@@ -100,11 +100,13 @@ final class Documents {
     int n = scene.objects().size();
     return switch (topic) {
       case SHOWS -> subject + " shows " + Captions.objectList(scene, false) + ".";
-      case COUNT -> subject + " has " + Words.number(n) + " " + (n == 1 ? "object" : "objects") + ".";
+      case COUNT ->
+          subject + " has " + Words.number(n) + " " + (n == 1 ? "object" : "objects") + ".";
       case COLOURS -> "the colours in " + subject + " are " + Captions.colourList(scene) + ".";
       case SHAPES -> subject + " has " + Captions.shapeCounts(scene) + ".";
       case WORD ->
-          scene.word()
+          scene
+              .word()
               .map(w -> "the word in " + subject + " is " + w.text() + ".")
               .orElse("there is no word in " + subject + ".");
       case DENSE -> subject + ": " + Captions.dense(rng, scene);
@@ -180,7 +182,13 @@ final class Documents {
       second = Words.pick(rng, ShapeKind.values());
     } while (second == first);
     String prompt =
-        Words.number(a) + " " + first.word(a) + " and " + Words.number(b) + " " + second.word(b)
+        Words.number(a)
+            + " "
+            + first.word(a)
+            + " and "
+            + Words.number(b)
+            + " "
+            + second.word(b)
             + " make";
     return new String[] {prompt, Words.number(a + b)};
   }

@@ -64,7 +64,12 @@ public record Scene(
           word =
               Optional.of(
                   new WrittenWord(
-                      text, left, top, width, height, ink,
+                      text,
+                      left,
+                      top,
+                      width,
+                      height,
+                      ink,
                       position(left + width / 2, top + height / 2, n)));
         }
       }
@@ -167,16 +172,18 @@ public record Scene(
    * {@code bottom}, {@code bottom right}.
    */
   static String position(int x, int y, int n) {
-    String vertical = switch (Math.min(2, 3 * y / n)) {
-      case 0 -> "top";
-      case 1 -> "";
-      default -> "bottom";
-    };
-    String horizontal = switch (Math.min(2, 3 * x / n)) {
-      case 0 -> "left";
-      case 1 -> "";
-      default -> "right";
-    };
+    String vertical =
+        switch (Math.min(2, 3 * y / n)) {
+          case 0 -> "top";
+          case 1 -> "";
+          default -> "bottom";
+        };
+    String horizontal =
+        switch (Math.min(2, 3 * x / n)) {
+          case 0 -> "left";
+          case 1 -> "";
+          default -> "right";
+        };
     if (vertical.isEmpty() && horizontal.isEmpty()) {
       return "center";
     }
@@ -220,8 +227,7 @@ public record Scene(
   }
 
   /**
-   * A 64-bit fingerprint of everything the scene shows (for checking that streams do not
-   * overlap).
+   * A 64-bit fingerprint of everything the scene shows (for checking that streams do not overlap).
    */
   public long fingerprint() {
     long h = 0x2545F4914F6CDD1DL;

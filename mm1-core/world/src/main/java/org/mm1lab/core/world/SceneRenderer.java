@@ -62,8 +62,10 @@ public final class SceneRenderer {
     g.setColor(new Color(w.rgb()));
     FontMetrics metrics = g.getFontMetrics();
     float x = w.left() + (w.width() - metrics.stringWidth(w.text())) / 2f;
-    float y = w.top() + (w.height() - metrics.getAscent() - metrics.getDescent()) / 2f
-        + metrics.getAscent();
+    float y =
+        w.top()
+            + (w.height() - metrics.getAscent() - metrics.getDescent()) / 2f
+            + metrics.getAscent();
     g.drawString(w.text(), x, y);
   }
 
@@ -118,5 +120,4 @@ public final class SceneRenderer {
     }
     return polygon(xs, ys);
   }
-
 }

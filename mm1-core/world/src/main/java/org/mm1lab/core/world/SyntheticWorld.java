@@ -120,8 +120,8 @@ public final class SyntheticWorld {
   }
 
   /**
-   * The held-out evaluation set of a task: the first {@code count} items (a larger count extends
-   * a smaller one).
+   * The held-out evaluation set of a task: the first {@code count} items (a larger count extends a
+   * smaller one).
    *
    * <ul>
    *   <li>{@code caption}: {@link EvalItem.Caption} with 5 reference captions per image;
@@ -154,12 +154,15 @@ public final class SyntheticWorld {
       String id = "world-" + split + "/" + task + "/" + i;
       out.add(
           switch (task) {
-            case "caption" -> captionItem(id, shots ? Streams.SHOTS_CAPTION : Streams.EVAL_CAPTION, i);
+            case "caption" ->
+                captionItem(id, shots ? Streams.SHOTS_CAPTION : Streams.EVAL_CAPTION, i);
             case "vqa" -> vqaItem(id, shots ? Streams.SHOTS_VQA : Streams.EVAL_VQA, i);
             case "text-core" -> textItem(id, shots ? Streams.SHOTS_TEXT : Streams.EVAL_TEXT, i);
             default ->
                 throw new IllegalArgumentException(
-                    "the synthetic world has no evaluation task '" + task + "'; use one of "
+                    "the synthetic world has no evaluation task '"
+                        + task
+                        + "'; use one of "
                         + TASKS);
           });
     }
@@ -219,7 +222,8 @@ public final class SyntheticWorld {
     String[] pair =
         switch (task) {
           case "count" -> Documents.sum(rng);
-          case "colour-fact" -> Documents.COLOUR_FACTS.get(rng.nextInt(Documents.COLOUR_FACTS.size()));
+          case "colour-fact" ->
+              Documents.COLOUR_FACTS.get(rng.nextInt(Documents.COLOUR_FACTS.size()));
           default -> rng.nextBoolean() ? Documents.pattern(rng) : Documents.countingSequence(rng);
         };
     return new EvalItem.TextTask(id, task, pair[0], pair[1]);

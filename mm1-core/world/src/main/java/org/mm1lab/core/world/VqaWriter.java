@@ -16,6 +16,7 @@ final class VqaWriter {
 
   /** Answers per question, as in VQAv2. */
   static final int ANSWERS = 10;
+
   /** Most near-misses per question: the right answer keeps a clear majority. */
   static final int MAX_WRONG = 4;
 
@@ -75,7 +76,8 @@ final class VqaWriter {
         break;
       }
     }
-    scene.word()
+    scene
+        .word()
         .ifPresent(
             w ->
                 out.add(

@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 final class Words {
 
   private static final List<String> NUMBERS =
-      List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-          "ten");
+      List.of(
+          "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten");
 
   private Words() {}
 

@@ -6,7 +6,7 @@
  *
  * <p>Everything is a pure function of {@code (seed, stream, index)}: a source opens at any position
  * in constant time, and the same seed gives the same pixels and texts on every machine. The entry
- * point is {@link org.mm1lab.core.world.SyntheticWorld}; difficulty (image size, object count
- * and size, text size) is {@link org.mm1lab.core.world.WorldSettings}.
+ * point is {@link org.mm1lab.core.world.SyntheticWorld}; difficulty (image size, object count and
+ * size, text size) is {@link org.mm1lab.core.world.WorldSettings}.
  */
 package org.mm1lab.core.world;

@@ -25,8 +25,8 @@ import org.mm1lab.core.data.WorldTokenizer;
 class SyntheticWorldTest {
 
   private static final List<String> NUMBERS =
-      List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-          "ten");
+      List.of(
+          "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten");
 
   private final SyntheticWorld world = new SyntheticWorld(42, WorldSettings.defaults());
   private final WorldTokenizer tokenizer = new WorldTokenizer();
@@ -115,7 +115,8 @@ class SyntheticWorldTest {
         for (int k = 0; k < sa.size(); k++) {
           // Rendered twice, independently: identical pixels.
           assertArrayEquals(
-              pixels(new SceneImage(sa.get(k)).decode()), pixels(new SceneImage(sb.get(k)).decode()));
+              pixels(new SceneImage(sa.get(k)).decode()),
+              pixels(new SceneImage(sb.get(k)).decode()));
         }
       }
       assertNotEquals(textsA, textsC, name);
@@ -134,8 +135,7 @@ class SyntheticWorldTest {
       assertEquals(fromStart.subList(17, 40), take(world.source(name), 17, 23), name);
       // Far positions open at once (no replay of what comes before).
       assertEquals(
-          take(world.source(name), 5_000_000_000L, 2),
-          take(world.source(name), 5_000_000_000L, 2));
+          take(world.source(name), 5_000_000_000L, 2), take(world.source(name), 5_000_000_000L, 2));
     }
     assertThrows(IllegalArgumentException.class, () -> world.text().open(-1));
     // A larger evaluation set extends a smaller one.
@@ -184,12 +184,18 @@ class SyntheticWorldTest {
         String where = Scene.positionPhrase(o.position());
         String thing = o.sizeWord() + " " + o.colour().word() + " " + o.shape().word();
         assertTrue(
-            caption.contains(thing + " " + where) || caption.contains(where + " is a " + thing)
+            caption.contains(thing + " " + where)
+                || caption.contains(where + " is a " + thing)
                 || caption.contains(thing + " is " + where)
                 || caption.contains(where + " is an " + thing),
             caption + " should name " + thing + " " + where);
       }
-      scene.wordText().ifPresent(w -> assertTrue(caption.contains("word " + w) || caption.contains("reads " + w), caption));
+      scene
+          .wordText()
+          .ifPresent(
+              w ->
+                  assertTrue(
+                      caption.contains("word " + w) || caption.contains("reads " + w), caption));
     }
   }
 
@@ -283,18 +289,21 @@ class SyntheticWorldTest {
       // Background in a corner, unless something covers it.
       assertClose(scene.background(), image.getRGB(0, 0), 1, "corner");
       // The written word leaves dark ink in its box.
-      scene.word().ifPresent(w -> {
-        int dark = 0;
-        for (int y = w.top(); y < w.top() + w.height(); y++) {
-          for (int x = w.left(); x < w.left() + w.width(); x++) {
-            int rgb = image.getRGB(x, y);
-            if (((rgb >> 16) & 255) + ((rgb >> 8) & 255) + (rgb & 255) < 300) {
-              dark++;
-            }
-          }
-        }
-        assertTrue(dark >= 10, "ink pixels for " + w.text() + ": " + dark);
-      });
+      scene
+          .word()
+          .ifPresent(
+              w -> {
+                int dark = 0;
+                for (int y = w.top(); y < w.top() + w.height(); y++) {
+                  for (int x = w.left(); x < w.left() + w.width(); x++) {
+                    int rgb = image.getRGB(x, y);
+                    if (((rgb >> 16) & 255) + ((rgb >> 8) & 255) + (rgb & 255) < 300) {
+                      dark++;
+                    }
+                  }
+                }
+                assertTrue(dark >= 10, "ink pixels for " + w.text() + ": " + dark);
+              });
     }
     assertTrue(checked > 600);
   }
@@ -430,14 +439,16 @@ class SyntheticWorldTest {
     Set<Long> eval = new HashSet<>();
     for (String task : List.of("caption", "vqa")) {
       for (EvalItem item : world.evalSet(task, 300)) {
-        ImageSource image = item instanceof EvalItem.Caption c ? c.image() : ((EvalItem.Vqa) item).image();
+        ImageSource image =
+            item instanceof EvalItem.Caption c ? c.image() : ((EvalItem.Vqa) item).image();
         eval.add(scene(image).fingerprint());
       }
     }
     Set<Long> shots = new HashSet<>();
     for (String task : List.of("caption", "vqa")) {
       for (EvalItem item : world.shotsSet(task, 300)) {
-        ImageSource image = item instanceof EvalItem.Caption c ? c.image() : ((EvalItem.Vqa) item).image();
+        ImageSource image =
+            item instanceof EvalItem.Caption c ? c.image() : ((EvalItem.Vqa) item).image();
         shots.add(scene(image).fingerprint());
       }
     }
@@ -457,8 +468,7 @@ class SyntheticWorldTest {
 
   @Test
   void harderSettingsChangeTheWorld() throws Exception {
-    WorldSettings hard =
-        new WorldSettings(128, 4, 8, 0.06, 0.12, 6, 1.0, 0.2, 3, 5, 0.15);
+    WorldSettings hard = new WorldSettings(128, 4, 8, 0.06, 0.12, 6, 1.0, 0.2, 3, 5, 0.15);
     SyntheticWorld small = new SyntheticWorld(42, hard);
     int objects = 0;
     for (Example e : take(small.vecap(), 0, 100)) {

@@ -45,8 +45,8 @@ final class AdaptivePooling {
   /**
    * Pools tokens laid out as {@code (B, h*w, C)} to {@code (B, outH*outW, C)}.
    *
-   * @param matrix from {@link #matrix}; copied to the features' device and type on each call
-   *     (a few kilobytes, negligible next to the features)
+   * @param matrix from {@link #matrix}; copied to the features' device and type on each call (a few
+   *     kilobytes, negligible next to the features)
    */
   static NDArray poolTokens(NDArray features, float[] matrix, int patches, int pooled) {
     NDArray p =

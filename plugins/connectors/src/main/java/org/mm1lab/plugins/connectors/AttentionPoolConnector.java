@@ -96,7 +96,8 @@ public final class AttentionPoolConnector extends ConnectorBlock {
     v = v.reshape(batch, n, heads, headWidth).transpose(0, 2, 1, 3);
 
     // Scale the queries rather than the (T x N) scores: same result, fewer multiplications.
-    NDArray scores = Scalars.multiply(q, 1.0 / Math.sqrt(headWidth)).matMul(k.transpose(0, 1, 3, 2));
+    NDArray scores =
+        Scalars.multiply(q, 1.0 / Math.sqrt(headWidth)).matMul(k.transpose(0, 1, 3, 2));
     NDArray attended = scores.softmax(-1).matMul(v); // (B, H, T, d)
     NDArray merged = attended.transpose(0, 2, 1, 3).reshape(batch, t, width);
     NDArray mixed = apply(outProj, parameterStore, merged, training);

@@ -43,8 +43,7 @@ public final class AttentionPoolConnectorFactory implements VLConnectorFactory {
               + " such as "
               + nearestDivisors(width, heads));
     }
-    return new AttentionPoolConnector(
-        context.encoderGrid(), tokens, heads, context.decoderWidth());
+    return new AttentionPoolConnector(context.encoderGrid(), tokens, heads, context.decoderWidth());
   }
 
   /** The divisors of {@code width} nearest below and above {@code heads}, smaller first. */

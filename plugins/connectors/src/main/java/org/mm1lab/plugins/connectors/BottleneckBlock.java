@@ -26,10 +26,10 @@ import ai.djl.util.PairList;
  * </pre>
  *
  * <p>As a {@link ai.djl.nn.Block}: input {@code (B, C_in, H, W)}, output {@code (B, C_out, H, W)}.
- * The C-Abstractor calls {@link #applyChannelsLast} on {@code (B, H, W, C)} maps instead, the layout
- * the block computes in: its norms normalise the last axis without transposes, and PyTorch runs the
- * convolutions on channels-last views without copies. Convolutions followed by a norm carry no bias
- * (the norm's shift makes it redundant).
+ * The C-Abstractor calls {@link #applyChannelsLast} on {@code (B, H, W, C)} maps instead, the
+ * layout the block computes in: its norms normalise the last axis without transposes, and PyTorch
+ * runs the convolutions on channels-last views without copies. Convolutions followed by a norm
+ * carry no bias (the norm's shift makes it redundant).
  */
 final class BottleneckBlock extends AbstractBlock {
 

@@ -15,8 +15,8 @@ import ai.djl.util.PairList;
  * their own, then scaled and shifted per channel.
  *
  * <p>As a {@link ai.djl.nn.Block}: input and output {@code (B, C, H, W)} (DJL's {@link LayerNorm}
- * normalises trailing axes only, so the maps are moved to channels-last around it).
- * {@link #normalizeLastAxis} takes channels-last maps {@code (..., C)} as they are.
+ * normalises trailing axes only, so the maps are moved to channels-last around it). {@link
+ * #normalizeLastAxis} takes channels-last maps {@code (..., C)} as they are.
  */
 final class ChannelLayerNorm extends AbstractBlock {
 

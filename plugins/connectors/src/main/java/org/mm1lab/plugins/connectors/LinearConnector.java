@@ -28,8 +28,7 @@ public final class LinearConnector extends ConnectorBlock {
   public LinearConnector(PatchGrid grid, int outputWidth, boolean bias) {
     super(grid, grid.patches(), outputWidth);
     projection =
-        addChildBlock(
-            "projection", Linear.builder().setUnits(outputWidth).optBias(bias).build());
+        addChildBlock("projection", Linear.builder().setUnits(outputWidth).optBias(bias).build());
   }
 
   @Override

@@ -4,9 +4,9 @@ import org.mm1lab.api.Options;
 import org.mm1lab.api.PatchGrid;
 
 /**
- * Validation of token counts for connectors that pool the patch grid to a {@code sqrt(T) x
- * sqrt(T)} grid. The paper used {@code T = 64} and {@code T = 144}; any square works as long as the
- * pooled side does not exceed the encoder grid's shorter side (pooling never upsamples).
+ * Validation of token counts for connectors that pool the patch grid to a {@code sqrt(T) x sqrt(T)}
+ * grid. The paper used {@code T = 64} and {@code T = 144}; any square works as long as the pooled
+ * side does not exceed the encoder grid's shorter side (pooling never upsamples).
  */
 final class TokenGrids {
 

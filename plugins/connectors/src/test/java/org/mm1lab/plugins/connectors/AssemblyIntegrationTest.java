@@ -33,7 +33,8 @@ class AssemblyIntegrationTest {
   /** The stand-in run with this connector section, a 64x64 image (8x8 patches of 16 features). */
   private RunConfig load(String connector) {
     String text =
-        RunFiles.standInRunWith("connector { type = stand-in-connector }", "connector { " + connector + " }");
+        RunFiles.standInRunWith(
+            "connector { type = stand-in-connector }", "connector { " + connector + " }");
     return assembly.load(
         RunFiles.write(dir, "run.conf", text),
         List.of("mm1.model.encoder.image-size=64", "mm1.train.seq-len=256"));
@@ -50,7 +51,9 @@ class AssemblyIntegrationTest {
         connector.initialize(manager, DataType.FLOAT32, new Shape(2, 64, 16));
         NDArray out =
             connector.connect(
-                new ParameterStore(manager, false), manager.randomNormal(new Shape(2, 64, 16)), false);
+                new ParameterStore(manager, false),
+                manager.randomNormal(new Shape(2, 64, 16)),
+                false);
         assertEquals(new Shape(2, 64, connector.outputWidth()), out.getShape(), type);
       }
     }

@@ -23,7 +23,8 @@ class AttentionPoolConnectorTest {
 
   @Test
   void shapesForPaperTokenCounts() {
-    for (PatchGrid grid : new PatchGrid[] {new PatchGrid(16, 16, D_ENC), new PatchGrid(12, 12, D_ENC)}) {
+    for (PatchGrid grid :
+        new PatchGrid[] {new PatchGrid(16, 16, D_ENC), new PatchGrid(12, 12, D_ENC)}) {
       for (int t : new int[] {64, 144}) {
         VLConnector c =
             ConnectorTesting.create(

@@ -30,7 +30,8 @@ class AvgPoolConnectorTest {
     for (int g = 0; g < grids.length; g++) {
       for (int t : tokens[g]) {
         VLConnector c =
-            ConnectorTesting.create(new AvgPoolConnectorFactory(), "tokens = " + t, grids[g], D_LLM);
+            ConnectorTesting.create(
+                new AvgPoolConnectorFactory(), "tokens = " + t, grids[g], D_LLM);
         assertEquals(t, c.tokens());
         assertEquals(D_LLM, c.outputWidth());
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -106,7 +107,8 @@ class AvgPoolConnectorTest {
   @Test
   void gradientsReachEveryParameter() {
     PatchGrid grid = new PatchGrid(14, 10, D_ENC);
-    VLConnector c = ConnectorTesting.create(new AvgPoolConnectorFactory(), "tokens = 64", grid, D_LLM);
+    VLConnector c =
+        ConnectorTesting.create(new AvgPoolConnectorFactory(), "tokens = 64", grid, D_LLM);
     try (NDManager manager = NDManager.newBaseManager()) {
       ConnectorTesting.assertGradientsReachEveryParameter(manager, c, grid);
     }

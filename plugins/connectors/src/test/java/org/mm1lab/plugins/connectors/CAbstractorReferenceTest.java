@@ -67,12 +67,16 @@ class CAbstractorReferenceTest {
       assertEquals(expected.getShape(), actual.getShape());
       assertClose(expected.toFloatArray(), actual.toFloatArray(), "output");
       for (int i = 0; i < expectedGradients.length; i++) {
-        assertClose(expectedGradients[i], actualGradients[i], "gradient of " + parameters.keys().get(i));
+        assertClose(
+            expectedGradients[i], actualGradients[i], "gradient of " + parameters.keys().get(i));
       }
     }
   }
 
-  /** The arrays by their names without DJL's child-order prefixes ({@code 01stage1_block1_01conv1_weight} -> {@code stage1_block1_conv1_weight}). */
+  /**
+   * The arrays by their names without DJL's child-order prefixes ({@code
+   * 01stage1_block1_01conv1_weight} -> {@code stage1_block1_conv1_weight}).
+   */
   private static Map<String, NDArray> byName(PairList<String, Parameter> parameters) {
     Map<String, NDArray> arrays = new HashMap<>();
     for (int i = 0; i < parameters.size(); i++) {
@@ -149,13 +153,7 @@ class CAbstractorReferenceTest {
     NDArray w = p.get(name + "weight");
     long k = w.getShape().get(2);
     return Conv2d.conv2d(
-            x,
-            w,
-            null,
-            new Shape(1, 1),
-            new Shape(k / 2, k / 2),
-            new Shape(1, 1),
-            groups)
+            x, w, null, new Shape(1, 1), new Shape(k / 2, k / 2), new Shape(1, 1), groups)
         .singletonOrThrow();
   }
 
@@ -173,8 +171,7 @@ class CAbstractorReferenceTest {
   }
 
   private static NDArray linear(Map<String, NDArray> p, String name, NDArray x) {
-    return Linear.linear(x, p.get(name + "weight"), p.get(name + "bias"))
-        .singletonOrThrow();
+    return Linear.linear(x, p.get(name + "weight"), p.get(name + "bias")).singletonOrThrow();
   }
 
   private static NDArray silu(NDArray x) {

@@ -23,7 +23,8 @@ class CAbstractorTest {
 
   @Test
   void shapesForPaperTokenCounts() {
-    for (PatchGrid grid : new PatchGrid[] {new PatchGrid(16, 16, D_ENC), new PatchGrid(12, 12, D_ENC)}) {
+    for (PatchGrid grid :
+        new PatchGrid[] {new PatchGrid(16, 16, D_ENC), new PatchGrid(12, 12, D_ENC)}) {
       for (int t : new int[] {64, 144}) {
         VLConnector c =
             ConnectorTesting.create(
@@ -72,8 +73,7 @@ class CAbstractorTest {
       NDArray x = manager.randomNormal(3f, 2f, new Shape(2, 5, 3, 4), DataType.FLOAT32);
       norm.initialize(manager, DataType.FLOAT32, x.getShape());
       NDArray y =
-          norm.forward(new ParameterStore(manager, false), new NDList(x), false)
-              .singletonOrThrow();
+          norm.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow();
       assertEquals(x.getShape(), y.getShape());
       NDArray mean = y.mean(new int[] {1});
       NDArray var = y.sub(mean.expandDims(1)).square().mean(new int[] {1});

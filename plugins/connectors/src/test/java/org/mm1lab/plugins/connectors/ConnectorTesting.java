@@ -73,8 +73,7 @@ final class ConnectorTesting {
     assertFalse(connector.getParameters().isEmpty());
     for (Pair<String, Parameter> p : connector.getParameters()) {
       NDArray grad = p.getValue().getArray().getGradient();
-      assertTrue(
-          grad.abs().sum().getFloat() > 0f, "no gradient reaches parameter " + p.getKey());
+      assertTrue(grad.abs().sum().getFloat() > 0f, "no gradient reaches parameter " + p.getKey());
     }
   }
 

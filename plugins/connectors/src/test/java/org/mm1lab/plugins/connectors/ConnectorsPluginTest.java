@@ -46,10 +46,10 @@ class ConnectorsPluginTest {
           new ConfigOptions("mm1.model.connector", defaults.getConfig(factory.name()));
       VLConnector connector = factory.create(options, new ConnectorContext(1, grid, 32));
       assertEquals(32, connector.outputWidth());
-      assertTrue(options.unreadKeys().isEmpty(), factory.name() + " ignores " + options.unreadKeys());
+      assertTrue(
+          options.unreadKeys().isEmpty(), factory.name() + " ignores " + options.unreadKeys());
     }
-    assertEquals(
-        Set.of("linear", "mlp", "avg-pool", "attention-pool", "c-abstractor"), names);
+    assertEquals(Set.of("linear", "mlp", "avg-pool", "attention-pool", "c-abstractor"), names);
     assertEquals(names, new TreeSet<>(defaults.root().keySet()));
   }
 }

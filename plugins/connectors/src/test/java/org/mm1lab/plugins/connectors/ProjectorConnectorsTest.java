@@ -21,8 +21,10 @@ class ProjectorConnectorsTest {
 
   @Test
   void linearKeepsEveryPatch() {
-    for (PatchGrid grid : new PatchGrid[] {new PatchGrid(16, 16, D_ENC), new PatchGrid(12, 12, D_ENC)}) {
-      VLConnector c = ConnectorTesting.create(new LinearConnectorFactory(), "bias = true", grid, D_LLM);
+    for (PatchGrid grid :
+        new PatchGrid[] {new PatchGrid(16, 16, D_ENC), new PatchGrid(12, 12, D_ENC)}) {
+      VLConnector c =
+          ConnectorTesting.create(new LinearConnectorFactory(), "bias = true", grid, D_LLM);
       assertEquals(grid.patches(), c.tokens());
       assertEquals(D_LLM, c.outputWidth());
       try (NDManager manager = NDManager.newBaseManager()) {
@@ -50,7 +52,8 @@ class ProjectorConnectorsTest {
   @Test
   void linearGradientsReachEveryParameter() {
     PatchGrid grid = new PatchGrid(4, 4, D_ENC);
-    VLConnector c = ConnectorTesting.create(new LinearConnectorFactory(), "bias = true", grid, D_LLM);
+    VLConnector c =
+        ConnectorTesting.create(new LinearConnectorFactory(), "bias = true", grid, D_LLM);
     try (NDManager manager = NDManager.newBaseManager()) {
       ConnectorTesting.assertGradientsReachEveryParameter(manager, c, grid);
     }
@@ -60,7 +63,8 @@ class ProjectorConnectorsTest {
   void mlpShapesAndParameterCount() {
     for (int depth = 1; depth <= 3; depth++) {
       PatchGrid grid = new PatchGrid(12, 12, D_ENC);
-      VLConnector c = ConnectorTesting.create(new MlpConnectorFactory(), "depth = " + depth, grid, D_LLM);
+      VLConnector c =
+          ConnectorTesting.create(new MlpConnectorFactory(), "depth = " + depth, grid, D_LLM);
       assertEquals(144, c.tokens());
       try (NDManager manager = NDManager.newBaseManager()) {
         ConnectorTesting.forwardAndCheckShape(manager, c, grid, 2);
@@ -104,7 +108,9 @@ class ProjectorConnectorsTest {
     InvalidOptionException e =
         assertThrows(
             InvalidOptionException.class,
-            () -> ConnectorTesting.create(new MlpConnectorFactory(), "depth = 0", new PatchGrid(4, 4, 8), 8));
+            () ->
+                ConnectorTesting.create(
+                    new MlpConnectorFactory(), "depth = 0", new PatchGrid(4, 4, 8), 8));
     assertEquals("depth", e.key());
     assertTrue(e.getMessage().contains("between 1 and 16"), e.getMessage());
   }

@@ -6,9 +6,9 @@ import org.mm1lab.api.MixerContext;
 import org.mm1lab.api.Options;
 
 /**
- * {@code type = batch-weighted}: one source per batch of {@link MixerContext#batchSize()}
- * examples, drawn by weight. Options: {@code sources} (an open section of {@code name = weight},
- * required). See {@link BatchWeightedMixer}.
+ * {@code type = batch-weighted}: one source per batch of {@link MixerContext#batchSize()} examples,
+ * drawn by weight. Options: {@code sources} (an open section of {@code name = weight}, required).
+ * See {@link BatchWeightedMixer}.
  */
 public final class BatchWeightedMixerFactory implements DataMixerFactory {
 

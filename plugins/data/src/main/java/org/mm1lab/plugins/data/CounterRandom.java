@@ -3,7 +3,8 @@ package org.mm1lab.plugins.data;
 /**
  * Counter-based random numbers: the {@code n}-th uniform draw of a stream is a pure hash of the
  * stream's key and {@code n}, so a mixer's whole state is the counter and restoring a position is
- * O(1) (no replay of earlier draws, unlike a sequential generator such as {@link java.util.Random}).
+ * O(1) (no replay of earlier draws, unlike a sequential generator such as {@link
+ * java.util.Random}).
  *
  * <p>The hash is the one behind {@link java.util.SplittableRandom}: Stafford's "mix13" finaliser
  * applied to {@code key + (n + 1) * GOLDEN_GAMMA}. For a fixed key this is exactly the output

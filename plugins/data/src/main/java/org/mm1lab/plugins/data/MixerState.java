@@ -27,8 +27,7 @@ final class MixerState {
     }
     int colon = state.lastIndexOf(':');
     if (colon < 0) {
-      throw new IllegalArgumentException(
-          "mixer state '" + state + "' is malformed; " + expected);
+      throw new IllegalArgumentException("mixer state '" + state + "' is malformed; " + expected);
     }
     String writer = state.substring(0, colon);
     if (!writer.equals(type)) {
@@ -46,7 +45,10 @@ final class MixerState {
       position = Long.parseLong(state.substring(colon + 1));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "mixer state '" + state + "' is malformed: the position is not a whole number; " + expected);
+          "mixer state '"
+              + state
+              + "' is malformed: the position is not a whole number; "
+              + expected);
     }
     if (position < 0) {
       throw new IllegalArgumentException(

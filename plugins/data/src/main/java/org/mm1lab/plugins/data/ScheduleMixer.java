@@ -17,7 +17,9 @@ final class ScheduleMixer implements DataMixer {
   private final List<String> order;
   private long position;
 
-  /** @param order the cycle, non-empty, every entry a known source */
+  /**
+   * @param order the cycle, non-empty, every entry a known source
+   */
   ScheduleMixer(List<String> order) {
     this.order = List.copyOf(order);
   }

@@ -7,8 +7,8 @@ import org.mm1lab.api.MixerContext;
 import org.mm1lab.api.Options;
 
 /**
- * {@code type = schedule}: a fixed, repeating order of sources. Options: {@code order} (a
- * non-empty list of source names; a name may repeat to weight it). See {@link ScheduleMixer}.
+ * {@code type = schedule}: a fixed, repeating order of sources. Options: {@code order} (a non-empty
+ * list of source names; a name may repeat to weight it). See {@link ScheduleMixer}.
  */
 public final class ScheduleMixerFactory implements DataMixerFactory {
 

@@ -17,8 +17,8 @@ final class SourceNames {
    * Throws unless {@code name} is in {@link MixerContext#sourceNames()}.
    *
    * @param options for {@link Options#invalid}
-   * @param key the option to blame, relative to the section (for example {@code
-   *     sources.captiond}, so that the host points at the offending line)
+   * @param key the option to blame, relative to the section (for example {@code sources.captiond},
+   *     so that the host points at the offending line)
    */
   static void requireKnown(Options options, String key, String name, MixerContext context) {
     List<String> known = context.sourceNames();

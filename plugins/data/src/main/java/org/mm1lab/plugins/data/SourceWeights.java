@@ -8,9 +8,9 @@ import org.mm1lab.api.MixerContext;
 import org.mm1lab.api.Options;
 
 /**
- * A validated table of source weights, read from an open section such as {@code sources {
- * captioned = 45, interleaved = 45, text = 10 }}, that turns a uniform number into a source with
- * probability weight / sum.
+ * A validated table of source weights, read from an open section such as {@code sources { captioned
+ * = 45, interleaved = 45, text = 10 }}, that turns a uniform number into a source with probability
+ * weight / sum.
  *
  * <p>Weights are relative: {@code 45:45:10} and {@code 0.45:0.45:0.1} are the same mix. Sources of
  * the run that the section does not name are never drawn.
@@ -22,6 +22,7 @@ final class SourceWeights {
 
   private final List<String> names;
   private final double[] probabilities;
+
   /** cumulative[i] = probabilities[0] + ... + probabilities[i]; the last entry is forced to 1. */
   private final double[] cumulative;
 
@@ -52,8 +53,8 @@ final class SourceWeights {
   /**
    * Reads and checks the weights under {@code key}.
    *
-   * @throws org.mm1lab.api.InvalidOptionException when the section is empty, names a source the
-   *     run does not define, or holds a weight that is negative, zero or not finite
+   * @throws org.mm1lab.api.InvalidOptionException when the section is empty, names a source the run
+   *     does not define, or holds a weight that is negative, zero or not finite
    */
   static SourceWeights read(Options options, String key, MixerContext context) {
     Map<String, Double> raw = options.getNumberMap(key);
@@ -76,7 +77,8 @@ final class SourceWeights {
       SourceNames.requireKnown(options, entryKey, name, context);
       if (Double.isNaN(weight) || Double.isInfinite(weight)) {
         throw options.invalid(
-            entryKey, "the weight of " + name + " is " + weight + "; use a finite number such as 10");
+            entryKey,
+            "the weight of " + name + " is " + weight + "; use a finite number such as 10");
       }
       if (weight < 0) {
         throw options.invalid(

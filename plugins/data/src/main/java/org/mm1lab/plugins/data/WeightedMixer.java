@@ -3,12 +3,12 @@ package org.mm1lab.plugins.data;
 import org.mm1lab.api.DataMixer;
 
 /**
- * Draws each example's source independently, with probability weight / sum (the MM1 paper's
- * mixing, for example captioned : interleaved : text = 45 : 45 : 10).
+ * Draws each example's source independently, with probability weight / sum (the MM1 paper's mixing,
+ * for example captioned : interleaved : text = 45 : 45 : 10).
  *
- * <p>The source of example {@code n} is a pure function of the seed, the weights and {@code n}
- * (see {@link CounterRandom}), so the state is just {@code n}: {@code weighted:<n>}. Not
- * thread-safe; the host draws from one thread.
+ * <p>The source of example {@code n} is a pure function of the seed, the weights and {@code n} (see
+ * {@link CounterRandom}), so the state is just {@code n}: {@code weighted:<n>}. Not thread-safe;
+ * the host draws from one thread.
  */
 final class WeightedMixer implements DataMixer {
 

@@ -38,8 +38,7 @@ class DataPluginTest {
     java.net.URL own =
         new java.net.URL(
             DataPlugin.class.getProtectionDomain().getCodeSource().getLocation(), "reference.conf");
-    Config defaults =
-        ConfigFactory.parseURL(own).resolve().getConfig("mm1-plugin-defaults.mixer");
+    Config defaults = ConfigFactory.parseURL(own).resolve().getConfig("mm1-plugin-defaults.mixer");
     List<String> names = new ArrayList<>();
     for (DataMixerFactory factory : new DataPlugin().dataMixers()) {
       names.add(factory.name());

@@ -20,16 +20,24 @@ class ScheduleMixerTest {
   void cyclesTheOrderExampleByExample() {
     assertEquals(
         List.of(
-            "captioned", "captioned", "interleaved", "text",
-            "captioned", "captioned", "interleaved", "text",
-            "captioned", "captioned"),
+            "captioned",
+            "captioned",
+            "interleaved",
+            "text",
+            "captioned",
+            "captioned",
+            "interleaved",
+            "text",
+            "captioned",
+            "captioned"),
         draw(create(factory, ORDER, context(7)), 10));
   }
 
   @Test
   void seedDoesNotMatter() {
     assertEquals(
-        draw(create(factory, ORDER, context(1)), 100), draw(create(factory, ORDER, context(2)), 100));
+        draw(create(factory, ORDER, context(1)), 100),
+        draw(create(factory, ORDER, context(2)), 100));
   }
 
   @Test

@@ -45,8 +45,7 @@ class WeightedMixerTest {
   void frequenciesMatchTheWeights() {
     int n = 100_000;
     Map<String, Integer> counts = counts(draw(create(factory, MM1_MIX, context(7)), n));
-    assertFrequencies(
-        counts, Map.of("captioned", 0.45, "interleaved", 0.45, "text", 0.10), n);
+    assertFrequencies(counts, Map.of("captioned", 0.45, "interleaved", 0.45, "text", 0.10), n);
   }
 
   @Test
@@ -65,7 +64,9 @@ class WeightedMixerTest {
     List<String> b =
         draw(
             create(
-                factory, "sources { captioned = 0.45, interleaved = 0.45, text = 0.1 }", context(3)),
+                factory,
+                "sources { captioned = 0.45, interleaved = 0.45, text = 0.1 }",
+                context(3)),
             5000);
     assertEquals(a, b);
   }
@@ -145,7 +146,8 @@ class WeightedMixerTest {
 
   @Test
   void unknownSourceFarFromAllNamesHasNoSuggestion() {
-    var e = assertInvalid(factory, "sources { wikipedia = 1 }", "sources.wikipedia", "Known sources");
+    var e =
+        assertInvalid(factory, "sources { wikipedia = 1 }", "sources.wikipedia", "Known sources");
     assertEquals(false, e.getMessage().contains("did you mean"));
   }
 

@@ -15,8 +15,8 @@ import java.util.List;
  * @param realCounts {@code (B)} float32 number of real tokens per row, cached and new
  * @param cache the cache to extend, or {@code null} for a full pass
  * @param newMask {@code (B, L)} float32 1/0 mask of the new positions (which tokens are real)
- * @param routing where mixture-of-experts layers record their router statistics during the call,
- *     in layer order; empty for a dense model
+ * @param routing where mixture-of-experts layers record their router statistics during the call, in
+ *     layer order; empty for a dense model
  */
 record AttentionContext(
     RotaryEmbedding.Rotation rotation,

@@ -51,8 +51,8 @@ import org.mm1lab.api.weights.WeightLoader;
  *
  * <p>Pretrained weights. {@link #loadPretrained} (for the {@code checkpoint} option) or {@link
  * #loadLlamaCheckpoint} copies a safetensors checkpoint in the Hugging Face Llama layout into the
- * initialised parameters. Expected tensors, with {@code N = 0 .. layers-1}, {@code hd = D / H}
- * and Linear weights stored {@code (out, in)} as both Hugging Face and DJL store them:
+ * initialised parameters. Expected tensors, with {@code N = 0 .. layers-1}, {@code hd = D / H} and
+ * Linear weights stored {@code (out, in)} as both Hugging Face and DJL store them:
  *
  * <pre>
  * model.embed_tokens.weight                        (V, D)
@@ -69,13 +69,12 @@ import org.mm1lab.api.weights.WeightLoader;
  * lm_head.weight                                   (V, D)   only when tie-embeddings = false
  * </pre>
  *
- * Tensors named {@code *.rotary_emb.inv_freq} (older exports) are ignored. The rotary embedding
- * is Hugging Face's "rotate half" form with the same frequencies, heads are laid out {@code (H,
- * hd)} along the projection outputs and query head {@code h} uses key/value head {@code h / (H /
- * H_kv)}, as in {@code transformers}' Llama, so its checkpoints load without permuting rows; set
- * {@code rope-base} ({@code rope_theta}) and {@code norm-eps} ({@code rms_norm_eps}) from the
- * checkpoint's config. Rotary scaling variants (Llama 3.1's {@code rope_scaling}) are not
- * implemented.
+ * Tensors named {@code *.rotary_emb.inv_freq} (older exports) are ignored. The rotary embedding is
+ * Hugging Face's "rotate half" form with the same frequencies, heads are laid out {@code (H, hd)}
+ * along the projection outputs and query head {@code h} uses key/value head {@code h / (H / H_kv)},
+ * as in {@code transformers}' Llama, so its checkpoints load without permuting rows; set {@code
+ * rope-base} ({@code rope_theta}) and {@code norm-eps} ({@code rms_norm_eps}) from the checkpoint's
+ * config. Rotary scaling variants (Llama 3.1's {@code rope_scaling}) are not implemented.
  */
 public sealed class DenseDecoder extends AbstractBlock implements Decoder permits MoeDecoder {
 
@@ -135,8 +134,7 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
                 .optInitializer(new NormalInitializer(INIT_STD))
                 .build());
     for (int i = 0; i < spec.layers(); i++) {
-      Map.Entry<String, FeedForwardBlock> ffn =
-          feedForwards == null ? null : feedForwards.apply(i);
+      Map.Entry<String, FeedForwardBlock> ffn = feedForwards == null ? null : feedForwards.apply(i);
       TransformerLayer layer =
           ffn == null
               ? new TransformerLayer(i, spec, rotary)
@@ -400,8 +398,7 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
     }
     positions = positions.maximum(0f);
     // the attention's 1/sqrt(hd) score scale rides on the queries' rotation
-    RotaryEmbedding.Rotation rotation =
-        rotary.angles(positions, 1.0 / Math.sqrt(rotary.headDim()));
+    RotaryEmbedding.Rotation rotation = rotary.angles(positions, 1.0 / Math.sqrt(rotary.headDim()));
 
     // query i (absolute past + i) may see key j when j <= past + i and key j is not padding
     NDArray queryIndex =

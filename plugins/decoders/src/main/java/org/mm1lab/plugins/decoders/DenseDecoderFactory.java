@@ -10,8 +10,9 @@ import org.mm1lab.api.Options;
  * reference.conf} under {@code mm1-plugin-defaults.decoder.dense}): {@code width}, {@code layers},
  * {@code heads}, {@code kv-heads}, {@code ffn}, {@code rope-base}, {@code norm-eps}, {@code
  * tie-embeddings}, {@code checkpoint} (a safetensors file in the Llama layout that {@link
- * DenseDecoder#loadPretrained} loads after initialisation; empty for none). The vocabulary size comes from the {@link DecoderContext}. Rotary angles are
- * computed per call, so any {@code maxSequenceLength} fits.
+ * DenseDecoder#loadPretrained} loads after initialisation; empty for none). The vocabulary size
+ * comes from the {@link DecoderContext}. Rotary angles are computed per call, so any {@code
+ * maxSequenceLength} fits.
  */
 public final class DenseDecoderFactory implements DecoderFactory {
 

@@ -14,17 +14,17 @@ import org.mm1lab.api.KeyValueCache;
  * keep ignoring earlier padding) and each row's count of real tokens (so that rotary positions
  * continue where the row left off).
  *
- * <p>Shapes, with {@code S = }{@link #length()}: keys and values {@code (B, H_kv, S, hd)} per
- * layer (heads first, the layout attention multiplies in), mask {@code (B, S)}, real-token counts
- * {@code (B)}. All arrays belong to a sub-manager of the manager given to {@link
- * DenseDecoder#newCache}, and {@link #close()} frees them.
+ * <p>Shapes, with {@code S = }{@link #length()}: keys and values {@code (B, H_kv, S, hd)} per layer
+ * (heads first, the layout attention multiplies in), mask {@code (B, S)}, real-token counts {@code
+ * (B)}. All arrays belong to a sub-manager of the manager given to {@link DenseDecoder#newCache},
+ * and {@link #close()} frees them.
  *
  * <p>Keys and values live in buffers with room to spare along {@code S}: a decode call writes its
- * new positions into the buffer in place and attends over a view of the filled part, so a new
- * token costs a copy of its own keys and values, not of the whole history (the buffer doubles
- * when full, so growth is amortised). Only when the new keys are part of an autograd graph (a
- * cached call under a gradient collector) is the history joined into a new array instead, so
- * that the returned keys stay connected to the new positions' history.
+ * new positions into the buffer in place and attends over a view of the filled part, so a new token
+ * costs a copy of its own keys and values, not of the whole history (the buffer doubles when full,
+ * so growth is amortised). Only when the new keys are part of an autograd graph (a cached call
+ * under a gradient collector) is the history joined into a new array instead, so that the returned
+ * keys stay connected to the new positions' history.
  *
  * <p>Not thread-safe. The stored arrays are detached from autograd: a cache is for inference, and
  * nothing backpropagates from one decode call into an earlier one through it.
@@ -175,8 +175,8 @@ final class DenseKeyValueCache implements KeyValueCache {
    * @param counts the real-token counts including the new positions {@code (B)}
    */
   /**
-   * Cache positions {@code [from, to)} of a {@code (B, H, S, hd)} buffer, built directly: a
-   * string index would be parsed with regular expressions on every token.
+   * Cache positions {@code [from, to)} of a {@code (B, H, S, hd)} buffer, built directly: a string
+   * index would be parsed with regular expressions on every token.
    */
   private static NDIndex positions(long from, long to) {
     return new NDIndex().addAllDim(2).addSliceDim(from, to);

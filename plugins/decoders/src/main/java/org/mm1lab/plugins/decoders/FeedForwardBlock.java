@@ -16,6 +16,5 @@ abstract class FeedForwardBlock extends AbstractBlock {
    *     mixture of experts records its router statistics
    * @return {@code (B, L, D)}
    */
-  abstract NDArray apply(
-      ParameterStore ps, NDArray x, AttentionContext context, boolean training);
+  abstract NDArray apply(ParameterStore ps, NDArray x, AttentionContext context, boolean training);
 }

@@ -27,8 +27,8 @@ import org.mm1lab.api.arrays.Scalars;
  *
  * <p>Sparsity. Tokens are dispatched, not masked: the {@code k} assignments of every real token are
  * grouped by expert (index lists built from the top-k indices), each expert runs on the rows
- * gathered for it only, and the weighted results are gathered back into token order and summed
- * over the {@code k} assignments. Every step is a gather, so gradients reach the experts, the gate
+ * gathered for it only, and the weighted results are gathered back into token order and summed over
+ * the {@code k} assignments. Every step is a gather, so gradients reach the experts, the gate
  * weights (hence the router) and the inputs. Each forward processes exactly {@code k * R} expert
  * rows for {@code R} real tokens, whatever {@code E}; {@link #expertRowsProcessed()} counts them.
  *
@@ -210,8 +210,7 @@ final class MixtureOfExperts extends FeedForwardBlock {
   }
 
   @Override
-  protected void initializeChildBlocks(
-      NDManager manager, DataType dataType, Shape... inputShapes) {
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     Shape in = inputShapes[0];
     router.initialize(manager, dataType, in);
     for (SwiGluFeedForward expert : experts) {

@@ -7,8 +7,8 @@ import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import org.mm1lab.api.DecoderOutput;
-import org.mm1lab.api.weights.ParameterMapping;
 import org.mm1lab.api.arrays.Scalars;
+import org.mm1lab.api.weights.ParameterMapping;
 
 /**
  * The MM1 paper's mixture-of-experts decoder: a {@link DenseDecoder} whose feed-forward is replaced
@@ -18,10 +18,10 @@ import org.mm1lab.api.arrays.Scalars;
  *
  * <p>{@link #decode} additionally returns, in {@link DecoderOutput#auxiliaryLosses()}, already
  * multiplied by their coefficients and averaged over the mixture layers: {@code load-balance} (the
- * Switch-Transformer loss {@code E * sum_i f_i P_i}) and {@code router-z} (the router z-loss
- * {@code mean logsumexp(logits)^2}); and in {@link DecoderOutput#statistics()} {@code expert-load}
- * {@code (E)}, the fraction of token-to-expert assignments each expert received, averaged over the
- * mixture layers (sums to one; uniform routing gives {@code 1/E} each). Padding never counts.
+ * Switch-Transformer loss {@code E * sum_i f_i P_i}) and {@code router-z} (the router z-loss {@code
+ * mean logsumexp(logits)^2}); and in {@link DecoderOutput#statistics()} {@code expert-load} {@code
+ * (E)}, the fraction of token-to-expert assignments each expert received, averaged over the mixture
+ * layers (sums to one; uniform routing gives {@code 1/E} each). Padding never counts.
  *
  * <p>Pretrained weights: the Llama names of {@link DenseDecoder} for the dense layers, and the
  * Mixtral names for mixture layers, instead of {@code mlp.*}:
@@ -75,8 +75,8 @@ public final class MoeDecoder extends DenseDecoder {
   }
 
   /**
-   * Expert input rows processed by all mixture layers since construction: {@code k} per real
-   * token per mixture layer, never {@code E}. For tests and diagnostics.
+   * Expert input rows processed by all mixture layers since construction: {@code k} per real token
+   * per mixture layer, never {@code E}. For tests and diagnostics.
    */
   public long expertRowsProcessed() {
     return mixtures().stream().mapToLong(MixtureOfExperts::expertRowsProcessed).sum();

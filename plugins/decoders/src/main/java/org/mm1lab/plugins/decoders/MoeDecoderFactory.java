@@ -7,9 +7,9 @@ import org.mm1lab.api.Options;
 
 /**
  * Creates the {@code moe} decoder, {@link MoeDecoder}. Options (defaults in {@code reference.conf}
- * under {@code mm1-plugin-defaults.decoder.moe}): every option of {@code dense} (validated the
- * same way, see {@link DenseDecoderFactory}), plus {@code experts}, {@code top-k}, {@code every},
- * {@code load-balance-coefficient} and {@code router-z-coefficient}.
+ * under {@code mm1-plugin-defaults.decoder.moe}): every option of {@code dense} (validated the same
+ * way, see {@link DenseDecoderFactory}), plus {@code experts}, {@code top-k}, {@code every}, {@code
+ * load-balance-coefficient} and {@code router-z-coefficient}.
  */
 public final class MoeDecoderFactory implements DecoderFactory {
 

@@ -75,10 +75,7 @@ final class RotaryEmbedding {
     NDArray fullCos = cos.concat(cos, -1);
     NDArray signedSin = sin.neg().concat(sin, -1);
     return new Rotation(
-        fullCos,
-        signedSin,
-        fullCos.mul((float) queryScale),
-        signedSin.mul((float) queryScale));
+        fullCos, signedSin, fullCos.mul((float) queryScale), signedSin.mul((float) queryScale));
   }
 
   /**

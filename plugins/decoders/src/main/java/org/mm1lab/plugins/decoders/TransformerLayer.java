@@ -83,7 +83,8 @@ final class TransformerLayer extends AbstractBlock {
     // that its backward does not read: one (B, L, D) array fewer per branch.
     NDArray h =
         attention.apply(ps, attentionNorm.normalize(ps, x, training), context, training).addi(x);
-    return feedForward.apply(ps, feedForwardNorm.normalize(ps, h, training), context, training)
+    return feedForward
+        .apply(ps, feedForwardNorm.normalize(ps, h, training), context, training)
         .addi(h);
   }
 

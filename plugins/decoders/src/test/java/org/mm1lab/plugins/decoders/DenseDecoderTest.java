@@ -190,7 +190,8 @@ class DenseDecoderTest {
         NDArray full = d.decode(ps, input, null, false).logits().reshape(12, VOCABULARY);
         NDArray listed = d.decode(ps, input.withLogitPositions(positions), null, false).logits();
         assertEquals(new Shape(5, VOCABULARY), listed.getShape(), "the decoder honours the list");
-        assertTrue(maxDiff(full.get(positions), listed) < 1e-5f, "listed rows differ from the full pass");
+        assertTrue(
+            maxDiff(full.get(positions), listed) < 1e-5f, "listed rows differ from the full pass");
 
         float[][] listedGradients = gradients(d, ps, input, positions, positions, weights);
         for (int i = 0; i < fullGradients.length; i++) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mm1lab.plugins.decoders.DecoderFixtures.TINY;
-import static org.mm1lab.plugins.decoders.DecoderFixtures.TINY_MOE;
 import static org.mm1lab.plugins.decoders.DecoderFixtures.context;
 import static org.mm1lab.plugins.decoders.DecoderFixtures.decoder;
 import static org.mm1lab.plugins.decoders.DecoderFixtures.maxDiff;
@@ -46,7 +45,8 @@ class LlamaCheckpointTest {
 
   private static NDArray logits(DenseDecoder d, NDManager m) {
     NDArray tokens = m.create(new long[][] {{3, 1, 4, 1, 5, 9}});
-    return d.decode(new ParameterStore(m, false), DecoderInput.text(tokens, tokens.onesLike()), null, false)
+    return d.decode(
+            new ParameterStore(m, false), DecoderInput.text(tokens, tokens.onesLike()), null, false)
         .logits();
   }
 
@@ -56,12 +56,17 @@ class LlamaCheckpointTest {
       ParameterMapping layout = decoder(m, TINY + "tie-embeddings = false", 1, 2).llamaLayout();
       Map<String, Parameter> p = layout.parameters();
       assertEquals(new Shape(11, 16), p.get("model.embed_tokens.weight").getArray().getShape());
-      assertEquals(new Shape(16, 16), p.get("model.layers.1.self_attn.q_proj.weight").getArray().getShape());
+      assertEquals(
+          new Shape(16, 16), p.get("model.layers.1.self_attn.q_proj.weight").getArray().getShape());
       // 2 key/value heads of width 4: (out, in) = (8, 16), as Hugging Face stores k_proj
-      assertEquals(new Shape(8, 16), p.get("model.layers.1.self_attn.k_proj.weight").getArray().getShape());
-      assertEquals(new Shape(24, 16), p.get("model.layers.0.mlp.gate_proj.weight").getArray().getShape());
-      assertEquals(new Shape(16, 24), p.get("model.layers.0.mlp.down_proj.weight").getArray().getShape());
-      assertEquals(new Shape(16), p.get("model.layers.0.input_layernorm.weight").getArray().getShape());
+      assertEquals(
+          new Shape(8, 16), p.get("model.layers.1.self_attn.k_proj.weight").getArray().getShape());
+      assertEquals(
+          new Shape(24, 16), p.get("model.layers.0.mlp.gate_proj.weight").getArray().getShape());
+      assertEquals(
+          new Shape(16, 24), p.get("model.layers.0.mlp.down_proj.weight").getArray().getShape());
+      assertEquals(
+          new Shape(16), p.get("model.layers.0.input_layernorm.weight").getArray().getShape());
       assertTrue(p.containsKey("model.layers.0.post_attention_layernorm.weight"));
       assertTrue(p.containsKey("model.norm.weight"));
       assertTrue(p.containsKey("lm_head.weight"));
@@ -168,12 +173,14 @@ class LlamaCheckpointTest {
       String message = e.getMessage();
       assertTrue(message.contains("1 missing, 1 unexpected, 1 mis-shaped"), message);
       assertTrue(
-          message.contains("missing tensors (the model needs them, the file lacks them):\n"
-              + "  model.layers.1.mlp.up_proj.weight"),
+          message.contains(
+              "missing tensors (the model needs them, the file lacks them):\n"
+                  + "  model.layers.1.mlp.up_proj.weight"),
           message);
       assertTrue(
-          message.contains("unexpected tensors (in the file, not used by the model):\n"
-              + "  model.layers.2.mlp.up_proj.weight"),
+          message.contains(
+              "unexpected tensors (in the file, not used by the model):\n"
+                  + "  model.layers.2.mlp.up_proj.weight"),
           message);
       assertTrue(
           message.contains("mis-shaped tensors:\n  model.norm.weight: expected (16), found (17)"),

@@ -216,8 +216,8 @@ class MoeDecoderTest {
 
   /**
    * A tiny MoE (layer 2 of 2 a mixture of 4 experts, top-2) learns a toy task in 100 Adam steps:
-   * every sequence counts upwards modulo the vocabulary from a random start, so each next token
-   * is determined by the current one. The auxiliary losses are part of the objective.
+   * every sequence counts upwards modulo the vocabulary from a random start, so each next token is
+   * determined by the current one. The auxiliary losses are part of the objective.
    */
   @Test
   void aTinyMixtureLearnsAToyTask() {

@@ -91,7 +91,8 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
     // (B, H, N, hd) x (B, H, hd, N) -> (B, H, N, N), scaled so that logits stay O(1) at any width;
     // scaling the queries rather than the scores is the same product with N / hd times fewer
     // multiplications, forward and backward.
-    NDArray scores = Scalars.multiply(q, 1.0 / Math.sqrt(headWidth)).matMul(k.transpose(0, 1, 3, 2));
+    NDArray scores =
+        Scalars.multiply(q, 1.0 / Math.sqrt(headWidth)).matMul(k.transpose(0, 1, 3, 2));
     if (mask != null) {
       scores = scores.add(additiveMask(mask, n));
     }

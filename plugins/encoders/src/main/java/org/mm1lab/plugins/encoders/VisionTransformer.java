@@ -48,8 +48,8 @@ import org.mm1lab.api.PatchGrid;
  * <p>Pretrained weights: {@link #loadPretrained} (for the {@code checkpoint} option) or {@link
  * #loadCheckpoint} copies a safetensors file into the initialised parameters, in MM1 Lab's own
  * layout (what {@code mm1 pretrain-encoder} writes) or in timm's {@code vit_*} layout, resampling
- * the position embeddings when the file's patch grid differs; {@link VitCheckpointLoader} lists
- * the expected tensor names.
+ * the position embeddings when the file's patch grid differs; {@link VitCheckpointLoader} lists the
+ * expected tensor names.
  */
 public final class VisionTransformer extends AbstractBlock implements ImageEncoder {
 
@@ -86,8 +86,7 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
    * @param pretraining what {@link #pretrainingObjective(int)} builds, or {@code null} for none
    * @param checkpoint the safetensors file {@link #loadPretrained} loads, or {@code ""} for none
    */
-  VisionTransformer(
-      String name, VitConfig config, PretrainingSpec pretraining, String checkpoint) {
+  VisionTransformer(String name, VitConfig config, PretrainingSpec pretraining, String checkpoint) {
     super(VERSION);
     this.name = name;
     this.config = config;

@@ -20,9 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.api.EncoderObjective;
 import org.mm1lab.api.ImageEncoder;
 import org.mm1lab.core.assembly.Assembly;
-import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.sources.DataSources;
+import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.data.WorldTokenizer;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.pretrain.CaptionBatches;
@@ -31,6 +30,7 @@ import org.mm1lab.core.pretrain.EncoderPretrainer;
 import org.mm1lab.core.pretrain.PretrainProgress;
 import org.mm1lab.core.pretrain.PretrainRun;
 import org.mm1lab.core.pretrain.PretrainSettings;
+import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.core.testplugin.RunFiles;
 
 /**

@@ -32,9 +32,9 @@ import org.mm1lab.core.data.ImageSource;
  *
  * {@code file_name} is relative to the image directory given to the constructor. The file is
  * streamed with a {@link JsonReader}, never parsed into a tree: the reader keeps only the table of
- * image ids to file names in memory (and, for {@link #evalItems()}, the caption strings), never
- * the images. An annotation with no caption, an unknown {@code image_id} or an image file that
- * does not exist is a bad record ({@code captions.json: annotation 7: reason}).
+ * image ids to file names in memory (and, for {@link #evalItems()}, the caption strings), never the
+ * images. An annotation with no caption, an unknown {@code image_id} or an image file that does not
+ * exist is a bad record ({@code captions.json: annotation 7: reason}).
  */
 public final class CocoCaptionSource extends FileDataSource {
 

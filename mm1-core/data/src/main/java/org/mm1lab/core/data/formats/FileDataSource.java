@@ -19,14 +19,13 @@ import org.mm1lab.core.data.Example;
  * after the other, one record at a time, wrapping around at the end (epochs).
  *
  * <p>Bad records are counted in a {@link BadRecords} with the configured fraction; at the end of
- * every pass the fraction is checked once more, without the minimum count that {@link
- * BadRecords} waits for, so that a small file whose records are all bad stops the run too. A
- * pass that holds no record at all stops the run with {@code data source 'NAME': no records in
- * PATH}.
+ * every pass the fraction is checked once more, without the minimum count that {@link BadRecords}
+ * waits for, so that a small file whose records are all bad stops the run too. A pass that holds no
+ * record at all stops the run with {@code data source 'NAME': no records in PATH}.
  *
  * <p>{@link #open(long) open(n)} yields exactly what {@code open(0)} yields after {@code n}
- * examples: it reads and drops them (bad records are skipped the same way in both), and after
- * one full pass it skips whole epochs arithmetically instead of rereading them.
+ * examples: it reads and drops them (bad records are skipped the same way in both), and after one
+ * full pass it skips whole epochs arithmetically instead of rereading them.
  */
 public abstract class FileDataSource implements DataSource {
 
@@ -77,8 +76,8 @@ public abstract class FileDataSource implements DataSource {
   }
 
   /**
-   * Opens one pass over the data that never fails on bad records (they are all counted, for
-   * {@code mm1 data inspect}) and ends, with {@code hasNext() == false}, at the end of the files.
+   * Opens one pass over the data that never fails on bad records (they are all counted, for {@code
+   * mm1 data inspect}) and ends, with {@code hasNext() == false}, at the end of the files.
    */
   public ExampleStream onePass() {
     return new FileStream(0, false, new BadRecords(name, 1.0));
@@ -97,8 +96,8 @@ public abstract class FileDataSource implements DataSource {
     /**
      * The next record, or {@code null} at the end of the file.
      *
-     * @throws IOException when the rest of the file cannot be read (counted as one bad record,
-     *     the reader moves on to the next file)
+     * @throws IOException when the rest of the file cannot be read (counted as one bad record, the
+     *     reader moves on to the next file)
      */
     Record next() throws IOException;
 
@@ -126,8 +125,8 @@ public abstract class FileDataSource implements DataSource {
   }
 
   /**
-   * The files of a configured path: the path itself if it is a file, else the files directly in
-   * the directory whose names end with one of {@code suffixes}, sorted by name.
+   * The files of a configured path: the path itself if it is a file, else the files directly in the
+   * directory whose names end with one of {@code suffixes}, sorted by name.
    *
    * @throws UserException when the path does not exist
    */
@@ -176,8 +175,8 @@ public abstract class FileDataSource implements DataSource {
 
   /**
    * The check at the end of a pass over a source: no records at all, no readable record, or more
-   * bad records than tolerated (judged here even below the minimum count {@link BadRecords}
-   * waits for, so that a small all-bad file fails too).
+   * bad records than tolerated (judged here even below the minimum count {@link BadRecords} waits
+   * for, so that a small all-bad file fails too).
    *
    * @throws UserException with a message that names the source, the path and the first reason
    */
@@ -201,7 +200,12 @@ public abstract class FileDataSource implements DataSource {
               "data source '%s': %d of %d records in %s were unreadable (%.1f%%, more than the"
                   + " allowed %.1f%%); first: %s. Fix the data or raise"
                   + " mm1.data.max-bad-fraction",
-              name, bad, read, where, 100.0 * bad / read, 100 * maxBadFraction,
+              name,
+              bad,
+              read,
+              where,
+              100.0 * bad / read,
+              100 * maxBadFraction,
               badRecords.reasons().get(0)));
     }
   }

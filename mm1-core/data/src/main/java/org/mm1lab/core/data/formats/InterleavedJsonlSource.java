@@ -29,8 +29,8 @@ import org.mm1lab.core.data.ImageSource;
  *   <li>{@code id} (string or number): optional; without it the id is {@code FILE:line N}.
  *   <li>{@code chunks}: required, non-empty, in reading order. Each chunk is an object with exactly
  *       one of: {@code text} (a string), {@code image} (a path to an image file, relative to the
- *       directory of the {@code .jsonl} file, or absolute), {@code image_bytes} (the encoded
- *       image, PNG or JPEG, in standard base64).
+ *       directory of the {@code .jsonl} file, or absolute), {@code image_bytes} (the encoded image,
+ *       PNG or JPEG, in standard base64).
  * </ul>
  *
  * A line that breaks the schema, an empty or invalid {@code image_bytes}, or an {@code image} file
@@ -79,8 +79,7 @@ public final class InterleavedJsonlSource extends FileDataSource {
       }
       JsonObject chunk = element.getAsJsonObject();
       if (chunk.size() != 1) {
-        return Record.bad(
-            key, where + "needs exactly one of \"text\", \"image\", \"image_bytes\"");
+        return Record.bad(key, where + "needs exactly one of \"text\", \"image\", \"image_bytes\"");
       }
       String text = Jsons.stringOf(chunk, "text");
       String image = Jsons.stringOf(chunk, "image");
@@ -110,8 +109,7 @@ public final class InterleavedJsonlSource extends FileDataSource {
         }
         chunks.add(new Example.Chunk.Image(ImageSource.ofBytes(bytes)));
       } else {
-        return Record.bad(
-            key, where + "needs a string \"text\", \"image\" or \"image_bytes\"");
+        return Record.bad(key, where + "needs a string \"text\", \"image\" or \"image_bytes\"");
       }
     }
     String id = Jsons.idOf(line, "id");

@@ -8,10 +8,10 @@ import org.mm1lab.core.data.Example;
 
 /**
  * Writes interleaved documents as the JSON Lines that {@link InterleavedJsonlSource} reads. Images
- * are re-encoded as PNG and either written as files next to the {@code .jsonl} file, in a
- * directory {@code NAME-images/} ({@code NAME.jsonl} is the file), referred to by relative {@code
- * "image"} paths, or inlined as base64 {@code "image_bytes"}. Never overwrites: the file and every
- * image file must not exist.
+ * are re-encoded as PNG and either written as files next to the {@code .jsonl} file, in a directory
+ * {@code NAME-images/} ({@code NAME.jsonl} is the file), referred to by relative {@code "image"}
+ * paths, or inlined as base64 {@code "image_bytes"}. Never overwrites: the file and every image
+ * file must not exist.
  */
 public final class InterleavedJsonlWriter implements AutoCloseable {
 
@@ -34,8 +34,8 @@ public final class InterleavedJsonlWriter implements AutoCloseable {
    */
   public InterleavedJsonlWriter(Path file, ImageMode mode) {
     String name = file.getFileName().toString();
-    this.imageDirName = (name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name)
-        + "-images";
+    this.imageDirName =
+        (name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name) + "-images";
     this.imageDir = file.toAbsolutePath().resolveSibling(imageDirName);
     this.mode = mode;
     this.out = new JsonlWriter(file);

@@ -9,9 +9,9 @@ import java.util.Arrays;
 /**
  * Reads the regular files of a tar archive one by one, streaming: POSIX ustar headers (with the
  * {@code prefix} field), GNU long names ({@code L} entries) and the {@code path} of pax extended
- * headers ({@code x}). Directories, links and other entry types are skipped. A damaged archive
- * (cut off inside a header or a member, or a header with a wrong checksum) raises an {@link
- * IOException} whose message says what is wrong and where, for the bad-record report.
+ * headers ({@code x}). Directories, links and other entry types are skipped. A damaged archive (cut
+ * off inside a header or a member, or a header with a wrong checksum) raises an {@link IOException}
+ * whose message says what is wrong and where, for the bad-record report.
  */
 public final class TarReader implements Closeable {
 
@@ -76,8 +76,13 @@ public final class TarReader implements Closeable {
       }
       if (n < BLOCK) {
         throw new IOException(
-            "truncated tar archive " + archiveName + ": it ends inside a header (" + n + " of "
-                + BLOCK + " bytes)");
+            "truncated tar archive "
+                + archiveName
+                + ": it ends inside a header ("
+                + n
+                + " of "
+                + BLOCK
+                + " bytes)");
       }
       if (isZero(header)) {
         ended = true;
@@ -167,8 +172,15 @@ public final class TarReader implements Closeable {
 
   private IOException truncated(String name, long got, long size) {
     return new TruncatedMemberException(
-        "truncated tar archive " + archiveName + ": member '" + name + "' ends after " + got
-            + " of " + size + " bytes",
+        "truncated tar archive "
+            + archiveName
+            + ": member '"
+            + name
+            + "' ends after "
+            + got
+            + " of "
+            + size
+            + " bytes",
         name);
   }
 
@@ -209,7 +221,10 @@ public final class TarReader implements Closeable {
       }
       if (c < '0' || c > '7') {
         throw new IOException(
-            "bad tar header in " + archiveName + " near member '" + member
+            "bad tar header in "
+                + archiveName
+                + " near member '"
+                + member
                 + "': not an octal number; not a tar file, or damaged");
       }
       value = value * 8 + (c - '0');

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes a tar archive of regular files, streaming: POSIX ustar headers, and a GNU long-name
  * ({@code L}) entry before any file whose name does not fit the 100-byte name field (GNU tar,
- * Python's tarfile and WebDataset read these). Modification times are fixed (the epoch) so that
- * the same world writes the same bytes.
+ * Python's tarfile and WebDataset read these). Modification times are fixed (the epoch) so that the
+ * same world writes the same bytes.
  */
 public final class TarWriter implements Closeable {
 
@@ -19,7 +19,9 @@ public final class TarWriter implements Closeable {
   private final OutputStream out;
   private boolean closed;
 
-  /** @param out where the archive goes; closed by {@link #close()} */
+  /**
+   * @param out where the archive goes; closed by {@link #close()}
+   */
   public TarWriter(OutputStream out) {
     this.out = out;
   }

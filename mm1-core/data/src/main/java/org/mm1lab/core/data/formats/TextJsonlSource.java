@@ -13,8 +13,8 @@ import org.mm1lab.core.data.Example;
  * <pre>{"id": "doc-17", "text": "The whole document ..."}</pre>
  *
  * {@code id} (string or number) is optional: without it the example's id is {@code FILE:LINE}.
- * {@code text} is required and non-empty. A line that is not such an object is skipped and
- * counted as {@code file.jsonl: line N: reason}.
+ * {@code text} is required and non-empty. A line that is not such an object is skipped and counted
+ * as {@code file.jsonl: line N: reason}.
  */
 public final class TextJsonlSource extends FileDataSource {
 

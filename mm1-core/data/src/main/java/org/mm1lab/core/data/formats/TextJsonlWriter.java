@@ -5,14 +5,16 @@ import java.nio.file.Path;
 import org.mm1lab.core.data.Example;
 
 /**
- * Writes text-only documents as the JSON Lines that {@link TextJsonlSource} reads: {@code
- * {"id": ..., "text": ...}} per line. Never overwrites: the file must not exist.
+ * Writes text-only documents as the JSON Lines that {@link TextJsonlSource} reads: {@code {"id":
+ * ..., "text": ...}} per line. Never overwrites: the file must not exist.
  */
 public final class TextJsonlWriter implements AutoCloseable {
 
   private final JsonlWriter out;
 
-  /** @param file the new {@code .jsonl} file (its directory is created when missing) */
+  /**
+   * @param file the new {@code .jsonl} file (its directory is created when missing)
+   */
   public TextJsonlWriter(Path file) {
     this.out = new JsonlWriter(file);
   }

@@ -28,8 +28,8 @@ import org.mm1lab.core.data.ImageSource;
  * and a directory of images named by a pattern with one {@code %d} for the image id (VQA v2's
  * validation images are {@code COCO_val2014_%012d.jpg}). The annotations are streamed once into a
  * table of question id to answer strings (text only); the questions are then streamed one at a
- * time. A question without annotation or answers, or whose image file does not exist, is a bad
- * item ({@code questions.json: question 1001: reason}).
+ * time. A question without annotation or answers, or whose image file does not exist, is a bad item
+ * ({@code questions.json: question 1001: reason}).
  */
 public final class VqaReader {
 
@@ -73,7 +73,11 @@ public final class VqaReader {
     }
     if (probe.equals(imagePattern)) {
       throw new UserException(
-          "data source '" + name + "': image pattern '" + imagePattern + "' needs one %d for the"
+          "data source '"
+              + name
+              + "': image pattern '"
+              + imagePattern
+              + "' needs one %d for the"
               + " image id, e.g. COCO_val2014_%012d.jpg");
     }
     this.imagePattern = imagePattern;

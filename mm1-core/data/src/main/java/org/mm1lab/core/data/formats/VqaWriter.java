@@ -14,9 +14,8 @@ import org.mm1lab.core.data.ImageSource;
 /**
  * Writes VQA items in the VQA v2 layout that {@link VqaReader} reads: a questions file, an
  * annotations file (both streamed, item by item) and PNG images named {@code
- * String.format(imagePattern, imageId)}. Items that share the same {@link ImageSource} object
- * share one image file and image id. Never overwrites: the two files and every image must not
- * exist.
+ * String.format(imagePattern, imageId)}. Items that share the same {@link ImageSource} object share
+ * one image file and image id. Never overwrites: the two files and every image must not exist.
  */
 public final class VqaWriter implements AutoCloseable {
 

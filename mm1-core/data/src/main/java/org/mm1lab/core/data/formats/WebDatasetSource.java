@@ -16,9 +16,9 @@ import org.mm1lab.core.data.ImageSource;
  * Image-caption pairs from WebDataset-style tar shards, yielded as {@link Example.Captioned}.
  *
  * <p>Layout: a directory of {@code *.tar} shards (or a list of shards and directories). Inside a
- * shard, the members of one record are consecutive and share a key: the member name up to the
- * first dot of its last path segment ({@code 000123.png} and {@code 000123.txt} form record
- * {@code 000123}; {@code a/b.c/000123.seg.png} has key {@code a/b.c/000123} and extension {@code
+ * shard, the members of one record are consecutive and share a key: the member name up to the first
+ * dot of its last path segment ({@code 000123.png} and {@code 000123.txt} form record {@code
+ * 000123}; {@code a/b.c/000123.seg.png} has key {@code a/b.c/000123} and extension {@code
  * seg.png}). A record needs one image member ({@code .png}, {@code .jpg} or {@code .jpeg}) and a
  * caption: a {@code .txt} member (UTF-8) or a {@code .json} member with a string field {@code
  * "caption"} (the {@code .txt} wins when both are there). Other members are ignored.
@@ -188,8 +188,7 @@ public final class WebDatasetSource extends FileDataSource {
       if (caption.isEmpty()) {
         return Record.bad(key, "empty caption");
       }
-      return Record.good(
-          new Example.Captioned(key, ImageSource.ofBytes(image.content()), caption));
+      return Record.good(new Example.Captioned(key, ImageSource.ofBytes(image.content()), caption));
     }
   }
 

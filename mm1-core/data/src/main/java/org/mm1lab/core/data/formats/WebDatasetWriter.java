@@ -10,9 +10,9 @@ import org.mm1lab.core.data.Example;
 
 /**
  * Writes image-caption pairs as WebDataset-style tar shards that {@link WebDatasetSource} reads:
- * {@code PREFIX-000000.tar}, {@code PREFIX-000001.tar}, ... in a directory, each with up to
- * {@code recordsPerShard} records of a {@code KEY.png} image and a {@code KEY.txt} caption.
- * Never overwrites a file: a shard that already exists stops the writer with a clear message.
+ * {@code PREFIX-000000.tar}, {@code PREFIX-000001.tar}, ... in a directory, each with up to {@code
+ * recordsPerShard} records of a {@code KEY.png} image and a {@code KEY.txt} caption. Never
+ * overwrites a file: a shard that already exists stops the writer with a clear message.
  */
 public final class WebDatasetWriter implements AutoCloseable {
 

@@ -98,13 +98,15 @@ class CocoVqaTest {
         assertThrows(
             UserException.class,
             () -> Fixtures.take(new CocoCaptionSource("c", json, images, 0.5).open(0), 2));
-    assertTrue(e.getMessage().startsWith("data source 'c': 3 of 4 records in " + json), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("data source 'c': 3 of 4 records in " + json), e.getMessage());
 
     Path empty = dir.resolve("empty.json");
     Files.writeString(empty, "{\"images\": [], \"annotations\": []}");
     UserException e2 =
         assertThrows(
-            UserException.class, () -> new CocoCaptionSource("c", empty, images, 0.5).open(0).next());
+            UserException.class,
+            () -> new CocoCaptionSource("c", empty, images, 0.5).open(0).next());
     assertEquals("data source 'c': no records in " + empty, e2.getMessage());
     UserException e3 =
         assertThrows(
@@ -119,8 +121,8 @@ class CocoVqaTest {
     Path a = dir.resolve("annotations.json");
     Path images = dir.resolve("vqa-images");
     ImageSource shared = ImageSource.of(Fixtures.image(4));
-    List<String> answers = List.of("red", "red", "red", "dark red", "red", "red", "maroon",
-        "red", "red", "red");
+    List<String> answers =
+        List.of("red", "red", "red", "dark red", "red", "red", "maroon", "red", "red", "red");
     try (VqaWriter writer = new VqaWriter(q, a, images, "img_%06d.png")) {
       writer.write(new EvalItem.Vqa("x", shared, "What colour is it?", answers));
       writer.write(new EvalItem.Vqa("y", shared, "How many?", List.of("1", "one")));
@@ -147,7 +149,8 @@ class CocoVqaTest {
         "{\"info\": 1, \"questions\": [{\"question_id\": 1, \"image_id\": 1, \"question\": \"A?\"},"
             + "{\"question_id\": 77, \"image_id\": 1, \"question\": \"B?\"},"
             + "{\"question_id\": 2, \"image_id\": 5, \"question\": \"C?\"}]}");
-    EvalStream<EvalItem.Vqa> stream = new VqaReader("vqa", q2, a, images, "img_%06d.png", 1.0).open();
+    EvalStream<EvalItem.Vqa> stream =
+        new VqaReader("vqa", q2, a, images, "img_%06d.png", 1.0).open();
     assertEquals(List.of("1"), all(stream).stream().map(EvalItem::id).toList());
     assertFalse(stream.hasNext());
     assertEquals(
@@ -159,12 +162,14 @@ class CocoVqaTest {
         assertThrows(
             UserException.class,
             () -> all(new VqaReader("vqa", q2, a, images, "img_%06d.png", 0.5).open()));
-    assertTrue(tooMany.getMessage().startsWith("data source 'vqa': 2 of 3 records"), tooMany.getMessage());
+    assertTrue(
+        tooMany.getMessage().startsWith("data source 'vqa': 2 of 3 records"), tooMany.getMessage());
 
     UserException pattern =
         assertThrows(UserException.class, () -> new VqaReader("vqa", q, a, images, "img.png", 0.1));
     assertTrue(pattern.getMessage().contains("needs one %d"), pattern.getMessage());
-    assertThrows(UserException.class, () -> new VqaWriter(q, dir.resolve("new.json"), images, "%d"));
+    assertThrows(
+        UserException.class, () -> new VqaWriter(q, dir.resolve("new.json"), images, "%d"));
     assertThrows(UserException.class, () -> new CocoCaptionWriter(q, images));
   }
 }

@@ -40,8 +40,7 @@ class JsonlSourcesTest {
     return out;
   }
 
-  private static void assertSameDocument(Example.Interleaved want, Example got)
-      throws IOException {
+  private static void assertSameDocument(Example.Interleaved want, Example got) throws IOException {
     Example.Interleaved doc = assertInstanceOf(Example.Interleaved.class, got);
     assertEquals(want.id(), doc.id());
     assertEquals(want.chunks().size(), doc.chunks().size());
@@ -95,8 +94,10 @@ class JsonlSourcesTest {
             "{\"id\": 5, \"chunks\": [{\"image_bytes\": \"***\"}]}",
             "{\"chunks\": []}",
             "{\"id\": 7, \"chunks\": [{\"text\": \"a\", \"image\": \"b\"}]}",
-            "{\"id\": 8, \"chunks\": [{\"image_bytes\": \"" + Base64.getEncoder().encodeToString(
-                "not an image".getBytes(StandardCharsets.UTF_8)) + "\"}]}",
+            "{\"id\": 8, \"chunks\": [{\"image_bytes\": \""
+                + Base64.getEncoder()
+                    .encodeToString("not an image".getBytes(StandardCharsets.UTF_8))
+                + "\"}]}",
             ""));
     DataSource.ExampleStream stream = new InterleavedJsonlSource("i", file, 1.0).onePass();
     List<Example> got = all(stream);
@@ -111,8 +112,11 @@ class JsonlSourcesTest {
             "docs.jsonl: line 8 (id 7): chunk 0: needs exactly one of \"text\", \"image\","
                 + " \"image_bytes\""),
         stream.badRecords().reasons().stream()
-            .map(r -> r.startsWith("docs.jsonl: line 2: malformed JSON")
-                ? "docs.jsonl: line 2: malformed JSON" : r)
+            .map(
+                r ->
+                    r.startsWith("docs.jsonl: line 2: malformed JSON")
+                        ? "docs.jsonl: line 2: malformed JSON"
+                        : r)
             .toList());
     // The undecodable inline image is found by the pipeline when it decodes.
     Example.Chunk.Image image =
@@ -141,7 +145,8 @@ class JsonlSourcesTest {
     assertEquals(List.of("a0", "a1", "a2", "b0", "b1", "b2", "a0", "a1"), stream.subList(0, 8));
     for (int n = 0; n < 9; n++) {
       try (DataSource.ExampleStream s = source.open(n)) {
-        assertEquals(stream.subList(n, n + 5), Fixtures.ids(Fixtures.take(s, 5)), "open(" + n + ")");
+        assertEquals(
+            stream.subList(n, n + 5), Fixtures.ids(Fixtures.take(s, 5)), "open(" + n + ")");
       }
     }
     try (DataSource.ExampleStream s = source.open(6L * 1_000_000_000L + 2)) {
@@ -158,7 +163,8 @@ class JsonlSourcesTest {
       }
     }
     Files.writeString(
-        file, "{\"id\": \"x\", \"txt\": \"wrong field\"}\nnot json at all\n{\"text\": \" \"}\n",
+        file,
+        "{\"id\": \"x\", \"txt\": \"wrong field\"}\nnot json at all\n{\"text\": \" \"}\n",
         StandardOpenOption.APPEND);
     DataSource.ExampleStream pass = new TextJsonlSource("t", file, 1.0).onePass();
     assertEquals(30, all(pass).size());
@@ -191,15 +197,19 @@ class JsonlSourcesTest {
     UserException e =
         assertThrows(UserException.class, () -> new TextJsonlSource("t", bad, 0.5).open(0).next());
     assertTrue(
-        e.getMessage().startsWith("data source 't': none of the 1 records in " + bad
-            + " could be read; first: bad.jsonl: line 1: malformed JSON"),
+        e.getMessage()
+            .startsWith(
+                "data source 't': none of the 1 records in "
+                    + bad
+                    + " could be read; first: bad.jsonl: line 1: malformed JSON"),
         e.getMessage());
 
     Path empty = dir.resolve("empty.jsonl");
     Files.writeString(empty, "\n\n");
     UserException e2 =
         assertThrows(
-            UserException.class, () -> new InterleavedJsonlSource("docs", empty, 0.5).open(0).next());
+            UserException.class,
+            () -> new InterleavedJsonlSource("docs", empty, 0.5).open(0).next());
     assertEquals("data source 'docs': no records in " + empty, e2.getMessage());
   }
 

@@ -68,7 +68,8 @@ class TarTest {
   @Test
   void truncatedArchivesGiveAClearError() throws IOException {
     byte[] bytes = archive();
-    // Cut inside the 1000-byte member: its data starts after 1 + 1 blocks, the L entry (2), a header.
+    // Cut inside the 1000-byte member: its data starts after 1 + 1 blocks, the L entry (2), a
+    // header.
     byte[] insideMember = Arrays.copyOf(bytes, 512 * 5 + 300);
     IOException e =
         assertThrows(
@@ -82,8 +83,7 @@ class TarTest {
               }
             });
     assertTrue(
-        e.getMessage().startsWith("truncated tar archive t.tar: member '" + LONG),
-        e.getMessage());
+        e.getMessage().startsWith("truncated tar archive t.tar: member '" + LONG), e.getMessage());
 
     byte[] insideHeader = Arrays.copyOf(bytes, 512 * 2 + 100);
     try (TarReader tar = new TarReader(new ByteArrayInputStream(insideHeader), "t.tar", 1 << 20)) {

@@ -72,8 +72,9 @@ class WebDatasetSourceTest {
           longKey,
           members("jpeg", Fixtures.png(1), "json", "{\"caption\": \"from json\", \"x\": 1}"));
       writer.writeRecord("rec1", members("PNG", Fixtures.png(2), "cls", "3"));
-      writer.writeRecord("rec2", members("txt", "the txt wins", "json", "{\"caption\":\"no\"}",
-          "png", Fixtures.png(3)));
+      writer.writeRecord(
+          "rec2",
+          members("txt", "the txt wins", "json", "{\"caption\":\"no\"}", "png", Fixtures.png(3)));
     }
     try (DataSource.ExampleStream stream = new WebDatasetSource("c", shards, 1.0).onePass()) {
       Example.Captioned a = (Example.Captioned) stream.next();
@@ -98,10 +99,12 @@ class WebDatasetSourceTest {
           case 3 -> writer.writeRecord("k03", members("txt", "no image"));
           case 5 -> writer.writeRecord("k05", members("png", new byte[0], "txt", "empty image"));
           case 7 -> writer.writeRecord("k07", members("png", Fixtures.png(7), "json", "{oops"));
-          case 9 -> writer.writeRecord(
-              "k09", members("png", "not a png".getBytes(StandardCharsets.UTF_8), "txt", "x"));
-          default -> writer.writeRecord(
-              String.format("k%02d", i), members("png", Fixtures.png(i), "txt", "c" + i));
+          case 9 ->
+              writer.writeRecord(
+                  "k09", members("png", "not a png".getBytes(StandardCharsets.UTF_8), "txt", "x"));
+          default ->
+              writer.writeRecord(
+                  String.format("k%02d", i), members("png", Fixtures.png(i), "txt", "c" + i));
         }
       }
     }
@@ -114,7 +117,8 @@ class WebDatasetSourceTest {
     List<String> reasons = stream.badRecords().reasons();
     assertEquals("s-000000.tar: k03: no image member (.png, .jpg or .jpeg)", reasons.get(0));
     assertEquals("s-000000.tar: k05: image member k05.png is empty", reasons.get(1));
-    assertTrue(reasons.get(2).startsWith("s-000000.tar: k07: k07.json: malformed JSON"), reasons.get(2));
+    assertTrue(
+        reasons.get(2).startsWith("s-000000.tar: k07: k07.json: malformed JSON"), reasons.get(2));
     // A corrupt image is found when decoded (lazily, by the pipeline), with a clear IOException.
     Example.Captioned corrupt =
         (Example.Captioned) good.stream().filter(e -> e.id().equals("k09")).findFirst().get();
@@ -126,13 +130,15 @@ class WebDatasetSourceTest {
         assertThrows(
             UserException.class,
             () -> {
-              try (DataSource.ExampleStream s = new WebDatasetSource("capt", shards, 0.05).open(0)) {
+              try (DataSource.ExampleStream s =
+                  new WebDatasetSource("capt", shards, 0.05).open(0)) {
                 Fixtures.take(s, 40);
               }
             });
     assertTrue(
-        tooMany.getMessage().startsWith("data source 'capt': 3 of 30 records in " + shards
-            + " were unreadable"),
+        tooMany
+            .getMessage()
+            .startsWith("data source 'capt': 3 of 30 records in " + shards + " were unreadable"),
         tooMany.getMessage());
     assertTrue(tooMany.getMessage().contains("first: s-000000.tar: k03: no image member"));
   }
@@ -169,8 +175,7 @@ class WebDatasetSourceTest {
 
     UserException missing =
         assertThrows(
-            UserException.class,
-            () -> new WebDatasetSource("cap", dir.resolve("nope"), 0.1));
+            UserException.class, () -> new WebDatasetSource("cap", dir.resolve("nope"), 0.1));
     assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
   }
 
@@ -210,7 +215,8 @@ class WebDatasetSourceTest {
     assertEquals(stream.subList(0, 3), stream.subList(20, 23));
     for (int n : new int[] {0, 1, 3, 5, 7, 12, 18}) {
       try (DataSource.ExampleStream s = source.open(n)) {
-        assertEquals(stream.subList(n, n + 5), Fixtures.ids(Fixtures.take(s, 5)), "open(" + n + ")");
+        assertEquals(
+            stream.subList(n, n + 5), Fixtures.ids(Fixtures.take(s, 5)), "open(" + n + ")");
       }
     }
   }
