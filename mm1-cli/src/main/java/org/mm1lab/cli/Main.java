@@ -39,8 +39,8 @@ public final class Main {
         });
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
-          if (e instanceof UserException) {
-            for (String problem : ((UserException) e).problems()) {
+          if (e instanceof UserException userException) {
+            for (String problem : userException.problems()) {
               err.println("mm1: error: " + problem);
             }
             if (debug) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mm1lab.cli.Mm1Cli.mm1;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -120,7 +121,10 @@ class AblateCommandTest {
     Process check =
         new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
     assertTrue(check.waitFor(30, TimeUnit.SECONDS));
-    assertEquals(0, check.exitValue(), new String(check.getInputStream().readAllBytes()));
+    assertEquals(
+        0,
+        check.exitValue(),
+        new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     assertTrue(text.contains("\n#SBATCH --array=0-3%2\n"), text);
     List<String> names =
         List.of("tokens-1_seed-1", "tokens-4_seed-1", "tokens-1_seed-2", "tokens-4_seed-2");
@@ -136,7 +140,8 @@ class AblateCommandTest {
     task.environment().put("MM1", "echo mm1");
     Process p = task.start();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
+    assertEquals(
+        0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     Path variant = out.toAbsolutePath().resolve("variants").resolve("tokens-1_seed-2");
     assertEquals(
         "mm1 run " + variant.resolve("variant.conf") + " --out " + variant,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,7 +61,7 @@ class AblateResumeTest {
     Path half = variants.resolve("tokens-4");
     new RunTraining(
             new Assembly(AblateResumeTest.class.getClassLoader()),
-            new PrintWriter(OutputStream.nullOutputStream()),
+            new PrintWriter(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8),
             false)
         .train(half.resolve("variant.conf"), List.of("mm1.train.steps=2"), half);
     assertTrue(Files.isDirectory(half.resolve("checkpoints/step-00000002")));

@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +82,10 @@ class ComponentSwapTest {
 
     Path out = dir.resolve("run");
     RunTraining.Result result =
-        new RunTraining(assembly, new PrintWriter(OutputStream.nullOutputStream()), false)
+        new RunTraining(
+                assembly,
+                new PrintWriter(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8),
+                false)
             .train(runFile, List.of(), out);
     assertEquals(24, result.outcome().step());
     List<Double> losses = new ArrayList<>();

@@ -114,7 +114,8 @@ class InterruptTest {
     var result =
         new org.mm1lab.core.run.RunTraining(
                 new org.mm1lab.core.assembly.Assembly(InterruptTest.class.getClassLoader()),
-                new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()),
+                new java.io.PrintWriter(
+                    java.io.OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8),
                 false)
             .train(runFile, List.of("mm1.train.steps=" + target), run);
     assertEquals(target, result.outcome().step());

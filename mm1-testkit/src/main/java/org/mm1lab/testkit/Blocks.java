@@ -124,6 +124,8 @@ final class Blocks {
         Thread.currentThread().interrupt();
       }
     }
+    // Held until every buffer is written, so that none reuses another's memory.
+    @SuppressWarnings("ModifiedButNotUsed")
     List<ByteBuffer> filler = new ArrayList<>();
     for (int i = 0; i < 4000; i++) {
       ByteBuffer buffer = ByteBuffer.allocateDirect(4 << (i % 6)).order(ByteOrder.nativeOrder());

@@ -165,8 +165,8 @@ public abstract class ComponentContract<T, C> {
       String prefix = com.typesafe.config.ConfigUtil.joinPath(parts.subList(0, i));
       if (defaults.hasPath(prefix)) {
         ConfigValue value = defaults.getValue(prefix);
-        return value instanceof com.typesafe.config.ConfigObject
-            && ((com.typesafe.config.ConfigObject) value).isEmpty();
+        return value instanceof com.typesafe.config.ConfigObject configObject
+            && configObject.isEmpty();
       }
     }
     return false;

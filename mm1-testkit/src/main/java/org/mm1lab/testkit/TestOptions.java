@@ -229,11 +229,11 @@ public final class TestOptions implements Options {
 
   private List<Number> numberList(String key, String expected) {
     ConfigValue value = value(key);
-    if (!(value instanceof ConfigList)) {
+    if (!(value instanceof ConfigList configList)) {
       throw wrongType(key, expected, value);
     }
     List<Number> numbers = new ArrayList<>();
-    for (ConfigValue element : (ConfigList) value) {
+    for (ConfigValue element : configList) {
       if (!(element.unwrapped() instanceof Number)) {
         throw wrongType(key, expected, value);
       }

@@ -46,23 +46,30 @@ final class Json {
     }
     char c = text.charAt(pos);
     switch (c) {
-      case '{':
+      case '{' -> {
         return object();
-      case '[':
+      }
+      case '[' -> {
         return array();
-      case '"':
+      }
+      case '"' -> {
         return string();
-      case 't':
-        return literal("true", Boolean.TRUE);
-      case 'f':
-        return literal("false", Boolean.FALSE);
-      case 'n':
+      }
+      case 't' -> {
+        return literal("true", true);
+      }
+      case 'f' -> {
+        return literal("false", false);
+      }
+      case 'n' -> {
         return literal("null", null);
-      default:
+      }
+      default -> {
         if (c == '-' || (c >= '0' && c <= '9')) {
           return number();
         }
         throw new ParseException("unexpected character '" + c + "'", pos);
+      }
     }
   }
 
@@ -142,27 +149,13 @@ final class Json {
       }
       char e = text.charAt(pos++);
       switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          out.append(e);
-          break;
-        case 'b':
-          out.append('\b');
-          break;
-        case 'f':
-          out.append('\f');
-          break;
-        case 'n':
-          out.append('\n');
-          break;
-        case 'r':
-          out.append('\r');
-          break;
-        case 't':
-          out.append('\t');
-          break;
-        case 'u':
+        case '"', '\\', '/' -> out.append(e);
+        case 'b' -> out.append('\b');
+        case 'f' -> out.append('\f');
+        case 'n' -> out.append('\n');
+        case 'r' -> out.append('\r');
+        case 't' -> out.append('\t');
+        case 'u' -> {
           if (pos + 4 > text.length()) {
             throw new ParseException("truncated \\u escape", pos);
           }
@@ -172,9 +165,8 @@ final class Json {
             throw new ParseException("bad \\u escape", pos);
           }
           pos += 4;
-          break;
-        default:
-          throw new ParseException("bad escape \\" + e, pos - 1);
+        }
+        default -> throw new ParseException("bad escape \\" + e, pos - 1);
       }
     }
   }

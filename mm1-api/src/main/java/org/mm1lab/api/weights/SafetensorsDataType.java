@@ -53,27 +53,19 @@ public enum SafetensorsDataType {
    *     write
    */
   public static SafetensorsDataType of(DataType type) {
-    switch (type) {
-      case FLOAT64:
-        return F64;
-      case FLOAT32:
-        return F32;
-      case FLOAT16:
-        return F16;
-      case INT64:
-        return I64;
-      case INT32:
-        return I32;
-      case INT8:
-        return I8;
-      case UINT8:
-        return U8;
-      case BOOLEAN:
-        return BOOL;
-      default:
-        throw new IllegalArgumentException(
-            "cannot write " + type + " to safetensors; convert to float32 or float16 first");
-    }
+    return switch (type) {
+      case FLOAT64 -> F64;
+      case FLOAT32 -> F32;
+      case FLOAT16 -> F16;
+      case INT64 -> I64;
+      case INT32 -> I32;
+      case INT8 -> I8;
+      case UINT8 -> U8;
+      case BOOLEAN -> BOOL;
+      default ->
+          throw new IllegalArgumentException(
+              "cannot write " + type + " to safetensors; convert to float32 or float16 first");
+    };
   }
 
   /** The type named in a header ({@code "F32"}), or {@code null} when unknown. */

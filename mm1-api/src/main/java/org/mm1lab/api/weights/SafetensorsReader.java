@@ -148,10 +148,10 @@ public final class SafetensorsReader implements AutoCloseable {
     }
     Map<?, ?> fields = (Map<?, ?>) value;
     Object dtype = fields.get("dtype");
-    if (!(dtype instanceof String)) {
+    if (!(dtype instanceof String string)) {
       throw new SafetensorsFormatException(file, where + "\"dtype\" is missing or not a string");
     }
-    SafetensorsDataType type = SafetensorsDataType.parse((String) dtype);
+    SafetensorsDataType type = SafetensorsDataType.parse(string);
     if (type == null) {
       throw new SafetensorsFormatException(
           file,
@@ -322,15 +322,9 @@ public final class SafetensorsReader implements AutoCloseable {
     littleEndian.order(ByteOrder.LITTLE_ENDIAN);
     while (littleEndian.hasRemaining()) {
       switch (width) {
-        case 2:
-          out.putShort(littleEndian.getShort());
-          break;
-        case 4:
-          out.putInt(littleEndian.getInt());
-          break;
-        default:
-          out.putLong(littleEndian.getLong());
-          break;
+        case 2 -> out.putShort(littleEndian.getShort());
+        case 4 -> out.putInt(littleEndian.getInt());
+        default -> out.putLong(littleEndian.getLong());
       }
     }
     out.flip();

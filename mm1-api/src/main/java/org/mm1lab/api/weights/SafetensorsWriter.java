@@ -108,15 +108,9 @@ public final class SafetensorsWriter {
     ByteBuffer out = ByteBuffer.allocate(data.remaining()).order(ByteOrder.LITTLE_ENDIAN);
     while (data.hasRemaining()) {
       switch (width) {
-        case 2:
-          out.putShort(data.getShort());
-          break;
-        case 4:
-          out.putInt(data.getInt());
-          break;
-        default:
-          out.putLong(data.getLong());
-          break;
+        case 2 -> out.putShort(data.getShort());
+        case 4 -> out.putInt(data.getInt());
+        default -> out.putLong(data.getLong());
       }
     }
     out.flip();

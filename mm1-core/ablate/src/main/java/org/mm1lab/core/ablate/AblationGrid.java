@@ -25,9 +25,9 @@ public record AblationGrid(
     String description,
     Path file,
     Path base,
-    List<Override> common,
+    List<GridOverride> common,
     List<GridAxis> axes,
-    Map<String, List<Override>> named,
+    Map<String, List<GridOverride>> named,
     List<Long> seeds,
     String baseline) {
 

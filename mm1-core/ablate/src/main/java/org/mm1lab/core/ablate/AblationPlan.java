@@ -73,7 +73,7 @@ public record AblationPlan(
               v.group(),
               v.seed(),
               v.levels(),
-              v.overrides().stream().map(Override::describe).toList()));
+              v.overrides().stream().map(GridOverride::describe).toList()));
     }
     String baseline = grid.baseline() != null ? grid.baseline() : runs.get(0).group();
     return new AblationPlan(

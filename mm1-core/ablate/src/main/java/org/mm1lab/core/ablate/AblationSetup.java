@@ -56,7 +56,7 @@ public final class AblationSetup {
    */
   public Prepared prepare(Path gridFile, Path out, List<String> sets) {
     AblationGrid read = GridReader.read(gridFile);
-    List<Override> common = new ArrayList<>(read.common());
+    List<GridOverride> common = new ArrayList<>(read.common());
     for (String set : sets) {
       common.add(parseSet(set));
     }
@@ -92,7 +92,7 @@ public final class AblationSetup {
     return new Prepared(grid, runs, folder, plan);
   }
 
-  private static Override parseSet(String set) {
+  private static GridOverride parseSet(String set) {
     int eq = set.indexOf('=');
     if (eq <= 0) {
       throw new UserException(
@@ -106,9 +106,9 @@ public final class AblationSetup {
               "x = " + set.substring(eq + 1).trim(),
               com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription(origin));
       com.typesafe.config.ConfigUtil.splitPath(path);
-      return new Override(path, parsed.getValue("x"));
+      return new GridOverride(path, parsed.getValue("x"));
     } catch (com.typesafe.config.ConfigException e) {
-      return new Override(
+      return new GridOverride(
           path,
           com.typesafe.config.ConfigValueFactory.fromAnyRef(set.substring(eq + 1).trim(), origin));
     }

@@ -98,7 +98,7 @@ final class ComparisonCharts {
     List<Map<String, String>> points = new ArrayList<>();
     points.add(new LinkedHashMap<>());
     for (AblationPlan.Axis other : plan.axes()) {
-      if (other == axis) {
+      if (other.equals(axis)) {
         continue;
       }
       List<Map<String, String>> next = new ArrayList<>();

@@ -29,7 +29,7 @@ public record GridAxis(String key, String label, List<Level> levels, boolean bar
    * @param label the value as shown in names and tables, e.g. {@code 64} or {@code c-abstractor}
    * @param overrides what a variant at this level changes
    */
-  public record Level(String label, List<Override> overrides) {
+  public record Level(String label, List<GridOverride> overrides) {
     /** Checks the fields. */
     public Level {
       Objects.requireNonNull(label, "label");

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.mm1lab.core.UserException;
 
 /**
@@ -27,7 +28,7 @@ public final class GridExpansion {
   public static List<Variant> groups(AblationGrid grid) {
     List<Variant> groups = new ArrayList<>();
     List<Map<String, String>> points = new ArrayList<>();
-    List<List<Override>> settings = new ArrayList<>();
+    List<List<GridOverride>> settings = new ArrayList<>();
     product(grid.axes(), 0, new LinkedHashMap<>(), new ArrayList<>(), points, settings);
     if (!grid.axes().isEmpty() || grid.named().isEmpty()) {
       for (int i = 0; i < points.size(); i++) {
@@ -35,7 +36,7 @@ public final class GridExpansion {
         groups.add(new Variant(name, name, null, points.get(i), settings.get(i)));
       }
     }
-    for (Map.Entry<String, List<Override>> named : grid.named().entrySet()) {
+    for (Map.Entry<String, List<GridOverride>> named : grid.named().entrySet()) {
       groups.add(new Variant(named.getKey(), named.getKey(), null, Map.of(), named.getValue()));
     }
     return groups;
@@ -55,7 +56,7 @@ public final class GridExpansion {
     for (Long seed : seeds) {
       for (Variant group : groups) {
         String name = VariantNames.run(group.group(), seed);
-        List<Override> overrides = new ArrayList<>(grid.common());
+        List<GridOverride> overrides = new ArrayList<>(grid.common());
         overrides.addAll(group.overrides());
         if (seed != null) {
           overrides.add(Overrides.of("mm1.seed", seed, grid.file()));
@@ -63,7 +64,7 @@ public final class GridExpansion {
         overrides.add(Overrides.of("mm1.name", name, grid.file()));
         Variant run = new Variant(name, group.group(), seed, group.levels(), ordered(overrides));
         Variant earlier = byName.put(name, run);
-        if (earlier != null && seed == seeds.get(0)) {
+        if (earlier != null && Objects.equals(seed, seeds.get(0))) {
           problems.add(
               grid.file()
                   + ": two variants are named "
@@ -84,9 +85,9 @@ public final class GridExpansion {
   }
 
   /** Shallowest path first; the sort is stable, so later overrides of a path still win. */
-  private static List<Override> ordered(List<Override> overrides) {
-    List<Override> sorted = new ArrayList<>(overrides);
-    sorted.sort(Comparator.comparingInt(Override::depth));
+  private static List<GridOverride> ordered(List<GridOverride> overrides) {
+    List<GridOverride> sorted = new ArrayList<>(overrides);
+    sorted.sort(Comparator.comparingInt(GridOverride::depth));
     return sorted;
   }
 
@@ -94,9 +95,9 @@ public final class GridExpansion {
       List<GridAxis> axes,
       int index,
       Map<String, String> point,
-      List<Override> settings,
+      List<GridOverride> settings,
       List<Map<String, String>> points,
-      List<List<Override>> allSettings) {
+      List<List<GridOverride>> allSettings) {
     if (index == axes.size()) {
       points.add(new LinkedHashMap<>(point));
       allSettings.add(new ArrayList<>(settings));

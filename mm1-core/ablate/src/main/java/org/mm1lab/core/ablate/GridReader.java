@@ -49,7 +49,7 @@ import org.mm1lab.core.config.Origins;
  * }
  * </pre>
  *
- * <p>Override keys are full config paths in quotes. A value replaces what the base has at that
+ * <p>GridOverride keys are full config paths in quotes. A value replaces what the base has at that
  * path; a section value replaces the whole section (so an axis can swap a component with different
  * options: {@code "mm1.model.connector" = [{type = avg-pool}, {type = c-abstractor, depth = 1}]}).
  * Axes, levels and variants keep the order in which they are written (one per line). Without {@code
@@ -137,9 +137,9 @@ public final class GridReader {
         problem(ROOT + ".base", root.get("base"), "the base run file " + base + " does not exist");
       }
     }
-    List<Override> common = overrides(ROOT + ".set", section(root, "set"));
+    List<GridOverride> common = overrides(ROOT + ".set", section(root, "set"));
     List<GridAxis> axes = axes(section(root, "axes"));
-    Map<String, List<Override>> named = new LinkedHashMap<>();
+    Map<String, List<GridOverride>> named = new LinkedHashMap<>();
     ConfigObject variants = section(root, "variants");
     for (Map.Entry<String, ConfigValue> e : inOrder(variants)) {
       String where = ROOT + ".variants." + e.getKey();
@@ -190,7 +190,8 @@ public final class GridReader {
         bare = ConfigUtil.splitPath(key).get(ConfigUtil.splitPath(key).size() - 1).equals("type");
         boolean typedSections = !((ConfigList) value).isEmpty();
         for (ConfigValue v : (ConfigList) value) {
-          levels.add(new GridAxis.Level(VariantNames.levelLabel(v), List.of(new Override(key, v))));
+          levels.add(
+              new GridAxis.Level(VariantNames.levelLabel(v), List.of(new GridOverride(key, v))));
           typedSections &=
               v.valueType() == ConfigValueType.OBJECT && ((ConfigObject) v).get("type") != null;
         }
@@ -263,8 +264,8 @@ public final class GridReader {
     return labels;
   }
 
-  private List<Override> overrides(String where, ConfigObject section) {
-    List<Override> overrides = new ArrayList<>();
+  private List<GridOverride> overrides(String where, ConfigObject section) {
+    List<GridOverride> overrides = new ArrayList<>();
     for (Map.Entry<String, ConfigValue> e : inOrder(section)) {
       if (!isPath(e.getKey())) {
         problem(
@@ -273,7 +274,7 @@ public final class GridReader {
             "expected a config path under mm1 in quotes, e.g. \"mm1.train.steps\" = 300");
         continue;
       }
-      overrides.add(new Override(e.getKey(), e.getValue()));
+      overrides.add(new GridOverride(e.getKey(), e.getValue()));
     }
     return overrides;
   }

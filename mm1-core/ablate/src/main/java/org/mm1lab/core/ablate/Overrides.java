@@ -11,8 +11,8 @@ final class Overrides {
   private Overrides() {}
 
   /** An override the grid implies (seed, name), attributed to the grid file. */
-  static Override of(String path, Object value, Path gridFile) {
-    return new Override(
+  static GridOverride of(String path, Object value, Path gridFile) {
+    return new GridOverride(
         path,
         ConfigValueFactory.fromAnyRef(value, gridFile.getFileName() + " (set by mm1 ablate)"));
   }
@@ -21,9 +21,9 @@ final class Overrides {
    * {@code base} with every override applied in order; each replaces the value at its path, a
    * section included, and keeps its origin.
    */
-  static Config apply(Config base, List<Override> overrides) {
+  static Config apply(Config base, List<GridOverride> overrides) {
     Config config = base;
-    for (Override o : overrides) {
+    for (GridOverride o : overrides) {
       config = config.withValue(o.path(), o.value());
     }
     return config;

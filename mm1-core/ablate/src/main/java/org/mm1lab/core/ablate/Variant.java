@@ -17,7 +17,11 @@ import java.util.Objects;
  * @param overrides what the run changes in the base, in the order they are applied
  */
 public record Variant(
-    String name, String group, Long seed, Map<String, String> levels, List<Override> overrides) {
+    String name,
+    String group,
+    Long seed,
+    Map<String, String> levels,
+    List<GridOverride> overrides) {
 
   /** Checks the fields. */
   public Variant {

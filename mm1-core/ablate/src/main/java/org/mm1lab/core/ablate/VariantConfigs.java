@@ -106,7 +106,7 @@ public final class VariantConfigs {
         .append(", written by mm1 ablate: change the grid file, not this file.\n# The base run ")
         .append(grid.base())
         .append(" with:\n");
-    for (Override o : run.overrides()) {
+    for (GridOverride o : run.overrides()) {
       text.append("#   ").append(o.describe()).append("   (").append(o.origin()).append(")\n");
     }
     return text.append(config.root().render(RENDER)).toString();

@@ -84,7 +84,7 @@ class AblationGridTest {
             "mm1.train.steps=300",
             "mm1.model.connector.type=\"c-abstractor\"",
             "mm1.model.connector.tokens=64"),
-        v.overrides().stream().map(Override::describe).toList());
+        v.overrides().stream().map(GridOverride::describe).toList());
     assertEquals(file() + ":7", v.overrides().get(4).origin());
     // Without a baseline the first variant is the baseline.
     assertEquals("avg-pool_tokens-16", AblationPlan.of(grid, runs).baseline());

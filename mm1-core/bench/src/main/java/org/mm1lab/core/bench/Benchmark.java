@@ -1,9 +1,13 @@
 package org.mm1lab.core.bench;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import ai.djl.engine.Engine;
 import com.google.gson.JsonPrimitive;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -208,7 +212,8 @@ public final class Benchmark {
 
   /** Where the sub-measurements of the sweep report progress: nowhere. */
   PrintWriter quiet() {
-    return new PrintWriter(java.io.OutputStream.nullOutputStream());
+    return new PrintWriter(
+        new BufferedWriter(new OutputStreamWriter(java.io.OutputStream.nullOutputStream(), UTF_8)));
   }
 
   /**

@@ -196,34 +196,38 @@ public record ModelFlops(
     double t = tokens;
     double d = width;
     switch (type) {
-      case "c-abstractor":
-        {
-          int depth = c.getInt("depth");
-          double hidden = c.getInt("hidden") == 0 ? channels : c.getInt("hidden");
-          double flops = 0;
-          for (int i = 0; i < depth; i++) {
-            flops += bottleneck(i == 0 ? channels : hidden, hidden, n);
-          }
-          flops += 2 * hidden * n * t;
-          for (int i = 0; i < depth; i++) {
-            flops += bottleneck(hidden, hidden, t);
-          }
-          return flops + 2 * t * (hidden * d + d * d);
+      case "c-abstractor" -> {
+        int depth = c.getInt("depth");
+        double hidden = c.getInt("hidden") == 0 ? channels : c.getInt("hidden");
+        double flops = 0;
+        for (int i = 0; i < depth; i++) {
+          flops += bottleneck(i == 0 ? channels : hidden, hidden, n);
         }
-      case "avg-pool":
+        flops += 2 * hidden * n * t;
+        for (int i = 0; i < depth; i++) {
+          flops += bottleneck(hidden, hidden, t);
+        }
+        return flops + 2 * t * (hidden * d + d * d);
+      }
+      case "avg-pool" -> {
         return 2 * channels * n * t + 2 * t * channels * d;
-      case "linear":
+      }
+      case "linear" -> {
         return 2 * n * channels * d;
-      case "mlp":
+      }
+      case "mlp" -> {
         return 2 * n * (channels * d + (c.getInt("depth") - 1) * d * d);
-      case "attention-pool":
+      }
+      case "attention-pool" -> {
         return 4 * n * channels * channels
             + 4 * t * channels * channels
             + 4 * t * n * channels
             + 2 * t * channels * d;
-      default:
+      }
+      default -> {
         note(approximate, "connector '" + type + "'");
         return 2.0 * parameters.getOrDefault("connector", 0L) * n;
+      }
     }
   }
 

@@ -41,7 +41,26 @@ public final class Progress {
 
   /** Whether the JVM's standard output is an interactive terminal. */
   public static boolean stdoutIsTerminal() {
-    return System.console() != null && System.getenv("MM1_PLAIN_PROGRESS") == null;
+    return System.getenv("MM1_PLAIN_PROGRESS") == null && consoleIsTerminal();
+  }
+
+  /**
+   * Up to JDK 21 {@link System#console()} is null unless both standard streams are a terminal; from
+   * JDK 22 on it is never null and {@code Console.isTerminal()} (absent before 22) tells.
+   */
+  @SuppressWarnings("SystemConsoleNull") // handled: isTerminal() is asked where it exists
+  private static boolean consoleIsTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true; // JDK 17-21: a console exists only on a terminal
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
   }
 
   /**

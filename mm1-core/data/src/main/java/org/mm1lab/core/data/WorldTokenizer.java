@@ -199,13 +199,16 @@ public final class WorldTokenizer implements Tokenizer {
   public WorldTokenizer() {
     List<String> all = new ArrayList<>(SPECIALS);
     String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    for (char c : alphabet.toCharArray()) {
+    for (int i = 0; i < alphabet.length(); i++) {
+      char c = alphabet.charAt(i);
       all.add(String.valueOf(c));
     }
-    for (char c : alphabet.toCharArray()) {
+    for (int i = 0; i < alphabet.length(); i++) {
+      char c = alphabet.charAt(i);
       all.add(CONTINUATION + c);
     }
-    for (char c : PUNCTUATION.toCharArray()) {
+    for (int i = 0; i < PUNCTUATION.length(); i++) {
+      char c = PUNCTUATION.charAt(i);
       all.add(String.valueOf(c));
     }
     for (String word : WORDS) {

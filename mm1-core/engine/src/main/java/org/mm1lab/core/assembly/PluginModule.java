@@ -34,20 +34,15 @@ public final class PluginModule extends AbstractModule {
         MapBinder.newMapBinder(binder(), String.class, DataMixerFactory.class);
     for (DiscoveredFactory found : registry.all()) {
       switch (found.family()) {
-        case ENCODER:
-          encoders.addBinding(found.name()).toInstance((ImageEncoderFactory) found.factory());
-          break;
-        case CONNECTOR:
-          connectors.addBinding(found.name()).toInstance((VLConnectorFactory) found.factory());
-          break;
-        case DECODER:
-          decoders.addBinding(found.name()).toInstance((DecoderFactory) found.factory());
-          break;
-        case MIXER:
-          mixers.addBinding(found.name()).toInstance((DataMixerFactory) found.factory());
-          break;
-        default:
-          throw new IllegalStateException("unhandled family " + found.family());
+        case ENCODER ->
+            encoders.addBinding(found.name()).toInstance((ImageEncoderFactory) found.factory());
+        case CONNECTOR ->
+            connectors.addBinding(found.name()).toInstance((VLConnectorFactory) found.factory());
+        case DECODER ->
+            decoders.addBinding(found.name()).toInstance((DecoderFactory) found.factory());
+        case MIXER ->
+            mixers.addBinding(found.name()).toInstance((DataMixerFactory) found.factory());
+        default -> throw new IllegalStateException("unhandled family " + found.family());
       }
     }
   }

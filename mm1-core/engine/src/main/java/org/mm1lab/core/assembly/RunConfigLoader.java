@@ -381,17 +381,12 @@ public final class RunConfigLoader {
   }
 
   private static String kind(ConfigValueType type) {
-    switch (type) {
-      case NUMBER:
-        return "a number";
-      case BOOLEAN:
-        return "true or false";
-      case LIST:
-        return "a list";
-      case OBJECT:
-        return "a section";
-      default:
-        return "a string";
-    }
+    return switch (type) {
+      case NUMBER -> "a number";
+      case BOOLEAN -> "true or false";
+      case LIST -> "a list";
+      case OBJECT -> "a section";
+      default -> "a string";
+    };
   }
 }

@@ -9,18 +9,13 @@ public final class ComponentSlots {
 
   /** The section path of a family, for example {@code mm1.model.connector}. */
   public static String pathOf(Family family) {
-    switch (family) {
-      case ENCODER:
-        return "mm1.model.encoder";
-      case CONNECTOR:
-        return "mm1.model.connector";
-      case DECODER:
-        return "mm1.model.decoder";
-      case MIXER:
-        return "mm1.data.mix";
-      default:
-        throw new IllegalArgumentException("no section for " + family);
-    }
+    return switch (family) {
+      case ENCODER -> "mm1.model.encoder";
+      case CONNECTOR -> "mm1.model.connector";
+      case DECODER -> "mm1.model.decoder";
+      case MIXER -> "mm1.data.mix";
+      default -> throw new IllegalArgumentException("no section for " + family);
+    };
   }
 
   /** The family whose section contains {@code path}, if any. */

@@ -165,11 +165,11 @@ public final class ConfigOptions implements Options {
     for (Map.Entry<String, ConfigValue> entry : ((ConfigObject) value).entrySet()) {
       Object unwrapped = entry.getValue().unwrapped();
       String entryKey = key + "." + entry.getKey();
-      if (!(unwrapped instanceof Number)) {
+      if (!(unwrapped instanceof Number number)) {
         throw wrongType(entryKey, "a number", entry.getValue());
       }
       readKeys.add(entryKey);
-      result.put(entry.getKey(), ((Number) unwrapped).doubleValue());
+      result.put(entry.getKey(), number.doubleValue());
     }
     return Collections.unmodifiableMap(result);
   }
@@ -221,9 +221,9 @@ public final class ConfigOptions implements Options {
   private Number number(String key, String expected) {
     ConfigValue value = value(key);
     Object unwrapped = value.unwrapped();
-    if (unwrapped instanceof Number) {
+    if (unwrapped instanceof Number number) {
       readKeys.add(key);
-      return (Number) unwrapped;
+      return number;
     }
     try {
       // Typesafe accepts quoted numbers; keep that, so --set k=\"8\" works too.
@@ -237,11 +237,11 @@ public final class ConfigOptions implements Options {
 
   private List<Number> numberList(String key, String expected) {
     ConfigValue value = value(key);
-    if (!(value instanceof ConfigList)) {
+    if (!(value instanceof ConfigList configList)) {
       throw wrongType(key, expected, value);
     }
     List<Number> numbers = new ArrayList<>();
-    for (ConfigValue element : (ConfigList) value) {
+    for (ConfigValue element : configList) {
       if (!(element.unwrapped() instanceof Number)) {
         throw wrongType(key, expected, value);
       }
@@ -268,15 +268,11 @@ public final class ConfigOptions implements Options {
 
   /** A value as the user wrote it, short: {@code "abc"}, {@code 3.5}, {@code [1, 2]}, a section. */
   public static String render(ConfigValue value) {
-    switch (value.valueType()) {
-      case OBJECT:
-        return "a section { ... }";
-      case STRING:
-        return "\"" + value.unwrapped() + "\"";
-      case NULL:
-        return "null";
-      default:
-        return value.render(com.typesafe.config.ConfigRenderOptions.concise());
-    }
+    return switch (value.valueType()) {
+      case OBJECT -> "a section { ... }";
+      case STRING -> "\"" + value.unwrapped() + "\"";
+      case NULL -> "null";
+      default -> value.render(com.typesafe.config.ConfigRenderOptions.concise());
+    };
   }
 }

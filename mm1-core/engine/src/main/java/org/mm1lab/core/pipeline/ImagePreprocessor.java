@@ -14,10 +14,22 @@ import java.util.Objects;
 public final class ImagePreprocessor {
 
   /** CLIP's channel means, the usual choice for ViT encoders. */
-  public static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+  @SuppressWarnings("FloatingPointLiteralPrecision") // as published
+  private static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
 
   /** CLIP's channel standard deviations. */
-  public static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+  @SuppressWarnings("FloatingPointLiteralPrecision") // as published
+  private static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+  /** CLIP's channel means (a copy). */
+  public static float[] clipMean() {
+    return CLIP_MEAN.clone();
+  }
+
+  /** CLIP's channel standard deviations (a copy). */
+  public static float[] clipStd() {
+    return CLIP_STD.clone();
+  }
 
   private final int size;
   private final float[] mean;

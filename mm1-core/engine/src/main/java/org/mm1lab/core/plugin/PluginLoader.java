@@ -110,8 +110,8 @@ public final class PluginLoader {
         continue;
       }
       ConfigValue value = reference.getValue(path);
-      if (value instanceof ConfigObject) {
-        for (Map.Entry<String, ConfigValue> entry : ((ConfigObject) value).entrySet()) {
+      if (value instanceof ConfigObject configObject) {
+        for (Map.Entry<String, ConfigValue> entry : configObject.entrySet()) {
           names.add(new FactoryName(family, entry.getKey()));
         }
       }

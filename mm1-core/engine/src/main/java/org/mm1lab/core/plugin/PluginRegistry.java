@@ -289,18 +289,13 @@ public final class PluginRegistry {
 
     private static List<? extends ComponentFactory<?, ?>> factoriesOf(
         Mm1Plugin plugin, Family family) {
-      switch (family) {
-        case ENCODER:
-          return plugin.imageEncoders();
-        case CONNECTOR:
-          return plugin.connectors();
-        case DECODER:
-          return plugin.decoders();
-        case MIXER:
-          return plugin.dataMixers();
-        default:
-          throw new IllegalStateException("unhandled family " + family);
-      }
+      return switch (family) {
+        case ENCODER -> plugin.imageEncoders();
+        case CONNECTOR -> plugin.connectors();
+        case DECODER -> plugin.decoders();
+        case MIXER -> plugin.dataMixers();
+        default -> throw new IllegalStateException("unhandled family " + family);
+      };
     }
 
     private void register(

@@ -69,21 +69,14 @@ public final class DataInspection {
     if (format.equals("vqa") || format.equals("jsonl-text-tasks")) {
       return inspectEvalSet(path, format, cocoImages, samples);
     }
-    FileDataSource source;
-    switch (format) {
-      case "webdataset":
-        source = new WebDatasetSource("inspect", path, 1.0);
-        break;
-      case "jsonl-interleaved":
-        source = new InterleavedJsonlSource("inspect", path, 1.0);
-        break;
-      case "jsonl-text":
-        source = new TextJsonlSource("inspect", path, 1.0);
-        break;
-      default:
-        source = new CocoCaptionSource("inspect", path, cocoImagesFor(path, cocoImages), 1.0);
-        break;
-    }
+
+    FileDataSource source =
+        switch (format) {
+          case "webdataset" -> new WebDatasetSource("inspect", path, 1.0);
+          case "jsonl-interleaved" -> new InterleavedJsonlSource("inspect", path, 1.0);
+          case "jsonl-text" -> new TextJsonlSource("inspect", path, 1.0);
+          default -> new CocoCaptionSource("inspect", path, cocoImagesFor(path, cocoImages), 1.0);
+        };
     Tally tally = new Tally(samples);
     try (DataSource.ExampleStream stream = source.onePass()) {
       while (stream.hasNext()) {

@@ -37,31 +37,28 @@ public final class DataSources {
       Map<String, String> options = spec.options();
       DataSource source;
       switch (spec.format()) {
-        case "world":
+        case "world" -> {
           if (world == null) {
             world = world(settings);
           }
           source = renamed(spec.name(), world.source(options.get("kind")));
-          break;
-        case "webdataset":
-          source = new WebDatasetSource(spec.name(), Path.of(options.get("path")), maxBad);
-          break;
-        case "jsonl-interleaved":
-          source = new InterleavedJsonlSource(spec.name(), Path.of(options.get("path")), maxBad);
-          break;
-        case "jsonl-text":
-          source = new TextJsonlSource(spec.name(), Path.of(options.get("path")), maxBad);
-          break;
-        case "coco":
-          source =
-              new CocoCaptionSource(
-                  spec.name(),
-                  Path.of(options.get("annotations")),
-                  Path.of(options.get("images")),
-                  maxBad);
-          break;
-        default:
-          throw new IllegalStateException("DataSettings accepted unknown format " + spec.format());
+        }
+        case "webdataset" ->
+            source = new WebDatasetSource(spec.name(), Path.of(options.get("path")), maxBad);
+        case "jsonl-interleaved" ->
+            source = new InterleavedJsonlSource(spec.name(), Path.of(options.get("path")), maxBad);
+        case "jsonl-text" ->
+            source = new TextJsonlSource(spec.name(), Path.of(options.get("path")), maxBad);
+        case "coco" ->
+            source =
+                new CocoCaptionSource(
+                    spec.name(),
+                    Path.of(options.get("annotations")),
+                    Path.of(options.get("images")),
+                    maxBad);
+        default ->
+            throw new IllegalStateException(
+                "DataSettings accepted unknown format " + spec.format());
       }
       sources.put(spec.name(), source);
     }

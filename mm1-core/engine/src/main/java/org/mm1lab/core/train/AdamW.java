@@ -75,8 +75,8 @@ public final class AdamW {
   public void update(
       List<Map.Entry<String, Parameter>> parameters, double learningRate, float gradientScale) {
     step++;
-    double correction1 = 1 - Math.pow(beta1, step);
-    double root2 = Math.sqrt(1 - Math.pow(beta2, step));
+    double correction1 = 1 - Math.pow(beta1, (double) step);
+    double root2 = Math.sqrt(1 - Math.pow(beta2, (double) step));
     float correctedRate = (float) (learningRate * root2 / correction1);
     float correctedEpsilon = (float) (epsilon * root2);
     for (Map.Entry<String, Parameter> entry : parameters) {

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 class ImagePreprocessorTest {
 
   @Test
+  // CLIP's published mean and standard deviation, written as published.
+  @SuppressWarnings("FloatingPointLiteralPrecision")
   void normalisesEachChannelChannelFirst() {
     BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -18,7 +20,7 @@ class ImagePreprocessorTest {
     g.fillRect(0, 0, 8, 8);
     g.dispose();
     ImagePreprocessor pre =
-        new ImagePreprocessor(8, ImagePreprocessor.CLIP_MEAN, ImagePreprocessor.CLIP_STD);
+        new ImagePreprocessor(8, ImagePreprocessor.clipMean(), ImagePreprocessor.clipStd());
     float[] out = new float[pre.floatsPerImage() + 2];
     pre.process(image, out, 2);
     assertEquals((1f - 0.48145466f) / 0.26862954f, out[2], 1e-5);

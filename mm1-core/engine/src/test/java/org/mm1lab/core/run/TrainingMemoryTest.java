@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.Device;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class TrainingMemoryTest {
               new WorldTokenizer(),
               directory,
               StopSignal.manual(),
-              new PrintWriter(OutputStream.nullOutputStream()),
+              new PrintWriter(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8),
               false)
           .train();
       return instance.manager().getManagedArrays().size();

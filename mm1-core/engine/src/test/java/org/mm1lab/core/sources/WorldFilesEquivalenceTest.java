@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.api.MixerContext;
@@ -97,7 +98,9 @@ class WorldFilesEquivalenceTest {
             UserException.class,
             () -> WorldExport.export(world, out, new WorldExport.Counts(2, 1, 1, 5)));
     assertTrue(e.getMessage().contains("is not empty"), e.getMessage());
-    assertEquals(List.of(keep), Files.list(out).toList());
+    try (Stream<Path> listed = Files.list(out)) {
+      assertEquals(List.of(keep), listed.toList());
+    }
     assertEquals("mine", Files.readString(keep));
   }
 

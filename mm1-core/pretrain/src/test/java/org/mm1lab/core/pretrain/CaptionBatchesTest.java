@@ -29,7 +29,7 @@ class CaptionBatchesTest {
 
   private final WorldTokenizer tokenizer = new WorldTokenizer();
   private final ImagePreprocessor preprocessor =
-      new ImagePreprocessor(16, ImagePreprocessor.CLIP_MEAN, ImagePreprocessor.CLIP_STD);
+      new ImagePreprocessor(16, ImagePreprocessor.clipMean(), ImagePreprocessor.clipStd());
 
   private static Example.Captioned pair(String id, String caption) {
     return new Example.Captioned(
@@ -53,7 +53,6 @@ class CaptionBatchesTest {
       assertEquals(3, short1.length);
       assertEquals(4, batch.length());
       int eos = tokenizer.eosId();
-      int pad = tokenizer.padId();
       assertArrayEquals(
           new int[] {short1[0], short1[1], short1[2], eos, long1[0], long1[1], long1[2], eos},
           batch.tokens());

@@ -85,7 +85,8 @@ public final class BarChart {
    * The {@link String#format} pattern for the value printed on each bar; {@code "%.1f"} unless set.
    */
   public BarChart valueFormat(String format) {
-    String.format(Locale.ROOT, format, 1.0); // fails now, not at render time, on a bad pattern
+    String unused =
+        String.format(Locale.ROOT, format, 1.0); // fails now, not at render time, on a bad pattern
     this.valueFormat = format;
     return this;
   }

@@ -116,8 +116,8 @@ public record Scene(
 
   private static SceneObject fallback(
       SplittableRandom rng, List<int[]> boxes, int n, int size, double middle) {
-    ShapeKind shape = ShapeKind.values()[rng.nextInt(ShapeKind.values().length)];
-    Colour colour = Colour.values()[rng.nextInt(Colour.values().length)];
+    ShapeKind shape = Words.pick(rng, ShapeKind.values());
+    Colour colour = Words.pick(rng, Colour.values());
     for (int top = 1; top + size < n; top++) {
       for (int left = 1; left + size < n; left++) {
         if (free(new int[] {left, top, size, size}, boxes, n)) {

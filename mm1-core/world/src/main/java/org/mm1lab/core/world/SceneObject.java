@@ -14,8 +14,7 @@ import java.util.Objects;
  *     #height()} high)
  * @param sizeWord {@code small} or {@code large}, relative to the middle of the configured size
  *     range
- * @param position where it is: {@code top left}, {@code top}, {@code center}, ... (thirds of the
- *     image)
+ * @param position where it is: "top left", "top", "center", ... (thirds of the image)
  */
 public record SceneObject(
     ShapeKind shape,

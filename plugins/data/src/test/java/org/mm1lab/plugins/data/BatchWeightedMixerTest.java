@@ -8,7 +8,7 @@ import static org.mm1lab.plugins.data.MixerTesting.assertInvalid;
 import static org.mm1lab.plugins.data.MixerTesting.assertRejects;
 import static org.mm1lab.plugins.data.MixerTesting.context;
 import static org.mm1lab.plugins.data.MixerTesting.counts;
-import static org.mm1lab.plugins.data.MixerTesting.create;
+import static org.mm1lab.plugins.data.MixerTesting.createMixer;
 import static org.mm1lab.plugins.data.MixerTesting.draw;
 
 import java.util.ArrayList;
@@ -36,14 +36,14 @@ class BatchWeightedMixerTest {
 
   @Test
   void everyBatchHasOneSourceAndBatchesVary() {
-    List<String> sources = batchSources(create(factory, MM1_MIX, context(7, 8)), 2000, 8);
+    List<String> sources = batchSources(createMixer(factory, MM1_MIX, context(7, 8)), 2000, 8);
     assertEquals(3, new HashSet<>(sources).size(), "all three weighted sources appear");
   }
 
   @Test
   void batchFrequenciesMatchTheWeights() {
     int batches = 100_000;
-    List<String> sources = batchSources(create(factory, MM1_MIX, context(7, 3)), batches, 3);
+    List<String> sources = batchSources(createMixer(factory, MM1_MIX, context(7, 3)), batches, 3);
     assertFrequencies(
         counts(sources), Map.of("captioned", 0.45, "interleaved", 0.45, "text", 0.10), batches);
   }
@@ -52,15 +52,15 @@ class BatchWeightedMixerTest {
   void batchSizeOneIsPerExampleMixing() {
     int n = 100_000;
     Map<String, Integer> counts =
-        counts(draw(create(factory, "sources { vecap = 1, text = 3 }", context(5, 1)), n));
+        counts(draw(createMixer(factory, "sources { vecap = 1, text = 3 }", context(5, 1)), n));
     assertFrequencies(counts, Map.of("vecap", 0.25, "text", 0.75), n);
   }
 
   @Test
   void sameSeedSameStreamDifferentSeedDifferent() {
-    List<String> a = draw(create(factory, MM1_MIX, context(7, 4)), 4000);
-    List<String> b = draw(create(factory, MM1_MIX, context(7, 4)), 4000);
-    List<String> c = draw(create(factory, MM1_MIX, context(8, 4)), 4000);
+    List<String> a = draw(createMixer(factory, MM1_MIX, context(7, 4)), 4000);
+    List<String> b = draw(createMixer(factory, MM1_MIX, context(7, 4)), 4000);
+    List<String> c = draw(createMixer(factory, MM1_MIX, context(8, 4)), 4000);
     assertEquals(a, b);
     assertNotEquals(a, c);
   }
@@ -68,12 +68,12 @@ class BatchWeightedMixerTest {
   @Test
   void resumeContinuesTheExactStreamEvenMidBatch() {
     for (int k : new int[] {0, 8, 13, 1001}) {
-      DataMixer original = create(factory, MM1_MIX, context(11, 8));
+      DataMixer original = createMixer(factory, MM1_MIX, context(11, 8));
       draw(original, k);
       String state = original.saveState();
       assertEquals("batch-weighted:" + k, state);
 
-      DataMixer resumed = create(factory, MM1_MIX, context(11, 8));
+      DataMixer resumed = createMixer(factory, MM1_MIX, context(11, 8));
       resumed.restoreState(state);
       assertEquals(draw(original, 1000), draw(resumed, 1000), "after " + k + " draws");
     }
@@ -81,16 +81,16 @@ class BatchWeightedMixerTest {
 
   @Test
   void midBatchResumeFinishesTheBatchWithItsSource() {
-    DataMixer original = create(factory, MM1_MIX, context(2, 8));
+    DataMixer original = createMixer(factory, MM1_MIX, context(2, 8));
     List<String> firstBatch = draw(original, 8);
-    DataMixer resumed = create(factory, MM1_MIX, context(2, 8));
+    DataMixer resumed = createMixer(factory, MM1_MIX, context(2, 8));
     resumed.restoreState("batch-weighted:5");
     assertEquals(firstBatch.subList(5, 8), draw(resumed, 3));
   }
 
   @Test
   void restoreRejectsForeignAndMalformedStates() {
-    DataMixer mixer = create(factory, MM1_MIX, context(1));
+    DataMixer mixer = createMixer(factory, MM1_MIX, context(1));
     assertRejects(mixer, "weighted:16", "saved by the 'weighted' mixer", "'batch-weighted'");
     assertRejects(mixer, "batch-weighted:x", "malformed");
     assertRejects(mixer, "batch-weighted:-1", "negative");

@@ -42,7 +42,7 @@ final class MixerTesting {
   }
 
   /** Builds a mixer and checks that the factory read every option, as the host requires. */
-  static DataMixer create(DataMixerFactory factory, String hocon, MixerContext context) {
+  static DataMixer createMixer(DataMixerFactory factory, String hocon, MixerContext context) {
     ConfigOptions options = options(factory.name(), hocon);
     DataMixer mixer = factory.create(options, context);
     assertTrue(options.unreadKeys().isEmpty(), "unread options: " + options.unreadKeys());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mm1lab.plugins.data.MixerTesting.assertInvalid;
 import static org.mm1lab.plugins.data.MixerTesting.assertRejects;
 import static org.mm1lab.plugins.data.MixerTesting.context;
-import static org.mm1lab.plugins.data.MixerTesting.create;
+import static org.mm1lab.plugins.data.MixerTesting.createMixer;
 import static org.mm1lab.plugins.data.MixerTesting.draw;
 
 import java.util.List;
@@ -30,22 +30,22 @@ class ScheduleMixerTest {
             "text",
             "captioned",
             "captioned"),
-        draw(create(factory, ORDER, context(7)), 10));
+        draw(createMixer(factory, ORDER, context(7)), 10));
   }
 
   @Test
   void seedDoesNotMatter() {
     assertEquals(
-        draw(create(factory, ORDER, context(1)), 100),
-        draw(create(factory, ORDER, context(2)), 100));
+        draw(createMixer(factory, ORDER, context(1)), 100),
+        draw(createMixer(factory, ORDER, context(2)), 100));
   }
 
   @Test
   void resumeContinuesTheExactStream() {
     for (int k : new int[] {0, 3, 1001}) {
-      DataMixer original = create(factory, ORDER, context(7));
+      DataMixer original = createMixer(factory, ORDER, context(7));
       draw(original, k);
-      DataMixer resumed = create(factory, ORDER, context(7));
+      DataMixer resumed = createMixer(factory, ORDER, context(7));
       resumed.restoreState(original.saveState());
       assertEquals("schedule:" + k, resumed.saveState());
       assertEquals(draw(original, 1000), draw(resumed, 1000));
@@ -54,7 +54,7 @@ class ScheduleMixerTest {
 
   @Test
   void restoreRejectsForeignAndMalformedStates() {
-    DataMixer mixer = create(factory, ORDER, context(7));
+    DataMixer mixer = createMixer(factory, ORDER, context(7));
     assertRejects(mixer, "weighted:4", "saved by the 'weighted' mixer", "'schedule'");
     assertRejects(mixer, "schedule:four", "malformed");
   }

@@ -7,7 +7,7 @@ import static org.mm1lab.plugins.data.MixerTesting.assertInvalid;
 import static org.mm1lab.plugins.data.MixerTesting.assertRejects;
 import static org.mm1lab.plugins.data.MixerTesting.context;
 import static org.mm1lab.plugins.data.MixerTesting.counts;
-import static org.mm1lab.plugins.data.MixerTesting.create;
+import static org.mm1lab.plugins.data.MixerTesting.createMixer;
 import static org.mm1lab.plugins.data.MixerTesting.draw;
 
 import java.util.List;
@@ -22,15 +22,15 @@ class WeightedMixerTest {
 
   @Test
   void sameSeedGivesTheSameStream() {
-    List<String> a = draw(create(factory, MM1_MIX, context(7)), 2000);
-    List<String> b = draw(create(factory, MM1_MIX, context(7)), 2000);
+    List<String> a = draw(createMixer(factory, MM1_MIX, context(7)), 2000);
+    List<String> b = draw(createMixer(factory, MM1_MIX, context(7)), 2000);
     assertEquals(a, b);
   }
 
   @Test
   void differentSeedsGiveDifferentStreams() {
-    List<String> a = draw(create(factory, MM1_MIX, context(7)), 2000);
-    List<String> b = draw(create(factory, MM1_MIX, context(8)), 2000);
+    List<String> a = draw(createMixer(factory, MM1_MIX, context(7)), 2000);
+    List<String> b = draw(createMixer(factory, MM1_MIX, context(8)), 2000);
     assertNotEquals(a, b);
     // Not merely shifted copies: neighbouring seeds agree about as often as independent draws do
     // (0.45^2 + 0.45^2 + 0.1^2 = 0.415), far from 1.
@@ -44,7 +44,7 @@ class WeightedMixerTest {
   @Test
   void frequenciesMatchTheWeights() {
     int n = 100_000;
-    Map<String, Integer> counts = counts(draw(create(factory, MM1_MIX, context(7)), n));
+    Map<String, Integer> counts = counts(draw(createMixer(factory, MM1_MIX, context(7)), n));
     assertFrequencies(counts, Map.of("captioned", 0.45, "interleaved", 0.45, "text", 0.10), n);
   }
 
@@ -53,17 +53,17 @@ class WeightedMixerTest {
     int n = 100_000;
     for (long seed : new long[] {0, 1, -1, Long.MAX_VALUE}) {
       Map<String, Integer> counts =
-          counts(draw(create(factory, "sources { vecap = 1, text = 3 }", context(seed)), n));
+          counts(draw(createMixer(factory, "sources { vecap = 1, text = 3 }", context(seed)), n));
       assertFrequencies(counts, Map.of("vecap", 0.25, "text", 0.75), n);
     }
   }
 
   @Test
   void onlyRatiosMatter() {
-    List<String> a = draw(create(factory, MM1_MIX, context(3)), 5000);
+    List<String> a = draw(createMixer(factory, MM1_MIX, context(3)), 5000);
     List<String> b =
         draw(
-            create(
+            createMixer(
                 factory,
                 "sources { captioned = 0.45, interleaved = 0.45, text = 0.1 }",
                 context(3)),
@@ -75,25 +75,26 @@ class WeightedMixerTest {
   void hugeWeightsDoNotOverflow() {
     int n = 20_000;
     Map<String, Integer> counts =
-        counts(draw(create(factory, "sources { vecap = 1e308, text = 1e308 }", context(1)), n));
+        counts(
+            draw(createMixer(factory, "sources { vecap = 1e308, text = 1e308 }", context(1)), n));
     assertFrequencies(counts, Map.of("vecap", 0.5, "text", 0.5), n);
   }
 
   @Test
   void aSingleSourceIsAlwaysDrawn() {
-    List<String> draws = draw(create(factory, "sources { text = 3 }", context(1)), 1000);
+    List<String> draws = draw(createMixer(factory, "sources { text = 3 }", context(1)), 1000);
     assertEquals(Map.of("text", 1000), counts(draws));
   }
 
   @Test
   void resumeContinuesTheExactStream() {
     for (int k : new int[] {0, 1, 777, 12_345}) {
-      DataMixer original = create(factory, MM1_MIX, context(11));
+      DataMixer original = createMixer(factory, MM1_MIX, context(11));
       draw(original, k);
       String state = original.saveState();
       assertEquals("weighted:" + k, state);
 
-      DataMixer resumed = create(factory, MM1_MIX, context(11));
+      DataMixer resumed = createMixer(factory, MM1_MIX, context(11));
       resumed.restoreState(state);
       assertEquals(draw(original, 1000), draw(resumed, 1000), "after " + k + " draws");
       assertEquals(original.saveState(), resumed.saveState());
@@ -102,7 +103,7 @@ class WeightedMixerTest {
 
   @Test
   void restoreCanRewind() {
-    DataMixer mixer = create(factory, MM1_MIX, context(11));
+    DataMixer mixer = createMixer(factory, MM1_MIX, context(11));
     List<String> first = draw(mixer, 500);
     mixer.restoreState("weighted:0");
     assertEquals(first, draw(mixer, 500));
@@ -110,7 +111,7 @@ class WeightedMixerTest {
 
   @Test
   void restoreRejectsForeignAndMalformedStates() {
-    DataMixer mixer = create(factory, MM1_MIX, context(1));
+    DataMixer mixer = createMixer(factory, MM1_MIX, context(1));
     assertRejects(mixer, "batch-weighted:16", "saved by the 'batch-weighted' mixer", "'weighted'");
     assertRejects(mixer, "schedule:3", "saved by the 'schedule' mixer");
     assertRejects(mixer, "12", "malformed", "weighted:<examples drawn>");

@@ -192,11 +192,11 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
     requireShape("attentionMask", input.attentionMask(), shape);
     DenseKeyValueCache kv = null;
     if (cache != null) {
-      if (!(cache instanceof DenseKeyValueCache)) {
+      if (!(cache instanceof DenseKeyValueCache denseKeyValueCache)) {
         throw new IllegalArgumentException(
             "a dense decoder needs its own cache from newCache, got " + cache.getClass().getName());
       }
-      kv = (DenseKeyValueCache) cache;
+      kv = denseKeyValueCache;
       kv.checkUsableBy(this, shape.get(0));
     }
     NDArray h = embed(parameterStore, input, training);

@@ -65,7 +65,7 @@ public final class DenseDecoderFactory implements DecoderFactory {
               + width / heads
               + " is odd, but rotary position embeddings need an even head width; use a width"
               + " that is an even multiple of heads (for example "
-              + 2 * heads * Math.max(1, Math.round(width / (2.0 * heads)))
+              + 2L * heads * Math.max(1, Math.round(width / (2.0 * heads)))
               + ")");
     }
     if (heads % kvHeads != 0) {

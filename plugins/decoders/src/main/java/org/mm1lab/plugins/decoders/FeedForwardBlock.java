@@ -11,6 +11,8 @@ import ai.djl.training.ParameterStore;
 abstract class FeedForwardBlock extends AbstractBlock {
 
   /**
+   * Applies the block to every position.
+   *
    * @param x {@code (B, L, D)} normalised hidden states
    * @param context the decode call's shared state: which new positions are real, and where a
    *     mixture of experts records its router statistics

@@ -264,7 +264,7 @@ final class VitCheckpointLoader {
   }
 
   private static boolean isSquare(long n) {
-    long root = Math.round(Math.sqrt(n));
+    long root = Math.round(Math.sqrt((double) n));
     return n > 0 && root * root == n;
   }
 
@@ -289,7 +289,7 @@ final class VitCheckpointLoader {
       NDArray table = reader.read(name, scope).toType(DataType.FLOAT32, false);
       long rows = table.getShape().get(table.getShape().dimension() - 2);
       table = table.reshape(rows, width).get(prefixRows + ":");
-      int fileSide = (int) Math.round(Math.sqrt(rows - prefixRows));
+      int fileSide = (int) Math.round(Math.sqrt((double) (rows - prefixRows)));
       NDArray grid =
           fileSide == side ? table : PositionGridResampler.resample(table, fileSide, side);
       copyInto(grid, vit.positionEmbedding().getArray());

@@ -59,10 +59,11 @@ class VisionTransformerTest {
       try (NDManager manager = NDManager.newBaseManager()) {
         Shape input = new Shape(2, 3, size, size);
         vit.initialize(manager, DataType.FLOAT32, input);
-        assertEquals(new Shape(2, side * side, 8), vit.getOutputShapes(new Shape[] {input})[0]);
+        assertEquals(
+            new Shape(2, (long) side * side, 8), vit.getOutputShapes(new Shape[] {input})[0]);
         NDArray out =
             vit.encode(new ParameterStore(manager, false), pixels(manager, 2, size), false);
-        assertEquals(new Shape(2, side * side, 8), out.getShape());
+        assertEquals(new Shape(2, (long) side * side, 8), out.getShape());
         // The final LayerNorm (gamma 1, beta 0 at init) gives every patch vector zero mean.
         assertTrue(out.mean(new int[] {2}).abs().max().getFloat() < 1e-4);
       }

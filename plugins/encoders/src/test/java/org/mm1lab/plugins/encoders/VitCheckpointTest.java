@@ -80,10 +80,6 @@ class VitCheckpointTest {
     return tensors;
   }
 
-  private static NDArray parameter(VisionTransformer vit, String name) {
-    return vit.getParameters().get(name).getArray();
-  }
-
   @Test
   void ownLayoutLoadsThroughTheCheckpointOptionWithIdenticalOutputs() throws IOException {
     try (NDManager manager = NDManager.newBaseManager()) {

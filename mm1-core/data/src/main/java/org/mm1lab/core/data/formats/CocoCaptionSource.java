@@ -124,7 +124,7 @@ public final class CocoCaptionSource extends FileDataSource {
       private long index;
 
       @Override
-      public Record next() throws IOException {
+      public ReadRecord next() throws IOException {
         if (!found || !reader.hasNext()) {
           return null;
         }
@@ -132,21 +132,21 @@ public final class CocoCaptionSource extends FileDataSource {
         String key = "annotation " + (a.id != null ? a.id : "#" + index);
         index++;
         if (a.imageId == null) {
-          return Record.bad(key, "no image_id");
+          return ReadRecord.bad(key, "no image_id");
         }
         if (a.caption == null || a.caption.isBlank()) {
-          return Record.bad(key, "no caption");
+          return ReadRecord.bad(key, "no caption");
         }
         String fileName = images.get(a.imageId);
         if (fileName == null) {
-          return Record.bad(key, "image_id " + a.imageId + " is not in \"images\"");
+          return ReadRecord.bad(key, "image_id " + a.imageId + " is not in \"images\"");
         }
         Path imageFile = imageDir.resolve(fileName);
         if (!Files.isRegularFile(imageFile)) {
-          return Record.bad(key, "image file " + fileName + " does not exist");
+          return ReadRecord.bad(key, "image file " + fileName + " does not exist");
         }
         String id = a.id != null ? a.id : a.imageId + "-" + (index - 1);
-        return Record.good(
+        return ReadRecord.good(
             new Example.Captioned(id, ImageSource.ofFile(imageFile), a.caption.strip()));
       }
 

@@ -45,7 +45,7 @@ public final class CocoCaptionWriter implements AutoCloseable {
    * @return the image id
    */
   public long add(ImageSource image, List<String> imageCaptions) {
-    long imageId = fileNames.size() + 1;
+    long imageId = fileNames.size() + 1L;
     String fileName = String.format("%012d.png", imageId);
     Outputs.writeNew(imageDir.resolve(fileName), Images.png(image));
     fileNames.add(fileName);

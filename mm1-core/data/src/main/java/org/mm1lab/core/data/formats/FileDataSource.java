@@ -99,18 +99,18 @@ public abstract class FileDataSource implements DataSource {
      * @throws IOException when the rest of the file cannot be read (counted as one bad record, the
      *     reader moves on to the next file)
      */
-    Record next() throws IOException;
+    ReadRecord next() throws IOException;
 
     @Override
     void close() throws IOException;
   }
 
   /** One record: an example, or the reason it could not be read. */
-  protected record Record(Example example, String key, String reason) {
+  protected record ReadRecord(Example example, String key, String reason) {
 
     /** A readable record. */
-    public static Record good(Example example) {
-      return new Record(example, example.id(), null);
+    public static ReadRecord good(Example example) {
+      return new ReadRecord(example, example.id(), null);
     }
 
     /**
@@ -119,8 +119,8 @@ public abstract class FileDataSource implements DataSource {
      * @param key which record (a tar key, {@code line 12})
      * @param reason what is wrong with it
      */
-    public static Record bad(String key, String reason) {
-      return new Record(null, key, reason);
+    public static ReadRecord bad(String key, String reason) {
+      return new ReadRecord(null, key, reason);
     }
   }
 
@@ -277,7 +277,7 @@ public abstract class FileDataSource implements DataSource {
             continue;
           }
         }
-        Record record;
+        ReadRecord record;
         try {
           record = current.next();
         } catch (IOException e) {

@@ -61,25 +61,26 @@ public final class InterleavedJsonlSource extends FileDataSource {
     return new JsonlRecords(file, (line, key) -> parse(line, key, base, fileName));
   }
 
-  private static Record parse(JsonObject line, String key, Path base, String fileName) {
+  private static ReadRecord parse(JsonObject line, String key, Path base, String fileName) {
     JsonElement chunksValue = line.get("chunks");
     if (chunksValue == null || !chunksValue.isJsonArray()) {
-      return Record.bad(key, "no array field \"chunks\"");
+      return ReadRecord.bad(key, "no array field \"chunks\"");
     }
     JsonArray array = chunksValue.getAsJsonArray();
     if (array.isEmpty()) {
-      return Record.bad(key, "\"chunks\" is empty");
+      return ReadRecord.bad(key, "\"chunks\" is empty");
     }
     List<Example.Chunk> chunks = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       String where = "chunk " + i + ": ";
       JsonElement element = array.get(i);
       if (!element.isJsonObject()) {
-        return Record.bad(key, where + "not an object");
+        return ReadRecord.bad(key, where + "not an object");
       }
       JsonObject chunk = element.getAsJsonObject();
       if (chunk.size() != 1) {
-        return Record.bad(key, where + "needs exactly one of \"text\", \"image\", \"image_bytes\"");
+        return ReadRecord.bad(
+            key, where + "needs exactly one of \"text\", \"image\", \"image_bytes\"");
       }
       String text = Jsons.stringOf(chunk, "text");
       String image = Jsons.stringOf(chunk, "image");
@@ -91,10 +92,10 @@ public final class InterleavedJsonlSource extends FileDataSource {
         try {
           imageFile = base.resolve(image);
         } catch (RuntimeException e) {
-          return Record.bad(key, where + "bad image path '" + image + "'");
+          return ReadRecord.bad(key, where + "bad image path '" + image + "'");
         }
         if (!Files.isRegularFile(imageFile)) {
-          return Record.bad(key, where + "image file " + image + " does not exist");
+          return ReadRecord.bad(key, where + "image file " + image + " does not exist");
         }
         chunks.add(new Example.Chunk.Image(ImageSource.ofFile(imageFile)));
       } else if (imageBytes != null) {
@@ -102,17 +103,17 @@ public final class InterleavedJsonlSource extends FileDataSource {
         try {
           bytes = Base64.getDecoder().decode(imageBytes);
         } catch (IllegalArgumentException e) {
-          return Record.bad(key, where + "image_bytes is not valid base64");
+          return ReadRecord.bad(key, where + "image_bytes is not valid base64");
         }
         if (bytes.length == 0) {
-          return Record.bad(key, where + "image_bytes is empty");
+          return ReadRecord.bad(key, where + "image_bytes is empty");
         }
         chunks.add(new Example.Chunk.Image(ImageSource.ofBytes(bytes)));
       } else {
-        return Record.bad(key, where + "needs a string \"text\", \"image\" or \"image_bytes\"");
+        return ReadRecord.bad(key, where + "needs a string \"text\", \"image\" or \"image_bytes\"");
       }
     }
     String id = Jsons.idOf(line, "id");
-    return Record.good(new Example.Interleaved(id != null ? id : fileName + ":" + key, chunks));
+    return ReadRecord.good(new Example.Interleaved(id != null ? id : fileName + ":" + key, chunks));
   }
 }

@@ -13,7 +13,7 @@ final class JsonlRecords implements FileDataSource.RecordReader {
 
   /** Turns one parsed line into a record. */
   interface LineParser {
-    FileDataSource.Record parse(JsonObject line, String key);
+    FileDataSource.ReadRecord parse(JsonObject line, String key);
   }
 
   private final JsonlLines lines;
@@ -25,13 +25,13 @@ final class JsonlRecords implements FileDataSource.RecordReader {
   }
 
   @Override
-  public FileDataSource.Record next() throws IOException {
+  public FileDataSource.ReadRecord next() throws IOException {
     JsonlLines.Line line = lines.next();
     if (line == null) {
       return null;
     }
     if (line.object() == null) {
-      return FileDataSource.Record.bad(line.key(), line.problem());
+      return FileDataSource.ReadRecord.bad(line.key(), line.problem());
     }
     String id = Jsons.idOf(line.object(), "id");
     return parser.parse(line.object(), id == null ? line.key() : line.key() + " (id " + id + ")");

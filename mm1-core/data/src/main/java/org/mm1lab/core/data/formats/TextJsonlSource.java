@@ -41,13 +41,13 @@ public final class TextJsonlSource extends FileDataSource {
         (line, key) -> {
           String text = Jsons.stringOf(line, "text");
           if (text == null) {
-            return Record.bad(key, "no string field \"text\"");
+            return ReadRecord.bad(key, "no string field \"text\"");
           }
           if (text.isBlank()) {
-            return Record.bad(key, "empty text");
+            return ReadRecord.bad(key, "empty text");
           }
           String id = Jsons.idOf(line, "id");
-          return Record.good(new Example.Text(id != null ? id : fileName + ":" + key, text));
+          return ReadRecord.good(new Example.Text(id != null ? id : fileName + ":" + key, text));
         });
   }
 }

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import org.mm1lab.core.data.EvalItem;
 import org.mm1lab.core.data.ImageSource;
 
@@ -28,7 +27,7 @@ public final class VqaWriter implements AutoCloseable {
   private final String imagePattern;
   private final JsonWriter questionsOut;
   private final JsonWriter annotationsOut;
-  private final Map<ImageSource, Long> imageIds = new IdentityHashMap<>();
+  private final IdentityHashMap<ImageSource, Long> imageIds = new IdentityHashMap<>();
   private long nextQuestionId = 1;
   private boolean closed;
 

@@ -63,7 +63,7 @@ public final class WebDatasetSource extends FileDataSource {
   private static final class ShardReader implements RecordReader {
     private final TarReader tar;
     private TarReader.Entry lookahead;
-    private Record pendingBad;
+    private ReadRecord pendingBad;
     private boolean done;
 
     ShardReader(TarReader tar) {
@@ -71,9 +71,9 @@ public final class WebDatasetSource extends FileDataSource {
     }
 
     @Override
-    public Record next() throws IOException {
+    public ReadRecord next() throws IOException {
       if (pendingBad != null) {
-        Record bad = pendingBad;
+        ReadRecord bad = pendingBad;
         pendingBad = null;
         return bad;
       }
@@ -85,7 +85,7 @@ public final class WebDatasetSource extends FileDataSource {
         first = lookahead != null ? lookahead : tar.next();
       } catch (TarReader.TruncatedMemberException e) {
         done = true;
-        return Record.bad(key(e.member()), e.getMessage());
+        return ReadRecord.bad(key(e.member()), e.getMessage());
       }
       lookahead = null;
       if (first == null) {
@@ -102,15 +102,15 @@ public final class WebDatasetSource extends FileDataSource {
           done = true;
           String cutKey = key(e.member());
           if (cutKey.equals(group.key)) {
-            return Record.bad(group.key, e.getMessage());
+            return ReadRecord.bad(group.key, e.getMessage());
           }
           // The cut is in the next record: this one is whole; report the cut one after it.
-          pendingBad = Record.bad(cutKey, e.getMessage());
+          pendingBad = ReadRecord.bad(cutKey, e.getMessage());
           break;
         } catch (IOException e) {
           // The shard is damaged inside or after this record: report it, then stop the shard.
           done = true;
-          return Record.bad(group.key, e.getMessage());
+          return ReadRecord.bad(group.key, e.getMessage());
         }
         if (entry == null) {
           done = true;
@@ -157,15 +157,16 @@ public final class WebDatasetSource extends FileDataSource {
       }
     }
 
-    Record toRecord() {
+    ReadRecord toRecord() {
       if (image == null) {
-        return Record.bad(key, "no image member (.png, .jpg or .jpeg)");
+        return ReadRecord.bad(key, "no image member (.png, .jpg or .jpeg)");
       }
       if (image.content() == null) {
-        return Record.bad(key, "image member is larger than " + (MAX_MEMBER_BYTES >> 20) + " MiB");
+        return ReadRecord.bad(
+            key, "image member is larger than " + (MAX_MEMBER_BYTES >> 20) + " MiB");
       }
       if (image.content().length == 0) {
-        return Record.bad(key, "image member " + image.name() + " is empty");
+        return ReadRecord.bad(key, "image member " + image.name() + " is empty");
       }
       String caption;
       if (txt != null && txt.content() != null) {
@@ -175,20 +176,21 @@ public final class WebDatasetSource extends FileDataSource {
         try {
           object = Jsons.parseObject(new String(json.content(), StandardCharsets.UTF_8));
         } catch (Jsons.BadJson e) {
-          return Record.bad(key, json.name() + ": " + e.getMessage());
+          return ReadRecord.bad(key, json.name() + ": " + e.getMessage());
         }
         JsonElement value = object.get("caption");
         if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-          return Record.bad(key, json.name() + " has no string field \"caption\"");
+          return ReadRecord.bad(key, json.name() + " has no string field \"caption\"");
         }
         caption = value.getAsString().strip();
       } else {
-        return Record.bad(key, "no caption member (.txt or .json)");
+        return ReadRecord.bad(key, "no caption member (.txt or .json)");
       }
       if (caption.isEmpty()) {
-        return Record.bad(key, "empty caption");
+        return ReadRecord.bad(key, "empty caption");
       }
-      return Record.good(new Example.Captioned(key, ImageSource.ofBytes(image.content()), caption));
+      return ReadRecord.good(
+          new Example.Captioned(key, ImageSource.ofBytes(image.content()), caption));
     }
   }
 

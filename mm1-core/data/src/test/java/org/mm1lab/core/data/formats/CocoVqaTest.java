@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.UserException;
@@ -129,7 +130,9 @@ class CocoVqaTest {
       writer.write(
           new EvalItem.Vqa("z", ImageSource.of(Fixtures.image(7)), "Shape?", List.of("square")));
     }
-    assertEquals(2, Files.list(images).count());
+    try (Stream<Path> listed = Files.list(images)) {
+      assertEquals(2, listed.count());
+    }
     assertTrue(Files.isRegularFile(images.resolve("img_000002.png")));
     Fixtures.Snapshot before = Fixtures.Snapshot.of(dir);
     VqaReader reader = new VqaReader("vqa", q, a, images, "img_%06d.png", 0.1);

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.UserException;
@@ -44,7 +45,9 @@ class WebDatasetSourceTest {
   @Test
   void roundTrip() throws IOException {
     Path shards = writeShards(7);
-    assertEquals(3, Files.list(shards).count());
+    try (Stream<Path> listed = Files.list(shards)) {
+      assertEquals(3, listed.count());
+    }
     WebDatasetSource source = new WebDatasetSource("captioned", shards, 0.1);
     assertEquals("captioned", source.name());
     try (DataSource.ExampleStream stream = source.onePass()) {

@@ -126,15 +126,14 @@ public final class CaptionTokenizer {
   }
 
   private static boolean isDropped(int cp) {
-    switch (Character.getType(cp)) {
-      case Character.DASH_PUNCTUATION:
-      case Character.START_PUNCTUATION:
-      case Character.END_PUNCTUATION:
-      case Character.INITIAL_QUOTE_PUNCTUATION:
-      case Character.FINAL_QUOTE_PUNCTUATION:
-        return true;
-      default:
-        return DROPPED_OTHER.indexOf(cp) >= 0;
-    }
+    return switch (Character.getType(cp)) {
+      case Character.DASH_PUNCTUATION,
+          Character.START_PUNCTUATION,
+          Character.END_PUNCTUATION,
+          Character.INITIAL_QUOTE_PUNCTUATION,
+          Character.FINAL_QUOTE_PUNCTUATION ->
+          true;
+      default -> DROPPED_OTHER.indexOf(cp) >= 0;
+    };
   }
 }

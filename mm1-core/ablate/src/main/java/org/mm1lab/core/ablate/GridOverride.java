@@ -15,10 +15,10 @@ import org.mm1lab.core.config.Origins;
  * @param path the config path, e.g. {@code mm1.model.connector.tokens}
  * @param value the value, with its origin
  */
-public record Override(String path, ConfigValue value) {
+public record GridOverride(String path, ConfigValue value) {
 
   /** Checks the fields. */
-  public Override {
+  public GridOverride {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(value, "value");
   }
