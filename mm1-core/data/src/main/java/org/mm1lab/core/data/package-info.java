@@ -3,7 +3,8 @@
  * evaluation items, where they come from ({@link org.mm1lab.core.data.DataSource}: the built-in
  * synthetic world or files in real formats), and tokenizers.
  *
- * <p>Sub-packages: {@code world} generates the synthetic world from a seed; {@code formats} reads
- * and writes WebDataset tar shards, JSON Lines documents, COCO captions and VQA files.
+ * <p>The sub-package {@code formats} reads and writes WebDataset tar shards, JSON Lines documents,
+ * COCO captions and VQA files; the synthetic world is a module above this one ({@code
+ * org.mm1lab.core.world}).
  */
 package org.mm1lab.core.data;
