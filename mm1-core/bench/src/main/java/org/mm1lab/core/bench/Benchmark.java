@@ -88,7 +88,7 @@ public final class Benchmark {
         copyResource(QUICK_RUN, runFile);
       }
       double loadBefore = LoadAverage.oneMinute();
-      BenchReport.Setup setup;
+      BenchFigures.Setup setup;
       MatmulPeak.Result peak;
       TrainingBench.Result training;
       GenerationBench.Result generation;
@@ -96,7 +96,7 @@ public final class Benchmark {
       PipelineBench.Result pipeline;
       try (BenchRun run = open(runFile, options.overrides(), options.vocabulary(), scratch)) {
         setup = setup(runFile, run, loadBefore);
-        out.println(setup.describe());
+        out.println(BenchText.header(setup));
         out.println("matmul peak: " + options.matmulSize() + "^3 float32, best of 5 ...");
         peak = MatmulPeak.measure(run.instance.manager(), options.matmulSize(), 5);
         out.println(
@@ -165,17 +165,19 @@ public final class Benchmark {
       }
       BenchReport report =
           new BenchReport(
-              setup,
-              options,
-              peak,
-              training,
-              generation,
-              evalGeneration,
-              pipeline,
-              baselineName,
-              baselineTraining,
-              ResidentMemory.peak(),
-              LoadAverage.oneMinute());
+              new BenchFigures(
+                  setup,
+                  options.warmup(),
+                  peak,
+                  training,
+                  generation,
+                  evalGeneration,
+                  pipeline,
+                  baselineName,
+                  baselineTraining,
+                  ResidentMemory.peak(),
+                  LoadAverage.oneMinute(),
+                  null));
       out.println();
       out.print(report.table());
       if (options.scaling()) {
@@ -246,9 +248,9 @@ public final class Benchmark {
     }
   }
 
-  private static BenchReport.Setup setup(Path runFile, BenchRun run, double load) {
+  private static BenchFigures.Setup setup(Path runFile, BenchRun run, double load) {
     Engine engine = Engine.getInstance();
-    return new BenchReport.Setup(
+    return new BenchFigures.Setup(
         run.settings.name(),
         runFile.toString(),
         run.instance.manager().getDevice().toString(),

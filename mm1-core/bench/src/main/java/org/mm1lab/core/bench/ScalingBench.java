@@ -241,7 +241,7 @@ final class ScalingBench {
       for (Map.Entry<String, List<Row>> dimension : rows.entrySet()) {
         JsonArray points = new JsonArray();
         for (Row row : dimension.getValue()) {
-          JsonObject point = BenchReport.trainingJson(row.training());
+          JsonObject point = BenchJson.training(row.training());
           point.addProperty("value", row.value());
           point.addProperty("mfu", row.training().flopsPerSecond() / peak);
           point.addProperty("rss", row.rss());

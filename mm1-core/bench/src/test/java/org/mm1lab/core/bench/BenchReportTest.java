@@ -26,12 +26,12 @@ class BenchReportTest {
   @TempDir Path dir;
 
   /** A run as set up on a 2-core machine, OMP and allocator settings known. */
-  static BenchReport.Setup fullSetup() {
+  static BenchFigures.Setup fullSetup() {
     Map<String, Long> parameters = new LinkedHashMap<>();
     parameters.put("encoder", 21_300_417L);
     parameters.put("connector", 3_456_789L);
     parameters.put("decoder", 40_123_456L);
-    return new BenchReport.Setup(
+    return new BenchFigures.Setup(
         "small",
         "examples/bench/small.conf",
         "cpu()",
@@ -50,12 +50,12 @@ class BenchReportTest {
   }
 
   /** A run as set up where nothing is known of the threads or allocator. */
-  static BenchReport.Setup minimalSetup() {
+  static BenchFigures.Setup minimalSetup() {
     Map<String, Long> parameters = new LinkedHashMap<>();
     parameters.put("encoder", 360_400L);
     parameters.put("connector", 84_300L);
     parameters.put("decoder", 634_200L);
-    return new BenchReport.Setup(
+    return new BenchFigures.Setup(
         "quick",
         "/tmp/mm1-bench123/quick.conf",
         "cpu()",
@@ -75,15 +75,7 @@ class BenchReportTest {
 
   /** Every optional figure present: memory, baseline, scaling, two peak rounds, approximations. */
   static BenchReport full() {
-    BenchReport.Setup setup = fullSetup();
-    BenchOptions options =
-        BenchOptions.defaults(
-            Path.of("examples/bench/small.conf"),
-            List.of(),
-            false,
-            true,
-            Path.of("bench.json"),
-            null);
+    BenchFigures.Setup setup = fullSetup();
     MatmulPeak.Result peak =
         new MatmulPeak.Result(2048, 3.0e11, 0.05726, 5, List.of(2.9951e11))
             .and(new MatmulPeak.Result(2048, 3.271e11, 0.05252, 5, List.of(3.271e11)));
@@ -103,17 +95,19 @@ class BenchReportTest {
     PipelineBench.Result pipeline = new PipelineBench.Result(40, 640, 59_000, 2.8734, 2);
     TrainingBench.Result baseline = training(10, 0.98765, 0.9801, 0, null, null, 0);
     return new BenchReport(
-            setup,
-            options,
-            peak,
-            training,
-            generation,
-            evalGeneration,
-            pipeline,
-            "small-dense",
-            baseline,
-            3_312_345_678L,
-            2.051)
+            new BenchFigures(
+                setup,
+                20,
+                peak,
+                training,
+                generation,
+                evalGeneration,
+                pipeline,
+                "small-dense",
+                baseline,
+                3_312_345_678L,
+                2.051,
+                null))
         .withScaling(scaling());
   }
 
@@ -131,8 +125,7 @@ class BenchReportTest {
 
   /** The fewest figures: no memory readings, no baseline, no scaling, nothing known of the host. */
   static BenchReport minimal() {
-    BenchReport.Setup setup = minimalSetup();
-    BenchOptions options = BenchOptions.defaults(null, List.of(), true, false, null, null);
+    BenchFigures.Setup setup = minimalSetup();
     MatmulPeak.Result peak = new MatmulPeak.Result(256, 2.5e11, 0.000134, 5, List.of(2.5e11));
     TrainingBench.Result training = training(2, 0.0123, 0.0121, 0, null, null, 0);
     GenerationBench.Result generation = new GenerationBench.Result(1, 36, 8, 5, 0.02, 0.09, true);
@@ -140,7 +133,19 @@ class BenchReportTest {
         new GenerationBench.Result(16, 36, 8, 1, 0.05, 0.11, true);
     PipelineBench.Result pipeline = new PipelineBench.Result(3, 5, 120, 0.0061, 1);
     return new BenchReport(
-        setup, options, peak, training, generation, evalGeneration, pipeline, null, null, -1, 0.5);
+        new BenchFigures(
+            setup,
+            1,
+            peak,
+            training,
+            generation,
+            evalGeneration,
+            pipeline,
+            null,
+            null,
+            -1,
+            0.5,
+            null));
   }
 
   /** Timed steps with figures derived from the step time, so that each fixture differs. */
@@ -209,11 +214,32 @@ class BenchReportTest {
     assertEquals(
         "mm1 bench: small on cpu() (PyTorch 2.7.1), 2 processors, load average 1.23; 64.88M"
             + " parameters, vocabulary 8192",
-        fullSetup().describe());
+        BenchText.header(fullSetup()));
     assertEquals(
         "mm1 bench: quick on cpu() (PyTorch 2.7.1), 16 processors, load average 0.00; 1.08M"
             + " parameters, vocabulary 512",
-        minimalSetup().describe());
+        BenchText.header(minimalSetup()));
+  }
+
+  @Test
+  void eachTargetIsMetMissedOrNotMeasured() {
+    Map<String, Boolean> full = new LinkedHashMap<>();
+    full().targets().forEach(t -> full.put(t.name(), t.met()));
+    Map<String, Boolean> expected = new LinkedHashMap<>();
+    expected.put("mfu", true);
+    expected.put("memory-flat", true);
+    expected.put("pipeline-headroom", true);
+    expected.put("cache-speedup", true);
+    expected.put("cache-speedup-eval-batch", false);
+    expected.put("baseline-ratio", true);
+    assertEquals(expected, full);
+
+    Map<String, Boolean> minimal = new LinkedHashMap<>();
+    minimal().targets().forEach(t -> minimal.put(t.name(), t.met()));
+    expected.remove("baseline-ratio");
+    expected.put("memory-flat", null);
+    expected.put("cache-speedup", false);
+    assertEquals(expected, minimal, "no baseline target without a baseline");
   }
 
   /**
