@@ -32,7 +32,12 @@ import org.mm1lab.core.run.ModelInstance;
  * {@code mm1 bench}: assembles a run, then measures in one process on one engine the matmul peak,
  * the training step, generation with and without the key/value cache, the data pipeline and
  * resident memory; optionally a baseline run's step (the dense model an MoE is compared with) and
- * the scaling sweep. Prints progress and the table to {@code out}.
+ * the scaling sweep.
+ *
+ * <p>Output. Progress and results go to {@code out}: the header line, a line as each measurement
+ * starts, the training steps' {@link org.mm1lab.core.io.Progress}, the table, the scaling table and
+ * where the JSON and plot went. Diagnostics are logged through SLF4J: a scaling point the run
+ * cannot take is skipped with a warning from {@link ScalingBench}'s logger.
  */
 public final class Benchmark {
 
@@ -57,7 +62,7 @@ public final class Benchmark {
 
   /**
    * @param assembly plugins and the config loader
-   * @param out where progress and the table go
+   * @param out where progress and the tables go
    * @param terminal whether {@code out} is an interactive terminal
    */
   public Benchmark(Assembly assembly, PrintWriter out, boolean terminal) {
