@@ -10,6 +10,13 @@ import picocli.CommandLine;
 /**
  * The {@code mm1} entry point. Exit status: 0 success, 2 a problem the user can fix (printed as one
  * line per problem, no stack trace), 1 a bug (with {@code --debug} the stack trace).
+ *
+ * <p>Output. A command's progress and results go to standard output, its errors and warnings
+ * ({@code mm1: error: ...}, {@code mm1: warning: ...}) to standard error. The libraries'
+ * diagnostics go through SLF4J, which the command line binds to slf4j-simple: {@code
+ * simplelogger.properties} sends them to standard error, one line each ({@code WARN Trainer -
+ * ...}), mm1's own from info up and DJL's and the rest from warn up; {@code
+ * -Dorg.slf4j.simpleLogger...} system properties override it.
  */
 public final class Main {
 

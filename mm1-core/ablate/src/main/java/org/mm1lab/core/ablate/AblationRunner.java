@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mm1lab.core.io.Progress;
 import org.mm1lab.core.report.EvalResults;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs an ablation's variants, each as {@code mm1 run variant.conf --out variants/NAME} in a child
@@ -25,8 +27,15 @@ import org.mm1lab.core.report.EvalResults;
  * which resumes it from its newest checkpoint. A failed variant is reported with the end of its log
  * and the others go on. Ctrl-C or SIGTERM stops the children with SIGTERM, on which they write a
  * checkpoint, and waits for them: running the ablation again resumes it.
+ *
+ * <p>Output. Progress goes to {@code out}: the plan (runs, complete, to run), and a line per
+ * variant as it starts and as it ends (done with its averages, stopped, or FAILED with the end of
+ * its log). Diagnostics go to this class's SLF4J logger: the notes of a stop by signal (info),
+ * written from the shutdown hook while the children checkpoint.
  */
 public final class AblationRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AblationRunner.class);
 
   /** Seconds to wait for stopped children to write their checkpoint and exit. */
   private static final long GRACE_SECONDS = 150;
@@ -233,7 +242,7 @@ public final class AblationRunner {
     if (children.isEmpty()) {
       return;
     }
-    print("stopping " + children.size() + " running variant(s); they write a checkpoint first");
+    LOG.info("stopping {} running variant(s); they write a checkpoint first", children.size());
     for (Process p : children) {
       p.destroy();
     }
@@ -247,7 +256,7 @@ public final class AblationRunner {
         return;
       }
     }
-    print("stopped; run the same command again to resume");
+    LOG.info("stopped; run the same command again to resume");
   }
 
   private void print(String line) {

@@ -32,7 +32,12 @@ import org.mm1lab.core.run.ModelInstance;
  * {@code mm1 bench}: assembles a run, then measures in one process on one engine the matmul peak,
  * the training step, generation with and without the key/value cache, the data pipeline and
  * resident memory; optionally a baseline run's step (the dense model an MoE is compared with) and
- * the scaling sweep. Prints progress and the table to {@code out}.
+ * the scaling sweep.
+ *
+ * <p>Output. Progress and results go to {@code out}: the header line, a line as each measurement
+ * starts, the training steps' {@link org.mm1lab.core.io.Progress}, the table, the scaling table and
+ * where the JSON and plot went. Diagnostics are logged through SLF4J: a scaling point the run
+ * cannot take is skipped with a warning from {@link ScalingBench}'s logger.
  */
 public final class Benchmark {
 
@@ -57,7 +62,7 @@ public final class Benchmark {
 
   /**
    * @param assembly plugins and the config loader
-   * @param out where progress and the table go
+   * @param out where progress and the tables go
    * @param terminal whether {@code out} is an interactive terminal
    */
   public Benchmark(Assembly assembly, PrintWriter out, boolean terminal) {
@@ -88,7 +93,7 @@ public final class Benchmark {
         copyResource(QUICK_RUN, runFile);
       }
       double loadBefore = LoadAverage.oneMinute();
-      BenchReport.Setup setup;
+      BenchFigures.Setup setup;
       MatmulPeak.Result peak;
       TrainingBench.Result training;
       GenerationBench.Result generation;
@@ -96,7 +101,7 @@ public final class Benchmark {
       PipelineBench.Result pipeline;
       try (BenchRun run = open(runFile, options.overrides(), options.vocabulary(), scratch)) {
         setup = setup(runFile, run, loadBefore);
-        out.println(setup.describe());
+        out.println(BenchText.header(setup));
         out.println("matmul peak: " + options.matmulSize() + "^3 float32, best of 5 ...");
         peak = MatmulPeak.measure(run.instance.manager(), options.matmulSize(), 5);
         out.println(
@@ -165,17 +170,19 @@ public final class Benchmark {
       }
       BenchReport report =
           new BenchReport(
-              setup,
-              options,
-              peak,
-              training,
-              generation,
-              evalGeneration,
-              pipeline,
-              baselineName,
-              baselineTraining,
-              ResidentMemory.peak(),
-              LoadAverage.oneMinute());
+              new BenchFigures(
+                  setup,
+                  options.warmup(),
+                  peak,
+                  training,
+                  generation,
+                  evalGeneration,
+                  pipeline,
+                  baselineName,
+                  baselineTraining,
+                  ResidentMemory.peak(),
+                  LoadAverage.oneMinute(),
+                  null));
       out.println();
       out.print(report.table());
       if (options.scaling()) {
@@ -246,9 +253,9 @@ public final class Benchmark {
     }
   }
 
-  private static BenchReport.Setup setup(Path runFile, BenchRun run, double load) {
+  private static BenchFigures.Setup setup(Path runFile, BenchRun run, double load) {
     Engine engine = Engine.getInstance();
-    return new BenchReport.Setup(
+    return new BenchFigures.Setup(
         run.settings.name(),
         runFile.toString(),
         run.instance.manager().getDevice().toString(),

@@ -17,6 +17,8 @@ import org.mm1lab.core.config.ComponentSlots;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.report.LinePlot;
 import org.mm1lab.core.train.TrainingStep.Phase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training figures as the work grows along one size at a time: batch size, sequence length,
@@ -26,8 +28,13 @@ import org.mm1lab.core.train.TrainingStep.Phase;
  * like its model FLOPs; where the time ratio runs ahead of the work ratio, cost grows faster than
  * the work (attention's {@code L^2}, memory-bound operations, or a pipeline that cannot keep up),
  * which the table and the plot show.
+ *
+ * <p>Output: a progress line per point through {@link Benchmark#say}; a point the run cannot take
+ * is skipped with a warning on this class's SLF4J logger.
  */
 final class ScalingBench {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScalingBench.class);
 
   private final Benchmark benchmark;
   private final Path runFile;
@@ -102,7 +109,8 @@ final class ScalingBench {
           rows.add(new Row(point.value(), r, ResidentMemory.current()));
         } catch (org.mm1lab.core.UserException e) {
           // a size this run cannot take (too many tokens for the grid, say) is skipped, and said
-          benchmark.say("  skipped: " + e.getMessage());
+          LOG.warn(
+              "scaling {} = {} skipped: {}", dimension.getKey(), point.value(), e.getMessage());
         }
       }
       result.rows().put(dimension.getKey(), rows);
@@ -241,7 +249,7 @@ final class ScalingBench {
       for (Map.Entry<String, List<Row>> dimension : rows.entrySet()) {
         JsonArray points = new JsonArray();
         for (Row row : dimension.getValue()) {
-          JsonObject point = BenchReport.trainingJson(row.training());
+          JsonObject point = BenchJson.training(row.training());
           point.addProperty("value", row.value());
           point.addProperty("mfu", row.training().flopsPerSecond() / peak);
           point.addProperty("rss", row.rss());

@@ -19,6 +19,8 @@ import org.mm1lab.core.train.TrainingStep.Phase;
  * are not timed (allocator, thread pools and the JIT settle). When asked, training goes on to
  * {@code memorySteps} and {@code 10 x memorySteps} steps and reads the resident memory at both,
  * which is the flatness check: a loop that leaks native arrays grows between them.
+ *
+ * <p>Output: only the {@link Progress} of the steps, to the writer given; nothing is logged.
  */
 final class TrainingBench {
 

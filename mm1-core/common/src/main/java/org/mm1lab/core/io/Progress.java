@@ -7,6 +7,10 @@ import java.util.Locale;
  * Shows how long work is going: on a terminal one line redrawn in place (a bar with the step, loss,
  * throughput and ETA); otherwise plain lines every {@code every} steps, which read well in a log
  * file or CI output.
+ *
+ * <p>This is user-facing progress, written to the writer the caller hands in (standard output on
+ * the command line), never logged: diagnostics go through SLF4J loggers in the classes that find
+ * them, and the application decides where those go.
  */
 public final class Progress {
 

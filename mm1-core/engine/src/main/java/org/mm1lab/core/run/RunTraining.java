@@ -14,6 +14,10 @@ import org.mm1lab.core.config.TrainSettings;
  * {@code mm1 train}: from a run file to a trained run folder. Checks everything before a file is
  * written (configuration, component sizes, the folder), then trains, resuming the folder's newest
  * checkpoint when there is one. Ctrl-C and SIGTERM end training at the next step with a checkpoint.
+ *
+ * <p>Output. Progress goes to the {@code out} writer: the run and its folder, the model's size,
+ * then the {@link Trainer}'s lines. Diagnostics are logged through SLF4J by the classes that find
+ * them (see {@link Trainer}), so that the application decides where they go.
  */
 public final class RunTraining {
 
@@ -26,7 +30,7 @@ public final class RunTraining {
 
   /**
    * @param assembly plugins and the config loader
-   * @param out where progress and messages go
+   * @param out where progress goes
    * @param terminal whether {@code out} is an interactive terminal
    */
   public RunTraining(Assembly assembly, PrintWriter out, boolean terminal) {

@@ -31,6 +31,8 @@ import org.mm1lab.core.train.Checkpoints;
 import org.mm1lab.core.train.LearningRateSchedule;
 import org.mm1lab.core.train.MultimodalModel;
 import org.mm1lab.core.train.TrainingStep;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training loop of a run: data from the mixed pipeline, one {@link TrainingStep} per step under
@@ -39,8 +41,16 @@ import org.mm1lab.core.train.TrainingStep;
  * is requested (Ctrl-C, SIGTERM). A run folder with checkpoints is resumed from its newest one with
  * the same data position and optimizer state, so it continues with the numbers an uninterrupted run
  * would have had.
+ *
+ * <p>Output. Progress goes to the {@code out} writer, as the command shows it: the checkpoint
+ * training resumes from (or that there is nothing left to do), the step lines or bar of {@link
+ * Progress}, and the checkpoint a stop left; they say what the run did, so they are part of the
+ * command's output. Diagnostics go to this class's SLF4J logger: which pretrained weights were
+ * loaded (info) and how many examples were cut or dropped to fit {@code seq-len} (warn).
  */
 public final class Trainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
   private final ModelInstance instance;
   private final TrainSettings train;
@@ -105,7 +115,7 @@ public final class Trainer {
         position = restored.data();
         out.println("resuming from " + latest.get() + " (step " + start + ")");
       } else {
-        instance.loadPretrained().forEach(out::println);
+        instance.loadPretrained().forEach(loaded -> LOG.info("{}", loaded));
         position = PipelineState.start(components.mixer().saveState());
       }
       if (start >= train.steps()) {
@@ -202,7 +212,7 @@ public final class Trainer {
       }
       progress.finish();
       if (sequenceStats.truncatedExamples() > 0 || sequenceStats.droppedExamples() > 0) {
-        out.println("sequences: " + sequenceStats);
+        LOG.warn("sequences: {}", sequenceStats);
       }
       return new Outcome(train.steps(), false, lastCheckpoint, loss);
     }

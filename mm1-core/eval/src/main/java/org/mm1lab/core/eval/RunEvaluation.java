@@ -14,6 +14,11 @@ import org.mm1lab.core.run.TrainedModel;
 /**
  * {@code mm1 eval}: reopens a trained run (or one of its checkpoints) and evaluates it on every
  * configured task and shot count, writing {@code eval/} in the run folder (or another folder).
+ *
+ * <p>Output. Everything written to {@code out} is the command's progress and result: what is
+ * evaluated, a line per task and shot count as it finishes, the results table (in-context examples
+ * dropped for length are a column of it) and where the results went. Nothing here is a diagnostic,
+ * so nothing is logged.
  */
 public final class RunEvaluation {
 
