@@ -8,6 +8,8 @@ import ai.djl.training.ParameterStore;
  * A decoder-only language model over token ids in which image-slot positions are filled with
  * connector outputs before the first block. It is a {@link Block} so that the host can initialise,
  * train, save and load its parameters; the typed {@link #decode} is its forward contract.
+ *
+ * @since 1.0
  */
 public interface Decoder extends Block {
 
@@ -36,11 +38,13 @@ public interface Decoder extends Block {
       ParameterStore parameterStore, DecoderInput input, KeyValueCache cache, boolean training);
 
   /**
-   * Creates an empty key/value cache for incremental decoding.
+   * Creates an empty key/value cache for incremental decoding. Experimental, as {@link
+   * KeyValueCache} is: what a cache is created with may grow.
    *
    * @param manager owns the cached arrays; closing it releases them
    * @param batchSize rows decoded together
    */
+  @Experimental
   KeyValueCache newCache(NDManager manager, int batchSize);
 
   /**

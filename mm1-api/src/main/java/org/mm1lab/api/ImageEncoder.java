@@ -17,6 +17,8 @@ import ai.djl.training.ParameterStore;
  *   <li>output: one float array {@code (B, N, D_enc)} with {@code N = outputGrid().patches()} and
  *       {@code D_enc = outputGrid().channels()}, patches in raster order.
  * </ul>
+ *
+ * @since 1.0
  */
 public interface ImageEncoder extends Block {
 

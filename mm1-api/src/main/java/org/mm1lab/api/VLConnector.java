@@ -18,6 +18,8 @@ import ai.djl.training.ParameterStore;
  *   <li>output: one float array {@code (B, T, D_llm)} with {@code T = }{@link #tokens()} and {@code
  *       D_llm = }{@link #outputWidth()}.
  * </ul>
+ *
+ * @since 1.0
  */
 public interface VLConnector extends Block {
 
