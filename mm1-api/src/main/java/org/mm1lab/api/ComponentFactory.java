@@ -13,6 +13,7 @@ package org.mm1lab.api;
  *
  * @param <T> the component type
  * @param <C> the context type: sizes of neighbouring components and the run's seed
+ * @since 1.0
  */
 public interface ComponentFactory<T, C> {
 

@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param encoderGrid the selected encoder's output layout, the connector's input
  * @param decoderWidth the selected decoder's hidden width ({@code D_llm}), the connector's output
  *     width
+ * @since 1.0
  */
 public record ConnectorContext(long seed, PatchGrid encoderGrid, int decoderWidth) {
 

@@ -7,6 +7,8 @@ package org.mm1lab.api;
  * that two runs with the same config see the same data, and a resumed run continues the exact
  * stream: after {@code restoreState(saveState())} on a fresh mixer, {@link #nextSource()} returns
  * what the original would have returned next.
+ *
+ * @since 1.0
  */
 public interface DataMixer {
 

@@ -8,6 +8,8 @@ import ai.djl.training.ParameterStore;
  * A decoder-only language model over token ids in which image-slot positions are filled with
  * connector outputs before the first block. It is a {@link Block} so that the host can initialise,
  * train, save and load its parameters; the typed {@link #decode} is its forward contract.
+ *
+ * @since 1.0
  */
 public interface Decoder extends Block {
 
@@ -36,11 +38,13 @@ public interface Decoder extends Block {
       ParameterStore parameterStore, DecoderInput input, KeyValueCache cache, boolean training);
 
   /**
-   * Creates an empty key/value cache for incremental decoding.
+   * Creates an empty key/value cache for incremental decoding. Experimental, as {@link
+   * KeyValueCache} is: what a cache is created with may grow.
    *
    * @param manager owns the cached arrays; closing it releases them
    * @param batchSize rows decoded together
    */
+  @Experimental
   KeyValueCache newCache(NDManager manager, int batchSize);
 
   /**
@@ -52,8 +56,9 @@ public interface Decoder extends Block {
    * @param manager temporaries of the load live in a sub-manager of it
    * @return whether weights were loaded ({@code false}, the default, when none are configured)
    * @throws java.io.UncheckedIOException when the configured file cannot be read
-   * @throws org.mm1lab.api.weights.WeightMismatchException listing every missing, unexpected and
-   *     mis-shaped tensor, when the file does not fit this component's sizes
+   * @throws RuntimeException when the file does not fit this component's sizes, with a message
+   *     listing every missing, unexpected and mis-shaped tensor (the plugin toolkit's {@code
+   *     WeightMismatchException} is one)
    */
   default boolean loadPretrained(NDManager manager) {
     return false;

@@ -7,6 +7,7 @@ package org.mm1lab.api;
  * @param vocabularySize the tokenizer's vocabulary size, including special tokens
  * @param maxSequenceLength the longest sequence the run will feed, in tokens (text plus image
  *     slots); position tables must cover at least this many
+ * @since 1.0
  */
 public record DecoderContext(long seed, int vocabularySize, int maxSequenceLength) {
 

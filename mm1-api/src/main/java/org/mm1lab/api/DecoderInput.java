@@ -22,15 +22,20 @@ import java.util.Objects;
  *     {@code null} for every position. A decoder may honour it by returning {@code (N, V)} logits,
  *     row {@code i} for position {@code logitPositions[i]}, and skip the output head (the largest
  *     product of a small model) elsewhere; or ignore it and return {@code (B, L, V)}. Callers
- *     accept both; the logits at the listed positions must be the same either way.
+ *     accept both; the logits at the listed positions must be the same either way. {@link
+ *     Experimental}: the newest part of the decoder contract, a speed hint whose form (indices
+ *     rather than a mask, one list for the whole batch) follows what today's trainer needs.
+ * @since 1.0
  */
 public record DecoderInput(
     NDArray tokens,
     NDArray attentionMask,
     NDArray imageSlots,
     NDArray imageTokens,
-    NDArray logitPositions) {
+    @Experimental NDArray logitPositions) {
 
+  /** Experimental for its {@code logitPositions}; the four-array constructor is stable. */
+  @Experimental
   public DecoderInput {
     Objects.requireNonNull(tokens, "tokens");
     Objects.requireNonNull(attentionMask, "attentionMask");
@@ -57,10 +62,12 @@ public record DecoderInput(
 
   /**
    * This batch with its logits wanted only at {@code positions} (see {@link #logitPositions}).
+   * Experimental, as the positions are.
    *
    * @param positions {@code (N)} int64 indices into the {@code B * L} positions, or {@code null}
    *     for every position
    */
+  @Experimental
   public DecoderInput withLogitPositions(NDArray positions) {
     return new DecoderInput(tokens, attentionMask, imageSlots, imageTokens, positions);
   }

@@ -15,6 +15,7 @@ import java.util.Objects;
  *     them to the next-token loss. Empty for a dense decoder.
  * @param statistics named arrays for the metrics log (for example {@code expert-load}, the fraction
  *     of tokens per expert); never part of the loss
+ * @since 1.0
  */
 public record DecoderOutput(
     NDArray logits, Map<String, NDArray> auxiliaryLosses, Map<String, NDArray> statistics) {

@@ -6,5 +6,6 @@ package org.mm1lab.api;
  *
  * @param seed the run's seed, for randomness in construction itself (parameter initialisation is
  *     seeded by the host)
+ * @since 1.0
  */
 public record EncoderContext(long seed) {}

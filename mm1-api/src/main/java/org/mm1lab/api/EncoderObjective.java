@@ -27,6 +27,8 @@ import ai.djl.training.ParameterStore;
  *
  * <p>{@link Block#forward} is not the entry point: call {@link #loss}, which needs the encoder.
  * Implementations may throw {@link UnsupportedOperationException} from {@code forward}.
+ *
+ * @since 1.0
  */
 public interface EncoderObjective extends Block {
 

@@ -3,6 +3,8 @@ package org.mm1lab.api;
 /**
  * The families of pluggable components. The {@link #key()} is the word used in configuration, in
  * {@code mm1 plugins}, and in the defaults namespace {@code mm1-plugin-defaults.<key>.<name>}.
+ *
+ * @since 1.0
  */
 public enum Family {
   ENCODER("encoder", "image encoder"),

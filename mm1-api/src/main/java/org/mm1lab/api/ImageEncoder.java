@@ -17,6 +17,8 @@ import ai.djl.training.ParameterStore;
  *   <li>output: one float array {@code (B, N, D_enc)} with {@code N = outputGrid().patches()} and
  *       {@code D_enc = outputGrid().channels()}, patches in raster order.
  * </ul>
+ *
+ * @since 1.0
  */
 public interface ImageEncoder extends Block {
 
@@ -64,8 +66,9 @@ public interface ImageEncoder extends Block {
    * @param manager temporaries of the load live in a sub-manager of it
    * @return whether weights were loaded ({@code false}, the default, when none are configured)
    * @throws java.io.UncheckedIOException when the configured file cannot be read
-   * @throws org.mm1lab.api.weights.WeightMismatchException listing every missing, unexpected and
-   *     mis-shaped tensor, when the file does not fit this component's sizes
+   * @throws RuntimeException when the file does not fit this component's sizes, with a message
+   *     listing every missing, unexpected and mis-shaped tensor (the plugin toolkit's {@code
+   *     WeightMismatchException} is one)
    */
   default boolean loadPretrained(NDManager manager) {
     return false;

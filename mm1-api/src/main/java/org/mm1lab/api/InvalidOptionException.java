@@ -5,6 +5,8 @@ package org.mm1lab.api;
  * neighbouring components. The host turns it into one line naming the full configuration path and
  * the file and line the value came from, so the message itself should only say what is wrong and
  * what to change, for example {@code "64 is not a square of an integer; use 49 or 81"}.
+ *
+ * @since 1.0
  */
 public class InvalidOptionException extends RuntimeException {
   private static final long serialVersionUID = 1L;

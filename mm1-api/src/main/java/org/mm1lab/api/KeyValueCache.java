@@ -12,7 +12,14 @@ package org.mm1lab.api;
  * cache's own manager ({@code attach}) and be taken out of any open scope ({@link
  * ai.djl.ndarray.NDScope#unregister}); otherwise the next call finds it freed. The test kit's
  * {@code DecoderContract} decodes that way.
+ *
+ * <p>Experimental: incremental decoding serves greedy generation alone so far, and the cache is
+ * likely to need more than its length (reordering rows for beam search, rewinding, a size bound
+ * fixed at creation) once other decoding strategies use it.
+ *
+ * @since 1.0
  */
+@Experimental
 public interface KeyValueCache extends AutoCloseable {
 
   /** The number of positions already cached (the same for every row; padding included). */

@@ -9,6 +9,7 @@ import java.util.List;
  * @param sourceNames the data sources the run defines, by name; a mixer must reject weights for
  *     names not in this list
  * @param batchSize examples per training batch, for mixers that decide per batch
+ * @since 1.0
  */
 public record MixerContext(long seed, List<String> sourceNames, int batchSize) {
 

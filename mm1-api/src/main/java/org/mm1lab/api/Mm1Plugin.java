@@ -28,6 +28,8 @@ import java.util.List;
  *
  * Every family method has an empty default, so a plugin overrides only the families it contributes.
  * Names must be unique per family across all plugins the host loads.
+ *
+ * @since 1.0
  */
 public interface Mm1Plugin {
 

@@ -13,6 +13,8 @@ import java.util.Set;
  * (which the host reports with the value's file and line) when the key is missing or the value has
  * the wrong type. The host records which keys were read: keys that the factory never reads are
  * reported to the user as unused, so read every option you declare.
+ *
+ * @since 1.0
  */
 public interface Options {
 

@@ -8,6 +8,7 @@ package org.mm1lab.api;
  * @param height patches per column
  * @param width patches per row
  * @param channels features per patch ({@code D_enc})
+ * @since 1.0
  */
 public record PatchGrid(int height, int width, int channels) {
 

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * Finds the closest known word to a misspelt one, for "did you mean" hints in messages; the host
  * uses it for keys and plugin names, and plugins may use it for their own choices.
+ *
+ * @since 1.0
  */
 public final class Suggestions {
 

@@ -18,6 +18,8 @@ import ai.djl.training.ParameterStore;
  *   <li>output: one float array {@code (B, T, D_llm)} with {@code T = }{@link #tokens()} and {@code
  *       D_llm = }{@link #outputWidth()}.
  * </ul>
+ *
+ * @since 1.0
  */
 public interface VLConnector extends Block {
 
@@ -48,8 +50,9 @@ public interface VLConnector extends Block {
    * @param manager temporaries of the load live in a sub-manager of it
    * @return whether weights were loaded ({@code false}, the default, when none are configured)
    * @throws java.io.UncheckedIOException when the configured file cannot be read
-   * @throws org.mm1lab.api.weights.WeightMismatchException listing every missing, unexpected and
-   *     mis-shaped tensor, when the file does not fit this component's sizes
+   * @throws RuntimeException when the file does not fit this component's sizes, with a message
+   *     listing every missing, unexpected and mis-shaped tensor (the plugin toolkit's {@code
+   *     WeightMismatchException} is one)
    */
   default boolean loadPretrained(NDManager manager) {
     return false;

@@ -20,5 +20,13 @@
  * rejects keys the defaults do not declare, and hands the result to the factory as {@link
  * org.mm1lab.api.Options}. The package depends only on DJL's engine-neutral API ({@code
  * ai.djl:api}): no Guice, no configuration library, no engine classes.
+ *
+ * <p>Contracts only: code that plugins may share beyond these interfaces (safetensors weights,
+ * constants in differentiable code, the {@code Options} implementation) lives in the plugin toolkit
+ * ({@code org.mm1lab.toolkit}), an ordinary library. Every change here is checked against the last
+ * released API for binary and source compatibility, except for parts marked {@link
+ * org.mm1lab.api.Experimental}.
+ *
+ * @since 1.0
  */
 package org.mm1lab.api;

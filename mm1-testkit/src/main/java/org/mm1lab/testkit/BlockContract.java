@@ -61,7 +61,7 @@ public abstract class BlockContract<T extends Block, C> extends ComponentContrac
    * The backward pass must not depend on memory the forward pass let go of: the gradients are the
    * same bit for bit when the garbage collector runs (and freed native memory is reused) between
    * forward and backward. Fails, for instance, for {@code x.mul(0.5)} on an array that needs
-   * gradients; use {@link org.mm1lab.api.arrays.Scalars#multiply} there.
+   * gradients; use {@link org.mm1lab.toolkit.arrays.Scalars#multiply} there.
    */
   @Test
   public void gradientsDoNotChangeWhenTheCollectorRunsBeforeBackward() {

@@ -113,7 +113,7 @@ final class Blocks {
    * Lets the garbage collector free every unreachable direct buffer, then reuses freed native
    * memory with NaN: what a busy Java heap does by accident between a forward and a backward pass.
    * An array whose memory is borrowed from a buffer that was collected (see {@code
-   * org.mm1lab.api.arrays.Scalars}) then shows up as a wrong or NaN gradient.
+   * org.mm1lab.toolkit.arrays.Scalars}) then shows up as a wrong or NaN gradient.
    */
   static void churnNativeMemory() {
     for (int i = 0; i < 3; i++) {

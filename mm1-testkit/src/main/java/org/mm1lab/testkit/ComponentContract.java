@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.mm1lab.api.ComponentFactory;
 import org.mm1lab.api.Family;
 import org.mm1lab.api.InvalidOptionException;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /**
  * What every factory owes the host, whatever its family: a kebab-case name, its defaults in its own
@@ -66,13 +67,13 @@ public abstract class ComponentContract<T, C> {
   }
 
   /** {@link #options()} and then {@code hocon} over the defaults, as the host would merge them. */
-  protected final TestOptions optionsWith(String hocon) {
+  protected final ConfigOptions optionsWith(String hocon) {
     Config merged =
         ConfigFactory.parseString(hocon)
             .withFallback(ConfigFactory.parseString(options()))
             .withFallback(defaults())
             .resolve();
-    return new TestOptions("mm1." + family().key(), merged);
+    return new ConfigOptions("mm1." + family().key(), merged);
   }
 
   /** A component built with {@link #options()} over the defaults, every option read. */
@@ -81,7 +82,7 @@ public abstract class ComponentContract<T, C> {
   }
 
   /** A component built with the given options, which must all be read. */
-  protected final T create(TestOptions options, C context) {
+  protected final T create(ConfigOptions options, C context) {
     T component = factory().create(options, context);
     assertNotNull(component, factory().name() + " returned no component");
     assertTrue(
@@ -122,7 +123,7 @@ public abstract class ComponentContract<T, C> {
 
   @Test
   public void everyDeclaredOptionIsRead() {
-    TestOptions options = optionsWith("");
+    ConfigOptions options = optionsWith("");
     factory().create(options, context());
     assertEquals(
         List.of(),
@@ -135,7 +136,7 @@ public abstract class ComponentContract<T, C> {
     List<BadOption> bad = badOptions();
     assertFalse(bad.isEmpty(), "badOptions() must name at least one value the factory refuses");
     for (BadOption option : bad) {
-      TestOptions options = optionsWith(option.key() + " = " + option.value());
+      ConfigOptions options = optionsWith(option.key() + " = " + option.value());
       try {
         factory().create(options, context());
         fail(option + " was accepted; refuse it with options.invalid(key, what to change)");

@@ -11,13 +11,14 @@ import java.util.Arrays;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mm1lab.api.arrays.Scalars;
+import org.mm1lab.toolkit.arrays.Scalars;
 
 /**
  * {@link Scalars}' constants survive until the backward pass: between forward and backward the test
  * frees every collectable direct buffer (garbage collection) and refills freed native memory with
  * NaN ({@link Blocks#churnNativeMemory}), which is what a busy training loop does by accident.
- * (Here rather than in mm1-api, whose tests have no engine.)
+ * (Here rather than in the toolkit, which holds {@code Scalars}: the churn is the kit's, and the
+ * toolkit cannot depend on the kit, which depends on it.)
  */
 class ScalarsTest {
 

@@ -22,13 +22,14 @@ import org.mm1lab.api.VLConnector;
 import org.mm1lab.api.VLConnectorFactory;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.config.ComponentSlots;
-import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.core.config.ConfigErrors;
 import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.Origins;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.data.Tokenizer;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /**
  * Builds the components a run selects, in dependency order (encoder and decoder first, then the
@@ -158,7 +159,7 @@ public final class ComponentAssembler {
     try {
       component = factory.create(options, context);
     } catch (InvalidOptionException e) {
-      throw new UserException(options.describe(e), e);
+      throw new UserException(ConfigErrors.describe(options, e), e);
     } catch (RuntimeException | LinkageError e) {
       throw new UserException(
           family.key()

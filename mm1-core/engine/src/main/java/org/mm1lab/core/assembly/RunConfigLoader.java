@@ -22,12 +22,12 @@ import org.mm1lab.api.Suggestions;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.config.ComponentSlots;
 import org.mm1lab.core.config.ConfigErrors;
-import org.mm1lab.core.config.ConfigOptions;
 import org.mm1lab.core.config.ConfigSources;
 import org.mm1lab.core.config.Origins;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.plugin.DiscoveredFactory;
 import org.mm1lab.core.plugin.PluginRegistry;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /**
  * Loads a run file into a {@link RunConfig} and checks it strictly.

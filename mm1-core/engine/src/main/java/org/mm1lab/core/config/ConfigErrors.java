@@ -1,9 +1,15 @@
 package org.mm1lab.core.config;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
+import org.mm1lab.api.InvalidOptionException;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
-/** Turns Typesafe Config's exceptions into one line with a short {@code file:line}. */
+/**
+ * Turns Typesafe Config's exceptions, and a factory's complaints about its options, into one line
+ * with a short {@code file:line}.
+ */
 public final class ConfigErrors {
 
   private ConfigErrors() {}
@@ -20,5 +26,27 @@ public final class ConfigErrors {
       message = message.substring(prefix.length());
     }
     return Origins.describe(origin) + ": " + message;
+  }
+
+  /**
+   * Renders a complaint about one of {@code options} as one line: the full path, where the value
+   * came from, and the message. (The options themselves know nothing of files and command lines;
+   * where a value came from is the host's to say.)
+   */
+  public static String describe(ConfigOptions options, InvalidOptionException e) {
+    String path = options.path();
+    if (e.key() == null || e.key().isEmpty()) {
+      return path + ": " + e.getMessage();
+    }
+    Config section = options.config();
+    String fullPath = path + "." + e.key();
+    String origin =
+        section.hasPathOrNull(e.key())
+            ? " (" + Origins.describe(section.getValue(e.key()).origin()) + ")"
+            : "";
+    if (!section.hasPath(e.key()) && e.getMessage().startsWith("is missing")) {
+      return fullPath + ": " + e.getMessage();
+    }
+    return fullPath + origin + ": " + e.getMessage();
   }
 }

@@ -15,6 +15,7 @@ import org.mm1lab.api.Suggestions;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.world.SyntheticWorld;
 import org.mm1lab.core.world.WorldSettings;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /**
  * The run's data settings ({@code mm1.data}, the mixer aside), read and validated on construction:
@@ -71,7 +72,7 @@ public final class DataSettings {
       worldSeed = data.getLong("world.seed");
       sources = sources(config.config(), data);
     } catch (InvalidOptionException e) {
-      throw new UserException(data.describe(e), e);
+      throw new UserException(ConfigErrors.describe(data, e), e);
     }
     if (!tokenizer.equals("world") && !Files.isRegularFile(Path.of(tokenizer))) {
       throw new UserException(

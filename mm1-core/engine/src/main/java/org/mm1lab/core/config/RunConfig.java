@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.mm1lab.api.Family;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /**
  * A run file, resolved and checked: the command-line overrides over the file over every jar's

@@ -3,6 +3,7 @@ package org.mm1lab.core.config;
 import java.util.regex.Pattern;
 import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.core.UserException;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /**
  * The core's own settings that name, seed and place a run (how it trains is {@link
@@ -38,7 +39,7 @@ public final class RunSettings {
         throw mm1.invalid("device", "'" + device + "' is not one of auto, cpu, gpu, gpu:N");
       }
     } catch (InvalidOptionException e) {
-      throw new UserException(mm1.describe(e), e);
+      throw new UserException(ConfigErrors.describe(mm1, e), e);
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.core.UserException;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /**
  * How a run trains ({@code mm1.train}): its length and batch shape, the optimiser and schedule,
@@ -92,7 +93,7 @@ public final class TrainSettings {
       keepCheckpoints = train.getInt("keep-checkpoints", 1, 1000);
       logEvery = train.getInt("log-every", 1, Integer.MAX_VALUE);
     } catch (InvalidOptionException e) {
-      throw new UserException(train.describe(e), e);
+      throw new UserException(ConfigErrors.describe(train, e), e);
     }
   }
 

@@ -14,9 +14,9 @@ import java.util.Objects;
  * <p>Shared with the host, so that a plugin and the host agree on these types: {@code
  * org.mm1lab.api.*} (the SPI itself), {@code ai.djl.*} (NDArray, Block and the engine the host
  * runs) and {@code org.slf4j.*} (DJL's logging facade, so plugin logs reach the host's binding).
- * Everything else on the host's class path (Guice, Typesafe Config, Gson, the core, the built-in
- * plugins) is invisible: a plugin that needs such a library bundles its own version, and two
- * plugins may bundle different versions of the same library without clashing.
+ * Everything else on the host's class path (the plugin toolkit, Guice, Typesafe Config, Gson, the
+ * core, the built-in plugins) is invisible: a plugin that needs such a library bundles its own
+ * version, and two plugins may bundle different versions of the same library without clashing.
  *
  * <p>Resources follow the same rule, which also keeps the host's {@code
  * META-INF/services/org.mm1lab.api.Mm1Plugin} and {@code reference.conf} files out of a plugin's

@@ -7,10 +7,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.mm1lab.api.weights.WeightMismatchException;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Components;
 import org.mm1lab.core.train.MultimodalModel;
+import org.mm1lab.toolkit.weights.WeightMismatchException;
 
 /**
  * A run's model allocated on a device: the manager that owns every parameter, and the model.

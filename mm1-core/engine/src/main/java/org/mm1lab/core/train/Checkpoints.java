@@ -24,12 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.mm1lab.api.weights.ParameterMapping;
-import org.mm1lab.api.weights.SafetensorsReader;
-import org.mm1lab.api.weights.SafetensorsWriter;
-import org.mm1lab.api.weights.WeightLoader;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.pipeline.PipelineState;
+import org.mm1lab.toolkit.weights.ParameterMapping;
+import org.mm1lab.toolkit.weights.SafetensorsReader;
+import org.mm1lab.toolkit.weights.SafetensorsWriter;
+import org.mm1lab.toolkit.weights.WeightLoader;
 
 /**
  * A run's checkpoints: {@code step-NNNNNNNN/} folders, each with {@code model.safetensors} (every

@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mm1lab.api.DecoderOutput;
-import org.mm1lab.api.arrays.Scalars;
 import org.mm1lab.core.pipeline.HostBatch;
+import org.mm1lab.toolkit.arrays.Scalars;
 
 /**
  * One optimisation step: forward, next-token loss plus the decoder's auxiliary losses, backward,

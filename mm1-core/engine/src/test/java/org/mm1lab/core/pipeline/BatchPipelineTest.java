@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.mm1lab.api.DataMixer;
 import org.mm1lab.api.MixerContext;
 import org.mm1lab.core.UserException;
-import org.mm1lab.core.config.ConfigOptions;
 import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.Example;
 import org.mm1lab.core.data.Example.Chunk;
@@ -23,6 +22,7 @@ import org.mm1lab.core.data.ImageSource;
 import org.mm1lab.core.data.WorldTokenizer;
 import org.mm1lab.core.testplugin.ListSource;
 import org.mm1lab.core.testplugin.StandInMixer;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 class BatchPipelineTest {
 

@@ -57,7 +57,7 @@ class TrainerTest {
     Map<String, float[]> out = new LinkedHashMap<>();
     try (var manager = ai.djl.ndarray.NDManager.newBaseManager();
         var reader =
-            org.mm1lab.api.weights.SafetensorsReader.open(
+            org.mm1lab.toolkit.weights.SafetensorsReader.open(
                 checkpoint.resolve("model.safetensors"))) {
       for (String name : reader.names()) {
         out.put(name, reader.read(name, manager).toFloatArray());

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.api.MixerContext;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
-import org.mm1lab.core.config.ConfigOptions;
 import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.data.WorldTokenizer;
@@ -28,6 +27,7 @@ import org.mm1lab.core.pipeline.SequenceStats;
 import org.mm1lab.core.testplugin.RunFiles;
 import org.mm1lab.core.testplugin.StandInMixer;
 import org.mm1lab.core.world.SyntheticWorld;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /** The same run trains from the in-memory world or from the files it was written to. */
 class WorldFilesEquivalenceTest {

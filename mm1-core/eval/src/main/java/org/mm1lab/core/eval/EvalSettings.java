@@ -14,9 +14,10 @@ import java.util.TreeMap;
 import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.api.Suggestions;
 import org.mm1lab.core.UserException;
-import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.core.config.ConfigErrors;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.data.formats.VqaWriter;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /**
  * The run's evaluation settings ({@code mm1.eval}), read and validated on construction: which tasks
@@ -82,7 +83,7 @@ public final class EvalSettings {
       sets = sets(eval, tasks, shots.stream().anyMatch(s -> s > 0));
       prompts = prompts(eval);
     } catch (InvalidOptionException e) {
-      throw new UserException(eval.describe(e), e);
+      throw new UserException(ConfigErrors.describe(eval, e), e);
     }
   }
 

@@ -23,11 +23,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.mm1lab.api.Family;
 import org.mm1lab.api.ImageEncoder;
-import org.mm1lab.api.weights.SafetensorsWriter;
 import org.mm1lab.core.UserException;
-import org.mm1lab.core.config.ConfigOptions;
 import org.mm1lab.core.config.Origins;
 import org.mm1lab.core.config.RunConfig;
+import org.mm1lab.toolkit.options.ConfigOptions;
+import org.mm1lab.toolkit.weights.SafetensorsWriter;
 
 /**
  * Writes a pretrained encoder: {@code encoder.safetensors}, every parameter of the encoder under

@@ -14,7 +14,6 @@ import java.util.Map;
 import org.mm1lab.api.EncoderObjective;
 import org.mm1lab.api.Family;
 import org.mm1lab.api.ImageEncoder;
-import org.mm1lab.api.weights.WeightMismatchException;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
@@ -26,6 +25,7 @@ import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.Tokenizer;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.sources.DataSources;
+import org.mm1lab.toolkit.weights.WeightMismatchException;
 
 /**
  * {@code mm1 pretrain-encoder} from a loaded run to an output folder: assembles the run (so that a

@@ -3,10 +3,11 @@ package org.mm1lab.core.pretrain;
 import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.api.Suggestions;
 import org.mm1lab.core.UserException;
-import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.core.config.ConfigErrors;
 import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.train.LearningRateSchedule;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /**
  * The settings of {@code mm1 pretrain-encoder} ({@code mm1.pretrain}), read and validated once, on
@@ -81,7 +82,7 @@ public record PretrainSettings(
       return new PretrainSettings(
           steps, batchSize, learningRate, warmup, weightDecay, logEvery, gradientClip, source);
     } catch (InvalidOptionException e) {
-      throw new UserException(mm1.describe(e), e);
+      throw new UserException(ConfigErrors.describe(mm1, e), e);
     }
   }
 

@@ -2,8 +2,8 @@ package org.mm1lab.core.pretrain;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.mm1lab.api.weights.WeightMismatchException;
 import org.mm1lab.core.UserException;
+import org.mm1lab.toolkit.weights.WeightMismatchException;
 
 /**
  * Renders a {@link WeightMismatchException} (a {@code checkpoint} option's file that does not fit

@@ -11,7 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import org.mm1lab.api.PatchGrid;
-import org.mm1lab.api.arrays.Scalars;
+import org.mm1lab.toolkit.arrays.Scalars;
 
 /**
  * MM1's attention-pooling connector: {@code T} learnable queries of width {@code D_enc}

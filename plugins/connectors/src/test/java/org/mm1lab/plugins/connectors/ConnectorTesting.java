@@ -18,7 +18,7 @@ import org.mm1lab.api.ConnectorContext;
 import org.mm1lab.api.PatchGrid;
 import org.mm1lab.api.VLConnector;
 import org.mm1lab.api.VLConnectorFactory;
-import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /** Shared helpers for the connector tests: build through the factory, run, check gradients. */
 final class ConnectorTesting {

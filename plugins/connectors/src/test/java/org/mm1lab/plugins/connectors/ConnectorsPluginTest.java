@@ -15,7 +15,7 @@ import org.mm1lab.api.Mm1Plugin;
 import org.mm1lab.api.PatchGrid;
 import org.mm1lab.api.VLConnector;
 import org.mm1lab.api.VLConnectorFactory;
-import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /** The plugin is discoverable and its reference.conf declares exactly what each factory reads. */
 class ConnectorsPluginTest {

@@ -14,7 +14,7 @@ import org.mm1lab.api.DataMixer;
 import org.mm1lab.api.DataMixerFactory;
 import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.api.MixerContext;
-import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /** Shared helpers: options merged over this module's reference.conf, as the host merges them. */
 final class MixerTesting {

@@ -25,8 +25,8 @@ import org.mm1lab.api.Decoder;
 import org.mm1lab.api.DecoderInput;
 import org.mm1lab.api.DecoderOutput;
 import org.mm1lab.api.KeyValueCache;
-import org.mm1lab.api.weights.ParameterMapping;
-import org.mm1lab.api.weights.WeightLoader;
+import org.mm1lab.toolkit.weights.ParameterMapping;
+import org.mm1lab.toolkit.weights.WeightLoader;
 
 /**
  * A dense decoder-only transformer in the Llama style, the MM1 paper's dense LLM: token embedding,
@@ -246,8 +246,8 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
    * @param manager temporaries live in a sub-manager of it, freed before returning
    * @return whether a checkpoint was loaded ({@code false} when the option is empty)
    * @throws UncheckedIOException when the file cannot be read or is not valid safetensors
-   * @throws org.mm1lab.api.weights.WeightMismatchException listing every missing, unexpected and
-   *     mis-shaped tensor, when the file does not fit this model's sizes
+   * @throws org.mm1lab.toolkit.weights.WeightMismatchException listing every missing, unexpected
+   *     and mis-shaped tensor, when the file does not fit this model's sizes
    */
   @Override
   public boolean loadPretrained(NDManager manager) {
@@ -263,7 +263,7 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
    * parameters; nothing changes unless every tensor fits.
    *
    * @throws UncheckedIOException when the file cannot be read or is not valid safetensors
-   * @throws org.mm1lab.api.weights.WeightMismatchException listing every problem at once
+   * @throws org.mm1lab.toolkit.weights.WeightMismatchException listing every problem at once
    */
   public void loadLlamaCheckpoint(Path file, NDManager manager) {
     try {

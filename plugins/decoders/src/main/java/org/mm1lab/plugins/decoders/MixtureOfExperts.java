@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.mm1lab.api.arrays.Scalars;
+import org.mm1lab.toolkit.arrays.Scalars;
 
 /**
  * A sparse mixture of SwiGLU experts with top-k routing, replacing the feed-forward of some layers

@@ -7,8 +7,8 @@ import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import org.mm1lab.api.DecoderOutput;
-import org.mm1lab.api.arrays.Scalars;
-import org.mm1lab.api.weights.ParameterMapping;
+import org.mm1lab.toolkit.arrays.Scalars;
+import org.mm1lab.toolkit.weights.ParameterMapping;
 
 /**
  * The MM1 paper's mixture-of-experts decoder: a {@link DenseDecoder} whose feed-forward is replaced

@@ -8,7 +8,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.mm1lab.api.arrays.Scalars;
+import org.mm1lab.toolkit.arrays.Scalars;
 
 /**
  * Root-mean-square layer normalisation (Zhang and Sennrich, 2019), which DJL lacks: {@code y = x /

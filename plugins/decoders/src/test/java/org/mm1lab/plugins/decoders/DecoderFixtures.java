@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.mm1lab.api.DecoderContext;
-import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 /** Shared helpers: options over the module's real defaults, tiny decoders, comparisons. */
 final class DecoderFixtures {

@@ -14,7 +14,7 @@ import org.mm1lab.api.Decoder;
 import org.mm1lab.api.DecoderFactory;
 import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.api.Mm1Plugin;
-import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 class DenseDecoderFactoryTest {
 

@@ -25,9 +25,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.api.DecoderInput;
-import org.mm1lab.api.weights.ParameterMapping;
-import org.mm1lab.api.weights.SafetensorsWriter;
-import org.mm1lab.api.weights.WeightMismatchException;
+import org.mm1lab.toolkit.weights.ParameterMapping;
+import org.mm1lab.toolkit.weights.SafetensorsWriter;
+import org.mm1lab.toolkit.weights.WeightMismatchException;
 
 /** Writing a model under Llama (and Mixtral) names and loading it into a fresh one. */
 class LlamaCheckpointTest {

@@ -31,8 +31,8 @@ import org.mm1lab.api.DecoderInput;
 import org.mm1lab.api.DecoderOutput;
 import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.api.KeyValueCache;
-import org.mm1lab.core.config.ConfigOptions;
 import org.mm1lab.core.eval.GreedyGenerator;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 class MoeDecoderTest {
 

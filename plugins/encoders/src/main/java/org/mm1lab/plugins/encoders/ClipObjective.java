@@ -14,7 +14,7 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 import org.mm1lab.api.EncoderObjective;
 import org.mm1lab.api.ImageEncoder;
-import org.mm1lab.api.arrays.Scalars;
+import org.mm1lab.toolkit.arrays.Scalars;
 
 /**
  * CLIP's symmetric contrastive image-text loss, {@code clip-vit}'s pretraining objective.

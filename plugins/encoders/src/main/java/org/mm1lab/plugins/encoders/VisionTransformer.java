@@ -141,8 +141,8 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
    * @param manager temporaries live in a sub-manager of it, freed before returning
    * @return whether a checkpoint was loaded ({@code false} when the option is empty)
    * @throws UncheckedIOException when the file cannot be read or is not valid safetensors
-   * @throws org.mm1lab.api.weights.WeightMismatchException listing every missing, unexpected and
-   *     mis-shaped tensor, when the file does not fit this encoder's sizes
+   * @throws org.mm1lab.toolkit.weights.WeightMismatchException listing every missing, unexpected
+   *     and mis-shaped tensor, when the file does not fit this encoder's sizes
    */
   @Override
   public boolean loadPretrained(NDManager manager) {
@@ -158,7 +158,7 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
    * the initialised parameters; nothing changes unless every tensor fits.
    *
    * @throws UncheckedIOException when the file cannot be read or is not valid safetensors
-   * @throws org.mm1lab.api.weights.WeightMismatchException listing every problem at once
+   * @throws org.mm1lab.toolkit.weights.WeightMismatchException listing every problem at once
    */
   public void loadCheckpoint(Path file, NDManager manager) {
     try {

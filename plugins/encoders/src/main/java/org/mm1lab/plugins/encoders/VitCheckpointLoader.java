@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.mm1lab.api.weights.ParameterMapping;
-import org.mm1lab.api.weights.SafetensorsReader;
-import org.mm1lab.api.weights.WeightLoader;
-import org.mm1lab.api.weights.WeightMismatchException;
+import org.mm1lab.toolkit.weights.ParameterMapping;
+import org.mm1lab.toolkit.weights.SafetensorsReader;
+import org.mm1lab.toolkit.weights.WeightLoader;
+import org.mm1lab.toolkit.weights.WeightMismatchException;
 
 /**
  * Loads a safetensors file into an initialised {@link VisionTransformer}, in one of two layouts,

@@ -23,7 +23,7 @@ import org.mm1lab.api.EncoderContext;
 import org.mm1lab.api.ImageEncoder;
 import org.mm1lab.api.ImageEncoderFactory;
 import org.mm1lab.api.PatchGrid;
-import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 class VisionTransformerTest {
 

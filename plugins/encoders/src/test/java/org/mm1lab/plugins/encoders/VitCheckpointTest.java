@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.api.EncoderContext;
 import org.mm1lab.api.InvalidOptionException;
-import org.mm1lab.api.weights.SafetensorsWriter;
-import org.mm1lab.api.weights.WeightMismatchException;
-import org.mm1lab.core.config.ConfigOptions;
+import org.mm1lab.toolkit.options.ConfigOptions;
+import org.mm1lab.toolkit.weights.SafetensorsWriter;
+import org.mm1lab.toolkit.weights.WeightMismatchException;
 
 /**
  * The {@code checkpoint} option on real files the tests write: MM1 Lab's own layout, timm's layout

@@ -10,8 +10,8 @@ import org.mm1lab.api.EncoderContext;
 import org.mm1lab.api.Family;
 import org.mm1lab.api.ImageEncoderFactory;
 import org.mm1lab.api.InvalidOptionException;
-import org.mm1lab.core.config.ConfigOptions;
 import org.mm1lab.core.plugin.PluginRegistry;
+import org.mm1lab.toolkit.options.ConfigOptions;
 
 class VitOptionsTest {
 

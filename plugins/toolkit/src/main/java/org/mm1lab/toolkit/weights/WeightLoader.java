@@ -1,4 +1,4 @@
-package org.mm1lab.api.weights;
+package org.mm1lab.toolkit.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package org.mm1lab.api.weights;
+package org.mm1lab.toolkit.weights;
 
 import ai.djl.ndarray.types.DataType;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.mm1lab.core.config;
+package org.mm1lab.toolkit.options;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
@@ -23,9 +24,20 @@ import org.mm1lab.api.Options;
 import org.mm1lab.api.Suggestions;
 
 /**
- * {@link Options} over a Typesafe {@link Config} section. Records which keys were read, so the host
- * can reject options no one uses, and turns every wrong type into an {@link InvalidOptionException}
- * that {@link #describe(InvalidOptionException)} renders with the value's file and line.
+ * {@link Options} over a Typesafe {@link Config} section: the one implementation of the rules a
+ * factory's options follow, used by the host for every component it builds and by the test kit for
+ * the contract tests, so that a plugin is tested against exactly what it meets in a run.
+ *
+ * <p>Records which keys were read, so the host can reject options no one uses, and turns every
+ * missing key and wrong type into an {@link InvalidOptionException} naming the key; the host adds
+ * the full path and the value's file and line (the section's {@link ConfigValue#origin() origins}
+ * are kept for that). Enum values are kebab-case, and an unknown one gets a "did you mean" hint.
+ * Quoted numbers are accepted where a number is expected, as Typesafe Config accepts them.
+ *
+ * <p>Thread-safe for reading; the record of read keys is concurrent.
+ *
+ * <p>A plugin loaded from a folder gets the host's instance only as {@link Options}: its own copy
+ * of this class, if it bundles the toolkit, is another class, so it must not cast.
  */
 public final class ConfigOptions implements Options {
 
@@ -191,23 +203,10 @@ public final class ConfigOptions implements Options {
         key, "'" + text + "' is not one of " + String.join(", ", allowed) + hint);
   }
 
-  /**
-   * Renders a factory's complaint about one of these options as one line: the full path, where the
-   * value came from, and the message.
-   */
-  public String describe(InvalidOptionException e) {
-    if (e.key() == null || e.key().isEmpty()) {
-      return path + ": " + e.getMessage();
-    }
-    String fullPath = path + "." + e.key();
-    String origin =
-        section.hasPathOrNull(e.key())
-            ? " (" + Origins.describe(section.getValue(e.key()).origin()) + ")"
-            : "";
-    if (!section.hasPath(e.key()) && e.getMessage().startsWith("is missing")) {
-      return fullPath + ": " + e.getMessage();
-    }
-    return fullPath + origin + ": " + e.getMessage();
+  /** The path and the section's content, for assertion messages and debugging. */
+  @Override
+  public String toString() {
+    return path + " " + section.root().render(ConfigRenderOptions.concise());
   }
 
   private ConfigValue value(String key) {
@@ -272,7 +271,7 @@ public final class ConfigOptions implements Options {
       case OBJECT -> "a section { ... }";
       case STRING -> "\"" + value.unwrapped() + "\"";
       case NULL -> "null";
-      default -> value.render(com.typesafe.config.ConfigRenderOptions.concise());
+      default -> value.render(ConfigRenderOptions.concise());
     };
   }
 }

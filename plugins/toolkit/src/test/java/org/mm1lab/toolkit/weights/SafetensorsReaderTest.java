@@ -1,4 +1,4 @@
-package org.mm1lab.api.weights;
+package org.mm1lab.toolkit.weights;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,5 +104,27 @@ class SafetensorsReaderTest {
     assertEquals("\"q\\\"\\\\\\u000a\"", Json.quote("q\"\\\n"));
     assertThrows(Json.ParseException.class, () -> Json.parse("{\"a\": 1} x"));
     assertThrows(Json.ParseException.class, () -> Json.parse("{\"a\": 1, \"a\": 2}"));
+  }
+
+  @Test
+  void jsonErrorsNameWhatWhereAndTheCharacter() {
+    Json.ParseException commas =
+        assertThrows(Json.ParseException.class, () -> Json.parse("{\"a\": [1, 2,, }"));
+    assertEquals("malformed JSON in $.a[2] at character 12", commas.getMessage());
+    Json.ParseException escape =
+        assertThrows(Json.ParseException.class, () -> Json.parse("{\"a\": \"x\\q\"}"));
+    assertEquals("Invalid escape sequence in $.a at character 9", escape.getMessage());
+    Json.ParseException end =
+        assertThrows(Json.ParseException.class, () -> Json.parse("{\"a\": [1"));
+    assertEquals("unexpected end of text at character 8", end.getMessage());
+    Json.ParseException after =
+        assertThrows(Json.ParseException.class, () -> Json.parse("{\"a\": 1} x"));
+    assertEquals("unexpected text after the JSON value at character 9", after.getMessage());
+    Json.ParseException duplicate =
+        assertThrows(Json.ParseException.class, () -> Json.parse("{\"a\": 1, \"a\": 2}"));
+    assertEquals("duplicate key \"a\" at character 9", duplicate.getMessage());
+    Json.ParseException big =
+        assertThrows(Json.ParseException.class, () -> Json.parse("[99999999999999999999]"));
+    assertEquals("bad number '99999999999999999999' at character 1", big.getMessage());
   }
 }

@@ -1,4 +1,4 @@
-package org.mm1lab.plugins.decoders;
+package org.mm1lab.toolkit.weights;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,13 +19,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mm1lab.api.weights.SafetensorsDataType;
-import org.mm1lab.api.weights.SafetensorsReader;
-import org.mm1lab.api.weights.SafetensorsWriter;
 
 /**
- * The mm1-api safetensors reader and writer with real arrays (mm1-api's own tests have no engine;
- * they cover header parsing and errors).
+ * The safetensors reader and writer with real arrays on the PyTorch engine ({@link
+ * SafetensorsReaderTest} covers header parsing and errors without one).
  */
 class SafetensorsRoundTripTest {
 

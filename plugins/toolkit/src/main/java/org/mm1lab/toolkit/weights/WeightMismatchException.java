@@ -1,4 +1,4 @@
-package org.mm1lab.api.weights;
+package org.mm1lab.toolkit.weights;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.mm1lab.api.arrays;
+package org.mm1lab.toolkit.arrays;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;

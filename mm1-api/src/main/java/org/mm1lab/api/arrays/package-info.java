@@ -1,5 +1,0 @@
-/**
- * Small array helpers that every block writer needs and DJL lacks or gets subtly wrong; see {@link
- * org.mm1lab.api.arrays.Scalars} before multiplying an array that needs gradients by a constant.
- */
-package org.mm1lab.api.arrays;
