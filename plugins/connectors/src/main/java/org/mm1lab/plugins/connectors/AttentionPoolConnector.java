@@ -11,7 +11,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import org.mm1lab.api.PatchGrid;
-import org.mm1lab.toolkit.arrays.Scalars;
+import org.mm1lab.toolkit.nn.AttentionHeads;
+import org.mm1lab.toolkit.nn.Blocks;
+import org.mm1lab.toolkit.nn.ScaledDotProductAttention;
 
 /**
  * MM1's attention-pooling connector: {@code T} learnable queries of width {@code D_enc}
@@ -79,34 +81,16 @@ public final class AttentionPoolConnector extends ConnectorBlock {
       PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     checkInput(x.getShape());
-    long batch = x.getShape().get(0);
-    int n = grid.patches();
-    int width = grid.channels();
-    int t = tokens();
-    int headWidth = width / heads;
-
     NDArray q0 = parameterStore.getValue(queries, x.getDevice(), training);
-    NDArray q = apply(queryProj, parameterStore, q0, training); // (T, D)
-    NDArray k = apply(keyProj, parameterStore, x, training); // (B, N, D)
-    NDArray v = apply(valueProj, parameterStore, x, training); // (B, N, D)
-
-    // Split heads: (1, H, T, d) for the shared queries, (B, H, N, d) for keys and values.
-    q = q.reshape(1, t, heads, headWidth).transpose(0, 2, 1, 3);
-    k = k.reshape(batch, n, heads, headWidth).transpose(0, 2, 1, 3);
-    v = v.reshape(batch, n, heads, headWidth).transpose(0, 2, 1, 3);
-
-    // Scale the queries rather than the (T x N) scores: same result, fewer multiplications.
-    NDArray scores =
-        Scalars.multiply(q, 1.0 / Math.sqrt(headWidth)).matMul(k.transpose(0, 1, 3, 2));
-    NDArray attended = scores.softmax(-1).matMul(v); // (B, H, T, d)
-    NDArray merged = attended.transpose(0, 2, 1, 3).reshape(batch, t, width);
-    NDArray mixed = apply(outProj, parameterStore, merged, training);
+    // heads split off: (1, H, T, d) for the queries the whole batch shares, (B, H, N, d) for the
+    // keys and values of the patches
+    NDArray q = AttentionHeads.split(Blocks.apply(queryProj, parameterStore, q0, training), heads);
+    NDArray k = AttentionHeads.split(Blocks.apply(keyProj, parameterStore, x, training), heads);
+    NDArray v = AttentionHeads.split(Blocks.apply(valueProj, parameterStore, x, training), heads);
+    NDArray attended = // (B, H, T, d)
+        ScaledDotProductAttention.attend(ScaledDotProductAttention.scaleQueries(q), k, v, null);
+    NDArray mixed = Blocks.apply(outProj, parameterStore, AttentionHeads.merge(attended), training);
     return projection.forward(parameterStore, new NDList(mixed), training, params);
-  }
-
-  private static NDArray apply(
-      Linear layer, ParameterStore parameterStore, NDArray x, boolean training) {
-    return layer.forward(parameterStore, new NDList(x), training).singletonOrThrow();
   }
 
   @Override

@@ -7,11 +7,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.mm1lab.toolkit.nn.Activations;
+import org.mm1lab.toolkit.nn.Blocks;
 
 /**
  * One ResNet-style bottleneck block of the C-Abstractor, as Honeybee builds it from timm's RegNet
@@ -80,18 +81,6 @@ final class BottleneckBlock extends AbstractBlock {
         .build();
   }
 
-  private static NDArray run(Block block, ParameterStore ps, NDArray x, boolean training) {
-    return block.forward(ps, new NDList(x), training).singletonOrThrow();
-  }
-
-  /**
-   * {@code x * sigmoid(x)}. Not DJL's {@code Activation.swish(x, 1f)}: that multiplies by the
-   * {@code Number} 1, whose scalar the backward pass may find freed (see {@code Scalars}).
-   */
-  static NDArray silu(NDArray x) {
-    return x.mul(Activation.sigmoid(x));
-  }
-
   /**
    * The block on channels-last maps.
    *
@@ -99,13 +88,15 @@ final class BottleneckBlock extends AbstractBlock {
    * @return {@code (B, H, W, C_out)}
    */
   NDArray applyChannelsLast(ParameterStore ps, NDArray x, boolean training) {
-    NDArray y = silu(norm1.normalizeLastAxis(ps, convolve(conv1, ps, x, training), training));
-    y = silu(norm2.normalizeLastAxis(ps, convolve(conv2, ps, y, training), training));
+    NDArray y =
+        Activations.silu(norm1.normalizeLastAxis(ps, convolve(conv1, ps, x, training), training));
+    y = Activations.silu(norm2.normalizeLastAxis(ps, convolve(conv2, ps, y, training), training));
 
     long batch = y.getShape().get(0);
     // Squeeze: per-channel mean over the map. DJL's PyTorch mean takes one axis, so flatten first.
     NDArray squeezed = y.reshape(batch, -1, outChannels).mean(new int[] {1}); // (B, C)
-    NDArray gate = run(seExpand, ps, silu(run(seReduce, ps, squeezed, training)), training);
+    NDArray reduced = Activations.silu(Blocks.apply(seReduce, ps, squeezed, training));
+    NDArray gate = Blocks.apply(seExpand, ps, reduced, training);
     y = y.mul(Activation.sigmoid(gate).reshape(batch, 1, 1, outChannels));
 
     y = norm3.normalizeLastAxis(ps, convolve(conv3, ps, y, training), training);
@@ -114,7 +105,7 @@ final class BottleneckBlock extends AbstractBlock {
       shortcut =
           shortcutNorm.normalizeLastAxis(ps, convolve(shortcutConv, ps, x, training), training);
     }
-    return silu(y.add(shortcut));
+    return Activations.silu(y.add(shortcut));
   }
 
   /**
@@ -123,7 +114,7 @@ final class BottleneckBlock extends AbstractBlock {
    * result viewed back is {@code (B, H, W, C_out)} with no copy either way.
    */
   private static NDArray convolve(Conv2d conv, ParameterStore ps, NDArray x, boolean training) {
-    return run(conv, ps, x.transpose(0, 3, 1, 2), training).transpose(0, 2, 3, 1);
+    return Blocks.apply(conv, ps, x.transpose(0, 3, 1, 2), training).transpose(0, 2, 3, 1);
   }
 
   @Override

@@ -14,6 +14,8 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.api.PatchGrid;
+import org.mm1lab.toolkit.nn.Activations;
+import org.mm1lab.toolkit.nn.Blocks;
 
 /**
  * Honeybee's C-Abstractor, the convolutional connector MM1 compared: locality-preserving
@@ -135,8 +137,8 @@ public final class CAbstractor extends ConnectorBlock {
       maps = block.applyChannelsLast(ps, maps, training);
     }
     NDArray tokens = maps.reshape(batch, tokens(), hidden);
-    NDArray y = readout1.forward(ps, new NDList(tokens), training).singletonOrThrow();
-    return readout2.forward(ps, new NDList(BottleneckBlock.silu(y)), training, params);
+    NDArray y = Blocks.apply(readout1, ps, tokens, training);
+    return readout2.forward(ps, new NDList(Activations.silu(y)), training, params);
   }
 
   @Override

@@ -25,6 +25,8 @@ import org.mm1lab.api.Decoder;
 import org.mm1lab.api.DecoderInput;
 import org.mm1lab.api.DecoderOutput;
 import org.mm1lab.api.KeyValueCache;
+import org.mm1lab.toolkit.nn.AttentionMasks;
+import org.mm1lab.toolkit.nn.ScaledDotProductAttention;
 import org.mm1lab.toolkit.weights.ParameterMapping;
 import org.mm1lab.toolkit.weights.WeightLoader;
 
@@ -83,9 +85,6 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
 
   /** Column {@code -1} of a {@code (B, L)} array, parsed once rather than per call. */
   private static final NDIndex LAST_POSITION = new NDIndex(":, -1");
-
-  /** Additive bias for disallowed attention; finite so that fully masked rows stay finite. */
-  private static final float MASKED = 1e9f;
 
   private final DenseDecoderSpec spec;
   private final String checkpoint;
@@ -381,7 +380,6 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
     NDArray newMask =
         attentionMask.toType(DataType.FLOAT32, false).gt(0).toType(DataType.FLOAT32, false);
     long length = newMask.getShape().get(1);
-    int past = cache == null ? 0 : cache.length();
     NDArray pastCounts = cache == null ? null : cache.realCounts();
     NDArray fullMask = DenseKeyValueCache.join(cache == null ? null : cache.mask(), newMask);
 
@@ -398,24 +396,12 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
     }
     positions = positions.maximum(0f);
     // the attention's 1/sqrt(hd) score scale rides on the queries' rotation
-    RotaryEmbedding.Rotation rotation = rotary.angles(positions, 1.0 / Math.sqrt(rotary.headDim()));
+    RotaryEmbedding.Rotation rotation =
+        rotary.angles(positions, ScaledDotProductAttention.scale(rotary.headDim()));
 
-    // query i (absolute past + i) may see key j when j <= past + i and key j is not padding
-    NDArray queryIndex =
-        manager
-            .arange(past, (float) (past + length), 1f, DataType.FLOAT32, attentionMask.getDevice())
-            .expandDims(1);
-    NDArray keyIndex =
-        manager
-            .arange(0f, (float) (past + length), 1f, DataType.FLOAT32, attentionMask.getDevice())
-            .expandDims(0);
-    NDArray allowed =
-        keyIndex
-            .lte(queryIndex)
-            .toType(DataType.FLOAT32, false)
-            .expandDims(0)
-            .mul(fullMask.expandDims(1));
-    NDArray bias = allowed.sub(1f).mul(MASKED).expandDims(1);
+    // query i, after the cached positions, may see key j when j is not after it and not padding
+    NDArray allowed = AttentionMasks.causal(fullMask, length); // (B, L, cached + L)
+    NDArray bias = AttentionMasks.forHeads(AttentionMasks.additiveBias(allowed));
     return new AttentionContext(
         rotation, bias, fullMask, counts, cache, newMask, new ArrayList<>());
   }

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mm1lab.toolkit.arrays.Scalars;
+import org.mm1lab.toolkit.nn.Blocks;
 
 /**
  * A sparse mixture of SwiGLU experts with top-k routing, replacing the feed-forward of some layers
@@ -107,11 +108,8 @@ final class MixtureOfExperts extends FeedForwardBlock {
     NDArray realIndex = manager.create(Arrays.copyOf(realRows, real));
     NDArray tokens = real == positions ? flat : flat.get(realIndex); // (R, D)
 
-    NDArray logits =
-        router
-            .forward(ps, new NDList(tokens), training)
-            .singletonOrThrow()
-            .toType(DataType.FLOAT32, false); // (R, E)
+    NDArray logits = // (R, E)
+        Blocks.apply(router, ps, tokens, training).toType(DataType.FLOAT32, false);
     NDArray probabilities = logits.softmax(-1);
     NDList top = probabilities.topK(topK, -1);
     NDArray chosen = top.get(1).toType(DataType.INT64, false); // (R, k)

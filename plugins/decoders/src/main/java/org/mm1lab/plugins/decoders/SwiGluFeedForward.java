@@ -5,10 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.mm1lab.toolkit.nn.Activations;
+import org.mm1lab.toolkit.nn.Blocks;
 
 /**
  * The SwiGLU feed-forward network (Shazeer, 2020) used by Llama-style decoders: {@code down(silu(
@@ -42,10 +43,9 @@ final class SwiGluFeedForward extends FeedForwardBlock {
 
   /** The feed-forward of {@code x (..., D)}: {@code (..., D)}; also used for single experts. */
   NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-    NDArray g = gate.forward(ps, new NDList(x), training).singletonOrThrow();
-    NDArray u = up.forward(ps, new NDList(x), training).singletonOrThrow();
-    NDArray h = g.mul(Activation.sigmoid(g)).mul(u); // silu(g) * u
-    return down.forward(ps, new NDList(h), training).singletonOrThrow();
+    NDArray g = Blocks.apply(gate, ps, x, training);
+    NDArray u = Blocks.apply(up, ps, x, training);
+    return Blocks.apply(down, ps, Activations.silu(g).mul(u), training);
   }
 
   Linear gate() {

@@ -8,10 +8,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.mm1lab.toolkit.nn.PreNormResidual;
 
 /**
- * One pre-norm decoder layer: {@code x + attention(norm(x))}, then {@code x + ffn(norm(x))}, where
- * the feed-forward is a SwiGLU or, in a mixture-of-experts layer, E routed SwiGLU experts.
+ * One pre-norm decoder layer: {@code x + attention(norm(x))}, then {@code x + ffn(norm(x))}, each a
+ * {@link PreNormResidual} step, where the feed-forward is a SwiGLU or, in a mixture-of-experts
+ * layer, E routed SwiGLU experts.
  *
  * <p>Shape contract: hidden states {@code (B, L, D)} in and out. As a plain {@link ai.djl.nn.Block}
  * its inputs are hidden states and the attention mask {@code (B, L)}.
@@ -79,13 +81,15 @@ final class TransformerLayer extends AbstractBlock {
   }
 
   NDArray apply(ParameterStore ps, NDArray x, AttentionContext context, boolean training) {
-    // Each residual is added in place into the branch's fresh output, a projection's product
-    // that its backward does not read: one (B, L, D) array fewer per branch.
     NDArray h =
-        attention.apply(ps, attentionNorm.normalize(ps, x, training), context, training).addi(x);
-    return feedForward
-        .apply(ps, feedForwardNorm.normalize(ps, h, training), context, training)
-        .addi(h);
+        PreNormResidual.apply(
+            x,
+            y -> attentionNorm.normalize(ps, y, training),
+            y -> attention.apply(ps, y, context, training));
+    return PreNormResidual.apply(
+        h,
+        y -> feedForwardNorm.normalize(ps, y, training),
+        y -> feedForward.apply(ps, y, context, training));
   }
 
   @Override

@@ -14,6 +14,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.mm1lab.toolkit.nn.AttentionMasks;
 
 /**
  * CLIP's text encoder, small: token embedding plus learned positions, pre-norm {@link
@@ -123,9 +124,7 @@ final class TextTower extends AbstractBlock {
             .add(positions.get("0:{}", length)); // (B, L, W)
 
     // Query i may attend to key j when j <= i (causal) and j is a real token: (B, L, L).
-    NDArray index = manager.arange((int) length);
-    NDArray causal = index.reshape(1, length).lte(index.reshape(length, 1));
-    NDArray allowed = causal.expandDims(0).logicalAnd(real.expandDims(1));
+    NDArray allowed = AttentionMasks.causal(real, length);
     for (TransformerBlock block : blocks) {
       x = block.forward(parameterStore, new NDList(x, allowed), training).singletonOrThrow();
     }
@@ -133,6 +132,7 @@ final class TextTower extends AbstractBlock {
 
     // Pool the last real token: the position with the largest index among real ones (0 for an
     // empty caption). A one-hot selection keeps the gradient flowing to that position only.
+    NDArray index = manager.arange((int) length);
     NDArray last =
         real.toType(DataType.FLOAT32, false).mul(index.toType(DataType.FLOAT32, false)).argMax(1);
     NDArray pick = last.oneHot((int) length).toType(x.getDataType(), false).expandDims(2);

@@ -9,11 +9,12 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.mm1lab.toolkit.nn.Blocks;
+import org.mm1lab.toolkit.nn.PreNormResidual;
 
 /**
  * A pre-norm transformer block: {@code x + Attention(LayerNorm(x))}, then {@code x +
- * MLP(LayerNorm(x))}. Normalising before each branch (rather than after the residual sum) keeps the
- * residual stream an identity path, which is what lets deep ViTs train without warm-up tricks.
+ * MLP(LayerNorm(x))}, each a {@link PreNormResidual} step.
  *
  * <p>Forward: input {@code (B, N, D)} and an optional attention mask (see {@link
  * MultiHeadSelfAttention}); output {@code (B, N, D)}.
@@ -71,18 +72,17 @@ public final class TransformerBlock extends AbstractBlock {
       NDList inputs,
       boolean training,
       PairList<String, Object> params) {
-    NDArray x = inputs.get(0);
-    NDList attentionInput =
-        new NDList(
-            attentionNorm.forward(parameterStore, new NDList(x), training).singletonOrThrow());
-    if (inputs.size() > 1) {
-      attentionInput.add(inputs.get(1));
-    }
-    // Each residual is added in place into the branch's fresh output, a projection's product that
-    // its backward does not read: one (B, N, D) array fewer per branch.
-    x = attention.forward(parameterStore, attentionInput, training).singletonOrThrow().addi(x);
-    NDList normed = mlpNorm.forward(parameterStore, new NDList(x), training);
-    x = mlp.forward(parameterStore, normed, training).singletonOrThrow().addi(x);
+    NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
+    NDArray x =
+        PreNormResidual.apply(
+            inputs.get(0),
+            h -> Blocks.apply(attentionNorm, parameterStore, h, training),
+            h -> attention.apply(parameterStore, h, mask, training));
+    x =
+        PreNormResidual.apply(
+            x,
+            h -> Blocks.apply(mlpNorm, parameterStore, h, training),
+            h -> Blocks.apply(mlp, parameterStore, h, training));
     return new NDList(x);
   }
 
