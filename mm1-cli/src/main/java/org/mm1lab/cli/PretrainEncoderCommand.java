@@ -10,6 +10,8 @@ import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.io.Progress;
+import org.mm1lab.core.layout.RunLayout;
+import org.mm1lab.core.layout.RunLayout.Pretraining;
 import org.mm1lab.core.pretrain.PretrainRun;
 import org.mm1lab.core.report.LinePlot;
 import org.mm1lab.core.report.MetricsLog;
@@ -52,7 +54,7 @@ final class PretrainEncoderCommand implements Runnable {
     Assembly assembly = Plugins.assembly(spec, run);
     RunConfig config = assembly.load(run.file, run.overrides);
     RunSettings settings = new RunSettings(config);
-    Path output = out != null ? out : PretrainRun.defaultOutput(settings.name());
+    Path output = out != null ? out : Pretraining.defaultFolder(settings.name());
     PrintWriter writer = spec.commandLine().getOut();
     writer.printf(
         "pretraining encoder %s of run '%s' -> %s%n",
@@ -75,8 +77,8 @@ final class PretrainEncoderCommand implements Runnable {
 
   /** The loss curve of the pretraining, next to its metrics, as a PNG. */
   private static Path writeLossCurve(Path output) {
-    MetricsLog metrics = MetricsLog.read(output.resolve(MetricsLog.FILE_NAME));
-    Path png = output.resolve("loss.png");
+    MetricsLog metrics = MetricsLog.read(output.resolve(RunLayout.METRICS));
+    Path png = output.resolve(Pretraining.LOSS_PLOT);
     try {
       new LinePlot("Encoder pretraining loss", "step", "loss")
           .series("loss", metrics.steps(), metrics.loss())

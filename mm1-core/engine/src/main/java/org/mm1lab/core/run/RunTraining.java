@@ -9,6 +9,7 @@ import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.config.TrainSettings;
+import org.mm1lab.core.layout.RunLayout;
 
 /**
  * {@code mm1 train}: from a run file to a trained run folder. Checks everything before a file is
@@ -35,11 +36,6 @@ public final class RunTraining {
     this.terminal = terminal;
   }
 
-  /** The run folder a run file trains into unless {@code --out} says otherwise. */
-  public static Path defaultDirectory(RunSettings settings) {
-    return Path.of("runs", settings.name());
-  }
-
   /**
    * Trains a run.
    *
@@ -56,7 +52,8 @@ public final class RunTraining {
     TrainSettings train = new TrainSettings(config);
     DataSettings data = new DataSettings(config);
     Components components = assembly.assemble(config);
-    RunDirectory directory = new RunDirectory(outDir != null ? outDir : defaultDirectory(settings));
+    RunDirectory directory =
+        new RunDirectory(outDir != null ? outDir : RunLayout.defaultFolder(settings.name()));
     directory.prepare(config);
     out.println("run '" + settings.name() + "' in " + directory.root());
     try (ModelInstance instance =

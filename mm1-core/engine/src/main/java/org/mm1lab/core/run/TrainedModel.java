@@ -10,6 +10,7 @@ import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.data.Tokenizer;
+import org.mm1lab.core.layout.RunLayout;
 import org.mm1lab.core.train.Checkpoints;
 
 /**
@@ -92,10 +93,7 @@ public record TrainedModel(
     }
     if (!directory.exists()) {
       throw new UserException(
-          path
-              + " is not a run folder or a checkpoint inside one (no "
-              + RunDirectory.CONFIG
-              + ")");
+          path + " is not a run folder or a checkpoint inside one (no " + RunLayout.CONFIG + ")");
     }
     return directory;
   }

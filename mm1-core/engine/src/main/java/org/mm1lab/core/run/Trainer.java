@@ -18,6 +18,7 @@ import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.data.Tokenizer;
 import org.mm1lab.core.io.MetricsWriter;
 import org.mm1lab.core.io.Progress;
+import org.mm1lab.core.layout.RunLayout.Metric;
 import org.mm1lab.core.pipeline.BatchPipeline;
 import org.mm1lab.core.pipeline.HostBatch;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
@@ -217,18 +218,18 @@ public final class Trainer {
       double dataSeconds,
       long startNanos) {
     JsonObject line = new JsonObject();
-    line.addProperty("step", step);
-    line.addProperty("loss", result.loss());
-    line.addProperty("lr", learningRate);
-    line.addProperty("grad-norm", result.gradientNorm());
-    line.addProperty("tokens-per-s", Math.round(tokensPerSecond * 10) / 10.0);
-    line.addProperty("step-s", Math.round(stepSeconds * 1e4) / 1e4);
-    line.addProperty("data-wait-s", Math.round(dataSeconds * 1e4) / 1e4);
-    line.addProperty("elapsed-s", Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0);
+    line.addProperty(Metric.STEP, step);
+    line.addProperty(Metric.LOSS, result.loss());
+    line.addProperty(Metric.LR, learningRate);
+    line.addProperty(Metric.GRAD_NORM, result.gradientNorm());
+    line.addProperty(Metric.TOKENS_PER_S, Math.round(tokensPerSecond * 10) / 10.0);
+    line.addProperty(Metric.STEP_S, Math.round(stepSeconds * 1e4) / 1e4);
+    line.addProperty(Metric.DATA_WAIT_S, Math.round(dataSeconds * 1e4) / 1e4);
+    line.addProperty(Metric.ELAPSED_S, Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0);
     if (!result.auxiliaryLosses().isEmpty()) {
       JsonObject aux = new JsonObject();
       result.auxiliaryLosses().forEach(aux::addProperty);
-      line.add("aux", aux);
+      line.add(Metric.AUX, aux);
     }
     for (Map.Entry<String, float[]> statistic : result.statistics().entrySet()) {
       JsonArray values = new JsonArray();

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.TrainSettings;
+import org.mm1lab.core.layout.RunLayout.Eval;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.run.RunDirectory;
 import org.mm1lab.core.run.TrainedModel;
@@ -81,7 +82,7 @@ public final class RunEvaluation {
               });
       out.println();
       out.print(ResultsTable.render(report));
-      out.println("results: " + target.resolve("results.json"));
+      out.println("results: " + target.resolve(Eval.RESULTS));
       return new Result(report, trained.directory());
     }
   }

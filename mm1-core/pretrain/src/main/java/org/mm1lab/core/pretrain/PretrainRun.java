@@ -24,6 +24,7 @@ import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.Tokenizer;
+import org.mm1lab.core.layout.RunLayout;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.sources.DataSources;
 
@@ -44,11 +45,6 @@ import org.mm1lab.core.sources.DataSources;
  * atomically.
  */
 public final class PretrainRun {
-
-  /** The default output folder of a run named {@code name}. */
-  public static Path defaultOutput(String name) {
-    return Path.of("runs", name + "-encoder");
-  }
 
   private final Assembly assembly;
   private final RunConfig config;
@@ -100,7 +96,7 @@ public final class PretrainRun {
       createOutput();
       writeRunConf();
       EncoderPretrainer.Summary summary;
-      try (MetricsLog metrics = new MetricsLog(output.resolve("metrics.jsonl"));
+      try (MetricsLog metrics = new MetricsLog(output.resolve(RunLayout.METRICS));
           CaptionBatches batches =
               new CaptionBatches(
                   sources.get(pretrain.source()),
@@ -151,11 +147,11 @@ public final class PretrainRun {
                         .setComments(false)
                         .setJson(false)
                         .setFormatted(true));
+    Path file = output.resolve(RunLayout.CONFIG);
     try {
-      EncoderCheckpoint.writeAtomically(output.resolve("run.conf"), text);
+      EncoderCheckpoint.writeAtomically(file, text);
     } catch (IOException e) {
-      throw new UserException(
-          "cannot write " + output.resolve("run.conf") + ": " + e.getMessage(), e);
+      throw new UserException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 
