@@ -18,6 +18,7 @@ import org.mm1lab.api.weights.WeightMismatchException;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
+import org.mm1lab.core.assembly.RunPlan;
 import org.mm1lab.core.config.ComponentSlots;
 import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
@@ -25,7 +26,6 @@ import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.Tokenizer;
 import org.mm1lab.core.layout.RunLayout;
-import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.sources.DataSources;
 
 /**
@@ -47,17 +47,19 @@ import org.mm1lab.core.sources.DataSources;
 public final class PretrainRun {
 
   private final Assembly assembly;
+  private final RunPlan plan;
   private final RunConfig config;
   private final Path output;
 
   /**
    * @param assembly builds the run's components
-   * @param config the loaded run
+   * @param plan the loaded run and its settings
    * @param output the output folder
    */
-  public PretrainRun(Assembly assembly, RunConfig config, Path output) {
+  public PretrainRun(Assembly assembly, RunPlan plan, Path output) {
     this.assembly = assembly;
-    this.config = config;
+    this.plan = plan;
+    this.config = plan.config();
     this.output = output;
   }
 
@@ -69,10 +71,10 @@ public final class PretrainRun {
    * @throws UserException for any problem the user can fix, as one line each
    */
   public Result run(PretrainListener progress) {
-    RunSettings settings = new RunSettings(config);
-    DataSettings data = new DataSettings(config);
+    RunSettings settings = plan.run();
+    DataSettings data = plan.data();
     PretrainSettings pretrain = PretrainSettings.from(config, data);
-    Components components = assembly.assemble(config);
+    Components components = assembly.assemble(plan);
     ImageEncoder encoder = components.encoder();
     Tokenizer tokenizer = components.tokenizer();
     Map<String, DataSource> sources = DataSources.open(data);
@@ -100,7 +102,7 @@ public final class PretrainRun {
           CaptionBatches batches =
               new CaptionBatches(
                   sources.get(pretrain.source()),
-                  new ImagePreprocessor(size, data.mean(), data.std()),
+                  plan.imagePreprocessor(encoder),
                   tokenizer,
                   pretrain.batchSize(),
                   objective.needsCaptions(),
