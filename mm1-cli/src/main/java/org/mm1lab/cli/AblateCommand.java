@@ -14,6 +14,7 @@ import org.mm1lab.core.ablate.ClusterJob;
 import org.mm1lab.core.ablate.KubernetesJob;
 import org.mm1lab.core.ablate.SlurmScript;
 import org.mm1lab.core.io.AtomicFiles;
+import org.mm1lab.core.layout.RunLayout.Ablation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -167,7 +168,9 @@ final class AblateCommand implements Runnable {
               + ablation.runs().size()
               + " variants failed ("
               + String.join(", ", outcome.failed())
-              + "); see their log.txt, then run the same command again to retry them");
+              + "); see their "
+              + Ablation.LOG
+              + ", then run the same command again to retry them");
     }
   }
 
@@ -186,10 +189,10 @@ final class AblateCommand implements Runnable {
     Path file;
     String text;
     if (kind.equals("slurm")) {
-      file = ablation.folder().root().resolve(SlurmScript.FILE);
+      file = ablation.folder().root().resolve(Ablation.SLURM);
       text = SlurmScript.render(ablation.plan(), ablation.folder(), job);
     } else {
-      file = ablation.folder().root().resolve(KubernetesJob.FILE);
+      file = ablation.folder().root().resolve(Ablation.KUBERNETES);
       text = KubernetesJob.render(ablation.plan(), job, image, claim);
     }
     try {

@@ -7,10 +7,9 @@ import java.util.List;
 import org.mm1lab.api.Family;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
+import org.mm1lab.core.assembly.RunPlan;
 import org.mm1lab.core.config.ComponentSlots;
-import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
-import org.mm1lab.core.config.RunSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,11 +74,11 @@ final class ConfigCommand implements Runnable {
     @Override
     public void run() {
       Assembly assembly = Plugins.assembly(spec, run);
-      RunConfig config = assembly.load(run.file, run.overrides);
-      RunSettings settings = new RunSettings(config);
-      Components components = assembly.assemble(config);
+      RunPlan plan = assembly.plan(run.file, run.overrides);
+      RunConfig config = plan.config();
+      Components components = assembly.assemble(plan);
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("%s is valid (run '%s')%n", run.file, settings.name());
+      out.printf("%s is valid (run '%s')%n", run.file, plan.run().name());
       out.printf(
           "  encoder   %-16s %d px -> %s%n",
           config.type(Family.ENCODER),
@@ -95,7 +94,6 @@ final class ConfigCommand implements Runnable {
           config.type(Family.DECODER),
           components.decoder().width(),
           components.decoder().vocabularySize());
-      DataSettings data = new DataSettings(config);
       // the mixer's own options (its weights, say), then every source the run can draw from
       Config mix =
           config.config().getConfig(ComponentSlots.pathOf(Family.MIXER)).withoutPath("type");
@@ -103,7 +101,7 @@ final class ConfigCommand implements Runnable {
           "  mixer     %-16s %s; sources available: %s%n",
           config.type(Family.MIXER),
           mix.root().render(ConfigRenderOptions.concise()),
-          data.sourceNames());
+          plan.data().sourceNames());
     }
   }
 }

@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.core.assembly.Assembly;
-import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.sources.DataInspection;
 import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.core.sources.WorldExport;
@@ -44,8 +42,7 @@ final class DataCommand implements Runnable {
       return new SyntheticWorld(1234, WorldSettings.defaults());
     }
     Assembly assembly = Plugins.assembly(spec, runFile, overrides);
-    RunConfig config = assembly.load(runFile, overrides);
-    return DataSources.world(new DataSettings(config));
+    return DataSources.world(assembly.dataSettings(runFile, overrides));
   }
 
   /** Writes the world in every format. */

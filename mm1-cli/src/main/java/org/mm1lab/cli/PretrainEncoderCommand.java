@@ -7,9 +7,10 @@ import java.util.Locale;
 import org.mm1lab.api.Family;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
-import org.mm1lab.core.config.RunConfig;
-import org.mm1lab.core.config.RunSettings;
+import org.mm1lab.core.assembly.RunPlan;
 import org.mm1lab.core.io.Progress;
+import org.mm1lab.core.layout.RunLayout;
+import org.mm1lab.core.layout.RunLayout.Pretraining;
 import org.mm1lab.core.pretrain.PretrainRun;
 import org.mm1lab.core.report.LinePlot;
 import org.mm1lab.core.report.MetricsLog;
@@ -50,16 +51,16 @@ final class PretrainEncoderCommand implements Runnable {
   @Override
   public void run() {
     Assembly assembly = Plugins.assembly(spec, run);
-    RunConfig config = assembly.load(run.file, run.overrides);
-    RunSettings settings = new RunSettings(config);
-    Path output = out != null ? out : PretrainRun.defaultOutput(settings.name());
+    RunPlan plan = assembly.plan(run.file, run.overrides);
+    String name = plan.run().name();
+    Path output = out != null ? out : Pretraining.defaultFolder(name);
     PrintWriter writer = spec.commandLine().getOut();
     writer.printf(
         "pretraining encoder %s of run '%s' -> %s%n",
-        config.type(Family.ENCODER), settings.name(), output);
+        plan.config().type(Family.ENCODER), name, output);
     writer.flush();
     PretrainRun.Result result =
-        new PretrainRun(assembly, config, output).run(new PlainProgress(writer));
+        new PretrainRun(assembly, plan, output).run(new PlainProgress(writer));
     writer.printf(
         Locale.ROOT,
         "done: %d steps in %s, loss %.4f -> %.4f%n",
@@ -75,8 +76,8 @@ final class PretrainEncoderCommand implements Runnable {
 
   /** The loss curve of the pretraining, next to its metrics, as a PNG. */
   private static Path writeLossCurve(Path output) {
-    MetricsLog metrics = MetricsLog.read(output.resolve(MetricsLog.FILE_NAME));
-    Path png = output.resolve("loss.png");
+    MetricsLog metrics = MetricsLog.read(output.resolve(RunLayout.METRICS));
+    Path png = output.resolve(Pretraining.LOSS_PLOT);
     try {
       new LinePlot("Encoder pretraining loss", "step", "loss")
           .series("loss", metrics.steps(), metrics.loss())

@@ -9,11 +9,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
-import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.config.TrainSettings;
-import org.mm1lab.core.eval.EvalSettings;
+import org.mm1lab.core.eval.EvalModel;
 import org.mm1lab.core.eval.ModelQueries;
-import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.run.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,18 +27,8 @@ final class QueryCommands {
       CommandSpec spec, Path path, java.util.function.Consumer<ModelQueries> query) {
     Assembly assembly =
         Plugins.assembly(spec, TrainedModel.directoryOf(path).configFile(), List.of());
-    try (TrainedModel trained = TrainedModel.open(assembly, path, List.of())) {
-      DataSettings data = new DataSettings(trained.config());
-      var model = trained.instance().model();
-      query.accept(
-          new ModelQueries(
-              model,
-              trained.tokenizer(),
-              new ImagePreprocessor(
-                  model.components().encoder().imageSize(), data.mean(), data.std()),
-              new EvalSettings(trained.config()),
-              new TrainSettings(trained.config()).sequenceLength(),
-              trained.instance().manager()));
+    try (EvalModel model = EvalModel.open(assembly, path, List.of())) {
+      query.accept(model.queries());
     }
   }
 

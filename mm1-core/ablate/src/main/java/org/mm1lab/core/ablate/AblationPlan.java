@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.layout.RunLayout.Ablation;
 
 /**
  * The record of an ablation's expansion, {@code ablation.json}: what the comparison needs without
@@ -128,7 +129,7 @@ public record AblationPlan(
       JsonObject levels = new JsonObject();
       r.levels().forEach(levels::addProperty);
       run.add("levels", levels);
-      run.addProperty("folder", "variants/" + r.name());
+      run.addProperty("folder", Ablation.VARIANTS + "/" + r.name());
       run.add("overrides", strings(r.overrides()));
       runsJson.add(run);
     }
@@ -147,7 +148,7 @@ public record AblationPlan(
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new UserException(
-          file.getParent() + " is not an ablation folder: it has no ablation.json", e);
+          file.getParent() + " is not an ablation folder: it has no " + Ablation.PLAN, e);
     } catch (IOException e) {
       throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
     }

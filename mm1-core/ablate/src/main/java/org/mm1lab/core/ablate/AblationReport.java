@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.io.AtomicFiles;
+import org.mm1lab.core.layout.RunLayout.Ablation;
 
 /**
  * Writes an ablation's comparison from whatever its folder holds (runs made here, or by Slurm or
@@ -31,10 +32,9 @@ public final class AblationReport {
       Files.createDirectories(reportDir);
       List<ComparisonCharts.Chart> charts = ComparisonCharts.write(comparison, reportDir);
       AtomicFiles.writeString(
-          reportDir.resolve("comparison.csv"), ComparisonCsv.render(comparison));
-      AtomicFiles.writeString(
-          folder.root().resolve("report.md"), ComparisonMarkdown.render(comparison, charts));
-      Path index = reportDir.resolve("index.html");
+          reportDir.resolve(Ablation.COMPARISON), ComparisonCsv.render(comparison));
+      AtomicFiles.writeString(folder.summary(), ComparisonMarkdown.render(comparison, charts));
+      Path index = folder.reportPage();
       AtomicFiles.writeString(
           index,
           ComparisonPage.render(

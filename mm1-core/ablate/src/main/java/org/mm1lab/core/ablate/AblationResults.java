@@ -54,7 +54,7 @@ public final class AblationResults {
       }
       if (log != null && log.lastStep().isPresent()) {
         r.missing.put(name, "not evaluated; trained to step " + log.lastStep().getAsLong());
-      } else if (Files.isDirectory(folder.variant(name).resolve("checkpoints"))
+      } else if (Files.isDirectory(folder.variantRun(name).checkpoints())
           || Files.isRegularFile(folder.log(name))) {
         r.missing.put(name, "started, no step logged");
       } else {

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mm1lab.core.io.Progress;
+import org.mm1lab.core.layout.RunLayout;
 import org.mm1lab.core.report.EvalResults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -223,7 +224,7 @@ public final class AblationRunner {
                 count,
                 v.name(),
                 took,
-                exit == 0 ? "no eval/results.json" : "exit " + exit,
+                exit == 0 ? "no " + RunLayout.EVAL_RESULTS : "exit " + exit,
                 log));
     for (String line : tail(log)) {
       message.append("\n    ").append(line);

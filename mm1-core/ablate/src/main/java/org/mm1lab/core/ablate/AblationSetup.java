@@ -10,6 +10,7 @@ import java.util.Map;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.io.AtomicFiles;
+import org.mm1lab.core.layout.RunLayout.Ablation;
 
 /**
  * From a grid file to an ablation folder ready to run: reads the grid, expands it, checks every
@@ -74,7 +75,7 @@ public final class AblationSetup {
     List<Variant> runs = GridExpansion.expand(grid);
     Map<String, String> texts = new VariantConfigs(assembly).check(grid, runs);
     AblationFolder folder =
-        new AblationFolder(out != null ? out : AblationFolder.defaultRoot(grid.name()));
+        new AblationFolder(out != null ? out : Ablation.defaultFolder(grid.name()));
     refuseOtherSettings(folder, texts);
     AblationPlan plan = AblationPlan.of(grid, runs);
     try {

@@ -3,6 +3,8 @@ package org.mm1lab.core.ablate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.mm1lab.core.layout.RunLayout;
+import org.mm1lab.core.layout.RunLayout.Ablation;
 
 /**
  * What a scheduler's job runs for one variant, as a POSIX shell script shared by the Slurm and the
@@ -44,15 +46,20 @@ public record ClusterJob(String mm1, int cpus, String memory, int parallelism) {
             + (plan.runs().size() - 1)
             + "\" >&2; exit 2 ;;");
     lines.add("esac");
-    lines.add("RUN=\"${MM1_ABLATION_DIR}/variants/${VARIANT}\"");
-    lines.add("if [ -f \"${RUN}/eval/results.json\" ]; then");
+    lines.add("RUN=\"${MM1_ABLATION_DIR}/" + Ablation.VARIANTS + "/${VARIANT}\"");
+    lines.add("if [ -f \"${RUN}/" + RunLayout.EVAL_RESULTS + "\" ]; then");
     lines.add("  echo \"${VARIANT} is complete\"");
     lines.add("  exit 0");
     lines.add("fi");
-    lines.add("echo \"${VARIANT}: ${MM1} run ${RUN}/variant.conf --out ${RUN}\"");
+    lines.add(
+        "echo \"${VARIANT}: ${MM1} run ${RUN}/" + Ablation.VARIANT_CONFIG + " --out ${RUN}\"");
     lines.add("# MM1 is split into words on purpose: it may be a command with arguments.");
     lines.add(
-        "exec ${MM1} run \"${RUN}/variant.conf\" --out \"${RUN}\" >> \"${RUN}/log.txt\" 2>&1");
+        "exec ${MM1} run \"${RUN}/"
+            + Ablation.VARIANT_CONFIG
+            + "\" --out \"${RUN}\" >> \"${RUN}/"
+            + Ablation.LOG
+            + "\" 2>&1");
     return lines;
   }
 

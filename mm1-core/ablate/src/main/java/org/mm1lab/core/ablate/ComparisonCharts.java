@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mm1lab.core.layout.RunLayout.Ablation;
 import org.mm1lab.core.report.BarChart;
 import org.mm1lab.core.report.LinePlot;
 
@@ -51,7 +52,7 @@ final class ComparisonCharts {
           }
           chart.series(series.getKey(), values);
         }
-        String file = "axis-" + VariantNames.safe(axis.label()) + "-" + s + "shot.png";
+        String file = Ablation.axisChart(VariantNames.safe(axis.label()), s);
         chart.write(reportDir.resolve(file), Math.max(640, 160 * axis.levels().size()), HEIGHT);
         charts.add(new Chart(file, s + "-shot average vs " + axis.label()));
       }
@@ -64,8 +65,11 @@ final class ComparisonCharts {
         double[] values = c.groups().stream().mapToDouble(g -> c.average(g, s).mean()).toArray();
         all.series(s + "-shot", values);
       }
-      all.write(reportDir.resolve("variants.png"), Math.max(800, 110 * c.groups().size()), HEIGHT);
-      charts.add(new Chart("variants.png", "Average over tasks, every variant"));
+      all.write(
+          reportDir.resolve(Ablation.VARIANTS_CHART),
+          Math.max(800, 110 * c.groups().size()),
+          HEIGHT);
+      charts.add(new Chart(Ablation.VARIANTS_CHART, "Average over tasks, every variant"));
     }
     LinePlot loss =
         new LinePlot(
@@ -80,8 +84,8 @@ final class ComparisonCharts {
               : curve[1];
       loss.series(group, curve[0], values);
     }
-    loss.write(reportDir.resolve("loss.png"), 900, 500);
-    charts.add(new Chart("loss.png", "Training loss of every variant"));
+    loss.write(reportDir.resolve(Ablation.LOSS_CHART), 900, 500);
+    charts.add(new Chart(Ablation.LOSS_CHART, "Training loss of every variant"));
     return charts;
   }
 

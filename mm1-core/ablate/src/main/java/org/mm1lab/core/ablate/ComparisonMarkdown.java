@@ -2,6 +2,8 @@ package org.mm1lab.core.ablate;
 
 import java.util.List;
 import java.util.Map;
+import org.mm1lab.core.layout.RunLayout;
+import org.mm1lab.core.layout.RunLayout.Ablation;
 
 /**
  * The comparison in Markdown ({@code report.md} in the ablation folder), ready to paste into a
@@ -9,6 +11,12 @@ import java.util.Map;
  * runs, and how to reproduce each variant.
  */
 final class ComparisonMarkdown {
+
+  /** The comparison page, relative to the ablation folder where this file lies. */
+  private static final String PAGE = RunLayout.REPORT + "/" + RunLayout.Report.PAGE;
+
+  /** The numbers, likewise. */
+  private static final String CSV = RunLayout.REPORT + "/" + Ablation.COMPARISON;
 
   private ComparisonMarkdown() {}
 
@@ -21,8 +29,8 @@ final class ComparisonMarkdown {
     for (String fact : ComparisonPage.facts(c)) {
       md.append("- ").append(inline(fact)).append('\n');
     }
-    md.append("\nFull report with charts: [report/index.html](report/index.html); all numbers: ")
-        .append("[report/comparison.csv](report/comparison.csv)\n\n");
+    md.append("\nFull report with charts: [" + PAGE + "](" + PAGE + "); all numbers: ")
+        .append("[" + CSV + "](" + CSV + ")\n\n");
     table(md, ComparisonTables.summary(c), "##");
     for (ComparisonTables.Table t : ComparisonTables.byShots(c)) {
       table(md, t, "##");
@@ -36,7 +44,7 @@ final class ComparisonMarkdown {
     for (ComparisonCharts.Chart chart : charts) {
       md.append("- [")
           .append(inline(chart.title()))
-          .append("](report/")
+          .append("](" + RunLayout.REPORT + "/")
           .append(chart.fileName())
           .append(")\n");
     }

@@ -3,6 +3,7 @@ package org.mm1lab.core.ablate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.mm1lab.core.layout.RunLayout.Ablation;
 
 /**
  * The comparison as one HTML page ({@code report/index.html}): facts, the summary and per-shot
@@ -73,7 +74,11 @@ final class ComparisonPage {
     for (String fact : facts(c)) {
       h.append("<li>").append(escape(fact)).append("</li>\n");
     }
-    h.append("<li>All numbers: <a href=\"comparison.csv\">comparison.csv</a></li>\n</ul>\n");
+    h.append("<li>All numbers: <a href=\"")
+        .append(Ablation.COMPARISON)
+        .append("\">")
+        .append(Ablation.COMPARISON)
+        .append("</a></li>\n</ul>\n");
     table(h, ComparisonTables.summary(c), "h2");
     for (ComparisonTables.Table t : ComparisonTables.byShots(c)) {
       table(h, t, "h2");

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.mm1lab.core.layout.RunLayout.Ablation;
 
 /**
  * A Kubernetes Indexed Job manifest that runs an ablation's variants, one per completion index
@@ -14,9 +15,6 @@ import java.util.Locale;
  * {@code mm1 ablate report} on that folder merges the results.
  */
 public final class KubernetesJob {
-
-  /** The manifest's file name in the ablation folder. */
-  public static final String FILE = "kubernetes.yaml";
 
   /** Where the ablation folder is mounted in the container. */
   public static final String MOUNT = "/ablation";
@@ -46,7 +44,10 @@ public final class KubernetesJob {
             + "),");
     y.add("#              mounted at " + MOUNT + "; the runs write into it");
     y.add("#   resources, parallelism (--parallelism; now " + parallelism + ")");
-    y.add("# Then: kubectl apply -f " + FILE + ", and when done copy the folder back and run");
+    y.add(
+        "# Then: kubectl apply -f "
+            + Ablation.KUBERNETES
+            + ", and when done copy the folder back and run");
     y.add("#   mm1 ablate report <folder>");
     y.add(
         "# Applying it again (after deleting the old Job) runs only the variants without results.");

@@ -2,6 +2,8 @@ package org.mm1lab.core.ablate;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.mm1lab.core.layout.RunLayout;
+import org.mm1lab.core.layout.RunLayout.Ablation;
 
 /**
  * A Slurm job array script that runs an ablation's variants, one per array task ({@code #SBATCH
@@ -11,9 +13,6 @@ import java.util.List;
  * {@code MM1_ABLATION_DIR}).
  */
 public final class SlurmScript {
-
-  /** The script's file name in the ablation folder. */
-  public static final String FILE = "slurm.sh";
 
   private SlurmScript() {}
 
@@ -29,11 +28,13 @@ public final class SlurmScript {
             + n
             + " variants, one per array task.");
     lines.add(
-        "# Written by mm1 ablate --emit slurm. Submit:   sbatch " + folder.root().resolve(FILE));
+        "# Written by mm1 ablate --emit slurm. Submit:   sbatch "
+            + folder.root().resolve(Ablation.SLURM));
     lines.add("# Then merge what the tasks produced:         mm1 ablate report " + folder.root());
     lines.add(
-        "# Resubmitting runs only the variants without eval/results.json (unfinished ones"
-            + " resume).");
+        "# Resubmitting runs only the variants without "
+            + RunLayout.EVAL_RESULTS
+            + " (unfinished ones resume).");
     lines.add(
         "# Set MM1 to the command that starts mm1 on the nodes (default: " + job.mm1() + "), and");
     lines.add("# adjust the #SBATCH lines (partition, time, account) to your cluster.");

@@ -3,18 +3,14 @@ package org.mm1lab.core.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mm1lab.core.assembly.Components;
-import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.assembly.RunPlan;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.config.TrainSettings;
-import org.mm1lab.core.data.Tokenizer;
-import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.pipeline.PipelineConfig;
-import org.mm1lab.core.pipeline.SequenceBuilder;
 import org.mm1lab.core.pipeline.SequenceStats;
 import org.mm1lab.core.run.ModelInstance;
 import org.mm1lab.core.run.ParameterCounts;
-import org.mm1lab.core.sources.DataSources;
 
 /**
  * One assembled run under benchmark: its configuration and settings, the allocated model, and the
@@ -22,22 +18,20 @@ import org.mm1lab.core.sources.DataSources;
  */
 final class BenchRun implements AutoCloseable {
 
+  final RunPlan plan;
   final RunConfig config;
   final RunSettings settings;
   final TrainSettings train;
-  final DataSettings data;
-  final Tokenizer tokenizer;
   final Components components;
   final ModelInstance instance;
   final ModelFlops flops;
   final Map<String, Long> parameters = new LinkedHashMap<>();
 
-  BenchRun(RunConfig config, Components components, ModelInstance instance) {
-    this.config = config;
-    this.settings = new RunSettings(config);
-    this.train = new TrainSettings(config);
-    this.data = new DataSettings(config);
-    this.tokenizer = components.tokenizer();
+  BenchRun(RunPlan plan, Components components, ModelInstance instance) {
+    this.plan = plan;
+    this.config = plan.config();
+    this.settings = plan.run();
+    this.train = plan.train();
     this.components = components;
     this.instance = instance;
     parameters.put("encoder", ParameterCounts.count(components.encoder()));
@@ -48,21 +42,7 @@ final class BenchRun implements AutoCloseable {
 
   /** The data pipeline as the trainer builds it (same sources, mixer, sizes and threads). */
   PipelineConfig pipelineConfig() {
-    return new PipelineConfig(
-        DataSources.open(data),
-        components.mixer(),
-        new SequenceBuilder(
-            tokenizer,
-            components.connector().tokens(),
-            train.sequenceLength(),
-            new SequenceStats()),
-        tokenizer,
-        new ImagePreprocessor(components.encoder().imageSize(), data.mean(), data.std()),
-        train.batchSize(),
-        data.packing(),
-        data.workers(),
-        data.prefetch(),
-        data.maxBadFraction());
+    return plan.pipeline(components, new SequenceStats());
   }
 
   /** All parameters. */

@@ -20,12 +20,9 @@ import java.util.stream.Stream;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
-import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.assembly.RunPlan;
 import org.mm1lab.core.config.RunConfig;
-import org.mm1lab.core.config.RunSettings;
-import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.pipeline.PipelineState;
-import org.mm1lab.core.run.Devices;
 import org.mm1lab.core.run.ModelInstance;
 
 /**
@@ -228,25 +225,21 @@ public final class Benchmark {
    * tokenizer is written to {@code scratch} and the run pointed at it.
    */
   BenchRun open(Path runFile, List<String> overrides, int vocabulary, Path scratch) {
-    List<String> all = new ArrayList<>(overrides);
-    RunConfig probe = assembly.load(runFile, all);
-    if (vocabulary > 0 && new DataSettings(probe).tokenizer().equals("world")) {
+    RunPlan plan = assembly.plan(runFile, overrides);
+    if (vocabulary > 0 && plan.data().tokenizer().equals("world")) {
       Path tokenizer = scratch.resolve("tokenizer-" + vocabulary + ".json");
       if (!Files.exists(tokenizer)) {
         BenchTokenizer.write(tokenizer, vocabulary);
       }
+      List<String> all = new ArrayList<>(overrides);
       // quoted, so that any path is one HOCON string
       all.add("mm1.data.tokenizer=" + new JsonPrimitive(tokenizer.toString()));
+      plan = assembly.plan(runFile, all);
     }
-    RunConfig config = assembly.load(runFile, all);
-    Components components = assembly.assemble(config);
-    RunSettings settings = new RunSettings(config);
-    TrainSettings train = new TrainSettings(config);
-    ModelInstance instance =
-        ModelInstance.allocate(
-            components, Devices.select(settings.device()), settings.seed(), train.sequenceLength());
+    Components components = assembly.assemble(plan);
+    ModelInstance instance = ModelInstance.allocate(plan, components);
     try {
-      return new BenchRun(config, components, instance);
+      return new BenchRun(plan, components, instance);
     } catch (RuntimeException e) {
       instance.close();
       throw e;

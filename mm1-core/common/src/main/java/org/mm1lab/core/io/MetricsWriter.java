@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.mm1lab.core.layout.RunLayout.Metric;
 
 /**
  * Appends one JSON object per line to a run's {@code metrics.jsonl}, flushed line by line so that a
@@ -68,7 +69,7 @@ public final class MetricsWriter implements AutoCloseable {
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
         try {
           JsonObject record = JsonParser.parseString(line).getAsJsonObject();
-          if (record.has("step") && record.get("step").getAsInt() <= step) {
+          if (record.has(Metric.STEP) && record.get(Metric.STEP).getAsInt() <= step) {
             kept.add(line);
           }
         } catch (RuntimeException torn) {

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.config.ConfigSources;
+import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
+import org.mm1lab.core.config.RunSettings;
+import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.plugin.LoadedPlugins;
 import org.mm1lab.core.plugin.PluginLoader;
 import org.mm1lab.core.plugin.PluginLocation;
@@ -21,7 +24,8 @@ import org.mm1lab.core.plugin.RunFilePluginDirs;
 
 /**
  * The front door from a run file to assembled components: discovers plugins, loads and checks the
- * configuration, and builds the Guice injector for the run.
+ * configuration, reads its settings into a {@link RunPlan}, and builds the Guice injector for the
+ * run.
  */
 public final class Assembly {
 
@@ -116,23 +120,58 @@ public final class Assembly {
     return config;
   }
 
+  /** Loads and checks a run file, then reads its settings: the run every command works from. */
+  public RunPlan plan(Path runFile, List<String> overrides) {
+    return plan(load(runFile, overrides));
+  }
+
+  /**
+   * Reads and checks a loaded run's settings; the only place they are read, so that a bad value is
+   * reported once, in this order (the run's own, then training, then data), before anything is
+   * built.
+   *
+   * @throws UserException naming the first bad value's path, file and line
+   */
+  public RunPlan plan(RunConfig config) {
+    return new RunPlan(
+        config, new RunSettings(config), new TrainSettings(config), new DataSettings(config));
+  }
+
+  /**
+   * Loads and checks a run file and reads only its data settings, for the commands that take
+   * nothing else from it ({@code mm1 data}): a run whose other settings are wrong still describes
+   * its world.
+   */
+  public DataSettings dataSettings(Path runFile, List<String> overrides) {
+    return new DataSettings(load(runFile, overrides));
+  }
+
   /** An injector for one run: its config, settings, tokenizer and every factory. */
   public Injector injector(RunConfig config) {
+    return injector(plan(config));
+  }
+
+  private Injector injector(RunPlan plan) {
     try {
       return Guice.createInjector(
-          Stage.PRODUCTION, new PluginModule(registry), new RunModule(config));
+          Stage.PRODUCTION, new PluginModule(registry), new RunModule(plan));
     } catch (CreationException | ProvisionException e) {
       throw unwrap(e);
     }
   }
 
   /** Builds the run's components, checking that they fit together. */
-  public Components assemble(RunConfig config) {
+  public Components assemble(RunPlan plan) {
     try {
-      return injector(config).getInstance(ComponentAssembler.class).assemble();
+      return injector(plan).getInstance(ComponentAssembler.class).assemble();
     } catch (ProvisionException e) {
       throw unwrap(e);
     }
+  }
+
+  /** Reads a loaded run's settings and builds its components ({@link #plan}, then assemble). */
+  public Components assemble(RunConfig config) {
+    return assemble(plan(config));
   }
 
   /** Guice wraps exceptions thrown in providers; a user's problem must reach the user as is. */

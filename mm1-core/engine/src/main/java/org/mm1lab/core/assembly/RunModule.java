@@ -11,42 +11,28 @@ import org.mm1lab.core.data.Tokenizer;
 import org.mm1lab.core.data.Tokenizers;
 
 /**
- * Binds one run's configuration, its validated settings, and the services that follow from them.
+ * Binds one run's configuration, its settings (read once, by {@link Assembly#plan}), and the
+ * services that follow from them.
  */
 public final class RunModule extends AbstractModule {
 
-  private final RunConfig config;
+  private final RunPlan plan;
 
-  public RunModule(RunConfig config) {
-    this.config = config;
+  public RunModule(RunPlan plan) {
+    this.plan = plan;
   }
 
   @Override
   protected void configure() {
-    bind(RunConfig.class).toInstance(config);
-  }
-
-  @Provides
-  @Singleton
-  DataSettings dataSettings(RunConfig runConfig) {
-    return new DataSettings(runConfig);
+    bind(RunConfig.class).toInstance(plan.config());
+    bind(RunSettings.class).toInstance(plan.run());
+    bind(TrainSettings.class).toInstance(plan.train());
+    bind(DataSettings.class).toInstance(plan.data());
   }
 
   @Provides
   @Singleton
   Tokenizer tokenizer(DataSettings data) {
     return Tokenizers.load(data.tokenizer());
-  }
-
-  @Provides
-  @Singleton
-  RunSettings settings(RunConfig runConfig) {
-    return new RunSettings(runConfig);
-  }
-
-  @Provides
-  @Singleton
-  TrainSettings trainSettings(RunConfig runConfig) {
-    return new TrainSettings(runConfig);
   }
 }

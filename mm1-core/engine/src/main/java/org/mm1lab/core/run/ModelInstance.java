@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Components;
+import org.mm1lab.core.assembly.RunPlan;
 import org.mm1lab.core.train.MultimodalModel;
 import org.mm1lab.toolkit.weights.WeightMismatchException;
 
@@ -24,6 +25,20 @@ public final class ModelInstance implements AutoCloseable {
   private ModelInstance(NDManager manager, MultimodalModel model) {
     this.manager = manager;
     this.model = model;
+  }
+
+  /**
+   * Allocates a run's components on the run's device ({@code mm1.device}), initialised from its
+   * seed, shaped for its sequence length.
+   *
+   * @throws UserException when the device asked for is not there
+   */
+  public static ModelInstance allocate(RunPlan plan, Components components) {
+    return allocate(
+        components,
+        Devices.select(plan.run().device()),
+        plan.run().seed(),
+        plan.train().sequenceLength());
   }
 
   /**

@@ -14,17 +14,12 @@ import java.util.TreeMap;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.io.AtomicFiles;
+import org.mm1lab.core.layout.RunLayout;
 
 /**
- * A run's folder and what lives in it:
- *
- * <pre>
- *   run.conf          the resolved configuration (every default filled in), loadable as a run file
- *   metrics.jsonl     one JSON object per logged step
- *   checkpoints/      step-NNNNNNNN/ folders (see {@link org.mm1lab.core.train.Checkpoints})
- *   eval/             results.json, examples.json, predictions.jsonl, examples/*.png
- *   report/           index.html and its plots; report.md beside it
- * </pre>
+ * A run's folder, laid out as {@link RunLayout} says: the resolved configuration (every default
+ * filled in, loadable as a run file), the metrics log, the checkpoints (see {@link
+ * org.mm1lab.core.train.Checkpoints}), the evaluation and the report.
  *
  * <p>A folder that already holds a run may only be continued by the same configuration (the step
  * count aside, so that a finished run can be trained longer): anything else is refused before a
@@ -32,17 +27,16 @@ import org.mm1lab.core.io.AtomicFiles;
  */
 public final class RunDirectory {
 
-  /** The resolved configuration's file name. */
-  public static final String CONFIG = "run.conf";
-
   private static final ConfigRenderOptions RENDER =
       ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false);
 
   private final Path root;
+  private final RunLayout layout;
 
   /** A view of {@code root}; nothing is created until {@link #prepare}. */
   public RunDirectory(Path root) {
     this.root = root.toAbsolutePath().normalize();
+    this.layout = new RunLayout(this.root);
   }
 
   /** The folder. */
@@ -52,22 +46,22 @@ public final class RunDirectory {
 
   /** The resolved configuration. */
   public Path configFile() {
-    return root.resolve(CONFIG);
+    return layout.config();
   }
 
   /** The metrics log. */
   public Path metricsFile() {
-    return root.resolve("metrics.jsonl");
+    return layout.metrics();
   }
 
   /** The checkpoint folder. */
   public Path checkpoints() {
-    return root.resolve("checkpoints");
+    return layout.checkpoints();
   }
 
   /** Evaluation results and examples. */
   public Path evalDir() {
-    return root.resolve("eval");
+    return layout.eval();
   }
 
   /** Whether the folder holds a run (its {@code run.conf}). */

@@ -5,10 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
-import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.config.RunConfig;
-import org.mm1lab.core.config.RunSettings;
-import org.mm1lab.core.config.TrainSettings;
+import org.mm1lab.core.assembly.RunPlan;
+import org.mm1lab.core.layout.RunLayout;
 
 /**
  * {@code mm1 train}: from a run file to a trained run folder. Checks everything before a file is
@@ -39,11 +37,6 @@ public final class RunTraining {
     this.terminal = terminal;
   }
 
-  /** The run folder a run file trains into unless {@code --out} says otherwise. */
-  public static Path defaultDirectory(RunSettings settings) {
-    return Path.of("runs", settings.name());
-  }
-
   /**
    * Trains a run.
    *
@@ -55,28 +48,20 @@ public final class RunTraining {
    * @return the run folder and where training ended
    */
   public Result train(Path runFile, List<String> overrides, Path outDir, StopSignal stop) {
-    RunConfig config = assembly.load(runFile, overrides);
-    RunSettings settings = new RunSettings(config);
-    TrainSettings train = new TrainSettings(config);
-    DataSettings data = new DataSettings(config);
-    Components components = assembly.assemble(config);
-    RunDirectory directory = new RunDirectory(outDir != null ? outDir : defaultDirectory(settings));
-    directory.prepare(config);
-    out.println("run '" + settings.name() + "' in " + directory.root());
-    try (ModelInstance instance =
-        ModelInstance.allocate(
-            components,
-            Devices.select(settings.device()),
-            settings.seed(),
-            train.sequenceLength())) {
+    RunPlan plan = assembly.plan(runFile, overrides);
+    Components components = assembly.assemble(plan);
+    String name = plan.run().name();
+    RunDirectory directory =
+        new RunDirectory(outDir != null ? outDir : RunLayout.defaultFolder(name));
+    directory.prepare(plan.config());
+    out.println("run '" + name + "' in " + directory.root());
+    try (ModelInstance instance = ModelInstance.allocate(plan, components)) {
       out.println(
           "model: "
               + ParameterCounts.describe(instance.model())
               + " on "
               + instance.manager().getDevice());
-      Trainer trainer =
-          new Trainer(
-              instance, train, data, components.tokenizer(), directory, stop, out, terminal);
+      Trainer trainer = new Trainer(instance, plan, directory, stop, out, terminal);
       return new Result(directory, trainer.train());
     }
   }

@@ -6,10 +6,9 @@ import java.util.List;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
-import org.mm1lab.core.config.RunConfig;
-import org.mm1lab.core.config.RunSettings;
-import org.mm1lab.core.config.TrainSettings;
+import org.mm1lab.core.assembly.RunPlan;
 import org.mm1lab.core.data.Tokenizer;
+import org.mm1lab.core.layout.RunLayout;
 import org.mm1lab.core.train.Checkpoints;
 
 /**
@@ -18,7 +17,7 @@ import org.mm1lab.core.train.Checkpoints;
  * parameters are loaded, checksum first.
  *
  * @param instance the model, on the run's device; close it to free it
- * @param config the run's configuration (with any overrides applied)
+ * @param plan the run's configuration (with any overrides applied) and settings
  * @param tokenizer the run's tokenizer
  * @param directory the run folder
  * @param checkpoint the checkpoint loaded
@@ -26,7 +25,7 @@ import org.mm1lab.core.train.Checkpoints;
  */
 public record TrainedModel(
     ModelInstance instance,
-    RunConfig config,
+    RunPlan plan,
     Tokenizer tokenizer,
     RunDirectory directory,
     Path checkpoint,
@@ -58,17 +57,13 @@ public record TrainedModel(
                               + " holds no checkpoint; train it first (mm1 train), or name a"
                               + " checkpoint folder"));
     }
-    RunConfig config = assembly.load(directory.configFile(), overrides);
-    RunSettings settings = new RunSettings(config);
-    TrainSettings train = new TrainSettings(config);
-    Components components = assembly.assemble(config);
+    RunPlan plan = assembly.plan(directory.configFile(), overrides);
+    Components components = assembly.assemble(plan);
     Tokenizer tokenizer = components.tokenizer();
-    ModelInstance instance =
-        ModelInstance.allocate(
-            components, Devices.select(settings.device()), settings.seed(), train.sequenceLength());
+    ModelInstance instance = ModelInstance.allocate(plan, components);
     try {
       int step = Checkpoints.loadModel(checkpoint, instance.model(), instance.manager());
-      return new TrainedModel(instance, config, tokenizer, directory, checkpoint, step);
+      return new TrainedModel(instance, plan, tokenizer, directory, checkpoint, step);
     } catch (RuntimeException e) {
       instance.close();
       throw e;
@@ -92,10 +87,7 @@ public record TrainedModel(
     }
     if (!directory.exists()) {
       throw new UserException(
-          path
-              + " is not a run folder or a checkpoint inside one (no "
-              + RunDirectory.CONFIG
-              + ")");
+          path + " is not a run folder or a checkpoint inside one (no " + RunLayout.CONFIG + ")");
     }
     return directory;
   }

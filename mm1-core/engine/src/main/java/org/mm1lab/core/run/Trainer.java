@@ -13,19 +13,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Components;
-import org.mm1lab.core.config.DataSettings;
+import org.mm1lab.core.assembly.RunPlan;
 import org.mm1lab.core.config.TrainSettings;
-import org.mm1lab.core.data.Tokenizer;
 import org.mm1lab.core.io.MetricsWriter;
 import org.mm1lab.core.io.Progress;
+import org.mm1lab.core.layout.RunLayout.Metric;
 import org.mm1lab.core.pipeline.BatchPipeline;
 import org.mm1lab.core.pipeline.HostBatch;
-import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.pipeline.PipelineConfig;
 import org.mm1lab.core.pipeline.PipelineState;
-import org.mm1lab.core.pipeline.SequenceBuilder;
 import org.mm1lab.core.pipeline.SequenceStats;
-import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.core.train.AdamW;
 import org.mm1lab.core.train.Checkpoints;
 import org.mm1lab.core.train.LearningRateSchedule;
@@ -53,9 +50,8 @@ public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
   private final ModelInstance instance;
+  private final RunPlan plan;
   private final TrainSettings train;
-  private final DataSettings data;
-  private final Tokenizer tokenizer;
   private final RunDirectory directory;
   private final StopSignal stop;
   private final PrintWriter out;
@@ -63,9 +59,7 @@ public final class Trainer {
 
   /**
    * @param instance the allocated model (freshly initialised; a checkpoint is loaded into it)
-   * @param train how to train
-   * @param data where the data comes from
-   * @param tokenizer the run's tokenizer
+   * @param plan the run: how to train, and where the data comes from
    * @param directory the prepared run folder
    * @param stop raised to stop at the next step's end
    * @param out where progress goes
@@ -73,17 +67,14 @@ public final class Trainer {
    */
   public Trainer(
       ModelInstance instance,
-      TrainSettings train,
-      DataSettings data,
-      Tokenizer tokenizer,
+      RunPlan plan,
       RunDirectory directory,
       StopSignal stop,
       PrintWriter out,
       boolean terminal) {
     this.instance = instance;
-    this.train = train;
-    this.data = data;
-    this.tokenizer = tokenizer;
+    this.plan = plan;
+    this.train = plan.train();
     this.directory = directory;
     this.stop = stop;
     this.out = out;
@@ -135,19 +126,7 @@ public final class Trainer {
       PipelineState position) {
     Components components = model.components();
     SequenceStats sequenceStats = new SequenceStats();
-    PipelineConfig pipelineConfig =
-        new PipelineConfig(
-            DataSources.open(data),
-            components.mixer(),
-            new SequenceBuilder(
-                tokenizer, components.connector().tokens(), train.sequenceLength(), sequenceStats),
-            tokenizer,
-            new ImagePreprocessor(components.encoder().imageSize(), data.mean(), data.std()),
-            train.batchSize(),
-            data.packing(),
-            data.workers(),
-            data.prefetch(),
-            data.maxBadFraction());
+    PipelineConfig pipelineConfig = plan.pipeline(components, sequenceStats);
     TrainingStep stepper =
         new TrainingStep(model, optimizer, instance.manager(), train.gradientClip());
     LearningRateSchedule schedule =
@@ -227,18 +206,18 @@ public final class Trainer {
       double dataSeconds,
       long startNanos) {
     JsonObject line = new JsonObject();
-    line.addProperty("step", step);
-    line.addProperty("loss", result.loss());
-    line.addProperty("lr", learningRate);
-    line.addProperty("grad-norm", result.gradientNorm());
-    line.addProperty("tokens-per-s", Math.round(tokensPerSecond * 10) / 10.0);
-    line.addProperty("step-s", Math.round(stepSeconds * 1e4) / 1e4);
-    line.addProperty("data-wait-s", Math.round(dataSeconds * 1e4) / 1e4);
-    line.addProperty("elapsed-s", Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0);
+    line.addProperty(Metric.STEP, step);
+    line.addProperty(Metric.LOSS, result.loss());
+    line.addProperty(Metric.LR, learningRate);
+    line.addProperty(Metric.GRAD_NORM, result.gradientNorm());
+    line.addProperty(Metric.TOKENS_PER_S, Math.round(tokensPerSecond * 10) / 10.0);
+    line.addProperty(Metric.STEP_S, Math.round(stepSeconds * 1e4) / 1e4);
+    line.addProperty(Metric.DATA_WAIT_S, Math.round(dataSeconds * 1e4) / 1e4);
+    line.addProperty(Metric.ELAPSED_S, Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0);
     if (!result.auxiliaryLosses().isEmpty()) {
       JsonObject aux = new JsonObject();
       result.auxiliaryLosses().forEach(aux::addProperty);
-      line.add("aux", aux);
+      line.add(Metric.AUX, aux);
     }
     for (Map.Entry<String, float[]> statistic : result.statistics().entrySet()) {
       JsonArray values = new JsonArray();

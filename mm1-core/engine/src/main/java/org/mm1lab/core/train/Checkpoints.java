@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.layout.RunLayout.Checkpoint;
 import org.mm1lab.core.pipeline.PipelineState;
 import org.mm1lab.toolkit.weights.ParameterMapping;
 import org.mm1lab.toolkit.weights.SafetensorsReader;
@@ -41,9 +42,6 @@ import org.mm1lab.toolkit.weights.WeightLoader;
 public final class Checkpoints {
 
   private static final String FORMAT = "mm1-checkpoint-1";
-  private static final String MODEL = "model.safetensors";
-  private static final String OPTIMIZER = "optimizer.safetensors";
-  private static final String STATE = "state.json";
   private static final Gson GSON =
       new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -68,15 +66,15 @@ public final class Checkpoints {
    * @return the new checkpoint's folder
    */
   public Path save(int step, MultimodalModel model, AdamW optimizer, PipelineState data) {
-    Path target = dir.resolve(String.format("step-%08d", step));
+    Path target = dir.resolve(Checkpoint.folder(step));
     Path temporary =
         dir.resolve(".tmp-" + target.getFileName() + "-" + ProcessHandle.current().pid());
     try {
       Files.createDirectories(temporary);
       Map<String, NDArray> parameters = new LinkedHashMap<>();
       model.getParameters().forEach(p -> parameters.put(p.getKey(), p.getValue().getArray()));
-      SafetensorsWriter.write(temporary.resolve(MODEL), parameters);
-      SafetensorsWriter.write(temporary.resolve(OPTIMIZER), optimizer.state());
+      SafetensorsWriter.write(temporary.resolve(Checkpoint.MODEL), parameters);
+      SafetensorsWriter.write(temporary.resolve(Checkpoint.OPTIMIZER), optimizer.state());
       JsonObject state = new JsonObject();
       state.addProperty("format", FORMAT);
       state.addProperty("step", step);
@@ -87,10 +85,11 @@ public final class Checkpoints {
       state.add("positions", positions);
       state.addProperty("carried-source", data.carriedSource());
       JsonObject sums = new JsonObject();
-      sums.addProperty(MODEL, sha256(temporary.resolve(MODEL)));
-      sums.addProperty(OPTIMIZER, sha256(temporary.resolve(OPTIMIZER)));
+      sums.addProperty(Checkpoint.MODEL, sha256(temporary.resolve(Checkpoint.MODEL)));
+      sums.addProperty(Checkpoint.OPTIMIZER, sha256(temporary.resolve(Checkpoint.OPTIMIZER)));
       state.add("sha256", sums);
-      Files.writeString(temporary.resolve(STATE), GSON.toJson(state), StandardCharsets.UTF_8);
+      Files.writeString(
+          temporary.resolve(Checkpoint.STATE), GSON.toJson(state), StandardCharsets.UTF_8);
       if (Files.exists(target)) {
         deleteTree(target);
       }
@@ -121,7 +120,7 @@ public final class Checkpoints {
   public static Restored load(
       Path checkpoint, MultimodalModel model, AdamW optimizer, NDManager manager) {
     JsonObject state = readState(checkpoint);
-    for (String file : List.of(MODEL, OPTIMIZER)) {
+    for (String file : List.of(Checkpoint.MODEL, Checkpoint.OPTIMIZER)) {
       verify(checkpoint, state, file);
     }
     ParameterMapping.Builder mapping = ParameterMapping.builder();
@@ -129,9 +128,10 @@ public final class Checkpoints {
       mapping.put(entry.getKey(), entry.getValue());
     }
     try {
-      WeightLoader.load(checkpoint.resolve(MODEL), mapping.build(), manager);
+      WeightLoader.load(checkpoint.resolve(Checkpoint.MODEL), mapping.build(), manager);
       Map<String, NDArray> optimizerState = new LinkedHashMap<>();
-      try (SafetensorsReader reader = SafetensorsReader.open(checkpoint.resolve(OPTIMIZER));
+      try (SafetensorsReader reader =
+              SafetensorsReader.open(checkpoint.resolve(Checkpoint.OPTIMIZER));
           NDManager scratch = manager.newSubManager()) {
         for (String name : reader.names()) {
           optimizerState.put(name, reader.read(name, scratch));
@@ -156,13 +156,13 @@ public final class Checkpoints {
    */
   public static int loadModel(Path checkpoint, MultimodalModel model, NDManager manager) {
     JsonObject state = readState(checkpoint);
-    verify(checkpoint, state, MODEL);
+    verify(checkpoint, state, Checkpoint.MODEL);
     ParameterMapping.Builder mapping = ParameterMapping.builder();
     for (var entry : model.getParameters()) {
       mapping.put(entry.getKey(), entry.getValue());
     }
     try {
-      WeightLoader.load(checkpoint.resolve(MODEL), mapping.build(), manager);
+      WeightLoader.load(checkpoint.resolve(Checkpoint.MODEL), mapping.build(), manager);
     } catch (IOException | RuntimeException e) {
       if (e instanceof UserException user) {
         throw user;
@@ -174,7 +174,7 @@ public final class Checkpoints {
 
   /** Whether {@code dir} looks like one checkpoint (it has a state file). */
   public static boolean isCheckpoint(Path dir) {
-    return Files.isRegularFile(dir.resolve(STATE));
+    return Files.isRegularFile(dir.resolve(Checkpoint.STATE));
   }
 
   private static void verify(Path checkpoint, JsonObject state, String file) {
@@ -216,19 +216,21 @@ public final class Checkpoints {
   }
 
   private static JsonObject readState(Path checkpoint) {
-    Path file = checkpoint.resolve(STATE);
+    Path file = checkpoint.resolve(Checkpoint.STATE);
     if (!Files.isRegularFile(file)) {
-      throw corrupt(checkpoint, "it has no " + STATE + " (not a checkpoint, or an incomplete one)");
+      throw corrupt(
+          checkpoint,
+          "it has no " + Checkpoint.STATE + " (not a checkpoint, or an incomplete one)");
     }
     try {
       JsonObject state =
           JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
       if (!FORMAT.equals(state.has("format") ? state.get("format").getAsString() : null)) {
-        throw corrupt(checkpoint, STATE + " is not of format " + FORMAT);
+        throw corrupt(checkpoint, Checkpoint.STATE + " is not of format " + FORMAT);
       }
       for (String key : List.of("step", "optimizer-step", "mixer-state", "positions", "sha256")) {
         if (!state.has(key)) {
-          throw corrupt(checkpoint, STATE + " lacks '" + key + "'");
+          throw corrupt(checkpoint, Checkpoint.STATE + " lacks '" + key + "'");
         }
       }
       return state;
@@ -236,7 +238,7 @@ public final class Checkpoints {
         | JsonParseException
         | IllegalStateException
         | UnsupportedOperationException e) {
-      throw corrupt(checkpoint, STATE + " is unreadable (" + e.getMessage() + ")");
+      throw corrupt(checkpoint, Checkpoint.STATE + " is unreadable (" + e.getMessage() + ")");
     }
   }
 
@@ -252,8 +254,8 @@ public final class Checkpoints {
       List<Path> all =
           new ArrayList<>(
               entries
-                  .filter(p -> p.getFileName().toString().matches("step-[0-9]{8}"))
-                  .filter(p -> Files.isRegularFile(p.resolve(STATE)))
+                  .filter(p -> Checkpoint.isFolder(p.getFileName().toString()))
+                  .filter(p -> Files.isRegularFile(p.resolve(Checkpoint.STATE)))
                   .sorted()
                   .toList());
       return all;

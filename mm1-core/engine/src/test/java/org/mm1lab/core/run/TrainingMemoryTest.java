@@ -11,10 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.assembly.Assembly;
-import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.TrainSettings;
-import org.mm1lab.core.data.WorldTokenizer;
 import org.mm1lab.core.testplugin.RunFiles;
 
 /**
@@ -44,9 +42,7 @@ class TrainingMemoryTest {
             assembly.assemble(config), Device.cpu(), 7, train.sequenceLength())) {
       new Trainer(
               instance,
-              train,
-              new DataSettings(config),
-              new WorldTokenizer(),
+              assembly.plan(config),
               directory,
               StopSignal.manual(),
               new PrintWriter(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8),

@@ -17,10 +17,11 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.io.AtomicFiles;
+import org.mm1lab.core.layout.RunLayout.Eval;
 
 /**
- * Writes an evaluation's files into its output folder, each atomically (a reader never sees half a
- * file; a new evaluation replaces the old files whole):
+ * Writes an evaluation's files (named in {@link Eval}) into its output folder, each atomically (a
+ * reader never sees half a file; a new evaluation replaces the old files whole):
  *
  * <pre>
  * results.json       {"run", "step", "results": [{"task", "shots", "metric", "score", "items"}]}
@@ -30,18 +31,6 @@ import org.mm1lab.core.io.AtomicFiles;
  * </pre>
  */
 public final class EvalOutputs {
-
-  /** The scores. */
-  public static final String RESULTS = "results.json";
-
-  /** The saved examples. */
-  public static final String EXAMPLES = "examples.json";
-
-  /** The folder of the examples' images. */
-  public static final String EXAMPLE_IMAGES = "examples";
-
-  /** Every item's output. */
-  public static final String PREDICTIONS = "predictions.jsonl";
 
   private static final Gson PRETTY =
       new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
@@ -77,7 +66,8 @@ public final class EvalOutputs {
       results.add(result);
     }
     root.add("results", results);
-    writeFile(dir.resolve(RESULTS), (PRETTY.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
+    writeFile(
+        dir.resolve(Eval.RESULTS), (PRETTY.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** Writes the examples' images (each path once) and {@code examples.json}. */
@@ -98,7 +88,7 @@ public final class EvalOutputs {
       array.add(entry);
     }
     writeFile(
-        dir.resolve(EXAMPLES), (PRETTY.toJson(array) + "\n").getBytes(StandardCharsets.UTF_8));
+        dir.resolve(Eval.EXAMPLES), (PRETTY.toJson(array) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** Writes {@code predictions.jsonl}. */
@@ -118,7 +108,7 @@ public final class EvalOutputs {
       line.addProperty("dropped-shots", p.droppedShots());
       text.append(COMPACT.toJson(line)).append('\n');
     }
-    writeFile(dir.resolve(PREDICTIONS), text.toString().getBytes(StandardCharsets.UTF_8));
+    writeFile(dir.resolve(Eval.PREDICTIONS), text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static void writeFile(Path target, byte[] content) {

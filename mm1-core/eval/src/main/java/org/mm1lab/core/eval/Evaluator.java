@@ -9,6 +9,7 @@ import org.mm1lab.core.UserException;
 import org.mm1lab.core.data.EvalItem;
 import org.mm1lab.core.data.ImageSource;
 import org.mm1lab.core.data.Tokenizer;
+import org.mm1lab.core.layout.RunLayout.Eval;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.train.MultimodalModel;
 
@@ -199,7 +200,7 @@ public final class Evaluator {
                 task,
                 shots,
                 image,
-                image == null ? null : EvalOutputs.EXAMPLE_IMAGES + "/" + task + "-" + i + ".png",
+                image == null ? null : Eval.EXAMPLE_IMAGES + "/" + task + "-" + i + ".png",
                 prompt.query(),
                 outcome.answers.get(i),
                 expected(item)));

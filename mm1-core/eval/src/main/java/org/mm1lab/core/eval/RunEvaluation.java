@@ -5,9 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.mm1lab.core.assembly.Assembly;
-import org.mm1lab.core.config.DataSettings;
-import org.mm1lab.core.config.TrainSettings;
-import org.mm1lab.core.pipeline.ImagePreprocessor;
+import org.mm1lab.core.layout.RunLayout.Eval;
 import org.mm1lab.core.run.RunDirectory;
 import org.mm1lab.core.run.TrainedModel;
 
@@ -44,22 +42,12 @@ public final class RunEvaluation {
    * @return the scores and the run folder they belong to
    */
   public Result evaluate(Path path, List<String> overrides, Path outDir) {
-    try (TrainedModel trained = TrainedModel.open(assembly, path, overrides)) {
-      EvalSettings settings = new EvalSettings(trained.config());
-      DataSettings data = new DataSettings(trained.config());
-      TrainSettings train = new TrainSettings(trained.config());
-      var components = trained.instance().model().components();
-      Evaluator evaluator =
-          new Evaluator(
-              trained.instance().model(),
-              trained.tokenizer(),
-              new ImagePreprocessor(components.encoder().imageSize(), data.mean(), data.std()),
-              settings,
-              EvalSets.open(settings, data),
-              train.sequenceLength(),
-              trained.instance().manager());
+    try (EvalModel model = EvalModel.open(assembly, path, overrides)) {
+      TrainedModel trained = model.trained();
+      EvalSettings settings = model.settings();
+      Evaluator evaluator = model.evaluator();
       Path target = outDir != null ? outDir : trained.directory().evalDir();
-      String name = trained.config().config().getString("mm1.name");
+      String name = trained.plan().run().name();
       out.printf(
           "evaluating %s (step %d) on %s at %s shots, %d items each%n",
           trained.checkpoint(),
@@ -86,7 +74,7 @@ public final class RunEvaluation {
               });
       out.println();
       out.print(ResultsTable.render(report));
-      out.println("results: " + target.resolve("results.json"));
+      out.println("results: " + target.resolve(Eval.RESULTS));
       return new Result(report, trained.directory());
     }
   }

@@ -26,6 +26,7 @@ import org.mm1lab.api.ImageEncoder;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.config.Origins;
 import org.mm1lab.core.config.RunConfig;
+import org.mm1lab.core.layout.RunLayout.Pretraining;
 import org.mm1lab.toolkit.options.ConfigOptions;
 import org.mm1lab.toolkit.weights.SafetensorsWriter;
 
@@ -42,12 +43,6 @@ import org.mm1lab.toolkit.weights.SafetensorsWriter;
  * the plugin that reads the {@code checkpoint} option interprets the tensor names.
  */
 public final class EncoderCheckpoint {
-
-  /** The weights' file name in the output folder. */
-  public static final String WEIGHTS = "encoder.safetensors";
-
-  /** The description's file name in the output folder. */
-  public static final String DESCRIPTION = "encoder.json";
 
   /** The value of {@code format} in {@code encoder.json}. */
   public static final String FORMAT = "mm1-encoder-1";
@@ -74,7 +69,7 @@ public final class EncoderCheckpoint {
    * @throws UserException when the files cannot be written
    */
   public Path write(Path dir, ImageEncoder encoder, EncoderPretrainer.Summary summary) {
-    Path weights = dir.resolve(WEIGHTS);
+    Path weights = dir.resolve(Pretraining.WEIGHTS);
     try {
       Files.createDirectories(dir);
       Map<String, NDArray> tensors = new LinkedHashMap<>();
@@ -82,7 +77,7 @@ public final class EncoderCheckpoint {
         tensors.put(p.getKey(), p.getValue().getArray());
       }
       SafetensorsWriter.write(weights, tensors, Map.of("format", FORMAT, "type", type()));
-      writeAtomically(dir.resolve(DESCRIPTION), description(encoder, summary));
+      writeAtomically(dir.resolve(Pretraining.DESCRIPTION), description(encoder, summary));
     } catch (IOException e) {
       throw new UserException("cannot write the encoder to " + dir + ": " + e.getMessage(), e);
     }

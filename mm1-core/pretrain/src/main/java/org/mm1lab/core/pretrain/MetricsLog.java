@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.mm1lab.core.io.MetricsWriter;
+import org.mm1lab.core.layout.RunLayout.Metric;
 
 /**
  * Writes the pretraining's {@code metrics.jsonl} through the runs' {@link MetricsWriter}: one JSON
@@ -32,12 +33,12 @@ public final class MetricsLog implements PretrainListener, AutoCloseable {
   @Override
   public void logged(PretrainProgress p) {
     JsonObject line = new JsonObject();
-    line.addProperty("step", p.step());
-    put(line, "loss", p.loss());
-    put(line, "lr", p.learningRate());
-    put(line, "grad-norm", p.gradientNorm());
-    put(line, "images-per-s", p.imagesPerSecond());
-    put(line, "elapsed-s", p.elapsedSeconds());
+    line.addProperty(Metric.STEP, p.step());
+    put(line, Metric.LOSS, p.loss());
+    put(line, Metric.LR, p.learningRate());
+    put(line, Metric.GRAD_NORM, p.gradientNorm());
+    put(line, Metric.IMAGES_PER_S, p.imagesPerSecond());
+    put(line, Metric.ELAPSED_S, p.elapsedSeconds());
     writer.write(line);
   }
 

@@ -17,13 +17,14 @@ import org.mm1lab.api.ImageEncoder;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.assembly.Components;
+import org.mm1lab.core.assembly.RunPlan;
 import org.mm1lab.core.config.ComponentSlots;
 import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.Tokenizer;
-import org.mm1lab.core.pipeline.ImagePreprocessor;
+import org.mm1lab.core.layout.RunLayout;
 import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.toolkit.weights.WeightMismatchException;
 
@@ -45,23 +46,20 @@ import org.mm1lab.toolkit.weights.WeightMismatchException;
  */
 public final class PretrainRun {
 
-  /** The default output folder of a run named {@code name}. */
-  public static Path defaultOutput(String name) {
-    return Path.of("runs", name + "-encoder");
-  }
-
   private final Assembly assembly;
+  private final RunPlan plan;
   private final RunConfig config;
   private final Path output;
 
   /**
    * @param assembly builds the run's components
-   * @param config the loaded run
+   * @param plan the loaded run and its settings
    * @param output the output folder
    */
-  public PretrainRun(Assembly assembly, RunConfig config, Path output) {
+  public PretrainRun(Assembly assembly, RunPlan plan, Path output) {
     this.assembly = assembly;
-    this.config = config;
+    this.plan = plan;
+    this.config = plan.config();
     this.output = output;
   }
 
@@ -73,10 +71,10 @@ public final class PretrainRun {
    * @throws UserException for any problem the user can fix, as one line each
    */
   public Result run(PretrainListener progress) {
-    RunSettings settings = new RunSettings(config);
-    DataSettings data = new DataSettings(config);
+    RunSettings settings = plan.run();
+    DataSettings data = plan.data();
     PretrainSettings pretrain = PretrainSettings.from(config, data);
-    Components components = assembly.assemble(config);
+    Components components = assembly.assemble(plan);
     ImageEncoder encoder = components.encoder();
     Tokenizer tokenizer = components.tokenizer();
     Map<String, DataSource> sources = DataSources.open(data);
@@ -100,11 +98,11 @@ public final class PretrainRun {
       createOutput();
       writeRunConf();
       EncoderPretrainer.Summary summary;
-      try (MetricsLog metrics = new MetricsLog(output.resolve("metrics.jsonl"));
+      try (MetricsLog metrics = new MetricsLog(output.resolve(RunLayout.METRICS));
           CaptionBatches batches =
               new CaptionBatches(
                   sources.get(pretrain.source()),
-                  new ImagePreprocessor(size, data.mean(), data.std()),
+                  plan.imagePreprocessor(encoder),
                   tokenizer,
                   pretrain.batchSize(),
                   objective.needsCaptions(),
@@ -151,11 +149,11 @@ public final class PretrainRun {
                         .setComments(false)
                         .setJson(false)
                         .setFormatted(true));
+    Path file = output.resolve(RunLayout.CONFIG);
     try {
-      EncoderCheckpoint.writeAtomically(output.resolve("run.conf"), text);
+      EncoderCheckpoint.writeAtomically(file, text);
     } catch (IOException e) {
-      throw new UserException(
-          "cannot write " + output.resolve("run.conf") + ": " + e.getMessage(), e);
+      throw new UserException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -12,9 +12,6 @@ import org.mm1lab.core.UserException;
 /** Reads {@code eval/examples.json}: model outputs the evaluator kept for people to look at. */
 public final class EvalExamples {
 
-  /** The path of the examples inside a run directory. */
-  public static final String RELATIVE_PATH = "eval/examples.json";
-
   /**
    * One example.
    *

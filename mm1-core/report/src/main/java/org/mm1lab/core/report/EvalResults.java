@@ -25,9 +25,6 @@ import org.mm1lab.core.UserException;
  */
 public record EvalResults(String run, long step, List<Score> results) {
 
-  /** The path of the results inside a run directory. */
-  public static final String RELATIVE_PATH = "eval/results.json";
-
   /**
    * One score.
    *

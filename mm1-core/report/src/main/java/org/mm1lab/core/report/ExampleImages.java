@@ -7,15 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.mm1lab.core.io.AtomicFiles;
+import org.mm1lab.core.layout.RunLayout;
+import org.mm1lab.core.layout.RunLayout.Report;
 
 /**
  * Copies the images of the evaluation examples into the report folder, so that the page shows them
  * when opened from disk, moved, or attached elsewhere, without depending on {@code ../eval}.
  */
 final class ExampleImages {
-
-  /** The folder inside the report that holds the copies. */
-  static final String FOLDER = "examples";
 
   /**
    * An example as the page shows it.
@@ -46,7 +45,7 @@ final class ExampleImages {
         continue;
       }
       if (!Files.isRegularFile(source)) {
-        shown.add(new Shown(e, null, "image eval/" + e.image() + " not found"));
+        shown.add(new Shown(e, null, "image " + RunLayout.EVAL + "/" + e.image() + " not found"));
         continue;
       }
       // An index prefix keeps images with the same name from different folders apart, and the
@@ -57,8 +56,8 @@ final class ExampleImages {
               "%03d-%s",
               i,
               source.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_"));
-      AtomicFiles.copy(source, reportDir.resolve(FOLDER).resolve(name));
-      shown.add(new Shown(e, FOLDER + "/" + name, null));
+      AtomicFiles.copy(source, reportDir.resolve(Report.EXAMPLE_IMAGES).resolve(name));
+      shown.add(new Shown(e, Report.EXAMPLE_IMAGES + "/" + name, null));
     }
     return shown;
   }

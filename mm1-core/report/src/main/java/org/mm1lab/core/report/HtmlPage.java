@@ -1,6 +1,7 @@
 package org.mm1lab.core.report;
 
 import java.util.List;
+import org.mm1lab.core.layout.RunLayout;
 
 /**
  * Renders the report as one self-contained HTML page (inline style, no scripts, no network); the
@@ -51,7 +52,7 @@ final class HtmlPage {
     examples(h, c);
     h.append("<h2 id=\"config\">Configuration</h2>\n");
     if (c.config() == null) {
-      h.append("<p>No run.conf in the run directory.</p>\n");
+      h.append("<p>No " + RunLayout.CONFIG + " in the run directory.</p>\n");
     } else {
       h.append("<pre>").append(Html.escape(c.config())).append("</pre>\n");
     }
@@ -74,11 +75,14 @@ final class HtmlPage {
   private static void training(StringBuilder h, ReportContent c) {
     h.append("<h2 id=\"training\">Training</h2>\n");
     if (c.metrics() == null) {
-      h.append("<p>No training metrics: there is no metrics.jsonl in the run directory.</p>\n");
+      h.append(
+          "<p>No training metrics: there is no "
+              + RunLayout.METRICS
+              + " in the run directory.</p>\n");
       return;
     }
     if (c.plots().isEmpty()) {
-      h.append("<p>metrics.jsonl holds no plottable values.</p>\n");
+      h.append("<p>" + RunLayout.METRICS + " holds no plottable values.</p>\n");
       return;
     }
     h.append("<div class=\"plots\">\n");

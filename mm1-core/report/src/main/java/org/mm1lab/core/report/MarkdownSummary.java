@@ -1,5 +1,7 @@
 package org.mm1lab.core.report;
 
+import org.mm1lab.core.layout.RunLayout.Report;
+
 /**
  * Renders the short Markdown summary that sits next to the run ({@code RUN_DIR/report.md}): the
  * facts, the evaluation table, and links to the plots and the full page in {@code report/}.
@@ -24,9 +26,13 @@ final class MarkdownSummary {
     }
     md.append("\nFull report: [")
         .append(reportFolder)
-        .append("/index.html](")
+        .append('/')
+        .append(Report.PAGE)
+        .append("](")
         .append(reportFolder)
-        .append("/index.html)\n\n## Evaluation\n\n");
+        .append('/')
+        .append(Report.PAGE)
+        .append(")\n\n## Evaluation\n\n");
     if (c.eval() == null) {
       md.append(ReportContent.NOT_EVALUATED).append("\n\n");
     } else {

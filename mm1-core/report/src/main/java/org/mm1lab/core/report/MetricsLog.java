@@ -21,6 +21,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.layout.RunLayout.Metric;
 
 /**
  * The training metrics of a run, read from {@code metrics.jsonl} (one JSON object per logged step)
@@ -38,9 +39,6 @@ import org.mm1lab.core.UserException;
  * </ul>
  */
 public final class MetricsLog {
-
-  /** The file name inside a run directory. */
-  public static final String FILE_NAME = "metrics.jsonl";
 
   private final double[] steps;
   private final double[] loss;
@@ -157,15 +155,15 @@ public final class MetricsLog {
       throw new BadLine("not a JSON object");
     }
     JsonObject o = element.getAsJsonObject();
-    double step = number(o, "step");
+    double step = number(o, Metric.STEP);
     if (!Double.isFinite(step) || step != Math.rint(step)) {
-      throw new BadLine("no whole-number \"step\"");
+      throw new BadLine("no whole-number \"" + Metric.STEP + "\"");
     }
     Map<String, Double> auxValues = new LinkedHashMap<>();
-    JsonElement auxElement = o.get("aux");
+    JsonElement auxElement = o.get(Metric.AUX);
     if (auxElement != null && !auxElement.isJsonNull()) {
       if (!auxElement.isJsonObject()) {
-        throw new BadLine("\"aux\" is not an object");
+        throw new BadLine("\"" + Metric.AUX + "\" is not an object");
       }
       JsonObject auxObject = auxElement.getAsJsonObject();
       for (String name : auxObject.keySet()) {
@@ -174,11 +172,11 @@ public final class MetricsLog {
     }
     return new Row(
         (long) step,
-        number(o, "loss"),
-        number(o, "lr"),
-        number(o, "grad-norm"),
-        number(o, "tokens-per-s"),
-        number(o, "elapsed-s"),
+        number(o, Metric.LOSS),
+        number(o, Metric.LR),
+        number(o, Metric.GRAD_NORM),
+        number(o, Metric.TOKENS_PER_S),
+        number(o, Metric.ELAPSED_S),
         auxValues);
   }
 

@@ -2,6 +2,7 @@ package org.mm1lab.core.report;
 
 import java.util.List;
 import java.util.Locale;
+import org.mm1lab.core.layout.RunLayout;
 
 /**
  * Everything the report pages show, gathered once so that the HTML page and the Markdown summary
@@ -28,7 +29,7 @@ record ReportContent(
 
   /** Said wherever the evaluation table would be when there are no results. */
   static final String NOT_EVALUATED =
-      "Evaluation has not run: there is no eval/results.json in the run directory.";
+      "Evaluation has not run: there is no " + RunLayout.EVAL_RESULTS + " in the run directory.";
 
   /** A loss or other metric: four decimals, or scientific notation for tiny values. */
   static String metric(double value) {
@@ -60,7 +61,7 @@ record ReportContent(
         facts.add(new String[] {"Training time", duration(elapsed[elapsed.length - 1])});
       }
     } else {
-      facts.add(new String[] {"Steps", "no metrics.jsonl"});
+      facts.add(new String[] {"Steps", "no " + RunLayout.METRICS});
     }
     facts.add(
         new String[] {"Evaluated", eval == null ? "not yet" : "checkpoint at step " + eval.step()});

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.mm1lab.core.layout.RunLayout.Report;
 
 /** Draws the training curves of a run into the report folder, one PNG per metric it logged. */
 final class ReportPlots {
@@ -41,17 +42,18 @@ final class ReportPlots {
     double[] steps = log.steps();
     List<Curve> curves =
         List.of(
-            new Curve("loss.png", "Training loss", "loss", log.loss(), true, true),
-            new Curve("lr.png", "Learning rate", "learning rate", log.learningRate(), false, false),
+            new Curve(Report.LOSS_PLOT, "Training loss", "loss", log.loss(), true, true),
             new Curve(
-                "grad-norm.png",
+                Report.LR_PLOT, "Learning rate", "learning rate", log.learningRate(), false, false),
+            new Curve(
+                Report.GRAD_NORM_PLOT,
                 "Gradient norm (before clipping)",
                 "global L2 norm",
                 log.gradNorm(),
                 true,
                 true),
             new Curve(
-                "tokens-per-s.png",
+                Report.THROUGHPUT_PLOT,
                 "Throughput",
                 "tokens / s",
                 log.tokensPerSecond(),
@@ -96,8 +98,8 @@ final class ReportPlots {
       if (steps.length >= MIN_POINTS_TO_SMOOTH) {
         plot.smoothing(SMOOTHING);
       }
-      plot.write(reportDir.resolve("aux-losses.png"), width, height);
-      plots.add(new Plot("aux-losses.png", "Auxiliary losses"));
+      plot.write(reportDir.resolve(Report.AUX_PLOT), width, height);
+      plots.add(new Plot(Report.AUX_PLOT, "Auxiliary losses"));
     }
     return plots;
   }

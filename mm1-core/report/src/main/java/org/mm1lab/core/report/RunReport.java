@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.io.AtomicFiles;
+import org.mm1lab.core.layout.RunLayout;
 
 /**
  * Writes the human-readable report of a run directory: {@code RUN_DIR/report/index.html} with the
@@ -24,15 +25,6 @@ import org.mm1lab.core.io.AtomicFiles;
  * never leaves a page that refers to plots that are not there, nor half a file.
  */
 public final class RunReport {
-
-  /** The report folder inside the run directory. */
-  public static final String REPORT_FOLDER = "report";
-
-  /** The Markdown summary inside the run directory. */
-  public static final String MARKDOWN_FILE = "report.md";
-
-  /** The resolved configuration inside the run directory. */
-  public static final String CONFIG_FILE = "run.conf";
 
   /** The width of the training plots in pixels. */
   public static final int PLOT_WIDTH = 800;
@@ -51,8 +43,9 @@ public final class RunReport {
    *     the metrics the line), or when the report cannot be written
    */
   public static Path write(Path runDir) {
-    Path configFile = runDir.resolve(CONFIG_FILE);
-    Path metricsFile = runDir.resolve(MetricsLog.FILE_NAME);
+    RunLayout run = new RunLayout(runDir);
+    Path configFile = run.config();
+    Path metricsFile = run.metrics();
     if (!Files.isDirectory(runDir)) {
       throw new UserException(runDir + " is not a directory; give the run directory to report on");
     }
@@ -60,23 +53,25 @@ public final class RunReport {
       throw new UserException(
           runDir
               + " is not a run directory: it has neither "
-              + CONFIG_FILE
+              + RunLayout.CONFIG
               + " nor "
-              + MetricsLog.FILE_NAME);
+              + RunLayout.METRICS);
     }
-    Path reportDir = runDir.resolve(REPORT_FOLDER);
+    Path reportDir = run.report();
     try {
       List<String> notes = new ArrayList<>();
       String config = Files.isRegularFile(configFile) ? readConfig(configFile) : null;
       MetricsLog metrics = Files.isRegularFile(metricsFile) ? MetricsLog.read(metricsFile) : null;
       if (metrics != null && metrics.skippedTornLine()) {
         notes.add(
-            "The last line of metrics.jsonl was cut short (the process was probably killed"
-                + " while writing it) and was skipped.");
+            "The last line of "
+                + RunLayout.METRICS
+                + " was cut short (the process was probably killed while writing it) and was"
+                + " skipped.");
       }
-      Path resultsFile = runDir.resolve(EvalResults.RELATIVE_PATH);
+      Path resultsFile = run.evalResults();
       EvalResults eval = Files.isRegularFile(resultsFile) ? EvalResults.read(resultsFile) : null;
-      Path examplesFile = runDir.resolve(EvalExamples.RELATIVE_PATH);
+      Path examplesFile = run.evalExamples();
       List<EvalExamples.Example> examples =
           Files.isRegularFile(examplesFile) ? EvalExamples.read(examplesFile) : List.of();
 
@@ -85,8 +80,7 @@ public final class RunReport {
           metrics == null
               ? List.of()
               : ReportPlots.write(metrics, reportDir, PLOT_WIDTH, PLOT_HEIGHT);
-      List<ExampleImages.Shown> shown =
-          ExampleImages.copy(examples, examplesFile.getParent(), reportDir);
+      List<ExampleImages.Shown> shown = ExampleImages.copy(examples, run.eval(), reportDir);
 
       ReportContent content =
           new ReportContent(
@@ -98,10 +92,9 @@ public final class RunReport {
               eval,
               shown,
               notes);
-      Path index = reportDir.resolve("index.html");
+      Path index = run.reportPage();
       AtomicFiles.writeString(index, HtmlPage.render(content));
-      AtomicFiles.writeString(
-          runDir.resolve(MARKDOWN_FILE), MarkdownSummary.render(content, REPORT_FOLDER));
+      AtomicFiles.writeString(run.summary(), MarkdownSummary.render(content, RunLayout.REPORT));
       return index;
     } catch (IOException e) {
       throw new UserException("cannot write the report in " + reportDir + ": " + e, e);

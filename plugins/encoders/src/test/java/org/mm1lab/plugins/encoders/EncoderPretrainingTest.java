@@ -90,7 +90,8 @@ class EncoderPretrainingTest {
             "mm1.pretrain.log-every=1");
     List<PretrainProgress> points = new ArrayList<>();
     Path out = dir.resolve("clip");
-    PretrainRun.Result result = new PretrainRun(assembly, config, out).run(points::add);
+    PretrainRun.Result result =
+        new PretrainRun(assembly, assembly.plan(config), out).run(points::add);
 
     assertEquals(80, points.size());
     // Chance for a batch of 8 is ln 8 = 2.08; seen here: 3.2 (the initial temperature makes
@@ -118,7 +119,8 @@ class EncoderPretrainingTest {
             "mm1.pretrain.log-every=1");
     List<PretrainProgress> points = new ArrayList<>();
     Path out = dir.resolve("aim");
-    PretrainRun.Result result = new PretrainRun(assembly, config, out).run(points::add);
+    PretrainRun.Result result =
+        new PretrainRun(assembly, assembly.plan(config), out).run(points::add);
 
     // Per-patch normalised targets have unit variance: predicting zeros costs about 1.
     double first = mean(points, 0, 5);

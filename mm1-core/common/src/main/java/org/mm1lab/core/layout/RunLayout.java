@@ -1,0 +1,286 @@
+package org.mm1lab.core.layout;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The names of everything a run leaves on disk, and the paths inside one run folder:
+ *
+ * <pre>
+ *   runs/NAME/                     a run folder ({@link #defaultFolder})
+ *     run.conf                     the resolved configuration
+ *     metrics.jsonl                one JSON object per logged step, keyed as {@link Metric} says
+ *     checkpoints/step-NNNNNNNN/   model, optimizer state, data position ({@link Checkpoint})
+ *     eval/                        results, examples, predictions, example images ({@link Eval})
+ *     report/index.html            the page and its plots ({@link Report})
+ *     report.md                    the same as a Markdown summary
+ *   runs/NAME-encoder/             an encoder pretraining ({@link Pretraining})
+ *   runs/ablations/NAME/           an ablation, one run folder per variant ({@link Ablation})
+ * </pre>
+ *
+ * <p>The files are an on-disk contract (a run folder outlives the program that wrote it, and
+ * ablations read folders that cluster jobs wrote), so a name changes here or nowhere.
+ *
+ * @param root the run folder, as given: the paths below keep its form, as messages show them
+ */
+public record RunLayout(Path root) {
+
+  /** The resolved configuration, loadable as a run file. */
+  public static final String CONFIG = "run.conf";
+
+  /** The training metrics, one JSON object per logged step. */
+  public static final String METRICS = "metrics.jsonl";
+
+  /** The folder of the checkpoints. */
+  public static final String CHECKPOINTS = "checkpoints";
+
+  /** The folder of an evaluation's files. */
+  public static final String EVAL = "eval";
+
+  /** The evaluation's scores relative to the run folder, as messages and job scripts name them. */
+  public static final String EVAL_RESULTS = EVAL + "/" + Eval.RESULTS;
+
+  /** The folder of the report's page and plots. */
+  public static final String REPORT = "report";
+
+  /** The report as Markdown, beside its folder. */
+  public static final String SUMMARY = "report.md";
+
+  /** The folder that holds runs unless the user names another. */
+  private static final String RUNS = "runs";
+
+  /** The folder a run named {@code name} trains into unless told otherwise. */
+  public static Path defaultFolder(String name) {
+    return Path.of(RUNS, name);
+  }
+
+  /** The resolved configuration. */
+  public Path config() {
+    return root.resolve(CONFIG);
+  }
+
+  /** The training metrics. */
+  public Path metrics() {
+    return root.resolve(METRICS);
+  }
+
+  /** The checkpoint folder. */
+  public Path checkpoints() {
+    return root.resolve(CHECKPOINTS);
+  }
+
+  /** The evaluation's folder. */
+  public Path eval() {
+    return root.resolve(EVAL);
+  }
+
+  /** The evaluation's scores; their presence marks an evaluated run. */
+  public Path evalResults() {
+    return eval().resolve(Eval.RESULTS);
+  }
+
+  /** The evaluation's saved examples. */
+  public Path evalExamples() {
+    return eval().resolve(Eval.EXAMPLES);
+  }
+
+  /** The report's folder. */
+  public Path report() {
+    return root.resolve(REPORT);
+  }
+
+  /** The report's page. */
+  public Path reportPage() {
+    return report().resolve(Report.PAGE);
+  }
+
+  /** The report as Markdown. */
+  public Path summary() {
+    return root.resolve(SUMMARY);
+  }
+
+  /** The keys of a line of {@code metrics.jsonl}; a reader ignores keys it does not know. */
+  public static final class Metric {
+
+    /** The steps completed when the line was logged; every line has it. */
+    public static final String STEP = "step";
+
+    /** The training loss. */
+    public static final String LOSS = "loss";
+
+    /** The learning rate of the step. */
+    public static final String LR = "lr";
+
+    /** The global gradient norm before clipping. */
+    public static final String GRAD_NORM = "grad-norm";
+
+    /** Training throughput. */
+    public static final String TOKENS_PER_S = "tokens-per-s";
+
+    /** Pretraining throughput. */
+    public static final String IMAGES_PER_S = "images-per-s";
+
+    /** The step's wall-clock seconds. */
+    public static final String STEP_S = "step-s";
+
+    /** The seconds the step waited for its data. */
+    public static final String DATA_WAIT_S = "data-wait-s";
+
+    /** The seconds since training started. */
+    public static final String ELAPSED_S = "elapsed-s";
+
+    /** An object of the decoder's auxiliary losses by name. */
+    public static final String AUX = "aux";
+
+    private Metric() {}
+  }
+
+  /** One checkpoint: a {@code step-NNNNNNNN} folder inside {@link #CHECKPOINTS}. */
+  public static final class Checkpoint {
+
+    /** Every parameter by its block name. */
+    public static final String MODEL = "model.safetensors";
+
+    /** The optimizer's moments. */
+    public static final String OPTIMIZER = "optimizer.safetensors";
+
+    /** Step, optimizer step, data position and the tensor files' checksums. */
+    public static final String STATE = "state.json";
+
+    private static final Pattern FOLDER = Pattern.compile("step-[0-9]{8}");
+
+    /** The folder of the checkpoint written after {@code step} steps; names sort by step. */
+    public static String folder(int step) {
+      return String.format(Locale.ROOT, "step-%08d", step);
+    }
+
+    /** Whether {@code name} is a checkpoint folder's name. */
+    public static boolean isFolder(String name) {
+      return FOLDER.matcher(name).matches();
+    }
+
+    private Checkpoint() {}
+  }
+
+  /** The files of an evaluation, in {@link #EVAL} or the folder given instead. */
+  public static final class Eval {
+
+    /** The scores per task and shot count. */
+    public static final String RESULTS = "results.json";
+
+    /** The examples kept for people to look at. */
+    public static final String EXAMPLES = "examples.json";
+
+    /** The folder of the examples' images. */
+    public static final String EXAMPLE_IMAGES = "examples";
+
+    /** Every item's output. */
+    public static final String PREDICTIONS = "predictions.jsonl";
+
+    private Eval() {}
+  }
+
+  /** The files of a run's report, in {@link #REPORT}. */
+  public static final class Report {
+
+    /** The page. */
+    public static final String PAGE = "index.html";
+
+    /** The copies of the evaluation's example images the page shows. */
+    public static final String EXAMPLE_IMAGES = "examples";
+
+    /** The training loss plot. */
+    public static final String LOSS_PLOT = "loss.png";
+
+    /** The learning-rate plot. */
+    public static final String LR_PLOT = "lr.png";
+
+    /** The gradient-norm plot. */
+    public static final String GRAD_NORM_PLOT = "grad-norm.png";
+
+    /** The throughput plot. */
+    public static final String THROUGHPUT_PLOT = "tokens-per-s.png";
+
+    /** The plot of the auxiliary losses. */
+    public static final String AUX_PLOT = "aux-losses.png";
+
+    private Report() {}
+  }
+
+  /**
+   * An encoder pretraining's folder: {@link #CONFIG} and {@link #METRICS} as in a run folder, the
+   * encoder's weights and description, and the loss curve.
+   */
+  public static final class Pretraining {
+
+    /** The encoder's parameters. */
+    public static final String WEIGHTS = "encoder.safetensors";
+
+    /** What the weights fit: type, options, grid, steps and final loss. */
+    public static final String DESCRIPTION = "encoder.json";
+
+    /** The loss curve. */
+    public static final String LOSS_PLOT = "loss.png";
+
+    /** The folder the encoder of a run named {@code name} is pretrained into unless told. */
+    public static Path defaultFolder(String name) {
+      return Path.of(RUNS, name + "-encoder");
+    }
+
+    private Pretraining() {}
+  }
+
+  /**
+   * An ablation's folder: the grid's expansion and the copies of its files, one run folder per
+   * variant with its run file and output, the comparison ({@link #REPORT} with {@link Report#PAGE},
+   * and {@link #SUMMARY}), and the cluster jobs {@code --emit} writes.
+   */
+  public static final class Ablation {
+
+    /** The grid's expansion: axes, seeds, baseline, every variant's overrides. */
+    public static final String PLAN = "ablation.json";
+
+    /** The copy of the grid file. */
+    public static final String GRID = "grid.conf";
+
+    /** The copy of the base run file. */
+    public static final String BASE = "base.conf";
+
+    /** The folder of the variants' run folders. */
+    public static final String VARIANTS = "variants";
+
+    /** A variant's run file, in its run folder. */
+    public static final String VARIANT_CONFIG = "variant.conf";
+
+    /** A variant's output, in its run folder. */
+    public static final String LOG = "log.txt";
+
+    /** The comparison as CSV, in the report folder. */
+    public static final String COMPARISON = "comparison.csv";
+
+    /** The chart of every variant's average, in the report folder. */
+    public static final String VARIANTS_CHART = "variants.png";
+
+    /** The overlaid loss curves, in the report folder. */
+    public static final String LOSS_CHART = "loss.png";
+
+    /** The Slurm job array script. */
+    public static final String SLURM = "slurm.sh";
+
+    /** The Kubernetes Indexed Job manifest. */
+    public static final String KUBERNETES = "kubernetes.yaml";
+
+    /** The folder of the ablation named {@code name} unless told otherwise. */
+    public static Path defaultFolder(String name) {
+      return Path.of(RUNS, "ablations", name);
+    }
+
+    /** The chart of one axis at one shot count; {@code label} must be safe in a file name. */
+    public static String axisChart(String label, int shots) {
+      return "axis-" + label + "-" + shots + "shot.png";
+    }
+
+    private Ablation() {}
+  }
+}
