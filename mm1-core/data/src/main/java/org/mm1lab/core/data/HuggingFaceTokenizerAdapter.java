@@ -72,8 +72,12 @@ public final class HuggingFaceTokenizerAdapter implements Tokenizer {
   public static HuggingFaceTokenizerAdapter load(Path file) {
     Map<String, Integer> vocab = readVocabulary(file);
     try {
+      // DJL truncates every encoding to the model's maximum length (512 unless the file says
+      // otherwise) by default; a document must reach the sequence builder whole, which packs it
+      // into seq-len and counts what it cuts.
       HuggingFaceTokenizer tokenizer =
-          HuggingFaceTokenizer.newInstance(file, Map.of("addSpecialTokens", "false"));
+          HuggingFaceTokenizer.newInstance(
+              file, Map.of("addSpecialTokens", "false", "truncation", "false"));
       return new HuggingFaceTokenizerAdapter(tokenizer, vocab);
     } catch (IOException | RuntimeException e) {
       throw new UserException("tokenizer " + file + " cannot be loaded: " + e.getMessage(), e);

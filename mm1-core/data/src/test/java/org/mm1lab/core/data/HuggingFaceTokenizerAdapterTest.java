@@ -49,6 +49,17 @@ class HuggingFaceTokenizerAdapterTest {
   }
 
   @Test
+  void longTextsAreNotTruncated() throws Exception {
+    // DJL's tokenizer cuts every text at the model's maximum length (512 by default) unless told
+    // not to; the sequence builder decides about seq-len, and counts what it cuts.
+    Tokenizer tokenizer = Tokenizers.load(wordLevel().toString());
+    String text = String.join(" ", java.util.Collections.nCopies(3000, "red"));
+    int[] ids = tokenizer.encode(text);
+    assertEquals(3000, ids.length);
+    assertEquals(4, ids[2999]);
+  }
+
+  @Test
   void decodingDropsSpecials() throws Exception {
     Tokenizer tokenizer = Tokenizers.load(wordLevel().toString());
     String text =
