@@ -38,7 +38,6 @@ class ComponentSwapTest {
           "    decoder { type = dense, width = 48, layers = 2, heads = 2, kv-heads = 2, ffn = 96 }",
           "  }",
           "  data.mix { type = weighted, sources { captioned = 2, interleaved = 1, text = 1 } }",
-          "  data.world { image-size = 32, text-size = 6 }",
           "  train { steps = 24, batch-size = 4, seq-len = 64, lr = 3e-3, warmup = 4, log-every = 1 }",
           "}",
           "");

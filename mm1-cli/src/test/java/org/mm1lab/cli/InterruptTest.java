@@ -35,7 +35,6 @@ class InterruptTest {
           "    decoder { type = dense, width = 32, layers = 1, heads = 2, kv-heads = 2, ffn = 64 }",
           "  }",
           "  data.mix { type = weighted, sources { captioned = 1, text = 1 } }",
-          "  data.world { image-size = 32, text-size = 6 }",
           "  train { steps = 100000, batch-size = 2, seq-len = 48, warmup = 2, log-every = 1, checkpoint-every = 4 }",
           "}",
           "");

@@ -32,8 +32,6 @@ class PretrainEncoderCommandTest {
           "--set", "mm1.model.encoder.embed-dim=16",
           "--set", "mm1.model.encoder.text-width=16",
           "--set", "mm1.model.encoder.text-layers=1",
-          "--set", "mm1.data.world.image-size=32",
-          "--set", "mm1.data.world.text-size=8",
           "--set", "mm1.pretrain.steps=6",
           "--set", "mm1.pretrain.batch-size=4",
           "--set", "mm1.pretrain.log-every=2");

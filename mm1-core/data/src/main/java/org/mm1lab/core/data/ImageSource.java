@@ -21,6 +21,19 @@ public interface ImageSource {
    */
   BufferedImage decode() throws IOException;
 
+  /**
+   * Decodes the image for a consumer that uses it {@code side} pixels wide and high (an encoder's
+   * input size). A source that can draw at any resolution (a vector scene of the synthetic world)
+   * draws at that size, so that a larger input carries more detail rather than an enlarged copy;
+   * every other source decodes as {@link #decode()} does, and the consumer resizes.
+   *
+   * @param side the consumer's side in pixels, or 0 when it has none
+   * @throws IOException when the bytes are not a readable image
+   */
+  default BufferedImage decode(int side) throws IOException {
+    return decode();
+  }
+
   /** An image already in memory (the synthetic world renders these). */
   static ImageSource of(BufferedImage image) {
     return () -> image;

@@ -101,12 +101,13 @@ public final class DataSettings {
   }
 
   private static WorldSettings world(ConfigOptions data) {
-    int imageSize = data.getInt("world.image-size");
+    int renderSize = renderSize(data);
     int minObjects = data.getInt("world.min-objects");
     int maxObjects = data.getInt("world.max-objects");
     double minSize = data.getDouble("world.min-object-size");
     double maxSize = data.getDouble("world.max-object-size");
-    int textSize = data.getInt("world.text-size");
+    double minText = data.getDouble("world.min-text-size");
+    double maxText = data.getDouble("world.max-text-size");
     double wordProbability = data.getDouble("world.word-probability");
     double altTextNoise = data.getDouble("world.alt-text-noise");
     int minImages = data.getInt("world.min-document-images");
@@ -114,12 +115,13 @@ public final class DataSettings {
     double annotatorError = data.getDouble("world.annotator-error");
     try {
       return new WorldSettings(
-          imageSize,
+          renderSize,
           minObjects,
           maxObjects,
           minSize,
           maxSize,
-          textSize,
+          minText,
+          maxText,
           wordProbability,
           altTextNoise,
           minImages,
@@ -130,6 +132,21 @@ public final class DataSettings {
       String first = e.getMessage().split(" ", 2)[0];
       String key = data.has("world." + first) ? "world." + first : "world";
       throw new InvalidOptionException(key, e.getMessage());
+    }
+  }
+
+  /** {@code auto} (the encoder's size) or a number of pixels. */
+  private static int renderSize(ConfigOptions data) {
+    String key = "world.render-size";
+    String text = data.getString(key).trim();
+    if (text.equals("auto")) {
+      return WorldSettings.AT_CONSUMER_SIZE;
+    }
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw data.invalid(
+          key, "must be auto (the encoder's size) or a number of pixels, got '" + text + "'");
     }
   }
 

@@ -184,7 +184,7 @@ public final class BatchPipeline implements AutoCloseable {
         () -> {
           imagesSeen.incrementAndGet();
           try {
-            BufferedImage decoded = image.decode();
+            BufferedImage decoded = image.decode(preprocessor.size());
             preprocessor.process(decoded, batch.pixels, index * preprocessor.floatsPerImage());
           } catch (java.io.IOException | RuntimeException e) {
             imagesBad.incrementAndGet();

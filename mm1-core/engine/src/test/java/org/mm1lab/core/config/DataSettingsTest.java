@@ -2,6 +2,7 @@ package org.mm1lab.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.testplugin.RunFiles;
+import org.mm1lab.core.world.WorldSettings;
 
 class DataSettingsTest {
 
@@ -36,7 +38,23 @@ class DataSettingsTest {
         new DataSettings.SourceSpec("vecap", "world", Map.of("kind", "vecap")),
         data.sources().get("vecap"));
     assertEquals("world", data.tokenizer());
-    assertEquals(64, data.world().imageSize());
+    assertEquals(WorldSettings.AT_CONSUMER_SIZE, data.world().renderSize());
+  }
+
+  @Test
+  void theWorldDrawsAtAFixedSizeOrAtTheEncoders() {
+    assertEquals(96, settings("", "mm1.data.world.render-size=96").world().renderSize());
+    assertEquals(
+        WorldSettings.AT_CONSUMER_SIZE,
+        settings("", "mm1.data.world.render-size=auto").world().renderSize());
+    assertTrue(
+        problem("", "mm1.data.world.render-size=large")
+            .contains("must be auto (the encoder's size) or a number of pixels, got 'large'"));
+    assertTrue(
+        problem("", "mm1.data.world.render-size=8")
+            .contains("render-size must be auto or between 16 and 4096 pixels, got 8"));
+    assertTrue(
+        problem("", "mm1.data.world.max-text-size=0.5").startsWith("mm1.data.world.max-text-size"));
   }
 
   @Test

@@ -129,6 +129,11 @@ public final class BatchGenerator implements Generator {
     }
   }
 
+  @Override
+  public int imageSide() {
+    return preprocessor.size();
+  }
+
   /** Decodes and preprocesses the images into {@code (M, 3, S, S)}. */
   private NDArray pixels(List<ImageSource> images, NDManager scope) {
     int size = preprocessor.size();
@@ -136,7 +141,7 @@ public final class BatchGenerator implements Generator {
     for (int i = 0; i < images.size(); i++) {
       BufferedImage image;
       try {
-        image = images.get(i).decode();
+        image = images.get(i).decode(size);
       } catch (IOException e) {
         throw new UserException("cannot read an evaluation image: " + e.getMessage(), e);
       }

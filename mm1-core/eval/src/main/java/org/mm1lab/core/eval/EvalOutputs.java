@@ -37,12 +37,23 @@ public final class EvalOutputs {
   private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().create();
 
   private final Path dir;
+  private final int imageSide;
 
   /**
    * @param dir the output folder; created when missing
    */
   public EvalOutputs(Path dir) {
+    this(dir, 0);
+  }
+
+  /**
+   * @param dir the output folder; created when missing
+   * @param imageSide the side at which the model saw the images (a world image is drawn at it), or
+   *     0 for each image's own size
+   */
+  public EvalOutputs(Path dir, int imageSide) {
     this.dir = dir;
+    this.imageSide = imageSide;
   }
 
   /** The output folder. */
@@ -134,10 +145,10 @@ public final class EvalOutputs {
     return array;
   }
 
-  private static byte[] png(EvalExample example) {
+  private byte[] png(EvalExample example) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      if (!ImageIO.write(example.image().decode(), "png", out)) {
+      if (!ImageIO.write(example.image().decode(imageSide), "png", out)) {
         throw new IllegalStateException("no PNG writer for the image of " + example.imagePath());
       }
       return out.toByteArray();

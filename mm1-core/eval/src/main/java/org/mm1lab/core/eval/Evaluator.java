@@ -139,7 +139,7 @@ public final class Evaluator {
       }
     }
     EvalReport report = new EvalReport(runName, step, results);
-    EvalOutputs outputs = new EvalOutputs(outDir);
+    EvalOutputs outputs = new EvalOutputs(outDir, generator.imageSide());
     outputs.writePredictions(predictions);
     outputs.writeExamples(examples);
     outputs.writeResults(report);

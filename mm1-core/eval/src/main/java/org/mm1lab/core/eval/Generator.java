@@ -17,4 +17,12 @@ public interface Generator {
    * @return the continuations as text, one per prompt in order, without end tokens
    */
   List<String> generate(List<Prompt> prompts, int maxNewTokens);
+
+  /**
+   * The side in pixels at which the images are fed to the model (so that the evaluation's image
+   * files show what the model saw), or 0 when the generator has no images of its own size.
+   */
+  default int imageSide() {
+    return 0;
+  }
 }

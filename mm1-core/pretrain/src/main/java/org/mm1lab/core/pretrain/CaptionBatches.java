@@ -110,7 +110,7 @@ public final class CaptionBatches implements AutoCloseable {
       }
       BufferedImage image;
       try {
-        image = pair.image().decode();
+        image = pair.image().decode(preprocessor.size());
       } catch (IOException | RuntimeException e) {
         badImages.bad(pair.id(), "unreadable image (" + e.getMessage() + ")");
         continue;

@@ -81,7 +81,7 @@ final class Documents {
       Scene scene = Scene.sample(Streams.part(itemSeed, j), settings);
       String subject = label.isEmpty() ? "this picture" : label + " " + (j + 1);
       String text = describe(topic, subject, scene, Streams.part(itemSeed, 1000 + j));
-      Chunk image = new Chunk.Image(new SceneImage(scene));
+      Chunk image = new Chunk.Image(new SceneImage(scene, settings.renderSize()));
       if (textFirst) {
         chunks.add(new Chunk.TextChunk(text.substring(0, text.length() - 1) + ":"));
         chunks.add(image);

@@ -10,16 +10,15 @@ import java.util.SplittableRandom;
 /**
  * What an image shows: shapes on a light background and, sometimes, a short written word. A scene
  * is a pure function of the random generator it is sampled from; the {@link SceneRenderer} turns it
- * into pixels and the caption writers into text, both from the same facts.
+ * into pixels at any resolution and the caption writers into text, both from the same facts.
+ * Geometry is in fractions of the image side, so the scene has no resolution of its own.
  *
- * @param imageSize side of the image in pixels
  * @param background background colour, 0xRRGGBB (light, varied slightly per image)
  * @param objects the shapes, in reading order (top to bottom, then left to right); they do not
  *     overlap
  * @param word the written word, if any; its box overlaps no shape
  */
-public record Scene(
-    int imageSize, int background, List<SceneObject> objects, Optional<WrittenWord> word) {
+public record Scene(int background, List<SceneObject> objects, Optional<WrittenWord> word) {
 
   /** Words written in images; half the words are random letters instead. */
   static final List<String> WORD_LIST =
@@ -30,6 +29,15 @@ public record Scene(
 
   /** Placement attempts per shape before giving up on it (dense settings place fewer shapes). */
   private static final int PLACEMENT_TRIES = 40;
+
+  /** Space kept free around every box and along the edges, a fraction of the side. */
+  static final double GAP = 1.0 / 64;
+
+  /** A bold monospaced glyph's advance as a fraction of the font size, with some slack. */
+  static final double GLYPH_ADVANCE = 0.62;
+
+  /** The box of a word is this many font sizes high: room for ascent and descent. */
+  static final double LINE_HEIGHT = 1.25;
 
   public Scene {
     objects = List.copyOf(objects);
@@ -43,22 +51,21 @@ public record Scene(
    * than {@link WorldSettings#minObjects()} shapes (never fewer than one).
    */
   public static Scene sample(SplittableRandom rng, WorldSettings settings) {
-    int n = settings.imageSize();
     int background =
         rgb(236 + rng.nextInt(-12, 13), 236 + rng.nextInt(-12, 13), 236 + rng.nextInt(-12, 13));
-    List<int[]> boxes = new ArrayList<>();
+    List<double[]> boxes = new ArrayList<>();
 
     Optional<WrittenWord> word = Optional.empty();
     if (rng.nextDouble() < settings.wordProbability()) {
       String text = sampleWord(rng);
-      // A monospaced glyph is about 0.6 of the font size wide; keep a pixel of margin around.
-      int width = (int) Math.ceil(0.6 * settings.textSize() * text.length()) + 2;
-      int height = settings.textSize() + 2;
+      double font = between(rng, settings.minTextFraction(), settings.maxTextFraction());
+      double width = GLYPH_ADVANCE * font * text.length() + GAP;
+      double height = LINE_HEIGHT * font;
       for (int t = 0; t < PLACEMENT_TRIES && word.isEmpty(); t++) {
-        int left = rng.nextInt(1, Math.max(2, n - width));
-        int top = rng.nextInt(1, Math.max(2, n - height));
-        int[] box = {left, top, width, height};
-        if (free(box, boxes, n)) {
+        double left = between(rng, GAP, 1 - GAP - width);
+        double top = between(rng, GAP, 1 - GAP - height);
+        double[] box = {left, top, width, height};
+        if (free(box, boxes)) {
           boxes.add(box);
           int ink = rgb(rng.nextInt(10, 50), rng.nextInt(10, 50), rng.nextInt(10, 50));
           word =
@@ -69,67 +76,72 @@ public record Scene(
                       top,
                       width,
                       height,
+                      font,
                       ink,
-                      position(left + width / 2, top + height / 2, n)));
+                      position(left + width / 2, top + height / 2)));
         }
       }
     }
 
     int count = rng.nextInt(settings.minObjects(), settings.maxObjects() + 1);
-    int minPx = (int) Math.round(settings.minObjectFraction() * n);
-    int maxPx = Math.max(minPx, (int) Math.round(settings.maxObjectFraction() * n));
-    double middle = (minPx + maxPx) / 2.0;
+    double minSize = settings.minObjectFraction();
+    double maxSize = settings.maxObjectFraction();
+    double middle = (minSize + maxSize) / 2.0;
     ShapeKind[] shapes = ShapeKind.values();
     Colour[] colours = Colour.values();
     List<SceneObject> objects = new ArrayList<>();
     for (int k = 0; k < count; k++) {
       ShapeKind shape = shapes[rng.nextInt(shapes.length)];
       Colour colour = colours[rng.nextInt(colours.length)];
-      int size = rng.nextInt(minPx, maxPx + 1);
+      double size = between(rng, minSize, maxSize);
+      double w = size;
+      double h = SceneObject.height(shape, size);
       for (int t = 0; t < PLACEMENT_TRIES; t++) {
-        SceneObject probe = new SceneObject(shape, colour, 0, 0, size, "", "");
-        int w = probe.width();
-        int h = probe.height();
-        int left = rng.nextInt(1, Math.max(2, n - w));
-        int top = rng.nextInt(1, Math.max(2, n - h));
-        int[] box = {left, top, w, h};
-        if (free(box, boxes, n)) {
+        double left = between(rng, GAP, 1 - GAP - w);
+        double top = between(rng, GAP, 1 - GAP - h);
+        double[] box = {left, top, w, h};
+        if (free(box, boxes)) {
           boxes.add(box);
-          int cx = left + w / 2;
-          int cy = top + h / 2;
+          double cx = left + w / 2;
+          double cy = top + h / 2;
           String sizeWord = size < middle ? "small" : "large";
-          objects.add(new SceneObject(shape, colour, cx, cy, size, sizeWord, position(cx, cy, n)));
+          objects.add(new SceneObject(shape, colour, cx, cy, size, sizeWord, position(cx, cy)));
           break;
         }
       }
     }
     if (objects.isEmpty()) {
       // Only possible with extreme settings: put one minimal shape in the first free spot.
-      objects.add(fallback(rng, boxes, n, minPx, middle));
+      objects.add(fallback(rng, boxes, minSize, middle));
     }
     objects.sort(
-        Comparator.comparingInt((SceneObject o) -> verticalBand(o.centerY(), n))
-            .thenComparingInt(SceneObject::centerX)
-            .thenComparingInt(SceneObject::centerY));
-    return new Scene(n, background, objects, word);
+        Comparator.comparingInt((SceneObject o) -> verticalBand(o.centerY()))
+            .thenComparingDouble(SceneObject::centerX)
+            .thenComparingDouble(SceneObject::centerY));
+    return new Scene(background, objects, word);
+  }
+
+  /** Uniform in [lo, hi]; lo when the range is empty. */
+  private static double between(SplittableRandom rng, double lo, double hi) {
+    return hi > lo ? lo + (hi - lo) * rng.nextDouble() : lo;
   }
 
   private static SceneObject fallback(
-      SplittableRandom rng, List<int[]> boxes, int n, int size, double middle) {
+      SplittableRandom rng, List<double[]> boxes, double size, double middle) {
     ShapeKind shape = Words.pick(rng, ShapeKind.values());
     Colour colour = Words.pick(rng, Colour.values());
-    for (int top = 1; top + size < n; top++) {
-      for (int left = 1; left + size < n; left++) {
-        if (free(new int[] {left, top, size, size}, boxes, n)) {
-          int cx = left + size / 2;
-          int cy = top + size / 2;
+    double h = SceneObject.height(shape, size);
+    for (double top = GAP; top + h < 1 - GAP; top += GAP) {
+      for (double left = GAP; left + size < 1 - GAP; left += GAP) {
+        if (free(new double[] {left, top, size, h}, boxes)) {
+          double cx = left + size / 2;
+          double cy = top + h / 2;
           String sizeWord = size < middle ? "small" : "large";
-          return new SceneObject(shape, colour, cx, cy, size, sizeWord, position(cx, cy, n));
+          return new SceneObject(shape, colour, cx, cy, size, sizeWord, position(cx, cy));
         }
       }
     }
-    throw new IllegalStateException(
-        "no room for a single shape; lower text-size or object sizes, or raise image-size");
+    throw new IllegalStateException("no room for a single shape; lower text or object sizes");
   }
 
   private static String sampleWord(SplittableRandom rng) {
@@ -144,17 +156,17 @@ public record Scene(
     return letters.toString();
   }
 
-  /** Inside the image with a 1 px margin and at least 1 px from every other box. */
-  private static boolean free(int[] box, List<int[]> boxes, int n) {
-    if (box[0] < 1 || box[1] < 1 || box[0] + box[2] > n - 1 || box[1] + box[3] > n - 1) {
+  /** Inside the image with a {@link #GAP} margin and at least that far from every other box. */
+  private static boolean free(double[] box, List<double[]> boxes) {
+    if (box[0] < GAP || box[1] < GAP || box[0] + box[2] > 1 - GAP || box[1] + box[3] > 1 - GAP) {
       return false;
     }
-    for (int[] other : boxes) {
+    for (double[] other : boxes) {
       boolean apart =
-          box[0] + box[2] + 1 <= other[0]
-              || other[0] + other[2] + 1 <= box[0]
-              || box[1] + box[3] + 1 <= other[1]
-              || other[1] + other[3] + 1 <= box[1];
+          box[0] + box[2] + GAP <= other[0]
+              || other[0] + other[2] + GAP <= box[0]
+              || box[1] + box[3] + GAP <= other[1]
+              || other[1] + other[3] + GAP <= box[1];
       if (!apart) {
         return false;
       }
@@ -162,24 +174,24 @@ public record Scene(
     return true;
   }
 
-  private static int verticalBand(int y, int n) {
-    return 3 * y / n;
+  private static int verticalBand(double y) {
+    return Math.min(2, (int) (3 * y));
   }
 
   /**
-   * The position words for a point: the image is cut in thirds each way; {@code top left}, {@code
-   * top}, {@code top right}, {@code left}, {@code center}, {@code right}, {@code bottom left},
-   * {@code bottom}, {@code bottom right}.
+   * The position words for a point given in fractions of the side: the image is cut in thirds each
+   * way; {@code top left}, {@code top}, {@code top right}, {@code left}, {@code center}, {@code
+   * right}, {@code bottom left}, {@code bottom}, {@code bottom right}.
    */
-  static String position(int x, int y, int n) {
+  static String position(double x, double y) {
     String vertical =
-        switch (Math.min(2, 3 * y / n)) {
+        switch (verticalBand(y)) {
           case 0 -> "top";
           case 1 -> "";
           default -> "bottom";
         };
     String horizontal =
-        switch (Math.min(2, 3 * x / n)) {
+        switch (Math.min(2, (int) (3 * x))) {
           case 0 -> "left";
           case 1 -> "";
           default -> "right";

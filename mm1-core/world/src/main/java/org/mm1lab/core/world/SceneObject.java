@@ -4,14 +4,16 @@ import java.util.Objects;
 
 /**
  * One shape in a scene, with the words that describe it. The words are derived from the geometry
- * when the scene is sampled, so captions and answers always agree with the pixels.
+ * when the scene is sampled, so captions and answers always agree with the pixels. Geometry is in
+ * fractions of the image side (0 is the top or left edge, 1 the bottom or right), so the same scene
+ * draws at any resolution.
  *
  * @param shape the shape
  * @param colour its fill colour
- * @param centerX centre column in pixels
- * @param centerY centre row in pixels
- * @param size side of its bounding square in pixels (a bar is {@code size} wide and {@link
- *     #height()} high)
+ * @param centerX centre, as a fraction of the width from the left
+ * @param centerY centre, as a fraction of the height from the top
+ * @param size side of its bounding square, as a fraction of the image side (a bar is {@code size}
+ *     wide and {@link #height()} high)
  * @param sizeWord {@code small} or {@code large}, relative to the middle of the configured size
  *     range
  * @param position where it is: "top left", "top", "center", ... (thirds of the image)
@@ -19,11 +21,14 @@ import java.util.Objects;
 public record SceneObject(
     ShapeKind shape,
     Colour colour,
-    int centerX,
-    int centerY,
-    int size,
+    double centerX,
+    double centerY,
+    double size,
     String sizeWord,
     String position) {
+
+  /** A bar's height as a fraction of its width. */
+  static final double BAR_ASPECT = 0.4;
 
   public SceneObject {
     Objects.requireNonNull(shape, "shape");
@@ -33,36 +38,40 @@ public record SceneObject(
   }
 
   /** Width of the bounding box. */
-  public int width() {
+  public double width() {
     return size;
   }
 
   /** Height of the bounding box: a bar is flat, other shapes fill a square. */
-  public int height() {
-    return shape == ShapeKind.BAR ? Math.max(3, Math.round(size * 0.4f)) : size;
+  public double height() {
+    return height(shape, size);
+  }
+
+  static double height(ShapeKind shape, double size) {
+    return shape == ShapeKind.BAR ? size * BAR_ASPECT : size;
   }
 
   /** Left edge of the bounding box. */
-  public int left() {
+  public double left() {
     return centerX - width() / 2;
   }
 
   /** Top edge of the bounding box. */
-  public int top() {
+  public double top() {
     return centerY - height() / 2;
   }
 
   /**
-   * A pixel well inside the painted area: the centre, except for a ring, whose centre is a hole,
-   * where it is the middle of the band on the right.
+   * A point well inside the painted area, in fractions: the centre, except for a ring, whose centre
+   * is a hole, where it is the middle of the band on the right.
    */
-  public int[] interiorPoint() {
+  public double[] interiorPoint() {
     if (shape == ShapeKind.RING) {
       // Outer radius size/2, inner radius RING_INNER of it: the band's middle.
       double mid = size / 2.0 * (1 + SceneRenderer.RING_INNER) / 2;
-      return new int[] {(int) Math.round(centerX + mid - 0.5), centerY};
+      return new double[] {centerX + mid, centerY};
     }
-    return new int[] {centerX, centerY};
+    return new double[] {centerX, centerY};
   }
 
   /** Colour, size and shape, for example {@code small red circle}. */

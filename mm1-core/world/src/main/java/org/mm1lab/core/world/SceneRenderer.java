@@ -12,11 +12,13 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 
 /**
- * Draws a {@link Scene} with Java2D into a {@code TYPE_INT_RGB} image: antialiased filled shapes
- * and the written word in a bold logical monospaced font (logical fonts exist on every JDK,
- * headless ones included). Only off-screen images are used, never a window; the class sets {@code
- * java.awt.headless=true} when nothing else has chosen, so that AWT never looks for a display.
- * Stateless and thread-safe: the pipeline renders on its background threads.
+ * Draws a {@link Scene} with Java2D into a {@code TYPE_INT_RGB} image of any size: antialiased
+ * filled shapes and the written word in a bold logical monospaced font (logical fonts exist on
+ * every JDK, headless ones included). Only off-screen images are used, never a window; the class
+ * sets {@code java.awt.headless=true} when nothing else has chosen, so that AWT never looks for a
+ * display. The scene's geometry is scaled to the requested side, so a larger image carries more
+ * detail (a thin stroke, a small word), not an enlarged copy of a smaller one. Stateless and
+ * thread-safe: the pipeline renders on its background threads.
  */
 public final class SceneRenderer {
 
@@ -31,9 +33,16 @@ public final class SceneRenderer {
 
   private SceneRenderer() {}
 
-  /** Renders the scene at its own size. */
-  public static BufferedImage render(Scene scene) {
-    int n = scene.imageSize();
+  /**
+   * Renders the scene {@code side} pixels wide and high.
+   *
+   * @throws IllegalArgumentException for a side under 1
+   */
+  public static BufferedImage render(Scene scene, int side) {
+    if (side < 1) {
+      throw new IllegalArgumentException("image side must be at least 1 pixel, got " + side);
+    }
+    int n = side;
     BufferedImage image = new BufferedImage(n, n, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
@@ -47,34 +56,39 @@ public final class SceneRenderer {
       g.fillRect(0, 0, n, n);
       for (SceneObject o : scene.objects()) {
         g.setColor(new Color(o.colour().rgb()));
-        g.fill(outline(o));
+        g.fill(outline(o, n));
       }
-      scene.word().ifPresent(w -> drawWord(g, w));
+      scene.word().ifPresent(w -> drawWord(g, w, n));
     } finally {
       g.dispose();
     }
     return image;
   }
 
-  private static void drawWord(Graphics2D g, WrittenWord w) {
-    // The box was reserved for a glyph 0.6 of the size wide; the font's own metrics centre it.
-    g.setFont(new Font(Font.MONOSPACED, Font.BOLD, w.height() - 2));
+  private static void drawWord(Graphics2D g, WrittenWord w, int side) {
+    // The box was reserved for glyphs of Scene.GLYPH_ADVANCE font sizes each; the font's own
+    // metrics centre the text in it. A fractional size keeps the word's extent proportional at
+    // every resolution.
+    g.setFont(new Font(Font.MONOSPACED, Font.BOLD, 1).deriveFont((float) w.fontPixels(side)));
     g.setColor(new Color(w.rgb()));
     FontMetrics metrics = g.getFontMetrics();
-    float x = w.left() + (w.width() - metrics.stringWidth(w.text())) / 2f;
+    double boxLeft = w.left() * side;
+    double boxTop = w.top() * side;
+    float x = (float) (boxLeft + (w.width() * side - metrics.stringWidth(w.text())) / 2);
     float y =
-        w.top()
-            + (w.height() - metrics.getAscent() - metrics.getDescent()) / 2f
-            + metrics.getAscent();
+        (float)
+            (boxTop
+                + (w.height() * side - metrics.getAscent() - metrics.getDescent()) / 2
+                + metrics.getAscent());
     g.drawString(w.text(), x, y);
   }
 
-  /** The painted area of a shape, in pixel coordinates. */
-  static java.awt.Shape outline(SceneObject o) {
-    double x = o.left();
-    double y = o.top();
-    double w = o.width();
-    double h = o.height();
+  /** The painted area of a shape, in pixel coordinates of an image {@code side} pixels wide. */
+  static java.awt.Shape outline(SceneObject o, int side) {
+    double x = o.left() * side;
+    double y = o.top() * side;
+    double w = o.width() * side;
+    double h = o.height() * side;
     double cx = x + w / 2;
     double cy = y + h / 2;
     double r = w / 2;

@@ -169,6 +169,10 @@ public final class SyntheticWorld {
     return out;
   }
 
+  private SceneImage image(Scene scene) {
+    return new SceneImage(scene, settings.renderSize());
+  }
+
   private Scene scene(long itemSeed) {
     return Scene.sample(Streams.part(itemSeed, 0), settings);
   }
@@ -178,7 +182,7 @@ public final class SyntheticWorld {
     Scene scene = scene(itemSeed);
     return new Example.Captioned(
         "captioned-" + i,
-        new SceneImage(scene),
+        image(scene),
         Captions.altText(Streams.part(itemSeed, 1), scene, settings));
   }
 
@@ -186,7 +190,7 @@ public final class SyntheticWorld {
     long itemSeed = Streams.mix(seed, Streams.VECAP, i);
     Scene scene = scene(itemSeed);
     return new Example.Captioned(
-        "vecap-" + i, new SceneImage(scene), Captions.dense(Streams.part(itemSeed, 1), scene));
+        "vecap-" + i, image(scene), Captions.dense(Streams.part(itemSeed, 1), scene));
   }
 
   private Example interleavedExample(long i) {
@@ -202,7 +206,7 @@ public final class SyntheticWorld {
     long itemSeed = Streams.mix(seed, stream, i);
     Scene scene = scene(itemSeed);
     return new EvalItem.Caption(
-        id, new SceneImage(scene), Captions.references(Streams.part(itemSeed, 1), scene));
+        id, image(scene), Captions.references(Streams.part(itemSeed, 1), scene));
   }
 
   private EvalItem vqaItem(String id, int stream, long i) {
@@ -213,7 +217,7 @@ public final class SyntheticWorld {
     VqaWriter.Question q = questions.get(slot);
     List<String> answers =
         VqaWriter.answers(Streams.part(itemSeed, 2 + slot), q, settings.annotatorError());
-    return new EvalItem.Vqa(id, new SceneImage(scene), q.text(), answers);
+    return new EvalItem.Vqa(id, image(scene), q.text(), answers);
   }
 
   private EvalItem textItem(String id, int stream, long i) {

@@ -5,14 +5,24 @@ package org.mm1lab.core.world;
  * one ablation look better than another. Validated on construction; each message names the setting
  * and what to change.
  *
- * @param imageSize side of the square images in pixels (default 64)
+ * <p>A scene has no pixel size: shapes and written words are sized and placed as fractions of the
+ * image side, and the renderer draws them at whatever resolution is asked for. At the encoder's own
+ * resolution (the default) a larger encoder input therefore shows more: a shape of 0.08 of the side
+ * is 5 pixels at 64 px and 10 at 128 px, a word written 0.06 of the side high is a smudge at 64 px
+ * and legible at 128 px.
+ *
+ * @param renderSize side in pixels at which images are drawn, or {@link #AT_CONSUMER_SIZE} (the
+ *     default, written {@code auto}) to draw each image at the size its consumer (the encoder)
+ *     uses; a fixed size is resized to the encoder's afterwards, as a photograph is
  * @param minObjects fewest shapes per image, at least 1 (default 1)
  * @param maxObjects most shapes per image (default 4); fewer are placed when they do not fit
  *     without overlapping
- * @param minObjectFraction smallest shape, as a fraction of the image side (default 0.15)
+ * @param minObjectFraction smallest shape, as a fraction of the image side (default 0.08)
  * @param maxObjectFraction largest shape, as a fraction of the image side (default 0.35)
- * @param textSize font size of written words in pixels (default 10); small text makes resolution
- *     matter
+ * @param minTextFraction smallest written word: font size as a fraction of the image side (default
+ *     0.06: 4 px at 64 px, where letters are hard to tell apart, 8 px at 128 px, where they are
+ *     not)
+ * @param maxTextFraction largest written word (default 0.16, 10 px at 64 px)
  * @param wordProbability chance that an image carries a written word (default 0.5)
  * @param altTextNoise chance that an alt-text caption is off: a wrong colour or a generic phrase
  *     (default 0.2)
@@ -22,12 +32,13 @@ package org.mm1lab.core.world;
  *     capped so that the majority of the 10 answers stays correct
  */
 public record WorldSettings(
-    int imageSize,
+    int renderSize,
     int minObjects,
     int maxObjects,
     double minObjectFraction,
     double maxObjectFraction,
-    int textSize,
+    double minTextFraction,
+    double maxTextFraction,
     double wordProbability,
     double altTextNoise,
     int minDocumentImages,
@@ -37,11 +48,23 @@ public record WorldSettings(
   /** The most shapes an image can hold (the captions count them in words up to this). */
   public static final int MAX_OBJECTS_LIMIT = 8;
 
+  /** {@link #renderSize()} that draws each image at the size its consumer asks for. */
+  public static final int AT_CONSUMER_SIZE = 0;
+
+  /**
+   * The side an image is drawn at when it follows its consumer's size and no consumer says (a
+   * preview, an export without a size).
+   */
+  public static final int PREVIEW_SIZE = 64;
+
+  /** The largest written word: a 5-letter word at this size just fits across the image. */
+  static final double MAX_TEXT_LIMIT = 0.3;
+
   /** Validates every setting. */
   public WorldSettings {
-    if (imageSize < 16 || imageSize > 4096) {
+    if (renderSize != AT_CONSUMER_SIZE && (renderSize < 16 || renderSize > 4096)) {
       throw new IllegalArgumentException(
-          "image-size must be between 16 and 4096 pixels, got " + imageSize);
+          "render-size must be auto or between 16 and 4096 pixels, got " + renderSize);
     }
     if (minObjects < 1) {
       throw new IllegalArgumentException("min-objects must be at least 1, got " + minObjects);
@@ -55,9 +78,9 @@ public record WorldSettings(
               + ", got "
               + maxObjects);
     }
-    if (!(minObjectFraction > 0 && minObjectFraction <= maxObjectFraction)) {
+    if (!(minObjectFraction >= 0.02 && minObjectFraction <= maxObjectFraction)) {
       throw new IllegalArgumentException(
-          "min-object-size must be > 0 and <= max-object-size ("
+          "min-object-size must be at least 0.02 of the image side and <= max-object-size ("
               + maxObjectFraction
               + "), got "
               + minObjectFraction);
@@ -66,26 +89,19 @@ public record WorldSettings(
       throw new IllegalArgumentException(
           "max-object-size must be at most 0.8 of the image side, got " + maxObjectFraction);
     }
-    if (minObjectFraction * imageSize < 4) {
+    if (!(minTextFraction >= 0.02 && minTextFraction <= maxTextFraction)) {
       throw new IllegalArgumentException(
-          String.format(
-              "min-object-size %.3f of a %d px image is under 4 px, too small to draw a shape;"
-                  + " raise min-object-size or image-size",
-              minObjectFraction, imageSize));
+          "min-text-size must be at least 0.02 of the image side and <= max-text-size ("
+              + maxTextFraction
+              + "), got "
+              + minTextFraction);
     }
-    if (textSize < 4) {
-      throw new IllegalArgumentException("text-size must be at least 4 px, got " + textSize);
-    }
-    // A 5-letter word in a monospaced font is about 3 font sizes wide; it must fit with a margin.
-    if (textSize * 3 + 4 > imageSize) {
+    if (!(maxTextFraction <= MAX_TEXT_LIMIT)) {
       throw new IllegalArgumentException(
-          "text-size "
-              + textSize
-              + " px is too large for a "
-              + imageSize
-              + " px image (a 5-letter word must fit): use at most "
-              + Math.max(0, (imageSize - 4) / 3)
-              + " or a larger image-size");
+          "max-text-size must be at most "
+              + MAX_TEXT_LIMIT
+              + " of the image side (a 5-letter word must fit across it), got "
+              + maxTextFraction);
     }
     checkProbability("word-probability", wordProbability);
     checkProbability("alt-text-noise", altTextNoise);
@@ -109,20 +125,32 @@ public record WorldSettings(
     }
   }
 
-  /** The defaults: 64 px images, 1 to 4 shapes of 0.15 to 0.35 of the side, 10 px text. */
+  /**
+   * The defaults: drawn at the encoder's size, 1 to 4 shapes of 0.08 to 0.35 of the side, words
+   * 0.06 to 0.16 of the side high.
+   */
   public static WorldSettings defaults() {
-    return new WorldSettings(64, 1, 4, 0.15, 0.35, 10, 0.5, 0.2, 3, 5, 0.15);
+    return new WorldSettings(AT_CONSUMER_SIZE, 1, 4, 0.08, 0.35, 0.06, 0.16, 0.5, 0.2, 3, 5, 0.15);
   }
 
-  /** These settings with another image size (other settings unchanged). */
-  public WorldSettings withImageSize(int size) {
+  /** The side to draw at for a consumer of {@code consumerSize} pixels (0: none said). */
+  public int renderSizeFor(int consumerSize) {
+    if (renderSize != AT_CONSUMER_SIZE) {
+      return renderSize;
+    }
+    return consumerSize > 0 ? consumerSize : PREVIEW_SIZE;
+  }
+
+  /** These settings with another render size ({@link #AT_CONSUMER_SIZE} for the consumer's). */
+  public WorldSettings withRenderSize(int size) {
     return new WorldSettings(
         size,
         minObjects,
         maxObjects,
         minObjectFraction,
         maxObjectFraction,
-        textSize,
+        minTextFraction,
+        maxTextFraction,
         wordProbability,
         altTextNoise,
         minDocumentImages,
@@ -133,12 +161,13 @@ public record WorldSettings(
   /** These settings with another range of shapes per image. */
   public WorldSettings withObjects(int min, int max) {
     return new WorldSettings(
-        imageSize,
+        renderSize,
         min,
         max,
         minObjectFraction,
         maxObjectFraction,
-        textSize,
+        minTextFraction,
+        maxTextFraction,
         wordProbability,
         altTextNoise,
         minDocumentImages,
@@ -146,16 +175,51 @@ public record WorldSettings(
         annotatorError);
   }
 
-  /** These settings with another text size. */
-  public WorldSettings withTextSize(int px) {
+  /** These settings with another range of shape sizes (fractions of the side). */
+  public WorldSettings withObjectSizes(double min, double max) {
     return new WorldSettings(
-        imageSize,
+        renderSize,
+        minObjects,
+        maxObjects,
+        min,
+        max,
+        minTextFraction,
+        maxTextFraction,
+        wordProbability,
+        altTextNoise,
+        minDocumentImages,
+        maxDocumentImages,
+        annotatorError);
+  }
+
+  /** These settings with another range of text sizes (fractions of the side). */
+  public WorldSettings withTextSizes(double min, double max) {
+    return new WorldSettings(
+        renderSize,
         minObjects,
         maxObjects,
         minObjectFraction,
         maxObjectFraction,
-        px,
+        min,
+        max,
         wordProbability,
+        altTextNoise,
+        minDocumentImages,
+        maxDocumentImages,
+        annotatorError);
+  }
+
+  /** These settings with another chance of a written word. */
+  public WorldSettings withWordProbability(double p) {
+    return new WorldSettings(
+        renderSize,
+        minObjects,
+        maxObjects,
+        minObjectFraction,
+        maxObjectFraction,
+        minTextFraction,
+        maxTextFraction,
+        p,
         altTextNoise,
         minDocumentImages,
         maxDocumentImages,

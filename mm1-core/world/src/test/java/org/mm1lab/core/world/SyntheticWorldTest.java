@@ -265,11 +265,19 @@ class SyntheticWorldTest {
       Scene scene = scenes(e).get(0);
       assertTrue(scene.objects().size() >= 1 && scene.objects().size() <= s.maxObjects());
       for (SceneObject o : scene.objects()) {
-        assertTrue(o.size() >= Math.round(0.15 * 64) && o.size() <= Math.round(0.35 * 64));
-        assertTrue(o.left() >= 1 && o.top() >= 1);
-        assertTrue(o.left() + o.width() <= 63 && o.top() + o.height() <= 63);
+        assertTrue(o.size() >= s.minObjectFraction() && o.size() <= s.maxObjectFraction());
+        assertTrue(o.left() >= Scene.GAP && o.top() >= Scene.GAP);
+        assertTrue(o.left() + o.width() <= 1 - Scene.GAP && o.top() + o.height() <= 1 - Scene.GAP);
       }
-      scene.wordText().ifPresent(w -> assertTrue(w.matches("[a-z]{3,5}")));
+      scene
+          .word()
+          .ifPresent(
+              w -> {
+                assertTrue(w.text().matches("[a-z]{3,5}"));
+                assertTrue(
+                    w.fontSize() >= s.minTextFraction() && w.fontSize() <= s.maxTextFraction());
+                assertTrue(w.left() >= Scene.GAP && w.left() + w.width() <= 1 - Scene.GAP);
+              });
     }
   }
 
@@ -278,12 +286,17 @@ class SyntheticWorldTest {
     int checked = 0;
     for (Example e : take(world.vecap(), 0, 300)) {
       Scene scene = scenes(e).get(0);
-      BufferedImage image = new SceneImage(scene).decode();
+      // Large enough that the thinnest part of the smallest shape covers whole pixels.
+      int side = 256;
+      BufferedImage image = new SceneImage(scene).decode(side);
       assertEquals(BufferedImage.TYPE_INT_RGB, image.getType());
-      assertEquals(64, image.getWidth());
+      assertEquals(side, image.getWidth());
+      assertEquals(side, image.getHeight());
       for (SceneObject o : scene.objects()) {
-        int[] p = o.interiorPoint();
-        assertClose(o.colour().rgb(), image.getRGB(p[0], p[1]), 24, o + " in " + e.id());
+        double[] p = o.interiorPoint();
+        int x = (int) (p[0] * side);
+        int y = (int) (p[1] * side);
+        assertClose(o.colour().rgb(), image.getRGB(x, y), 24, o + " in " + e.id());
         checked++;
       }
       // Background in a corner, unless something covers it.
@@ -294,8 +307,10 @@ class SyntheticWorldTest {
           .ifPresent(
               w -> {
                 int dark = 0;
-                for (int y = w.top(); y < w.top() + w.height(); y++) {
-                  for (int x = w.left(); x < w.left() + w.width(); x++) {
+                int top = (int) (w.top() * side);
+                int left = (int) (w.left() * side);
+                for (int y = top; y < top + w.height() * side; y++) {
+                  for (int x = left; x < left + w.width() * side; x++) {
                     int rgb = image.getRGB(x, y);
                     if (((rgb >> 16) & 255) + ((rgb >> 8) & 255) + (rgb & 255) < 300) {
                       dark++;
@@ -468,7 +483,7 @@ class SyntheticWorldTest {
 
   @Test
   void harderSettingsChangeTheWorld() throws Exception {
-    WorldSettings hard = new WorldSettings(128, 4, 8, 0.06, 0.12, 6, 1.0, 0.2, 3, 5, 0.15);
+    WorldSettings hard = new WorldSettings(128, 4, 8, 0.06, 0.12, 0.05, 0.08, 1.0, 0.2, 3, 5, 0.15);
     SyntheticWorld small = new SyntheticWorld(42, hard);
     int objects = 0;
     for (Example e : take(small.vecap(), 0, 100)) {

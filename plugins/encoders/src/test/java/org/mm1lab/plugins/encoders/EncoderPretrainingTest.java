@@ -48,15 +48,12 @@ class EncoderPretrainingTest {
 
   private final Assembly assembly = new Assembly(getClass().getClassLoader());
 
-  /** The stand-in run with this encoder section, the world rendered at 32 px. */
+  /** The stand-in run with this encoder section (the world draws at the encoder's size). */
   private RunConfig run(String encoder, String... overrides) {
     String text =
         RunFiles.standInRunWith(
             "encoder { type = stand-in-encoder }", "encoder { " + encoder + " }");
-    List<String> all =
-        new ArrayList<>(List.of("mm1.data.world.image-size=32", "mm1.data.world.text-size=8"));
-    all.addAll(List.of(overrides));
-    return assembly.load(RunFiles.write(dir, "run.conf", text), all);
+    return assembly.load(RunFiles.write(dir, "run.conf", text), List.of(overrides));
   }
 
   private static double mean(List<PretrainProgress> points, int from, int to) {
