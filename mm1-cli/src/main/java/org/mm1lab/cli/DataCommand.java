@@ -94,6 +94,14 @@ final class DataCommand implements Runnable {
     int shots;
 
     @Option(
+        names = "--image-size",
+        paramLabel = "PX",
+        description =
+            "Side of the written images in pixels (default: mm1.data.world.render-size, which is"
+                + " auto: the --config run's encoder input size, or 64 without --config).")
+    Integer imageSize;
+
+    @Option(
         names = "--shard-size",
         defaultValue = "1000",
         description = "Records per .tar shard (default ${DEFAULT-VALUE}).")
@@ -101,14 +109,42 @@ final class DataCommand implements Runnable {
 
     @Override
     public void run() {
-      SyntheticWorld world = world(spec, config, overrides);
+      SyntheticWorld world = drawnAt(world(spec, config, overrides));
       WorldExport.Summary summary =
           WorldExport.export(world, out, new WorldExport.Counts(count, eval, shots, shardSize));
       PrintWriter writer = spec.commandLine().getOut();
-      writer.println("wrote the synthetic world (seed " + world.seed() + ") to " + out + ":");
+      writer.println(
+          "wrote the synthetic world (seed "
+              + world.seed()
+              + ", images "
+              + world.settings().renderSize()
+              + " px) to "
+              + out
+              + ":");
       for (String line : summary.lines()) {
         writer.println("  " + line);
       }
+    }
+
+    /** The world with every image drawn at the size the files are written at. */
+    private SyntheticWorld drawnAt(SyntheticWorld world) {
+      int side;
+      if (imageSize != null) {
+        if (imageSize < 16 || imageSize > 4096) {
+          throw new ParameterException(
+              spec.commandLine(), "--image-size must be between 16 and 4096, got " + imageSize);
+        }
+        side = imageSize;
+      } else {
+        side = world.settings().renderSizeFor(config == null ? 0 : encoderSize());
+      }
+      return new SyntheticWorld(world.seed(), world.settings().withRenderSize(side));
+    }
+
+    /** The input size of the --config run's encoder. */
+    private int encoderSize() {
+      Assembly assembly = Plugins.assembly(spec, config, overrides);
+      return assembly.assemble(assembly.plan(config, overrides)).encoder().imageSize();
     }
   }
 

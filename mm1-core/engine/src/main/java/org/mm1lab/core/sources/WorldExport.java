@@ -36,7 +36,11 @@ import org.mm1lab.core.world.SyntheticWorld;
  * eval-sets.conf                                      mm1.eval.sets over eval/ and shots/
  * </pre>
  *
- * The folder must be new or empty: nothing is ever overwritten.
+ * Images are written at the world's render size ({@code mm1.data.world.render-size}); a world that
+ * draws at its consumer's size writes them at {@value
+ * org.mm1lab.core.world.WorldSettings#PREVIEW_SIZE} px, so a caller that knows the encoder fixes
+ * the size first ({@code mm1 data generate} does). The folder must be new or empty: nothing is ever
+ * overwritten.
  */
 public final class WorldExport {
 

@@ -74,7 +74,10 @@ class WorldFilesEquivalenceTest {
   void filesWrittenFromTheWorldGiveTheSameBatches() throws Exception {
     DataSettings inMemory = settings("");
     Path out = dir.resolve("world");
-    WorldExport.export(DataSources.world(inMemory), out, new WorldExport.Counts(12, 3, 2, 5));
+    // Written at the size the run's encoder draws the in-memory world at.
+    SyntheticWorld world = DataSources.world(inMemory);
+    SyntheticWorld drawn = new SyntheticWorld(world.seed(), world.settings().withRenderSize(32));
+    WorldExport.export(drawn, out, new WorldExport.Counts(12, 3, 2, 5));
     assertTrue(Files.isRegularFile(out.resolve("eval/vqa-questions.json")));
 
     DataSettings fromFiles = settings("include file(\"" + out.resolve("sources.conf") + "\")\n");
