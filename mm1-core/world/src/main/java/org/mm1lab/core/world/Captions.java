@@ -128,6 +128,18 @@ final class Captions {
     return Words.list(items);
   }
 
+  /** Where the first two shapes are: {@code a red circle at the top left and a blue star}. */
+  static String placed(Scene scene) {
+    List<String> placed = new ArrayList<>();
+    for (SceneObject o : scene.objects().subList(0, Math.min(2, scene.objects().size()))) {
+      placed.add(
+          Words.withArticle(o.colour().word() + " " + o.shape().word())
+              + " "
+              + Scene.positionPhrase(o.position()));
+    }
+    return Words.list(placed);
+  }
+
   /** The distinct colours: {@code red and blue}. */
   static String colourList(Scene scene) {
     LinkedHashSet<String> colours = new LinkedHashSet<>();
@@ -160,14 +172,7 @@ final class Captions {
             rng,
             "a picture with " + shapeCounts(scene) + ".",
             "an image of " + shapeCounts(scene) + "."));
-    List<String> placed = new ArrayList<>();
-    for (SceneObject o : objects.subList(0, Math.min(2, n))) {
-      placed.add(
-          Words.withArticle(o.colour().word() + " " + o.shape().word())
-              + " "
-              + Scene.positionPhrase(o.position()));
-    }
-    refs.add(Words.list(placed) + ".");
+    refs.add(placed(scene) + ".");
     SceneObject main =
         objects.stream()
             .filter(o -> o.sizeWord().equals("large"))
