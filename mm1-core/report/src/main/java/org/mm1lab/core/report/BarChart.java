@@ -204,7 +204,8 @@ public final class BarChart {
         frame.g.setColor(color);
         frame.g.fillRect(x0, Math.min(y, zero), Math.max(1, x1 - x0 - 1), Math.abs(zero - y));
         int[] whisker =
-            errorBar(frame, plot, axis, s, c, (x0 + x1) / 2, Math.max(2, (x1 - x0) / 4));
+            errorBar(
+                frame, plot, axis, s, c, (x0 + x1) / 2, Math.min(8, Math.max(2, (x1 - x0) / 4)));
         // The label sits beyond the error bar's end, so neither hides the other.
         int outer = v >= 0 ? Math.min(y, whisker[0]) : Math.max(y, whisker[1]);
         // A grid of marks over the bar and its label, so the legend does not hide either.
@@ -235,7 +236,8 @@ public final class BarChart {
    * Draws the error bar of series {@code s} in category {@code c}, if it has one, centred at {@code
    * x} with caps {@code 2 * halfCap} wide.
    *
-   * @return the pixel rows of its top and bottom ends; the bar's own top twice when it has none
+   * @return the outermost pixel rows it covers, top and bottom; the bar's own end twice when it has
+   *     none
    */
   private int[] errorBar(
       ChartFrame frame, Rectangle plot, Axis axis, int s, int c, int x, int halfCap) {
@@ -252,7 +254,7 @@ public final class BarChart {
     frame.g.fillRect(x - 1, top, 2, bottom - top + 1);
     frame.g.fillRect(x - halfCap, top - 1, 2 * halfCap + 1, 2);
     frame.g.fillRect(x - halfCap, bottom, 2 * halfCap + 1, 2);
-    return new int[] {top, bottom};
+    return new int[] {top - 1, bottom + 1};
   }
 
   /** The pixel row of a value. */
