@@ -14,8 +14,10 @@ import org.mm1lab.core.report.MetricsLog;
 
 /**
  * The numbers of an ablation's comparison: per variant (a group of runs that differ only in their
- * seed), task and shot count the mean and spread over seeds, the average over tasks as the MM1
- * paper reports it, and the difference of each mean to the baseline's.
+ * seed), task and shot count the mean and spread over seeds with its 95% interval, the average over
+ * tasks as the MM1 paper reports it, and the difference of each mean to the baseline's with the
+ * interval of that difference (paired by seed when the two have the same seeds, see {@link
+ * Difference}).
  *
  * <p>A run's average over tasks at a shot count counts only when the run has a score for every task
  * (break-down rows aside) any run was evaluated on at that shot count, so that averages over
@@ -108,19 +110,59 @@ public final class Comparison {
 
   /** A variant's score on a task at a shot count, over its seeds. */
   public Stats score(String group, String task, int shotCount) {
-    List<Double> values = new ArrayList<>();
-    for (AblationPlan.Run run : data.plan().runsOf(group)) {
-      data.results(run.name())
-          .flatMap(r -> r.find(task, shotCount))
-          .ifPresent(s -> values.add(s.score()));
-    }
-    return Stats.of(values);
+    return Stats.of(new ArrayList<>(scoresBySeed(group, task, shotCount).values()));
   }
 
   /** A variant's average over tasks at a shot count, over its seeds. */
   public Stats average(String group, int shotCount) {
+    return Stats.of(new ArrayList<>(averagesBySeed(group, shotCount).values()));
+  }
+
+  /** A variant's score on a task minus the baseline's, with its interval. */
+  public Difference scoreDifference(String group, String task, int shotCount) {
+    return Difference.of(
+        scoresBySeed(group, task, shotCount), scoresBySeed(baseline(), task, shotCount));
+  }
+
+  /** A variant's average over tasks minus the baseline's, with its interval. */
+  public Difference averageDifference(String group, int shotCount) {
+    return Difference.of(averagesBySeed(group, shotCount), averagesBySeed(baseline(), shotCount));
+  }
+
+  /**
+   * The standard error over evaluation items of a variant's score on a task, as its runs' {@code
+   * results.json} record it, averaged over the seeds that record one: the evaluation set's sampling
+   * noise in one run's score, not seed-to-seed variation. NaN when no run records one.
+   */
+  public double itemSe(String group, String task, int shotCount) {
+    double sum = 0;
+    int n = 0;
+    for (AblationPlan.Run run : data.plan().runsOf(group)) {
+      Optional<EvalResults.Score> s =
+          data.results(run.name()).flatMap(r -> r.find(task, shotCount));
+      if (s.isPresent() && s.get().hasSe()) {
+        sum += s.get().se();
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+
+  /** A variant's scores on a task at a shot count by seed, for the runs that have one. */
+  private Map<Long, Double> scoresBySeed(String group, String task, int shotCount) {
+    Map<Long, Double> values = new LinkedHashMap<>();
+    for (AblationPlan.Run run : data.plan().runsOf(group)) {
+      data.results(run.name())
+          .flatMap(r -> r.find(task, shotCount))
+          .ifPresent(s -> values.put(run.seed(), s.score()));
+    }
+    return values;
+  }
+
+  /** A variant's averages over tasks at a shot count by seed, for the runs that have every task. */
+  private Map<Long, Double> averagesBySeed(String group, int shotCount) {
     List<String> required = averagedTasksAt(shotCount);
-    List<Double> values = new ArrayList<>();
+    Map<Long, Double> values = new LinkedHashMap<>();
     for (AblationPlan.Run run : data.plan().runsOf(group)) {
       Optional<EvalResults> r = data.results(run.name());
       if (r.isEmpty() || required.isEmpty()) {
@@ -137,22 +179,22 @@ public final class Comparison {
         sum += s.get().score();
       }
       if (all) {
-        values.add(sum / required.size());
+        values.put(run.seed(), sum / required.size());
       }
     }
-    return Stats.of(values);
+    return values;
   }
 
   /** The mean of a variant's score minus the baseline's; NaN when either is missing. */
   public double delta(String group, String task, int shotCount) {
-    return score(group, task, shotCount).mean() - score(baseline(), task, shotCount).mean();
+    return scoreDifference(group, task, shotCount).delta();
   }
 
   /**
    * The mean of a variant's average over tasks minus the baseline's; NaN when either is missing.
    */
   public double averageDelta(String group, int shotCount) {
-    return average(group, shotCount).mean() - average(baseline(), shotCount).mean();
+    return averageDifference(group, shotCount).delta();
   }
 
   /** A variant's last training loss, over its seeds. */

@@ -15,7 +15,9 @@ import org.mm1lab.core.report.LinePlot;
  * Draws the comparison's charts into the report folder with the run report's {@link BarChart} and
  * {@link LinePlot}: per axis and shot count the average over tasks against the axis's levels, one
  * bar per combination of the other axes' levels; the average of every variant; and the training
- * loss of every variant overlaid (mean over seeds, smoothed).
+ * loss of every variant overlaid (mean over seeds, smoothed). With several seeds each bar is the
+ * mean over seeds with an error bar for its 95% interval (Student's t), as in the tables; a bar of
+ * a single seed has none.
  */
 final class ComparisonCharts {
 
@@ -37,20 +39,21 @@ final class ComparisonCharts {
       }
     }
     String seeds = c.plan().seeds().size() > 1 ? " (mean over seeds)" : "";
+    String bars = c.plan().seeds().size() > 1 ? " (mean over seeds, 95% interval)" : "";
     for (AblationPlan.Axis axis : c.plan().axes()) {
       for (int s : c.shots()) {
         BarChart chart =
-            new BarChart(s + "-shot average over tasks vs " + axis.label() + seeds, "score")
+            new BarChart(s + "-shot average over tasks vs " + axis.label() + bars, "score")
                 .categories(axis.levels().toArray(String[]::new));
         for (Map.Entry<String, Map<String, String>> series : others(c.plan(), axis).entrySet()) {
-          double[] values = new double[axis.levels().size()];
-          for (int i = 0; i < values.length; i++) {
+          List<Stats> stats = new ArrayList<>();
+          for (String level : axis.levels()) {
             Map<String, String> point = new LinkedHashMap<>(series.getValue());
-            point.put(axis.label(), axis.levels().get(i));
+            point.put(axis.label(), level);
             String group = groupAt.get(ordered(c.plan(), point));
-            values[i] = group == null ? Double.NaN : c.average(group, s).mean();
+            stats.add(group == null ? Stats.of(List.of()) : c.average(group, s));
           }
-          chart.series(series.getKey(), values);
+          series(chart, series.getKey(), stats);
         }
         String file = Ablation.axisChart(VariantNames.safe(axis.label()), s);
         chart.write(reportDir.resolve(file), Math.max(640, 160 * axis.levels().size()), HEIGHT);
@@ -59,11 +62,10 @@ final class ComparisonCharts {
     }
     if (!c.shots().isEmpty()) {
       BarChart all =
-          new BarChart("Average over tasks, every variant" + seeds, "score")
+          new BarChart("Average over tasks, every variant" + bars, "score")
               .categories(c.groups().toArray(String[]::new));
       for (int s : c.shots()) {
-        double[] values = c.groups().stream().mapToDouble(g -> c.average(g, s).mean()).toArray();
-        all.series(s + "-shot", values);
+        series(all, s + "-shot", c.groups().stream().map(g -> c.average(g, s)).toList());
       }
       all.write(
           reportDir.resolve(Ablation.VARIANTS_CHART),
@@ -87,6 +89,15 @@ final class ComparisonCharts {
     loss.write(reportDir.resolve(Ablation.LOSS_CHART), 900, 500);
     charts.add(new Chart(Ablation.LOSS_CHART, "Training loss of every variant"));
     return charts;
+  }
+
+  /** Adds a series of means with their 95% intervals as error bars. */
+  private static void series(BarChart chart, String name, List<Stats> stats) {
+    chart.series(
+        name,
+        stats.stream().mapToDouble(Stats::mean).toArray(),
+        stats.stream().mapToDouble(Stats::low).toArray(),
+        stats.stream().mapToDouble(Stats::high).toArray());
   }
 
   private static boolean anyLong(Comparison c) {

@@ -49,10 +49,7 @@ final class ComparisonPage {
             + " (copy: grid.conf); base run: "
             + p.baseFile()
             + " (copy: base.conf)");
-    facts.add(
-        "Scores on the paper's scale (CIDEr x 100, accuracies in %); with several seeds a cell is"
-            + " mean \u00b1 sample standard deviation; \u0394 is the difference of means to the"
-            + " baseline; the average over tasks counts a run only when it has every task.");
+    facts.addAll(ComparisonTables.legend());
     return facts;
   }
 

@@ -2,13 +2,13 @@ package org.mm1lab.core.ablate;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The comparison as tables of formatted cells, shared by the Markdown and HTML reports so that both
  * show the same numbers: a summary of the average over tasks, one paper-style table per shot count
- * (a column per task), one table per task and shot count with mean, spread and difference to the
- * baseline, and the overrides that make each variant.
+ * (a column per task), one table per task and shot count with mean, spread, intervals and
+ * difference to the baseline, and the overrides that make each variant; and the legend that says
+ * what the cells are.
  */
 final class ComparisonTables {
 
@@ -43,14 +43,9 @@ final class ComparisonTables {
       row.add(runs[0] + " of " + runs[1]);
       for (int s : c.shots()) {
         row.add(c.average(group, s).format());
-        row.add(group.equals(c.baseline()) ? "" : Stats.delta(c.averageDelta(group, s)));
+        row.add(group.equals(c.baseline()) ? "" : c.averageDifference(group, s).format());
       }
-      Stats loss = c.finalLoss(group);
-      row.add(
-          loss.n() == 0
-              ? Stats.MISSING
-              : String.format(Locale.ROOT, "%.3f", loss.mean())
-                  + (loss.n() > 1 ? String.format(Locale.ROOT, " \u00b1 %.3f", loss.sd()) : ""));
+      row.add(c.finalLoss(group).format("%.3f"));
       rows.add(row);
     }
     return new Table("Average over tasks", headers, rows, baselineIndex(c));
@@ -74,7 +69,7 @@ final class ComparisonTables {
           row.add(c.score(group, task, s).format());
         }
         row.add(c.average(group, s).format());
-        row.add(group.equals(c.baseline()) ? "" : Stats.delta(c.averageDelta(group, s)));
+        row.add(group.equals(c.baseline()) ? "" : c.averageDifference(group, s).format());
         rows.add(row);
       }
       tables.add(new Table(s + "-shot", headers, rows, baselineIndex(c)));
@@ -82,7 +77,10 @@ final class ComparisonTables {
     return tables;
   }
 
-  /** One table per task and shot count: seeds, mean, spread, and Δ to the baseline. */
+  /**
+   * One table per task and shot count: seeds, mean, spread, standard error and 95% interval, Δ to
+   * the baseline with its interval, and the runs' standard error over evaluation items.
+   */
   static List<Table> perTask(Comparison c) {
     List<Table> tables = new ArrayList<>();
     for (String task : c.tasks()) {
@@ -91,19 +89,36 @@ final class ComparisonTables {
           continue;
         }
         List<String> headers =
-            List.of("Variant", "Seeds", "Mean", "SD", "Min", "Max", "\u0394 baseline");
+            List.of(
+                "Variant",
+                "Seeds",
+                "Mean",
+                "SD",
+                "SE",
+                "95% interval",
+                "Min",
+                "Max",
+                "\u0394 baseline",
+                "\u0394 95% interval",
+                "Item SE");
         List<List<String>> rows = new ArrayList<>();
         for (String group : c.groups()) {
           Stats st = c.score(group, task, s);
+          boolean baseline = group.equals(c.baseline());
+          Difference d = c.scoreDifference(group, task, s);
           rows.add(
               List.of(
                   name(c, group),
                   Integer.toString(st.n()),
                   Stats.number(st.mean()),
                   Stats.number(st.sd()),
+                  Stats.number(st.se()),
+                  st.interval(),
                   Stats.number(st.min()),
                   Stats.number(st.max()),
-                  group.equals(c.baseline()) ? "" : Stats.delta(c.delta(group, task, s))));
+                  baseline ? "" : d.formatDelta(),
+                  baseline ? "" : d.interval(),
+                  Stats.number(c.itemSe(group, task, s))));
         }
         tables.add(
             new Table(
@@ -130,6 +145,33 @@ final class ComparisonTables {
     }
     return new Table(
         "Variants and their overrides", List.of("Variant", "Overrides"), rows, baselineIndex(c));
+  }
+
+  /**
+   * What the cells are, one sentence each, for the lines under the report's title: the
+   * presentation, how each interval is made, the marks, and what the item SE is and is not.
+   */
+  static List<String> legend() {
+    return List.of(
+        "Scores on the paper's scale (CIDEr x 100, accuracies in %); the average over tasks"
+            + " counts a run only when it has every task.",
+        "A cell 'mean \u00b1 h' is the mean over seeds and the half-width of its 95% confidence"
+            + " interval, h = t(0.975, n-1) x SD / sqrt(n) for n seeds (Student's t; SD the"
+            + " sample standard deviation); the per-task tables give SD, the standard error"
+            + " SE = SD / sqrt(n) and the interval [mean - h, mean + h].",
+        "\u0394 is the variant's mean minus the baseline's, '\u00b1 h' the half-width of its 95%"
+            + " interval: paired when both have results for the same seeds (t on the per-seed"
+            + " differences, n-1 degrees of freedom), otherwise Welch's interval"
+            + " (Welch-Satterthwaite degrees of freedom).",
+        Difference.WITHIN_NOISE + " marks a difference within noise: its 95% interval covers 0.",
+        "With a single seed (on either side of a difference) there is no interval over seeds:"
+            + " a value without \u00b1, '(1 seed)' or '"
+            + Difference.NO_INTERVAL
+            + "'; add seeds to the grid to measure seed noise.",
+        "Item SE (per-task tables): the standard error of one run's score over its evaluation"
+            + " items, from its results.json (mean over the variant's seeds). It is the"
+            + " evaluation set's sampling noise only, not seed-to-seed variation, and no interval"
+            + " for a difference between variants; a dash means the results do not record it.");
   }
 
   private static String name(Comparison c, String group) {

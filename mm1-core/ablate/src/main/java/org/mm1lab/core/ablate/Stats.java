@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The mean and spread of a score over the seeds of a variant.
+ * The mean and spread of a score over the seeds of a variant, and the 95% confidence interval of
+ * the mean: {@code mean ± t(0.975, n - 1) * sd / sqrt(n)} (Student's t). With one value there is no
+ * spread and so no interval; none is made up.
  *
  * @param n how many values (seeds) there are
  * @param mean their mean; NaN when {@code n} is 0
@@ -16,6 +18,9 @@ public record Stats(int n, double mean, double sd, double min, double max) {
 
   /** The text of a cell with no value. */
   public static final String MISSING = "\u2014";
+
+  /** The confidence level of every interval in the comparison. */
+  public static final double LEVEL = 0.95;
 
   /** The statistics of {@code values}. */
   public static Stats of(List<Double> values) {
@@ -32,23 +37,87 @@ public record Stats(int n, double mean, double sd, double min, double max) {
       max = Math.max(max, v);
     }
     double mean = sum / n;
-    double sd = Double.NaN;
-    if (n > 1) {
-      double squares = 0;
-      for (double v : values) {
-        squares += (v - mean) * (v - mean);
-      }
-      sd = Math.sqrt(squares / (n - 1));
-    }
-    return new Stats(n, mean, sd, min, max);
+    return new Stats(n, mean, sampleSd(values, mean), min, max);
   }
 
-  /** {@code 53.2}, {@code 53.2 ± 0.4} with several seeds, or a dash without a value. */
+  /**
+   * The sample standard deviation (divisor {@code n - 1}) of values with this mean; NaN below 2.
+   */
+  static double sampleSd(List<Double> values, double mean) {
+    if (values.size() < 2) {
+      return Double.NaN;
+    }
+    double squares = 0;
+    for (double v : values) {
+      squares += (v - mean) * (v - mean);
+    }
+    return Math.sqrt(squares / (values.size() - 1));
+  }
+
+  /** The standard error of the mean, {@code sd / sqrt(n)}; NaN when {@code n < 2}. */
+  public double se() {
+    return n > 1 ? sd / Math.sqrt(n) : Double.NaN;
+  }
+
+  /** Whether there is an interval: at least two values. */
+  public boolean hasInterval() {
+    return n > 1;
+  }
+
+  /** Half the width of the 95% interval of the mean, {@code t(0.975, n - 1) * se}; else NaN. */
+  public double halfWidth() {
+    return halfWidth(se(), n - 1);
+  }
+
+  /** The lower end of the 95% interval of the mean; NaN without one. */
+  public double low() {
+    return mean - halfWidth();
+  }
+
+  /** The upper end of the 95% interval of the mean; NaN without one. */
+  public double high() {
+    return mean + halfWidth();
+  }
+
+  /**
+   * {@code 53.2}, {@code 53.2 ± 4.1} (the 95% interval's half-width) with several seeds, or a dash
+   * without a value.
+   */
   public String format() {
+    return format("%.1f");
+  }
+
+  /** As {@link #format()}, both numbers with {@code pattern}. */
+  public String format(String pattern) {
     if (n == 0) {
       return MISSING;
     }
-    return n > 1 ? number(mean) + " \u00b1 " + number(sd) : number(mean);
+    String m = String.format(Locale.ROOT, pattern, mean);
+    return hasInterval() ? m + " \u00b1 " + String.format(Locale.ROOT, pattern, halfWidth()) : m;
+  }
+
+  /** {@code [49.1, 57.3]}, the 95% interval with one decimal; {@code none (1 seed)} without one. */
+  public String interval() {
+    if (n == 0) {
+      return MISSING;
+    }
+    return hasInterval() ? bounds(low(), high()) : Difference.NO_INTERVAL;
+  }
+
+  /** Half the width of a 95% t interval; 0 for a zero standard error, NaN for an unknown one. */
+  static double halfWidth(double se, double df) {
+    if (se == 0) {
+      return 0;
+    }
+    if (Double.isNaN(se) || !(df > 0)) {
+      return Double.NaN;
+    }
+    return StudentT.quantile((1 + LEVEL) / 2, df) * se;
+  }
+
+  /** An interval's bounds with one decimal. */
+  static String bounds(double low, double high) {
+    return "[" + number(low) + ", " + number(high) + "]";
   }
 
   /** A score with one decimal, as the paper prints them. */

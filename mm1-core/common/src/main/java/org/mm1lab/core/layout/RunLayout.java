@@ -179,6 +179,37 @@ public record RunLayout(Path root) {
     public static final String PREDICTIONS = "predictions.jsonl";
 
     private Eval() {}
+
+    /**
+     * The keys of one entry of the {@code results} array of {@link #RESULTS}; a reader ignores keys
+     * it does not know, and files written before {@link #SE} existed lack it (unknown, not zero).
+     */
+    public static final class Result {
+
+      /** The task, or a break-down row as {@code task/part}. */
+      public static final String TASK = "task";
+
+      /** The number of in-context examples. */
+      public static final String SHOTS = "shots";
+
+      /** The metric's name. */
+      public static final String METRIC = "metric";
+
+      /** The score on the paper's scale: the mean of the per-item scores. */
+      public static final String SCORE = "score";
+
+      /**
+       * The standard error of {@link #SCORE} over the evaluation items, on its scale: the sample
+       * standard deviation of the per-item scores divided by the square root of their number; null
+       * when fewer than two items were scored.
+       */
+      public static final String SE = "se";
+
+      /** How many items were scored. */
+      public static final String ITEMS = "items";
+
+      private Result() {}
+    }
   }
 
   /** The files of a run's report, in {@link #REPORT}. */

@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,8 @@ import org.mm1lab.core.layout.RunLayout.Eval;
  * reader never sees half a file; a new evaluation replaces the old files whole):
  *
  * <pre>
- * results.json       {"run", "step", "results": [{"task", "shots", "metric", "score", "items"}]}
+ * results.json       {"run", "step", "results": [{"task", "shots", "metric", "score", "se", "items"}]}
+ *                    "se" is the score's standard error over the items, null for fewer than two
  * examples.json      [{"task", "shots", "image", "prompt", "output", "expected": [...]}]
  * examples/*.png     the examples' images; "image" is the path relative to the folder, or null
  * predictions.jsonl  one line per item and shot count: id, prompt, raw, output, expected, score
@@ -69,11 +71,15 @@ public final class EvalOutputs {
     JsonArray results = new JsonArray();
     for (EvalReport.Result r : report.results()) {
       JsonObject result = new JsonObject();
-      result.addProperty("task", r.task());
-      result.addProperty("shots", r.shots());
-      result.addProperty("metric", r.metric());
-      result.addProperty("score", round(r.score()));
-      result.addProperty("items", r.items());
+      result.addProperty(Eval.Result.TASK, r.task());
+      result.addProperty(Eval.Result.SHOTS, r.shots());
+      result.addProperty(Eval.Result.METRIC, r.metric());
+      result.addProperty(Eval.Result.SCORE, round(r.score()));
+      // JSON has no NaN; null says the standard error is unknown, as a reader takes a missing one.
+      result.add(
+          Eval.Result.SE,
+          Double.isNaN(r.se()) ? JsonNull.INSTANCE : new JsonPrimitive(round(r.se())));
+      result.addProperty(Eval.Result.ITEMS, r.items());
       results.add(result);
     }
     root.add("results", results);
@@ -136,7 +142,7 @@ public final class EvalOutputs {
   }
 
   private static JsonElement string(String value) {
-    return value == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(value);
+    return value == null ? JsonNull.INSTANCE : new JsonPrimitive(value);
   }
 
   private static JsonArray strings(List<String> values) {

@@ -24,10 +24,17 @@ public record EvalReport(String run, long step, List<Result> results) {
    * @param shots in-context examples asked for
    * @param metric the metric's name ({@code CIDEr-D}, {@code VQA accuracy}, {@code exact match})
    * @param score on the 0-100 scale (CIDEr-D x100 may exceed 100)
+   * @param se the standard error of {@code score} over the items scored; NaN for fewer than two
    * @param items items scored
    * @param droppedShots in-context examples left out over all items because prompts would not fit
    *     the sequence length (not part of {@code results.json}; shown in the table)
    */
   public record Result(
-      String task, int shots, String metric, double score, int items, long droppedShots) {}
+      String task,
+      int shots,
+      String metric,
+      double score,
+      double se,
+      int items,
+      long droppedShots) {}
 }

@@ -118,6 +118,7 @@ public final class Evaluator {
                 shots,
                 outcome.scored.metric(),
                 outcome.scored.score(),
+                outcome.scored.se(),
                 items.size(),
                 outcome.droppedShots());
         results.add(result);
@@ -133,6 +134,7 @@ public final class Evaluator {
                             shots,
                             outcome.scored.metric(),
                             score.score(),
+                            score.se(),
                             score.items(),
                             outcome.droppedShots(sub, items))));
         collect(task, shots, items, outcome, examples, predictions);

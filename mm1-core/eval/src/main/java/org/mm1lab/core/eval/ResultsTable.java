@@ -8,13 +8,14 @@ public final class ResultsTable {
   private ResultsTable() {}
 
   /**
-   * The table: a title line, a header, one row per result; a last column counts in-context examples
-   * dropped for length when any were.
+   * The table: a title line, a header, one row per result with its standard error over the items
+   * ({@code -} when unknown); a last column counts in-context examples dropped for length when any
+   * were.
    *
    * <pre>
    * run quickstart, step 600
-   * task                 shots  metric          score  items
-   * caption                  0  CIDEr-D         53.20    100
+   * task                 shots  metric          score      se  items
+   * caption                  0  CIDEr-D         53.20    1.84    100
    * </pre>
    */
   public static String render(EvalReport report) {
@@ -30,7 +31,7 @@ public final class ResultsTable {
             + taskWidth
             + "s  %5s  %-"
             + metricWidth
-            + "s  %8s  %5s"
+            + "s  %8s  %6s  %5s"
             + (anyDropped ? "  %13s" : "%s");
     StringBuilder out = new StringBuilder();
     out.append("run ").append(report.run()).append(", step ").append(report.step()).append('\n');
@@ -42,6 +43,7 @@ public final class ResultsTable {
                 "shots",
                 "metric",
                 "score",
+                "se",
                 "items",
                 anyDropped ? "dropped shots" : ""))
         .append('\n');
@@ -54,10 +56,16 @@ public final class ResultsTable {
                   r.shots(),
                   r.metric(),
                   String.format(Locale.ROOT, "%.2f", r.score()),
+                  se(r.se()),
                   r.items(),
                   anyDropped ? String.valueOf(r.droppedShots()) : ""))
           .append('\n');
     }
     return out.toString();
+  }
+
+  /** A standard error with two decimals, or {@code -} when unknown. */
+  static String se(double se) {
+    return Double.isNaN(se) ? "-" : String.format(Locale.ROOT, "%.2f", se);
   }
 }

@@ -64,11 +64,12 @@ public final class RunEvaluation {
               result -> {
                 out.printf(
                     Locale.ROOT,
-                    "  %-22s %d-shot  %-13s %6.1f  (%.0fs)%n",
+                    "  %-22s %d-shot  %-13s %6.1f  se %-5s  (%.0fs)%n",
                     result.task(),
                     result.shots(),
                     result.metric(),
                     result.score(),
+                    ResultsTable.se(result.se()),
                     (System.nanoTime() - start) / 1e9);
                 out.flush();
               });

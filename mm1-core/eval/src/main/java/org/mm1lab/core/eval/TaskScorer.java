@@ -13,6 +13,12 @@ import org.mm1lab.core.eval.metrics.VqaAccuracy;
  * Scores a task's answers with its metric, on a 0-100 scale as the paper reports them: captions
  * with CIDEr-D over the whole set (its document frequencies come from all references), VQA with the
  * mean VQA accuracy, text tasks with the mean exact match, also broken down by sub-task.
+ *
+ * <p>Every score is the mean of per-item scores (for CIDEr-D the corpus score is the mean of the
+ * per-image scores), so each comes with its standard error over the items: how much the score would
+ * move on another sample of items of the same kind. CIDEr-D's per-image scores share the corpus's
+ * document frequencies and so are not quite independent; the standard error treats them as
+ * independent, as is usual.
  */
 public final class TaskScorer {
 
@@ -21,12 +27,13 @@ public final class TaskScorer {
    *
    * @param metric the metric's name as reported
    * @param score the set's score, x100
+   * @param se the standard error of {@code score} over the items (see {@link #standardError})
    * @param perItem each item's score, x100, in item order
    * @param breakdown per sub-task scores, in order of first appearance (text-core only; empty
    *     otherwise)
    */
   public record Scored(
-      String metric, double score, double[] perItem, Map<String, SubScore> breakdown) {
+      String metric, double score, double se, double[] perItem, Map<String, SubScore> breakdown) {
     public Scored {
       breakdown = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(breakdown));
     }
@@ -36,9 +43,27 @@ public final class TaskScorer {
    * A sub-task's share of a score.
    *
    * @param score the mean over its items, x100
+   * @param se the standard error of {@code score} over its items
    * @param items its items
    */
-  public record SubScore(double score, int items) {}
+  public record SubScore(double score, double se, int items) {}
+
+  /**
+   * The standard error of the mean of {@code values}: their sample standard deviation (divisor
+   * {@code n - 1}) over {@code sqrt(n)}; NaN for fewer than two values, which have no spread.
+   */
+  public static double standardError(double[] values) {
+    int n = values.length;
+    if (n < 2) {
+      return Double.NaN;
+    }
+    double mean = mean(values);
+    double squares = 0;
+    for (double v : values) {
+      squares += (v - mean) * (v - mean);
+    }
+    return Math.sqrt(squares / (n - 1)) / Math.sqrt(n);
+  }
 
   /** The metric a task reports. */
   public static String metric(String task) {
@@ -90,20 +115,22 @@ public final class TaskScorer {
         score = mean(perItem);
       }
       case "text-core" -> {
-        Map<String, double[]> sums = new LinkedHashMap<>();
+        Map<String, List<Double>> bySubTask = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
           EvalItem.TextTask item = (EvalItem.TextTask) items.get(i);
           perItem[i] = 100 * ExactMatch.score(answers.get(i), item.answer());
-          double[] sum = sums.computeIfAbsent(item.task(), k -> new double[2]);
-          sum[0] += perItem[i];
-          sum[1]++;
+          bySubTask.computeIfAbsent(item.task(), k -> new ArrayList<>()).add(perItem[i]);
         }
-        sums.forEach((sub, sum) -> breakdown.put(sub, new SubScore(sum[0] / sum[1], (int) sum[1])));
+        bySubTask.forEach(
+            (sub, scores) -> {
+              double[] values = scores.stream().mapToDouble(Double::doubleValue).toArray();
+              breakdown.put(sub, new SubScore(mean(values), standardError(values), values.length));
+            });
         score = mean(perItem);
       }
       default -> throw new IllegalArgumentException("unknown task " + task);
     }
-    return new Scored(metric(task), score, perItem, breakdown);
+    return new Scored(metric(task), score, standardError(perItem), perItem, breakdown);
   }
 
   private static double mean(double[] values) {

@@ -130,7 +130,7 @@ class EvaluatorTest {
     List<String> order = new ArrayList<>();
     for (JsonElement e : rows) {
       JsonObject row = e.getAsJsonObject();
-      assertEquals(Set.of("task", "shots", "metric", "score", "items"), row.keySet());
+      assertEquals(Set.of("task", "shots", "metric", "score", "se", "items"), row.keySet());
       order.add(row.get("task").getAsString() + "@" + row.get("shots").getAsInt());
     }
     assertEquals(
@@ -151,6 +151,12 @@ class EvaluatorTest {
     assertRow(rows.get(4), "text-core", 0, "exact match", count / 2, 4);
     assertRow(rows.get(5), "text-core/count", 0, "exact match", count, 2);
     assertRow(rows.get(6), "text-core/other", 0, "exact match", 0, 2);
+    // text-core: 100, 100, 0, 0 in some order: mean 50, sd sqrt(4 * 2500 / 3), SE 28.8675.
+    assertEquals(28.8675, rows.get(4).getAsJsonObject().get("se").getAsDouble(), 1e-4);
+    // Each sub-task is all right or all wrong: no spread.
+    assertEquals(0.0, rows.get(5).getAsJsonObject().get("se").getAsDouble());
+    assertEquals(
+        report.results().get(0).se(), rows.get(0).getAsJsonObject().get("se").getAsDouble(), 1e-4);
     assertEquals(report.results().size(), rows.size());
     assertEquals(6, told.size(), "one call per task and shot count");
 
@@ -213,16 +219,16 @@ class EvaluatorTest {
             "r",
             3,
             List.of(
-                new EvalReport.Result("caption", 0, "CIDEr-D", 53.2, 100, 0),
-                new EvalReport.Result("caption", 8, "CIDEr-D", 61.456, 100, 12)));
+                new EvalReport.Result("caption", 0, "CIDEr-D", 53.2, 1.8449, 100, 0),
+                new EvalReport.Result("caption", 8, "CIDEr-D", 61.456, Double.NaN, 100, 12)));
     String table = ResultsTable.render(report);
     assertEquals(
         String.join(
             "\n",
             "run r, step 3",
-            "task     shots  metric      score  items  dropped shots",
-            "caption      0  CIDEr-D     53.20    100              0",
-            "caption      8  CIDEr-D     61.46    100             12",
+            "task     shots  metric      score      se  items  dropped shots",
+            "caption      0  CIDEr-D     53.20    1.84    100              0",
+            "caption      8  CIDEr-D     61.46       -    100             12",
             ""),
         table);
   }
@@ -279,6 +285,7 @@ class EvaluatorTest {
       if (!r.task().contains("/")) {
         main++;
         assertEquals(3, r.items());
+        assertTrue(r.se() >= 0, "three items have a standard error: " + r);
       }
     }
     assertEquals(6, main);

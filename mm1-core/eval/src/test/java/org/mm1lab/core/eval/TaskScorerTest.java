@@ -1,6 +1,8 @@
 package org.mm1lab.core.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.util.Collections;
@@ -9,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.mm1lab.core.data.EvalItem;
 import org.mm1lab.core.data.ImageSource;
 
-/** VQA scoring of raw human answers, as the synthetic world and many sets have them. */
+/**
+ * VQA scoring of raw human answers, as the synthetic world and many sets have them, and every
+ * score's standard error over its items.
+ */
 class TaskScorerTest {
 
   private static EvalItem vqa(List<String> humans) {
@@ -32,5 +37,71 @@ class TaskScorerTest {
     List<String> mixed = new java.util.ArrayList<>(Collections.nCopies(7, "four"));
     mixed.addAll(Collections.nCopies(3, "Three"));
     assertEquals(90.0, scorer.score("vqa", List.of(vqa(mixed)), List.of("three")).score(), 1e-9);
+  }
+
+  @Test
+  void theStandardErrorIsTheSampleSdOfPerItemScoresOverRootN() {
+    // mean 75; squared deviations 625 + 5625 + 625 + 625 = 7500; / (4 - 1) = 2500; sd 50;
+    // / sqrt(4) = 25.
+    assertEquals(25.0, TaskScorer.standardError(new double[] {100, 0, 100, 100}), 1e-12);
+    assertEquals(0.0, TaskScorer.standardError(new double[] {40, 40}));
+    assertTrue(Double.isNaN(TaskScorer.standardError(new double[] {70})), "one item: no spread");
+    assertTrue(Double.isNaN(TaskScorer.standardError(new double[0])));
+  }
+
+  @Test
+  void vqaAccuracyHasItsStandardErrorOverQuestions() {
+    TaskScorer scorer = new TaskScorer();
+    List<String> mixed = new java.util.ArrayList<>(Collections.nCopies(7, "four"));
+    mixed.addAll(Collections.nCopies(3, "three"));
+    // Per question 100, 90 and 0: mean 63.33; squared deviations 1344.4 + 711.1 + 4011.1 =
+    // 6066.7; / 2 = 3033.3; sd 55.076; / sqrt(3) = 31.798.
+    TaskScorer.Scored scored =
+        scorer.score(
+            "vqa", List.of(vqa(mixed), vqa(mixed), vqa(mixed)), List.of("four", "three", "seven"));
+    assertArrayEquals(new double[] {100, 90, 0}, scored.perItem(), 1e-9);
+    assertEquals(63.333333, scored.score(), 1e-6);
+    assertEquals(31.797973, scored.se(), 1e-6);
+  }
+
+  @Test
+  void textCoreAndItsSubTasksHaveStandardErrorsOverTheirItems() {
+    TaskScorer scorer = new TaskScorer();
+    List<EvalItem> items =
+        List.of(
+            new EvalItem.TextTask("a", "count", "1+1?", "2"),
+            new EvalItem.TextTask("b", "count", "1+2?", "3"),
+            new EvalItem.TextTask("c", "colour", "sky?", "blue"),
+            new EvalItem.TextTask("d", "count", "2+2?", "4"));
+    TaskScorer.Scored scored = scorer.score("text-core", items, List.of("2", "9", "blue", "4"));
+    // All: 100, 0, 100, 100: mean 75, SE 25 (as above).
+    assertEquals(75.0, scored.score(), 1e-12);
+    assertEquals(25.0, scored.se(), 1e-12);
+    // count: 100, 0, 100: mean 66.67; sd sqrt((1111.1 + 4444.4 + 1111.1) / 2) = 57.735;
+    // / sqrt(3) = 33.333.
+    TaskScorer.SubScore count = scored.breakdown().get("count");
+    assertEquals(66.666667, count.score(), 1e-6);
+    assertEquals(33.333333, count.se(), 1e-6);
+    assertEquals(3, count.items());
+    assertTrue(Double.isNaN(scored.breakdown().get("colour").se()), "one item: unknown");
+  }
+
+  @Test
+  void ciderDHasItsStandardErrorOverImages() {
+    TaskScorer scorer = new TaskScorer();
+    List<EvalItem> captions = EvalFixtures.captions("c", 4);
+    List<String> answers = List.of("a red circle", "nothing at all", "a blue square", "");
+    TaskScorer.Scored scored = scorer.score("caption", captions, answers);
+    double[] perImage = scored.perItem();
+    double mean = 0;
+    for (double v : perImage) {
+      mean += v / perImage.length;
+    }
+    double squares = 0;
+    for (double v : perImage) {
+      squares += (v - mean) * (v - mean);
+    }
+    assertEquals(mean, scored.score(), 1e-9, "the corpus score is the mean over images");
+    assertEquals(Math.sqrt(squares / 3) / 2, scored.se(), 1e-9);
   }
 }

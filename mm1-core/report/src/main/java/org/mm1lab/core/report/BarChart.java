@@ -26,7 +26,9 @@ import org.mm1lab.core.io.AtomicFiles;
  *     .write(Path.of("ablation.png"), 800, 450);
  * }</pre>
  *
- * <p>A NaN value leaves its bar out (a run that has no score for that category).
+ * <p>A NaN value leaves its bar out (a run that has no score for that category). A series may carry
+ * an interval per bar, drawn as an error bar (a vertical line with caps) from its low to its high
+ * end; a NaN bound leaves that bar without one.
  */
 public final class BarChart {
 
@@ -35,7 +37,12 @@ public final class BarChart {
   private final List<String> categories = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private final List<double[]> values = new ArrayList<>();
+  private final List<double[]> lows = new ArrayList<>();
+  private final List<double[]> highs = new ArrayList<>();
   private String valueFormat = "%.1f";
+
+  /** Error bars in near-black, visible on every palette colour. */
+  static final Color ERROR_BAR = new Color(0x111111);
 
   /**
    * Starts an empty chart.
@@ -65,19 +72,35 @@ public final class BarChart {
    * @throws IllegalArgumentException when the number of values is not the number of categories
    */
   public BarChart series(String name, double[] seriesValues) {
+    double[] none = new double[seriesValues.length];
+    java.util.Arrays.fill(none, Double.NaN);
+    return series(name, seriesValues, none, none);
+  }
+
+  /**
+   * Adds a series with an interval per bar, drawn as error bars: one value and one low and high end
+   * per category, in the order of {@link #categories}. The arrays are copied.
+   *
+   * @throws IllegalArgumentException when an array's length is not the number of categories
+   */
+  public BarChart series(String name, double[] seriesValues, double[] low, double[] high) {
     Objects.requireNonNull(name, "name");
-    if (seriesValues.length != categories.size()) {
-      throw new IllegalArgumentException(
-          "series "
-              + name
-              + " has "
-              + seriesValues.length
-              + " values for "
-              + categories.size()
-              + " categories");
+    for (double[] array : List.of(seriesValues, low, high)) {
+      if (array.length != categories.size()) {
+        throw new IllegalArgumentException(
+            "series "
+                + name
+                + " has "
+                + array.length
+                + " values for "
+                + categories.size()
+                + " categories");
+      }
     }
     names.add(name);
     values.add(seriesValues.clone());
+    lows.add(low.clone());
+    highs.add(high.clone());
     return this;
   }
 
@@ -97,12 +120,18 @@ public final class BarChart {
     double min = 0;
     double max = 0;
     boolean any = false;
-    for (double[] row : values) {
-      for (double v : row) {
+    for (int s = 0; s < values.size(); s++) {
+      for (int c = 0; c < categories.size(); c++) {
+        double v = values.get(s)[c];
         if (Double.isFinite(v)) {
-          min = Math.min(min, v);
-          max = Math.max(max, v);
           any = true;
+          // The error bars must fit as well as the bars.
+          for (double end : new double[] {v, lows.get(s)[c], highs.get(s)[c]}) {
+            if (Double.isFinite(end)) {
+              min = Math.min(min, end);
+              max = Math.max(max, end);
+            }
+          }
         }
       }
     }
@@ -174,9 +203,14 @@ public final class BarChart {
         Color color = ChartFrame.color(s);
         frame.g.setColor(color);
         frame.g.fillRect(x0, Math.min(y, zero), Math.max(1, x1 - x0 - 1), Math.abs(zero - y));
+        int[] whisker =
+            errorBar(
+                frame, plot, axis, s, c, (x0 + x1) / 2, Math.min(8, Math.max(2, (x1 - x0) / 4)));
+        // The label sits beyond the error bar's end, so neither hides the other.
+        int outer = v >= 0 ? Math.min(y, whisker[0]) : Math.max(y, whisker[1]);
         // A grid of marks over the bar and its label, so the legend does not hide either.
-        int labelTop = v >= 0 ? y - fm.getHeight() : zero;
-        int barBottom = v >= 0 ? zero : y + fm.getHeight();
+        int labelTop = v >= 0 ? outer - fm.getHeight() : zero;
+        int barBottom = v >= 0 ? zero : outer + fm.getHeight();
         for (int my = labelTop; my <= barBottom; my += 4) {
           for (int mx = x0; mx <= x1; mx += 4) {
             marks.add(new Point2D.Double(mx, my));
@@ -184,7 +218,7 @@ public final class BarChart {
         }
         String label = String.format(Locale.ROOT, valueFormat, v);
         int labelX = (x0 + x1) / 2 - fm.stringWidth(label) / 2;
-        int labelY = v >= 0 ? y - 3 : y + fm.getAscent() + 2;
+        int labelY = v >= 0 ? outer - 3 : outer + fm.getAscent() + 2;
         frame.g.setColor(Color.DARK_GRAY);
         frame.g.drawString(label, labelX, labelY);
       }
@@ -196,6 +230,36 @@ public final class BarChart {
           centre - fm.stringWidth(category) / 2,
           plot.y + plot.height + 6 + fm.getAscent());
     }
+  }
+
+  /**
+   * Draws the error bar of series {@code s} in category {@code c}, if it has one, centred at {@code
+   * x} with caps {@code 2 * halfCap} wide.
+   *
+   * @return the outermost pixel rows it covers, top and bottom; the bar's own end twice when it has
+   *     none
+   */
+  private int[] errorBar(
+      ChartFrame frame, Rectangle plot, Axis axis, int s, int c, int x, int halfCap) {
+    double low = lows.get(s)[c];
+    double high = highs.get(s)[c];
+    int y = row(plot, axis, values.get(s)[c]);
+    if (!Double.isFinite(low) || !Double.isFinite(high)) {
+      return new int[] {y, y};
+    }
+    int top = row(plot, axis, Math.max(low, high));
+    int bottom = row(plot, axis, Math.min(low, high));
+    // Filled rectangles on whole pixels stay crisp under antialiasing, unlike one-pixel lines.
+    frame.g.setColor(ERROR_BAR);
+    frame.g.fillRect(x - 1, top, 2, bottom - top + 1);
+    frame.g.fillRect(x - halfCap, top - 1, 2 * halfCap + 1, 2);
+    frame.g.fillRect(x - halfCap, bottom, 2 * halfCap + 1, 2);
+    return new int[] {top - 1, bottom + 1};
+  }
+
+  /** The pixel row of a value. */
+  private static int row(Rectangle plot, Axis axis, double value) {
+    return plot.y + plot.height - (int) Math.round(axis.fraction(value) * plot.height);
   }
 
   /** {@code text}, cut short with an ellipsis when wider than {@code width} pixels. */

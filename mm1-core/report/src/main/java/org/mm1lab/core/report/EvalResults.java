@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeSet;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.layout.RunLayout.Eval;
 
 /**
  * The scores of one evaluation of a run, read from {@code eval/results.json}, and the table the MM1
@@ -33,8 +34,10 @@ public record EvalResults(String run, long step, List<Score> results) {
    * @param metric the metric's name, e.g. {@code CIDEr-D}
    * @param score the score on the paper's scale
    * @param items how many items were evaluated; 0 when the file does not say
+   * @param se the standard error of the score over the evaluation items, on its scale; NaN when
+   *     unknown (files written before it was recorded, or fewer than two items)
    */
-  public record Score(String task, int shots, String metric, double score, long items) {
+  public record Score(String task, int shots, String metric, double score, long items, double se) {
     /** Checks the fields. */
     public Score {
       Objects.requireNonNull(task, "task");
@@ -42,6 +45,19 @@ public record EvalResults(String run, long step, List<Score> results) {
       if (shots < 0) {
         throw new IllegalArgumentException("shots must be >= 0, not " + shots);
       }
+      if (se < 0) {
+        throw new IllegalArgumentException("a standard error must be >= 0, not " + se);
+      }
+    }
+
+    /** A score whose standard error is unknown. */
+    public Score(String task, int shots, String metric, double score, long items) {
+      this(task, shots, metric, score, items, Double.NaN);
+    }
+
+    /** Whether the standard error is known. */
+    public boolean hasSe() {
+      return !Double.isNaN(se);
     }
   }
 
@@ -82,17 +98,18 @@ public record EvalResults(String run, long step, List<Score> results) {
     for (int i = 0; i < rows.size(); i++) {
       String where = "results[" + i + "]";
       JsonObject o = json.object(rows.get(i), where);
-      long shots = json.count(o, where, "shots");
+      long shots = json.count(o, where, Eval.Result.SHOTS);
       if (shots > Integer.MAX_VALUE) {
         throw json.problem(where, "\"shots\" is too large: " + shots);
       }
       Score score =
           new Score(
-              json.string(o, where, "task"),
+              json.string(o, where, Eval.Result.TASK),
               (int) shots,
-              json.string(o, where, "metric"),
-              json.number(o, where, "score"),
-              json.optionalCount(o, where, "items", 0));
+              json.string(o, where, Eval.Result.METRIC),
+              json.number(o, where, Eval.Result.SCORE),
+              json.optionalCount(o, where, Eval.Result.ITEMS, 0),
+              json.optionalNonNegative(o, where, Eval.Result.SE));
       Integer earlier = seen.put(score.task() + "\u0000" + score.shots(), i);
       if (earlier != null) {
         throw json.problem(
@@ -146,6 +163,21 @@ public record EvalResults(String run, long step, List<Score> results) {
         .filter(s -> s.shots() == shots && !isBreakdown(s.task()))
         .mapToDouble(Score::score)
         .average();
+  }
+
+  /**
+   * The standard error of {@link #average}: the tasks' item sets are independent samples, so it is
+   * the square root of the sum of the tasks' squared standard errors over their number; NaN when a
+   * task's standard error is unknown or no task was evaluated at {@code shots}.
+   */
+  public double averageSe(int shots) {
+    List<Score> at =
+        results.stream().filter(s -> s.shots() == shots && !isBreakdown(s.task())).toList();
+    double squares = 0;
+    for (Score s : at) {
+      squares += s.se() * s.se();
+    }
+    return at.isEmpty() ? Double.NaN : Math.sqrt(squares) / at.size();
   }
 
   /** How many tasks (break-down rows aside) have a score at {@code shots}. */

@@ -15,6 +15,15 @@ final class EvalTable {
   /** The text of a cell with no score. */
   static final String MISSING = "\u2014";
 
+  /** What the table's numbers are, said under it. */
+  static final String LEGEND =
+      "Scores on the paper's scale (CIDEr x 100, accuracies in %). \u00b1 is the standard error"
+          + " over the evaluation items: the sample standard deviation of the per-item scores"
+          + " divided by the square root of their number (for CIDEr-D over images, since the"
+          + " corpus score is their mean). The average's combines the tasks' as independent"
+          + " samples. It measures the evaluation set's sampling noise, not seed-to-seed"
+          + " variation; a score without \u00b1 has no recorded standard error.";
+
   /** The label of the average row. */
   static final String AVERAGE = "Average over tasks";
 
@@ -39,7 +48,7 @@ final class EvalTable {
     for (String task : results.tasks()) {
       List<String> cells = new ArrayList<>();
       for (int s : shots) {
-        cells.add(results.find(task, s).map(r -> score(r.score())).orElse(MISSING));
+        cells.add(results.find(task, s).map(r -> score(r.score(), r.se())).orElse(MISSING));
       }
       rows.add(new Row(task, results.metricOf(task), cells));
     }
@@ -48,7 +57,7 @@ final class EvalTable {
     for (int s : shots) {
       OptionalDouble mean = results.average(s);
       int present = results.tasksAt(s);
-      String cell = mean.isPresent() ? score(mean.getAsDouble()) : MISSING;
+      String cell = mean.isPresent() ? score(mean.getAsDouble(), results.averageSe(s)) : MISSING;
       // An average over fewer tasks is not comparable with a full one; say so in the cell.
       if (mean.isPresent() && present < taskCount) {
         cell += " (" + present + " of " + taskCount + " tasks)";
@@ -61,6 +70,11 @@ final class EvalTable {
   /** A score with one decimal. */
   static String score(double value) {
     return String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  /** {@code 53.2 ± 1.4} with its standard error, or the score alone when that is unknown. */
+  static String score(double value, double se) {
+    return Double.isNaN(se) ? score(value) : score(value) + " \u00b1 " + score(se);
   }
 
   /** The column headers after the task and metric columns, e.g. {@code 0-shot}. */

@@ -106,7 +106,9 @@ final class HtmlPage {
     }
     h.append("<p>Checkpoint at step ")
         .append(c.eval().step())
-        .append(". Scores on the paper's scale (CIDEr &times; 100, accuracies in %).</p>\n");
+        .append(". ")
+        .append(Html.escape(EvalTable.LEGEND))
+        .append("</p>\n");
     EvalTable table = new EvalTable(c.eval());
     h.append("<table class=\"eval\">\n<tr><th>Task</th><th>Metric</th>");
     for (String header : table.headers()) {

@@ -79,6 +79,22 @@ final class JsonFields {
     return v == null || v.isJsonNull() ? fallback : count(o, where, key);
   }
 
+  /**
+   * An optional number field that is at least zero; NaN (unknown) when absent or null, as in files
+   * written before the field existed.
+   */
+  double optionalNonNegative(JsonObject o, String where, String key) {
+    JsonElement v = o.get(key);
+    if (v == null || v.isJsonNull()) {
+      return Double.NaN;
+    }
+    double value = number(o, where, key);
+    if (!(value >= 0)) {
+      throw problem(where, "\"" + key + "\" must be a number >= 0 or null, not " + v);
+    }
+    return value;
+  }
+
   /** The element as an object. */
   JsonObject object(JsonElement e, String where) {
     if (e == null || !e.isJsonObject()) {

@@ -37,6 +37,7 @@ final class MarkdownSummary {
       md.append(ReportContent.NOT_EVALUATED).append("\n\n");
     } else {
       table(md, new EvalTable(c.eval()));
+      md.append(inline(EvalTable.LEGEND)).append("\n\n");
     }
     md.append("## Plots\n\n");
     if (c.plots().isEmpty()) {

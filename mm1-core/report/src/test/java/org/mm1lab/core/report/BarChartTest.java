@@ -67,10 +67,44 @@ class BarChartTest {
     assertTrue(barHeight(image, ChartFrame.color(0), 0, 200) > 50);
   }
 
+  /** The longest vertical run of the error bars' colour in any column between x0 and x1. */
+  private static int errorBarHeight(BufferedImage image, int x0, int x1) {
+    int tallest = 0;
+    for (int x = x0; x < x1; x++) {
+      int run = 0;
+      for (int y = 0; y < image.getHeight(); y++) {
+        run = image.getRGB(x, y) == BarChart.ERROR_BAR.getRGB() ? run + 1 : 0;
+        tallest = Math.max(tallest, run);
+      }
+    }
+    return tallest;
+  }
+
+  @Test
+  void errorBarsSpanTheirIntervals() {
+    BufferedImage image =
+        new BarChart("", "")
+            .categories("a", "b", "c")
+            .series(
+                "s",
+                new double[] {50, 50, 50},
+                new double[] {30, Double.NaN, 45},
+                new double[] {70, Double.NaN, 55})
+            .render(600, 400);
+    int bar = barHeight(image, ChartFrame.color(0), 0, 200);
+    // [30, 70] is 40 units against the bar's 50 (plus the caps' two pixels).
+    assertEquals(40.0 / 50, (double) (errorBarHeight(image, 0, 200) - 2) / bar, 0.03);
+    assertEquals(0, errorBarHeight(image, 200, 400), "no interval, no error bar");
+    assertEquals(10.0 / 50, (double) (errorBarHeight(image, 400, 600) - 2) / bar, 0.03);
+  }
+
   @Test
   void rejectsSeriesThatDoNotMatchTheCategories() {
     BarChart chart = new BarChart("", "").categories("a", "b");
     assertThrows(IllegalArgumentException.class, () -> chart.series("s", new double[] {1}));
+    double[] two = {1, 2};
+    assertThrows(
+        IllegalArgumentException.class, () -> chart.series("s", two, new double[] {1}, two));
     assertThrows(IllegalArgumentException.class, () -> chart.valueFormat("%d"));
   }
 }

@@ -14,15 +14,18 @@ import org.mm1lab.core.UserException;
 
 class EvalResultsTest {
 
-  /** Three tasks; textvqa was not run at 4 shots. */
+  /**
+   * Three tasks; textvqa was not run at 4 shots, and its row is as files were before standard
+   * errors: no "se" and no "items".
+   */
   static final String RESULTS =
       """
       {"run":"quickstart","step":600,"results":[
-        {"task":"caption","shots":0,"metric":"CIDEr-D","score":53.2,"items":100},
-        {"task":"vqa","shots":0,"metric":"VQA accuracy","score":41.0,"items":150},
+        {"task":"caption","shots":0,"metric":"CIDEr-D","score":53.2,"se":1.6,"items":100},
+        {"task":"vqa","shots":0,"metric":"VQA accuracy","score":41.0,"se":1.2,"items":150},
         {"task":"textvqa","shots":0,"metric":"VQA accuracy","score":30.5},
-        {"task":"caption","shots":4,"metric":"CIDEr-D","score":60.1,"items":100},
-        {"task":"vqa","shots":4,"metric":"VQA accuracy","score":45.3,"items":150}
+        {"task":"caption","shots":4,"metric":"CIDEr-D","score":60.1,"se":2.4,"items":100},
+        {"task":"vqa","shots":4,"metric":"VQA accuracy","score":45.3,"se":null,"items":150}
       ]}
       """;
 
@@ -50,13 +53,55 @@ class EvalResultsTest {
     assertEquals((60.1 + 45.3) / 2, results.average(4).getAsDouble(), 1e-9);
     assertEquals(2, results.tasksAt(4));
     assertEquals("VQA accuracy", results.metricOf("vqa"));
+    assertEquals(1.2, results.find("vqa", 0).orElseThrow().se());
+    assertFalse(results.find("textvqa", 0).orElseThrow().hasSe(), "a missing se is unknown");
+    assertFalse(results.find("vqa", 4).orElseThrow().hasSe(), "a null se is unknown");
+    assertTrue(Double.isNaN(results.averageSe(0)), "textvqa's is unknown, so the average's is");
+    assertTrue(Double.isNaN(results.averageSe(8)), "nothing at 8 shots");
+  }
+
+  @Test
+  void theAverageCombinesTheTasksStandardErrorsAsIndependentSamples() throws Exception {
+    EvalResults results =
+        EvalResults.read(
+            write(
+                "{\"run\":\"r\",\"step\":1,\"results\":["
+                    + "{\"task\":\"caption\",\"shots\":0,\"metric\":\"CIDEr-D\",\"score\":50,"
+                    + "\"se\":3},"
+                    + "{\"task\":\"vqa\",\"shots\":0,\"metric\":\"VQA accuracy\",\"score\":40,"
+                    + "\"se\":4},"
+                    + "{\"task\":\"vqa/colour\",\"shots\":0,\"metric\":\"VQA accuracy\","
+                    + "\"score\":90,\"se\":100}]}"));
+    // (50 + 40) / 2 = 45; SE sqrt(3^2 + 4^2) / 2 = 5 / 2 = 2.5; the break-down row is no task.
+    assertEquals(2.5, results.averageSe(0), 1e-12);
+    EvalTable table = new EvalTable(results);
+    assertEquals(List.of("50.0 \u00b1 3.0"), table.rows().get(0).cells());
+    assertEquals(List.of("45.0 \u00b1 2.5"), table.average().cells());
+  }
+
+  @Test
+  void aNegativeStandardErrorNamesFileAndEntry() throws Exception {
+    Path file =
+        write(
+            "{\"run\":\"r\",\"step\":1,\"results\":["
+                + "{\"task\":\"vqa\",\"shots\":0,\"metric\":\"acc\",\"score\":1,\"se\":-1}]}");
+    UserException e = assertThrows(UserException.class, () -> EvalResults.read(file));
+    assertEquals(
+        file + ": results[0]: \"se\" must be a number >= 0 or null, not -1", e.getMessage());
+    Path text =
+        write(
+            "{\"run\":\"r\",\"step\":1,\"results\":["
+                + "{\"task\":\"vqa\",\"shots\":0,\"metric\":\"acc\",\"score\":1,\"se\":\"x\"}]}");
+    UserException t = assertThrows(UserException.class, () -> EvalResults.read(text));
+    assertEquals(text + ": results[0]: \"se\" must be a number", t.getMessage());
   }
 
   @Test
   void formatsTheTableWithOneDecimalAndMarksPartialAverages() throws Exception {
     EvalTable table = new EvalTable(EvalResults.read(write(RESULTS)));
     assertEquals(List.of("0-shot", "4-shot"), table.headers());
-    assertEquals(List.of("53.2", "60.1"), table.rows().get(0).cells());
+    assertEquals(List.of("53.2 \u00b1 1.6", "60.1 \u00b1 2.4"), table.rows().get(0).cells());
+    assertEquals(List.of("41.0 \u00b1 1.2", "45.3"), table.rows().get(1).cells());
     assertEquals(List.of("30.5", EvalTable.MISSING), table.rows().get(2).cells());
     // (53.2 + 41.0 + 30.5) / 3 = 41.566..., (60.1 + 45.3) / 2 = 52.7 over 2 of the 3 tasks.
     assertEquals(List.of("41.6", "52.7 (2 of 3 tasks)"), table.average().cells());

@@ -125,7 +125,8 @@ class RunReportTest {
     assertEquals(Color.RED.getRGB(), copied.getRGB(32, 32));
 
     // The evaluation table, with the average row, and escaped text from the run.
-    assertTrue(html.contains("<td class=\"num\">53.2</td><td class=\"num\">60.1</td>"), html);
+    assertTrue(
+        html.contains("<td class=\"num\">53.2 ± 1.6</td><td class=\"num\">60.1 ± 2.4</td>"), html);
     assertTrue(html.contains("<td class=\"num\">30.5</td><td class=\"num\">\u2014</td>"), html);
     assertTrue(
         html.contains(
@@ -145,12 +146,14 @@ class RunReportTest {
     assertTrue(md.contains("- **Steps:** 200\n"), md);
     assertTrue(md.contains("- **Final loss:** 1.2345\n"), md);
     assertTrue(md.contains("| Task | Metric | 0-shot | 4-shot |\n|---|---|---:|---:|\n"), md);
-    assertTrue(md.contains("| caption | CIDEr-D | 53.2 | 60.1 |\n"), md);
-    assertTrue(md.contains("| vqa | VQA accuracy | 41.0 | 45.3 |\n"), md);
+    assertTrue(md.contains("| caption | CIDEr-D | 53.2 ± 1.6 | 60.1 ± 2.4 |\n"), md);
+    assertTrue(md.contains("| vqa | VQA accuracy | 41.0 ± 1.2 | 45.3 |\n"), md);
     assertTrue(md.contains("| textvqa | VQA accuracy | 30.5 | \u2014 |\n"), md);
     // By hand: (53.2 + 41.0 + 30.5) / 3 = 41.57; (60.1 + 45.3) / 2 = 52.7, textvqa missing.
     assertTrue(
         md.contains("| **Average over tasks** |  | **41.6** | **52.7 (2 of 3 tasks)** |\n"), md);
+    assertTrue(md.contains("\u00b1 is the standard error over the evaluation items"), md);
+    assertTrue(html.contains("\u00b1 is the standard error over the evaluation items"), html);
     assertTrue(md.contains("- [Training loss](report/loss.png)\n"), md);
     assertTrue(md.contains("[report/index.html](report/index.html)"), md);
 
@@ -208,6 +211,6 @@ class RunReportTest {
     String html = Files.readString(RunReport.write(runDir));
 
     assertFalse(html.contains(ReportContent.NOT_EVALUATED));
-    assertTrue(read("report.md").contains("| caption | CIDEr-D | 53.2 | 60.1 |"));
+    assertTrue(read("report.md").contains("| caption | CIDEr-D | 53.2 ± 1.6 | 60.1 ± 2.4 |"));
   }
 }
