@@ -24,14 +24,29 @@ public sealed interface EvalItem permits EvalItem.Caption, EvalItem.Vqa, EvalIte
   /**
    * Visual question answering: a question about an image and 10 human answers (which may disagree),
    * scored with VQA accuracy.
+   *
+   * @param id the question's id
+   * @param image the image asked about
+   * @param question the question
+   * @param answers the human answers
+   * @param questionType the kind of question (VQA v2's {@code question_type}, such as {@code how
+   *     many}; the world's kinds such as {@code shape}), by which accuracy is also broken down;
+   *     empty when unknown
    */
-  record Vqa(String id, ImageSource image, String question, List<String> answers)
+  record Vqa(
+      String id, ImageSource image, String question, List<String> answers, String questionType)
       implements EvalItem {
     public Vqa {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(image, "image");
       Objects.requireNonNull(question, "question");
       answers = List.copyOf(answers);
+      Objects.requireNonNull(questionType, "questionType");
+    }
+
+    /** A question of no known type. */
+    public Vqa(String id, ImageSource image, String question, List<String> answers) {
+      this(id, image, question, answers, "");
     }
   }
 

@@ -240,7 +240,12 @@ public final class Evaluator {
     long droppedShots(String subTask, List<EvalItem> items) {
       long dropped = 0;
       for (int i = 0; i < items.size(); i++) {
-        if (items.get(i) instanceof EvalItem.TextTask t && t.task().equals(subTask)) {
+        EvalItem item = items.get(i);
+        boolean inSubTask =
+            item instanceof EvalItem.TextTask t
+                ? t.task().equals(subTask)
+                : item instanceof EvalItem.Vqa v && v.questionType().equals(subTask);
+        if (inSubTask) {
           dropped += prompts.get(i).droppedShots();
         }
       }

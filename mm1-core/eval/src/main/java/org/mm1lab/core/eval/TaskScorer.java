@@ -29,8 +29,8 @@ public final class TaskScorer {
    * @param score the set's score, x100
    * @param se the standard error of {@code score} over the items (see {@link #standardError})
    * @param perItem each item's score, x100, in item order
-   * @param breakdown per sub-task scores, in order of first appearance (text-core only; empty
-   *     otherwise)
+   * @param breakdown per sub-task scores, in order of first appearance: text-core's tasks, or VQA's
+   *     question types when the set names them; empty otherwise
    */
   public record Scored(
       String metric, double score, double se, double[] perItem, Map<String, SubScore> breakdown) {
@@ -104,14 +104,20 @@ public final class TaskScorer {
         score = n == 0 ? 0 : 100 * cider.mean();
       }
       case "vqa" -> {
+        Map<String, List<Double>> byType = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
+          EvalItem.Vqa item = (EvalItem.Vqa) items.get(i);
           // The official script expects annotations already normalised (VQA v2's are: "2", not
           // "two"); raw human answers, as the world's and many other sets have, get the same
           // normalisation as the prediction, or a right "two" would never match a human "two".
-          List<String> humans =
-              ((EvalItem.Vqa) items.get(i)).answers().stream().map(VqaAccuracy::normalize).toList();
+          List<String> humans = item.answers().stream().map(VqaAccuracy::normalize).toList();
           perItem[i] = 100 * VqaAccuracy.score(answers.get(i), humans);
+          if (!item.questionType().isEmpty()) {
+            byType.computeIfAbsent(item.questionType(), k -> new ArrayList<>()).add(perItem[i]);
+          }
         }
+        // Per question type, as the official evaluation reports it, when the set names types.
+        byType.forEach((type, scores) -> breakdown.put(type, subScore(scores)));
         score = mean(perItem);
       }
       case "text-core" -> {
@@ -121,16 +127,17 @@ public final class TaskScorer {
           perItem[i] = 100 * ExactMatch.score(answers.get(i), item.answer());
           bySubTask.computeIfAbsent(item.task(), k -> new ArrayList<>()).add(perItem[i]);
         }
-        bySubTask.forEach(
-            (sub, scores) -> {
-              double[] values = scores.stream().mapToDouble(Double::doubleValue).toArray();
-              breakdown.put(sub, new SubScore(mean(values), standardError(values), values.length));
-            });
+        bySubTask.forEach((sub, scores) -> breakdown.put(sub, subScore(scores)));
         score = mean(perItem);
       }
       default -> throw new IllegalArgumentException("unknown task " + task);
     }
     return new Scored(metric(task), score, standardError(perItem), perItem, breakdown);
+  }
+
+  private static SubScore subScore(List<Double> scores) {
+    double[] values = scores.stream().mapToDouble(Double::doubleValue).toArray();
+    return new SubScore(mean(values), standardError(values), values.length);
   }
 
   private static double mean(double[] values) {

@@ -40,6 +40,34 @@ class TaskScorerTest {
   }
 
   @Test
+  void vqaAccuracyIsBrokenDownByQuestionTypeWhenTheSetNamesThem() {
+    BufferedImage pixel = new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB);
+    List<EvalItem> items =
+        List.of(
+            new EvalItem.Vqa("a", ImageSource.of(pixel), "what shape?", nTimes("star"), "shape"),
+            new EvalItem.Vqa("b", ImageSource.of(pixel), "what shape?", nTimes("ring"), "shape"),
+            new EvalItem.Vqa("c", ImageSource.of(pixel), "how many?", nTimes("two"), "count"));
+    TaskScorer.Scored scored = new TaskScorer().score("vqa", items, List.of("star", "star", "two"));
+    // Per question 100, 0, 100: overall 66.67; shape (100 + 0) / 2 = 50 over 2; count 100 over 1.
+    assertEquals(200.0 / 3, scored.score(), 1e-9);
+    assertEquals(List.of("shape", "count"), List.copyOf(scored.breakdown().keySet()));
+    assertEquals(50.0, scored.breakdown().get("shape").score(), 1e-9);
+    assertEquals(2, scored.breakdown().get("shape").items());
+    assertEquals(50.0, scored.breakdown().get("shape").se(), 1e-9);
+    assertEquals(100.0, scored.breakdown().get("count").score(), 1e-9);
+    // A set without question types has no breakdown.
+    assertTrue(
+        new TaskScorer()
+            .score("vqa", List.of(vqa(nTimes("two"))), List.of("two"))
+            .breakdown()
+            .isEmpty());
+  }
+
+  private static List<String> nTimes(String answer) {
+    return Collections.nCopies(10, answer);
+  }
+
+  @Test
   void theStandardErrorIsTheSampleSdOfPerItemScoresOverRootN() {
     // mean 75; squared deviations 625 + 5625 + 625 + 625 = 7500; / (4 - 1) = 2500; sd 50;
     // / sqrt(4) = 25.

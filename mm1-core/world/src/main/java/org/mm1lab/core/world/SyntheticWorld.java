@@ -217,7 +217,7 @@ public final class SyntheticWorld {
     VqaWriter.Question q = questions.get(slot);
     List<String> answers =
         VqaWriter.answers(Streams.part(itemSeed, 2 + slot), q, settings.annotatorError());
-    return new EvalItem.Vqa(id, image(scene), q.text(), answers);
+    return new EvalItem.Vqa(id, image(scene), q.text(), answers, q.kind());
   }
 
   private EvalItem textItem(String id, int stream, long i) {

@@ -20,8 +20,15 @@ final class VqaWriter {
   /** Most near-misses per question: the right answer keeps a clear majority. */
   static final int MAX_WRONG = 4;
 
-  /** A question with its true answer and the near-misses annotators may give. */
-  record Question(String text, String truth, List<String> nearMisses) {}
+  /** The kinds of question, as the evaluation breaks accuracy down by them. */
+  static final List<String> KINDS =
+      List.of("count", "count-kind", "exists", "colour", "position", "shape", "word");
+
+  /**
+   * A question with its kind (one of {@link #KINDS}), its true answer and the near-misses
+   * annotators may give.
+   */
+  record Question(String kind, String text, String truth, List<String> nearMisses) {}
 
   private VqaWriter() {}
 
@@ -30,14 +37,19 @@ final class VqaWriter {
     List<Question> out = new ArrayList<>();
     List<SceneObject> objects = scene.objects();
     int n = objects.size();
-    out.add(new Question("how many objects are there?", Words.number(n), counts(n)));
+    out.add(new Question("count", "how many objects are there?", Words.number(n), counts(n)));
 
     ShapeKind asked = Words.pick(rng, ShapeKind.values());
     if (rng.nextBoolean()) {
       asked = Words.pick(rng, objects).shape(); // half the time about a kind that is there
     }
     int c = scene.count(asked);
-    out.add(new Question("how many " + asked.plural() + " are there?", Words.number(c), counts(c)));
+    out.add(
+        new Question(
+            "count-kind",
+            "how many " + asked.plural() + " are there?",
+            Words.number(c),
+            counts(c)));
 
     SceneObject target = Words.pick(rng, objects);
     Colour colour = target.colour();
@@ -49,6 +61,7 @@ final class VqaWriter {
     String yes = scene.contains(colour, shape) ? "yes" : "no";
     out.add(
         new Question(
+            "exists",
             "is there " + Words.withArticle(colour.word() + " " + shape.word()) + "?",
             yes,
             List.of(yes.equals("yes") ? "no" : "yes")));
@@ -57,12 +70,16 @@ final class VqaWriter {
       if (scene.count(o.shape()) == 1) {
         out.add(
             new Question(
+                "colour",
                 "what colour is the " + o.shape().word() + "?",
                 o.colour().word(),
                 o.colour().nearMisses().stream().map(Colour::word).toList()));
         out.add(
             new Question(
-                "where is the " + o.shape().word() + "?", o.position(), positions(o.position())));
+                "position",
+                "where is the " + o.shape().word() + "?",
+                o.position(),
+                positions(o.position())));
         break;
       }
     }
@@ -70,6 +87,7 @@ final class VqaWriter {
       if (scene.count(o.colour()) == 1) {
         out.add(
             new Question(
+                "shape",
                 "what shape is the " + o.colour().word() + " object?",
                 o.shape().word(),
                 o.shape().nearMisses().stream().map(ShapeKind::word).toList()));
@@ -82,6 +100,7 @@ final class VqaWriter {
             w ->
                 out.add(
                     new Question(
+                        "word",
                         Words.pick(rng, "what word is written?", "what does the text say?"),
                         w.text(),
                         misspellings(rng, w.text()))));

@@ -101,7 +101,7 @@ public final class VqaReader {
 
   /** Opens one pass over the questions. */
   public EvalStream<EvalItem.Vqa> open() {
-    Map<String, List<String>> answers;
+    Map<String, Annotation> answers;
     try {
       answers = readAnswers();
     } catch (IOException e) {
@@ -154,8 +154,8 @@ public final class VqaReader {
         if (questionId == null || imageId == null || question == null || question.isBlank()) {
           return new Read<>(null, key, "needs question_id, image_id and question");
         }
-        List<String> answerList = answers.get(questionId);
-        if (answerList == null || answerList.isEmpty()) {
+        Annotation annotation = answers.get(questionId);
+        if (annotation == null || annotation.answers().isEmpty()) {
           return new Read<>(null, key, "no answers in " + annotations.getFileName());
         }
         Path image;
@@ -168,7 +168,12 @@ public final class VqaReader {
           return new Read<>(null, key, "image file " + image.getFileName() + " does not exist");
         }
         return new Read<>(
-            new EvalItem.Vqa(questionId, ImageSource.ofFile(image), question.strip(), answerList),
+            new EvalItem.Vqa(
+                questionId,
+                ImageSource.ofFile(image),
+                question.strip(),
+                annotation.answers(),
+                annotation.questionType()),
             key,
             null);
       }
@@ -183,8 +188,11 @@ public final class VqaReader {
     };
   }
 
-  private Map<String, List<String>> readAnswers() throws IOException {
-    Map<String, List<String>> answers = new HashMap<>();
+  /** A question's annotation: its human answers and its {@code question_type}, if given. */
+  private record Annotation(List<String> answers, String questionType) {}
+
+  private Map<String, Annotation> readAnswers() throws IOException {
+    Map<String, Annotation> answers = new HashMap<>();
     try (JsonReader reader = CocoCaptionSource.open(annotations)) {
       if (!CocoCaptionSource.toArray(reader, "annotations")) {
         return answers;
@@ -195,12 +203,15 @@ public final class VqaReader {
           continue;
         }
         String questionId = null;
+        String questionType = "";
         List<String> list = new ArrayList<>();
         reader.beginObject();
         while (reader.hasNext()) {
           String field = reader.nextName();
           if (field.equals("question_id")) {
             questionId = Jsons.nextId(reader);
+          } else if (field.equals("question_type") && reader.peek() == JsonToken.STRING) {
+            questionType = reader.nextString().strip();
           } else if (field.equals("answers") && reader.peek() == JsonToken.BEGIN_ARRAY) {
             reader.beginArray();
             while (reader.hasNext()) {
@@ -216,7 +227,7 @@ public final class VqaReader {
         }
         reader.endObject();
         if (questionId != null) {
-          answers.put(questionId, List.copyOf(list));
+          answers.put(questionId, new Annotation(List.copyOf(list), questionType));
         }
       }
     }

@@ -73,7 +73,11 @@ public final class VqaWriter implements AutoCloseable {
       questionsOut.name("image_id").value(imageId).name("question").value(item.question());
       questionsOut.endObject();
       annotationsOut.beginObject().name("question_id").value(questionId);
-      annotationsOut.name("image_id").value(imageId).name("answers").beginArray();
+      annotationsOut.name("image_id").value(imageId);
+      if (!item.questionType().isEmpty()) {
+        annotationsOut.name("question_type").value(item.questionType());
+      }
+      annotationsOut.name("answers").beginArray();
       int answerId = 1;
       for (String answer : item.answers()) {
         annotationsOut.beginObject().name("answer").value(answer);

@@ -125,7 +125,7 @@ class CocoVqaTest {
     List<String> answers =
         List.of("red", "red", "red", "dark red", "red", "red", "maroon", "red", "red", "red");
     try (VqaWriter writer = new VqaWriter(q, a, images, "img_%06d.png")) {
-      writer.write(new EvalItem.Vqa("x", shared, "What colour is it?", answers));
+      writer.write(new EvalItem.Vqa("x", shared, "What colour is it?", answers, "what color is"));
       writer.write(new EvalItem.Vqa("y", shared, "How many?", List.of("1", "one")));
       writer.write(
           new EvalItem.Vqa("z", ImageSource.of(Fixtures.image(7)), "Shape?", List.of("square")));
@@ -141,6 +141,9 @@ class CocoVqaTest {
     assertEquals("1", items.get(0).id());
     assertEquals("What colour is it?", items.get(0).question());
     assertEquals(answers, items.get(0).answers());
+    // VQA v2's question_type survives the round trip; a question without one has none.
+    assertEquals("what color is", items.get(0).questionType());
+    assertEquals("", items.get(1).questionType());
     assertEquals(List.of("1", "one"), items.get(1).answers());
     assertEquals(Fixtures.pixel(Fixtures.image(7)), Fixtures.pixel(items.get(2).image().decode()));
     before.assertUnchanged(dir);
