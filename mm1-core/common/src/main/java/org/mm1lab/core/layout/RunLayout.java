@@ -293,6 +293,12 @@ public record RunLayout(Path root) {
     /** The marker of a complete stage, holding its hash; written after the rename. */
     public static final String STAGE_DONE = "stage.done";
 
+    /**
+     * The marker a stage run by a cluster job leaves when its pretraining failed, so that the runs
+     * waiting for it fail at once instead of waiting.
+     */
+    public static final String STAGE_FAILED = "stage.failed";
+
     /** The folder of the ablation named {@code name} unless told otherwise. */
     public static Path defaultFolder(String name) {
       return Path.of(RUNS, "ablations", name);
