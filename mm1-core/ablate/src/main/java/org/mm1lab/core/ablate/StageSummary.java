@@ -45,8 +45,8 @@ final class StageSummary {
         }
       } else {
         steps +=
-            folder != null && Files.isDirectory(folder.stagePartial(stage.name()))
-                ? " (unfinished)"
+            folder != null && Files.isRegularFile(folder.stageLog(stage.name()))
+                ? " (not finished; see its log.txt)"
                 : " (not run)";
       }
       rows.add(
