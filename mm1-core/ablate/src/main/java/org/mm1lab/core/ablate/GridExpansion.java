@@ -15,11 +15,11 @@ import org.mm1lab.core.UserException;
  * every variant finishes before the second starts and an interrupted ablation already holds a
  * complete comparison.
  *
- * <p>A run's overrides are, in order: the grid's common {@code set}, the {@code settings} of its
- * {@code pretrain} section (as {@code mm1.pretrain.*}), its axis levels (or its listed variant's
- * settings), {@code mm1.seed}, and {@code mm1.name} (the run's name). They are applied shallowest
- * path first (stably), so that a section replaced by one override never wipes a setting inside it
- * given by another; for the same path the later one wins.
+ * <p>A run's overrides are, in order: the {@code settings} of the grid's {@code pretrain} section
+ * (as {@code mm1.pretrain.*}), the grid's common {@code set}, its axis levels (or its listed
+ * variant's settings), {@code mm1.seed}, and {@code mm1.name} (the run's name). They are applied
+ * shallowest path first (stably), so that a section replaced by one override never wipes a setting
+ * inside it given by another; for the same path the later one wins.
  */
 public final class GridExpansion {
 
@@ -87,10 +87,11 @@ public final class GridExpansion {
    * Encoder stages use it with the seed their policy gives.
    */
   static List<GridOverride> settings(AblationGrid grid, Variant group, Long seed) {
-    List<GridOverride> overrides = new ArrayList<>(grid.common());
+    List<GridOverride> overrides = new ArrayList<>();
     if (grid.pretrain() != null) {
       overrides.addAll(grid.pretrain().settings());
     }
+    overrides.addAll(grid.common());
     overrides.addAll(group.overrides());
     if (seed != null) {
       overrides.add(Overrides.of("mm1.seed", seed, grid.file()));

@@ -9,8 +9,8 @@ import java.util.Objects;
  * encoder, pretraining and data settings come out the same share one stage (see {@link
  * EncoderStages}).
  *
- * @param settings {@code mm1.pretrain.*} overrides common to every stage, applied after the grid's
- *     {@code set} and before the axes and variants, which may override them
+ * @param settings {@code mm1.pretrain.*} overrides common to every stage, applied first: the grid's
+ *     {@code set} (and {@code --set}), axes and variants may override them
  * @param seeds how a stage is seeded
  * @param fixedSeed the seed of every stage when {@code seeds} is {@link Seeds#FIXED}, else null
  */

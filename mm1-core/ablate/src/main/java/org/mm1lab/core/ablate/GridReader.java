@@ -61,14 +61,14 @@ import org.mm1lab.core.config.Origins;
  * run then loads the stage's {@code encoder.safetensors} as its {@code
  * mm1.model.encoder.checkpoint}. {@code settings} holds {@code mm1.pretrain} keys (steps,
  * batch-size, lr, warmup, weight-decay, log-every, grad-clip, source: {@code captioned} alt-text or
- * {@code vecap} dense captions) and applies after {@code set}; axes and variants may override any
- * of them by path, e.g. {@code "mm1.pretrain.source" = [captioned, vecap]}. Variants whose stages
- * come out the same (same encoder section, pretraining, data and seed) share one stage, pretrained
- * once. {@code seed}: {@code shared} pretrains one encoder for all the grid's {@code seeds}, seeded
- * with the variant's {@code mm1.seed} from before the seeds apply (the paper pretrains each encoder
- * once, so the spread over seeds measures the multimodal training); {@code per-seed} pretrains one
- * per seed; a number seeds every stage with it. {@code pretrain {}} pretrains with the base run's
- * {@code mm1.pretrain} as it is.
+ * {@code vecap} dense captions) and applies first: {@code set} (and {@code --set}), axes and
+ * variants may override any of them by path, e.g. {@code "mm1.pretrain.source" = [captioned,
+ * vecap]}. Variants whose stages come out the same (same encoder section, pretraining, data and
+ * seed) share one stage, pretrained once. {@code seed}: {@code shared} pretrains one encoder for
+ * all the grid's {@code seeds}, seeded with the variant's {@code mm1.seed} from before the seeds
+ * apply (the paper pretrains each encoder once, so the spread over seeds measures the multimodal
+ * training); {@code per-seed} pretrains one per seed; a number seeds every stage with it. {@code
+ * pretrain {}} pretrains with the base run's {@code mm1.pretrain} as it is.
  *
  * <p>GridOverride keys are full config paths in quotes. A value replaces what the base has at that
  * path; a section value replaces the whole section (so an axis can swap a component with different
