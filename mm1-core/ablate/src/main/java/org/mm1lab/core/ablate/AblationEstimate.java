@@ -102,14 +102,15 @@ final class AblationEstimate {
 
   /**
    * A new estimate line when what it is based on has changed since the last one (a kind's seconds
-   * per step or overhead measured for the first time), else empty.
+   * per step or overhead measured for the first time), else empty. While one kind of child is not
+   * yet measured the line gives a lower bound ("at least") and says what it leaves out.
    */
   synchronized Optional<String> update() {
     Optional<Rate> runRate = runsLeft.isEmpty() ? Optional.empty() : runRate(runNames());
     Optional<Rate> stageRate = stagesLeft.isEmpty() ? Optional.empty() : stageRate(stageNames());
     boolean runsKnown = runsLeft.isEmpty() || runRate.isPresent();
     boolean stagesKnown = stagesLeft.isEmpty() || stageRate.isPresent();
-    if (!runsKnown || !stagesKnown) {
+    if (runRate.isEmpty() && stageRate.isEmpty()) {
       return Optional.empty();
     }
     String basis =
@@ -152,21 +153,29 @@ final class AblationEstimate {
                   ? "not yet measured (not included)"
                   : Progress.duration(mean(stageOverheads)) + " per stage measured"));
     }
+    if (!runsKnown) {
+      from.add("runs not yet measured (not included)");
+    }
+    if (!stagesKnown) {
+      from.add("stages not yet measured (not included)");
+    }
+    boolean complete = runsKnown && stagesKnown;
     String line =
-        "estimate: about "
+        "estimate: "
+            + (complete ? "about " : "at least ")
             + Progress.duration(seconds / jobs)
             + " left"
             + (jobs > 1 ? " (" + jobs + " at a time)" : "")
             + " ("
             + String.join("; ", from)
             + ")";
-    if (first == null) {
+    if (first == null && complete) {
       first = Progress.duration(seconds / jobs);
     }
     return Optional.of(line);
   }
 
-  /** The first estimate given, if any. */
+  /** The first estimate given that covered all the work, if any. */
   synchronized Optional<String> first() {
     return Optional.ofNullable(first);
   }
