@@ -230,17 +230,12 @@ final class AblationEstimate {
       while (j > 0 && elapsed[j - 1] <= elapsed[j] && Double.isFinite(elapsed[j - 1])) {
         j--;
       }
-      double span;
-      double time;
-      if (j == 0 && n == 1) {
-        span = steps[0];
-        time = elapsed[0];
-      } else if (n - 1 > j) {
-        span = steps[n - 1] - steps[j];
-        time = elapsed[n - 1] - elapsed[j];
-      } else {
+      // Two logged lines at least: the first step alone carries the warm-up (memory, kernels).
+      if (n - 1 <= j) {
         continue;
       }
+      double span = steps[n - 1] - steps[j];
+      double time = elapsed[n - 1] - elapsed[j];
       if (span > bestSteps && time > 0) {
         bestSteps = span;
         best =
