@@ -37,7 +37,12 @@ import picocli.CommandLine.Spec;
       "the comparison goes to DIR/report/index.html, DIR/report.md and",
       "DIR/report/comparison.csv. Run it again to resume: complete variants are skipped,",
       "unfinished ones resume from their checkpoints. Ctrl-C stops the children, which",
-      "checkpoint first. Exit status 2 when a variant failed (the others still run)."
+      "checkpoint first. Exit status 2 when a variant failed (the others still run).",
+      "With ablation.pretrain in the grid, each variant's encoder is first pretrained",
+      "('mm1 pretrain-encoder') in DIR/stages/<stage>/, shared by the variants and seeds",
+      "whose encoder, pretraining and data are the same; the runs load it. Before it starts",
+      "it prints the work and, once measured, an estimate of the time left; at the end, the",
+      "wall time."
     })
 final class AblateCommand implements Runnable {
 
@@ -203,11 +208,19 @@ final class AblateCommand implements Runnable {
     } catch (IOException e) {
       throw new UserException("cannot write " + file + ": " + e.getMessage(), e);
     }
-    console.printf("wrote %s: %d variants, one per task%n", file, ablation.runs().size());
-    console.println(
-        kind.equals("slurm")
-            ? "submit: sbatch " + file
-            : "apply: kubectl apply -f " + file + " (after setting the image and volume claim)");
+    boolean stages = !ablation.stages().isEmpty();
+    console.printf(
+        "wrote %s: %d variants, one per task%s%n",
+        file,
+        ablation.runs().size(),
+        stages ? "; " + ablation.stages().size() + " encoder stages before them" : "");
+    if (kind.equals("slurm")) {
+      // With stages the script submits the stage array and the dependent arrays itself.
+      console.println(stages ? "submit: bash " + file : "submit: sbatch " + file);
+    } else {
+      console.println(
+          "apply: kubectl apply -f " + file + " (after setting the image and volume claim)");
+    }
     console.println("then merge the results: mm1 ablate report " + ablation.folder().root());
   }
 

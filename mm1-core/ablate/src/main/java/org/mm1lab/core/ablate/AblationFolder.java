@@ -14,6 +14,13 @@ import org.mm1lab.core.layout.RunLayout.Ablation;
  *   variants/NAME/           one run folder per variant (see RunLayout), with
  *     variant.conf           the run file the variant runs (the base with its overrides)
  *     log.txt                the run's output
+ *   stages/NAME/             one folder per encoder pretraining stage, with
+ *     stage.conf             the run file mm1 pretrain-encoder runs
+ *     log.txt                its output
+ *     partial/               where it writes while it runs (deleted when it starts over)
+ *     encoder/               its finished output (encoder.safetensors, encoder.json,
+ *                            metrics.jsonl, run.conf, loss.png): partial/, renamed when done
+ *     stage.done             the completion marker, holding the stage's hash
  *   report/index.html        the comparison page, its charts and comparison.csv
  *   report.md                the comparison in Markdown
  *   slurm.sh, kubernetes.yaml  written by --emit
@@ -96,6 +103,56 @@ public final class AblationFolder {
   /** The comparison in Markdown. */
   public Path summary() {
     return root.resolve(RunLayout.SUMMARY);
+  }
+
+  /** The folder of all encoder stages. */
+  public Path stages() {
+    return root.resolve(Ablation.STAGES);
+  }
+
+  /** A stage's folder. */
+  public Path stage(String name) {
+    return stages().resolve(name);
+  }
+
+  /** A stage's run file. */
+  public Path stageConfig(String name) {
+    return stage(name).resolve(Ablation.STAGE_CONFIG);
+  }
+
+  /** A stage's output. */
+  public Path stageLog(String name) {
+    return stage(name).resolve(Ablation.LOG);
+  }
+
+  /** Where a stage's pretraining writes while it runs. */
+  public Path stagePartial(String name) {
+    return stage(name).resolve(Ablation.STAGE_PARTIAL);
+  }
+
+  /** A stage's finished pretraining folder. */
+  public Path stageOutput(String name) {
+    return stage(name).resolve(Ablation.STAGE_OUTPUT);
+  }
+
+  /** The encoder weights a stage's runs load. */
+  public Path stageWeights(String name) {
+    return stageOutput(name).resolve(RunLayout.Pretraining.WEIGHTS);
+  }
+
+  /** A stage's pretraining metrics, once it is finished. */
+  public Path stageMetrics(String name) {
+    return stageOutput(name).resolve(RunLayout.METRICS);
+  }
+
+  /** A stage's completion marker. */
+  public Path stageDone(String name) {
+    return stage(name).resolve(Ablation.STAGE_DONE);
+  }
+
+  /** Whether a stage has finished: its encoder is in place and marked complete. */
+  public boolean stageComplete(String name) {
+    return Files.isRegularFile(stageWeights(name)) && Files.isRegularFile(stageDone(name));
   }
 
   /** Whether a variant has finished: trained and evaluated. */

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param named variants listed by name, in the order written: name to overrides
  * @param seeds values of {@code mm1.seed}, each giving a run of every variant; empty for none
  * @param baseline the baseline's group name, or null for the first variant
+ * @param pretrain the encoder pretraining stages, or null when variants load no stage
  */
 public record AblationGrid(
     String name,
@@ -29,7 +30,8 @@ public record AblationGrid(
     List<GridAxis> axes,
     Map<String, List<GridOverride>> named,
     List<Long> seeds,
-    String baseline) {
+    String baseline,
+    GridPretrain pretrain) {
 
   /** Checks the fields. */
   public AblationGrid {
@@ -41,5 +43,25 @@ public record AblationGrid(
     axes = List.copyOf(axes);
     named = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(named));
     seeds = List.copyOf(seeds);
+  }
+
+  /** A grid without encoder pretraining stages. */
+  public AblationGrid(
+      String name,
+      String description,
+      Path file,
+      Path base,
+      List<GridOverride> common,
+      List<GridAxis> axes,
+      Map<String, List<GridOverride>> named,
+      List<Long> seeds,
+      String baseline) {
+    this(name, description, file, base, common, axes, named, seeds, baseline, null);
+  }
+
+  /** This grid with other common overrides (for {@code --set}). */
+  public AblationGrid withCommon(List<GridOverride> newCommon) {
+    return new AblationGrid(
+        name, description, file, base, newCommon, axes, named, seeds, baseline, pretrain);
   }
 }

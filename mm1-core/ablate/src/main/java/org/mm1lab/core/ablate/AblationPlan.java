@@ -30,6 +30,7 @@ import org.mm1lab.core.layout.RunLayout.Ablation;
  * @param seeds the seeds, empty for none
  * @param baseline the baseline's group name
  * @param runs every run, in the order they run
+ * @param stages the encoder pretraining stages, in the order they run; empty for none
  */
 public record AblationPlan(
     String name,
@@ -39,7 +40,29 @@ public record AblationPlan(
     List<Axis> axes,
     List<Long> seeds,
     String baseline,
-    List<Run> runs) {
+    List<Run> runs,
+    List<Stage> stages) {
+
+  /** Copies the lists. */
+  public AblationPlan {
+    axes = List.copyOf(axes);
+    seeds = List.copyOf(seeds);
+    runs = List.copyOf(runs);
+    stages = List.copyOf(stages);
+  }
+
+  /** A plan without encoder pretraining stages. */
+  public AblationPlan(
+      String name,
+      String description,
+      String gridFile,
+      String baseFile,
+      List<Axis> axes,
+      List<Long> seeds,
+      String baseline,
+      List<Run> runs) {
+    this(name, description, gridFile, baseFile, axes, seeds, baseline, runs, List.of());
+  }
 
   /**
    * An axis.
@@ -58,23 +81,67 @@ public record AblationPlan(
    * @param seed its seed, or null
    * @param levels axis label to level label
    * @param overrides {@code path=value} as applied to the base
+   * @param stage the name of the encoder stage whose encoder it loads, or null
    */
   public record Run(
-      String name, String group, Long seed, Map<String, String> levels, List<String> overrides) {}
+      String name,
+      String group,
+      Long seed,
+      Map<String, String> levels,
+      List<String> overrides,
+      String stage) {
 
-  /** The plan of a grid's runs. */
+    /** A run that loads no stage's encoder. */
+    public Run(
+        String name, String group, Long seed, Map<String, String> levels, List<String> overrides) {
+      this(name, group, seed, levels, overrides, null);
+    }
+  }
+
+  /**
+   * An encoder pretraining stage (see {@link EncoderStage}).
+   *
+   * @param name its name and folder under {@code stages/}
+   * @param hash the SHA-256 of what determines its encoder
+   * @param seed its {@code mm1.seed}
+   * @param steps its pretraining steps
+   * @param source the data source it pretrains on
+   * @param overrides {@code path=value} as applied to the base for it
+   * @param runs the runs that load its encoder
+   */
+  public record Stage(
+      String name,
+      String hash,
+      long seed,
+      int steps,
+      String source,
+      List<String> overrides,
+      List<String> runs) {}
+
+  /** The plan of a grid's runs, without stages. */
   public static AblationPlan of(AblationGrid grid, List<Variant> runs) {
+    return of(grid, runs, new EncoderStages.Plan(List.of(), Map.of()));
+  }
+
+  /** The plan of a grid's runs and their encoder stages. */
+  public static AblationPlan of(AblationGrid grid, List<Variant> runs, EncoderStages.Plan stages) {
     List<Axis> axes =
         grid.axes().stream().map(a -> new Axis(a.label(), a.key(), a.levelLabels())).toList();
-    List<Run> planned = new ArrayList<>();
+    List<Run> plannedRuns = new ArrayList<>();
     for (Variant v : runs) {
-      planned.add(
+      plannedRuns.add(
           new Run(
               v.name(),
               v.group(),
               v.seed(),
               v.levels(),
-              v.overrides().stream().map(GridOverride::describe).toList()));
+              v.overrides().stream().map(GridOverride::describe).toList(),
+              stages.stageOf().get(v.name())));
+    }
+    List<Stage> plannedStages = new ArrayList<>();
+    for (EncoderStage s : stages.stages()) {
+      plannedStages.add(
+          new Stage(s.name(), s.hash(), s.seed(), s.steps(), s.source(), s.overrides(), s.runs()));
     }
     String baseline = grid.baseline() != null ? grid.baseline() : runs.get(0).group();
     return new AblationPlan(
@@ -85,12 +152,18 @@ public record AblationPlan(
         axes,
         grid.seeds(),
         baseline,
-        planned);
+        plannedRuns,
+        plannedStages);
   }
 
   /** The group names (rows of the comparison), in order. */
   public List<String> groups() {
     return runs.stream().map(Run::group).distinct().toList();
+  }
+
+  /** A stage by name. */
+  public java.util.Optional<Stage> stage(String stageName) {
+    return stages.stream().filter(s -> s.name().equals(stageName)).findFirst();
   }
 
   /** The runs of a group, one per seed. */
@@ -131,9 +204,28 @@ public record AblationPlan(
       run.add("levels", levels);
       run.addProperty("folder", Ablation.VARIANTS + "/" + r.name());
       run.add("overrides", strings(r.overrides()));
+      if (r.stage() != null) {
+        run.addProperty("stage", r.stage());
+      }
       runsJson.add(run);
     }
     o.add("variants", runsJson);
+    if (!stages.isEmpty()) {
+      JsonArray stagesJson = new JsonArray();
+      for (Stage s : stages) {
+        JsonObject stage = new JsonObject();
+        stage.addProperty("name", s.name());
+        stage.addProperty("hash", s.hash());
+        stage.addProperty("seed", s.seed());
+        stage.addProperty("steps", s.steps());
+        stage.addProperty("source", s.source());
+        stage.addProperty("folder", Ablation.STAGES + "/" + s.name());
+        stage.add("overrides", strings(s.overrides()));
+        stage.add("runs", strings(s.runs()));
+        stagesJson.add(stage);
+      }
+      o.add("stages", stagesJson);
+    }
     return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
   }
 
@@ -176,7 +268,23 @@ public record AblationPlan(
                 r.get("group").getAsString(),
                 r.has("seed") ? r.get("seed").getAsLong() : null,
                 levels,
-                strings(r, "overrides")));
+                strings(r, "overrides"),
+                r.has("stage") ? r.get("stage").getAsString() : null));
+      }
+      List<Stage> stages = new ArrayList<>();
+      if (o.has("stages")) {
+        for (JsonElement e : o.getAsJsonArray("stages")) {
+          JsonObject st = e.getAsJsonObject();
+          stages.add(
+              new Stage(
+                  st.get("name").getAsString(),
+                  st.get("hash").getAsString(),
+                  st.get("seed").getAsLong(),
+                  st.get("steps").getAsInt(),
+                  st.get("source").getAsString(),
+                  strings(st, "overrides"),
+                  strings(st, "runs")));
+        }
       }
       return new AblationPlan(
           o.get("name").getAsString(),
@@ -186,7 +294,8 @@ public record AblationPlan(
           axes,
           seeds,
           o.get("baseline").getAsString(),
-          runs);
+          runs,
+          stages);
     } catch (JsonParseException
         | IllegalStateException
         | NullPointerException

@@ -16,6 +16,7 @@ import org.mm1lab.core.report.MetricsLog;
 public final class AblationResults {
 
   private final AblationPlan plan;
+  private AblationFolder folder;
   private final Map<String, EvalResults> results = new LinkedHashMap<>();
   private final Map<String, MetricsLog> metrics = new LinkedHashMap<>();
   private final Map<String, String> missing = new LinkedHashMap<>();
@@ -31,6 +32,7 @@ public final class AblationResults {
    */
   public static AblationResults read(AblationFolder folder) {
     AblationResults r = new AblationResults(AblationPlan.read(folder.plan()));
+    r.folder = folder;
     for (AblationPlan.Run run : r.plan.runs()) {
       String name = run.name();
       MetricsLog log = null;
@@ -67,6 +69,11 @@ public final class AblationResults {
   /** The plan. */
   public AblationPlan plan() {
     return plan;
+  }
+
+  /** The folder read, or null for results made in memory. */
+  public AblationFolder folder() {
+    return folder;
   }
 
   /** A run's evaluation results, if it has them. */

@@ -5,16 +5,22 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.mm1lab.core.io.AtomicFiles;
 import org.mm1lab.core.io.Progress;
 import org.mm1lab.core.layout.RunLayout;
 import org.mm1lab.core.report.EvalResults;
@@ -40,6 +46,9 @@ public final class AblationRunner {
 
   /** Seconds to wait for stopped children to write their checkpoint and exit. */
   private static final long GRACE_SECONDS = 150;
+
+  /** Seconds between checks of the measured seconds per step, for the estimate. */
+  private static final long ESTIMATE_SECONDS = 15;
 
   /** Lines of a failed variant's log shown. */
   private static final int TAIL_LINES = 12;
@@ -76,8 +85,9 @@ public final class AblationRunner {
    */
   public record Outcome(int ran, int skipped, List<String> failed, boolean interrupted) {}
 
-  /** Runs every incomplete variant of a prepared ablation. */
+  /** Runs every incomplete stage and variant of a prepared ablation. */
   public Outcome run(AblationSetup.Prepared ablation) {
+    long started = System.nanoTime();
     AblationFolder folder = ablation.folder();
     List<Variant> pending = new ArrayList<>();
     for (Variant v : ablation.runs()) {
@@ -85,39 +95,109 @@ public final class AblationRunner {
         pending.add(v);
       }
     }
+    Map<String, String> stageOf = new HashMap<>();
+    for (AblationPlan.Run r : ablation.plan().runs()) {
+      if (r.stage() != null) {
+        stageOf.put(r.name(), r.stage());
+      }
+    }
+    Set<String> needed = new HashSet<>();
+    pending.forEach(v -> needed.add(stageOf.get(v.name())));
+    List<EncoderStage> pendingStages = new ArrayList<>();
+    int stagesComplete = 0;
+    for (EncoderStage stage : ablation.stages()) {
+      if (folder.stageComplete(stage.name())) {
+        stagesComplete++;
+      } else if (needed.contains(stage.name())) {
+        pendingStages.add(stage);
+      }
+    }
     int total = ablation.runs().size();
     int skipped = total - pending.size();
+    int children = pending.size() + pendingStages.size();
     print(
         String.format(
             Locale.ROOT,
-            "ablation %s: %d runs, %d complete, %d to run, %d at a time; folder %s",
+            "ablation %s: %d runs, %d complete, %d to run%s, %d at a time; folder %s",
             ablation.grid().name(),
             total,
             skipped,
             pending.size(),
-            Math.min(jobs, Math.max(1, pending.size())),
+            ablation.stages().isEmpty()
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    "; %d encoder stages, %d complete, %d to run",
+                    ablation.stages().size(),
+                    stagesComplete,
+                    pendingStages.size()),
+            Math.min(jobs, Math.max(1, children)),
             folder.root()));
     if (pending.isEmpty()) {
       return new Outcome(0, skipped, List.of(), false);
     }
+    AblationEstimate estimate =
+        new AblationEstimate(
+            folder,
+            ablation.plan(),
+            Math.min(jobs, children),
+            pending.stream().map(Variant::name).toList(),
+            pendingStages.stream().map(EncoderStage::name).toList());
+    print(estimate.before());
     Thread hook = new Thread(this::stopChildren, "mm1-ablate-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, pending.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, children));
+    ScheduledExecutorService watcher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "mm1-ablate-estimate");
+              t.setDaemon(true);
+              return t;
+            });
+    ScheduledFuture<?> watching =
+        watcher.scheduleWithFixedDelay(
+            () -> estimate.update().ifPresent(this::print),
+            ESTIMATE_SECONDS,
+            ESTIMATE_SECONDS,
+            TimeUnit.SECONDS);
     AtomicInteger finished = new AtomicInteger();
     List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
     AtomicInteger ran = new AtomicInteger();
     try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Variant v : pending) {
-        futures.add(
+      // Every stage is queued before any variant, so that a variant waiting for its stage never
+      // holds the only thread the stage could run on.
+      Map<String, Future<Boolean>> stages = new HashMap<>();
+      for (EncoderStage stage : pendingStages) {
+        stages.put(
+            stage.name(),
             pool.submit(
                 () -> {
                   Boolean ok;
                   try {
-                    ok = runOne(folder, v, finished, pending.size());
+                    ok = runStage(folder, stage, estimate);
                   } catch (IOException e) {
-                    print(v.name() + " FAILED to start: " + e.getMessage());
+                    print("stage " + stage.name() + " FAILED to start: " + e.getMessage());
                     ok = false;
+                  }
+                  return ok;
+                }));
+      }
+      List<Future<?>> futures = new ArrayList<>();
+      for (Variant v : pending) {
+        Future<Boolean> stage = stages.get(stageOf.get(v.name()));
+        futures.add(
+            pool.submit(
+                () -> {
+                  Boolean ok;
+                  if (stage != null && !Boolean.TRUE.equals(stage.get())) {
+                    ok = stage.get() == null ? null : stageFailed(v, stageOf, finished, folder);
+                  } else {
+                    try {
+                      ok = runOne(folder, v, finished, pending.size(), estimate);
+                    } catch (IOException e) {
+                      print(v.name() + " FAILED to start: " + e.getMessage());
+                      ok = false;
+                    }
                   }
                   if (ok == null) {
                     return null;
@@ -139,6 +219,8 @@ public final class AblationRunner {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("running a variant failed unexpectedly", e.getCause());
     } finally {
+      watching.cancel(false);
+      watcher.shutdownNow();
       pool.shutdownNow();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -146,20 +228,109 @@ public final class AblationRunner {
         // The hook is running or has run: it stopped the children.
       }
     }
+    print(
+        "wall time "
+            + Progress.duration((System.nanoTime() - started) / 1e9)
+            + estimate.first().map(e -> "; first estimate " + e).orElse("; no estimate was made"));
     return new Outcome(ran.get(), skipped, List.copyOf(failed), stopping);
   }
 
-  /** Runs one variant; true when it completed, false when it failed, null when stopped first. */
-  private Boolean runOne(AblationFolder folder, Variant v, AtomicInteger finished, int count)
+  /** A variant whose stage failed fails too, without starting. */
+  private boolean stageFailed(
+      Variant v, Map<String, String> stageOf, AtomicInteger finished, AblationFolder folder) {
+    String stage = stageOf.get(v.name());
+    print(
+        String.format(
+            Locale.ROOT,
+            "[%d] %s FAILED: its encoder stage %s failed; see %s",
+            finished.incrementAndGet(),
+            v.name(),
+            stage,
+            folder.stageLog(stage)));
+    return false;
+  }
+
+  /**
+   * Runs one stage: {@code mm1 pretrain-encoder stage.conf --out partial/} from scratch (a
+   * pretraining has no checkpoints to resume from, so a leftover partial folder is deleted), then
+   * renames {@code partial/} to {@code encoder/} and writes the completion marker. A run loads only
+   * {@code encoder/}, which never holds a half-written file. True when it completed, false when it
+   * failed, null when stopped.
+   */
+  private Boolean runStage(AblationFolder folder, EncoderStage stage, AblationEstimate estimate)
       throws IOException, InterruptedException {
+    String name = stage.name();
+    Path partial = folder.stagePartial(name);
+    Path output = folder.stageOutput(name);
+    deleteTree(partial);
+    // Left by a stop between the rename and the marker: its files are whole, but start over
+    // rather than trust a stage whose end was not recorded.
+    deleteTree(output);
+    Files.createDirectories(folder.stage(name));
     List<String> command = new ArrayList<>(launcher);
     command.addAll(
         List.of(
-            "run",
-            folder.variantConfig(v.name()).toString(),
-            "--out",
-            folder.variant(v.name()).toString()));
-    Path log = folder.log(v.name());
+            "pretrain-encoder", folder.stageConfig(name).toString(), "--out", partial.toString()));
+    long start = System.nanoTime();
+    Integer exit = execute(command, folder.stageLog(name), "stage " + name);
+    if (exit == null) {
+      return null;
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    String took = Progress.duration(seconds);
+    if (exit == 0 && Files.isRegularFile(partial.resolve(RunLayout.Pretraining.WEIGHTS))) {
+      Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.writeString(folder.stageDone(name), stage.hash() + "\n");
+      estimate.finished(true, name, seconds);
+      print(
+          String.format(
+              Locale.ROOT,
+              "stage %s done in %s; %s; loaded by %d run(s)",
+              name,
+              took,
+              StageSummary.lossLine(folder.stageMetrics(name)),
+              stage.runs().size()));
+      return true;
+    }
+    if (stopping) {
+      print("stage " + name + " stopped after " + took + "; it starts over next time");
+      return null;
+    }
+    StringBuilder message =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "stage %s FAILED after %s (%s); its runs (%s) will not start; the end of %s:",
+                name,
+                took,
+                exit == 0 ? "no " + RunLayout.Pretraining.WEIGHTS : "exit " + exit,
+                String.join(", ", stage.runs()),
+                folder.stageLog(name)));
+    for (String line : tail(folder.stageLog(name))) {
+      message.append("\n    ").append(line);
+    }
+    print(message.toString());
+    return false;
+  }
+
+  /** Deletes a folder and everything in it, if it exists. */
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /**
+   * Starts a child with its output appended to {@code log} and waits for it: its exit status, or
+   * null when the ablation was stopping before it started.
+   */
+  private Integer execute(List<String> command, Path log, String label)
+      throws IOException, InterruptedException {
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -169,7 +340,6 @@ public final class AblationRunner {
       int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / jobs);
       builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
     }
-    long start = System.nanoTime();
     Process process;
     synchronized (lock) {
       if (stopping) {
@@ -184,14 +354,40 @@ public final class AblationRunner {
       process = builder.start();
       live.add(process);
     }
-    print("start " + v.name());
+    print("start " + label);
     int exit = process.waitFor();
     synchronized (lock) {
       live.remove(process);
     }
-    String took = Progress.duration((System.nanoTime() - start) / 1e9);
+    return exit;
+  }
+
+  /** Runs one variant; true when it completed, false when it failed, null when stopped first. */
+  private Boolean runOne(
+      AblationFolder folder,
+      Variant v,
+      AtomicInteger finished,
+      int count,
+      AblationEstimate estimate)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(
+        List.of(
+            "run",
+            folder.variantConfig(v.name()).toString(),
+            "--out",
+            folder.variant(v.name()).toString()));
+    Path log = folder.log(v.name());
+    long start = System.nanoTime();
+    Integer exit = execute(command, log, v.name());
+    if (exit == null) {
+      return null;
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    String took = Progress.duration(seconds);
     int k = finished.incrementAndGet();
     if (exit == 0 && folder.complete(v.name())) {
+      estimate.finished(false, v.name(), seconds);
       print(
           String.format(
               Locale.ROOT,
@@ -201,6 +397,7 @@ public final class AblationRunner {
               v.name(),
               took,
               averages(folder.results(v.name()))));
+      estimate.update().ifPresent(this::print);
       return true;
     }
     if (stopping) {

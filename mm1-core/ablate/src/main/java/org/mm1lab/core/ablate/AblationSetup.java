@@ -14,9 +14,9 @@ import org.mm1lab.core.layout.RunLayout.Ablation;
 
 /**
  * From a grid file to an ablation folder ready to run: reads the grid, expands it, checks every
- * variant (nothing is written when one fails), refuses a folder whose variants were run with other
- * settings, then writes {@code ablation.json}, the copies of the grid and base files, and each
- * variant's {@code variant.conf}.
+ * variant and encoder stage (nothing is written when one fails), refuses a folder whose variants
+ * were run with other settings, then writes {@code ablation.json}, the copies of the grid and base
+ * files, each variant's {@code variant.conf} and each unfinished stage's {@code stage.conf}.
  */
 public final class AblationSetup {
 
@@ -34,9 +34,21 @@ public final class AblationSetup {
    * @param runs every run, in the order they run
    * @param folder the ablation folder
    * @param plan what {@code ablation.json} records
+   * @param stages the encoder pretraining stages, in the order they run; empty for none
    */
   public record Prepared(
-      AblationGrid grid, List<Variant> runs, AblationFolder folder, AblationPlan plan) {}
+      AblationGrid grid,
+      List<Variant> runs,
+      AblationFolder folder,
+      AblationPlan plan,
+      List<EncoderStage> stages) {
+
+    /** A prepared ablation without encoder stages. */
+    public Prepared(
+        AblationGrid grid, List<Variant> runs, AblationFolder folder, AblationPlan plan) {
+      this(grid, runs, folder, plan, List.of());
+    }
+  }
 
   /**
    * Prepares the folder of a grid.
@@ -61,23 +73,17 @@ public final class AblationSetup {
     for (String set : sets) {
       common.add(parseSet(set));
     }
-    AblationGrid grid =
-        new AblationGrid(
-            read.name(),
-            read.description(),
-            read.file(),
-            read.base(),
-            common,
-            read.axes(),
-            read.named(),
-            read.seeds(),
-            read.baseline());
+    AblationGrid grid = read.withCommon(common);
     List<Variant> runs = GridExpansion.expand(grid);
-    Map<String, String> texts = new VariantConfigs(assembly).check(grid, runs);
     AblationFolder folder =
         new AblationFolder(out != null ? out : Ablation.defaultFolder(grid.name()));
+    EncoderStages.Plan stages =
+        new EncoderStages(assembly).plan(grid, runs, VariantConfigs.parseBase(grid));
+    Map<String, Path> checkpoints = new java.util.LinkedHashMap<>();
+    stages.stageOf().forEach((run, stage) -> checkpoints.put(run, folder.stageWeights(stage)));
+    Map<String, String> texts = new VariantConfigs(assembly).check(grid, runs, checkpoints);
     refuseOtherSettings(folder, texts);
-    AblationPlan plan = AblationPlan.of(grid, runs);
+    AblationPlan plan = AblationPlan.of(grid, runs, stages);
     try {
       Files.createDirectories(folder.variants());
       AtomicFiles.copy(grid.file(), folder.gridCopy());
@@ -86,11 +92,18 @@ public final class AblationSetup {
       for (Map.Entry<String, String> e : texts.entrySet()) {
         AtomicFiles.writeString(folder.variantConfig(e.getKey()), e.getValue());
       }
+      for (EncoderStage stage : stages.stages()) {
+        // A finished stage keeps the run file it ran with.
+        if (!folder.stageComplete(stage.name())) {
+          Files.createDirectories(folder.stage(stage.name()));
+          AtomicFiles.writeString(folder.stageConfig(stage.name()), stage.text());
+        }
+      }
     } catch (IOException e) {
       throw new UserException(
           "cannot write the ablation folder " + folder.root() + ": " + e.getMessage(), e);
     }
-    return new Prepared(grid, runs, folder, plan);
+    return new Prepared(grid, runs, folder, plan, stages.stages());
   }
 
   private static GridOverride parseSet(String set) {

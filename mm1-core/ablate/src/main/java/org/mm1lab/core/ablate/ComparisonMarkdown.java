@@ -40,6 +40,7 @@ final class ComparisonMarkdown {
       table(md, t, "###");
     }
     missing(md, c.data().missing());
+    md.append(StageSummary.markdown(c.data()));
     md.append("## Charts\n\n");
     for (ComparisonCharts.Chart chart : charts) {
       md.append("- [")

@@ -107,6 +107,7 @@ final class ComparisonPage {
                   .append("</li>\n"));
       h.append("</ul>\n");
     }
+    h.append(StageSummary.html(c.data()));
     h.append("<h2>Reproducibility</h2>\n");
     table(h, ComparisonTables.overrides(c), "h3");
     h.append("<p>Each variant runs <code>mm1 run variants/&lt;variant&gt;/variant.conf --out")

@@ -15,7 +15,8 @@ import org.mm1lab.core.UserException;
  * every variant finishes before the second starts and an interrupted ablation already holds a
  * complete comparison.
  *
- * <p>A run's overrides are, in order: the grid's common {@code set}, its axis levels (or its listed
+ * <p>A run's overrides are, in order: the {@code settings} of the grid's {@code pretrain} section
+ * (as {@code mm1.pretrain.*}), the grid's common {@code set}, its axis levels (or its listed
  * variant's settings), {@code mm1.seed}, and {@code mm1.name} (the run's name). They are applied
  * shallowest path first (stably), so that a section replaced by one override never wipes a setting
  * inside it given by another; for the same path the later one wins.
@@ -56,11 +57,7 @@ public final class GridExpansion {
     for (Long seed : seeds) {
       for (Variant group : groups) {
         String name = VariantNames.run(group.group(), seed);
-        List<GridOverride> overrides = new ArrayList<>(grid.common());
-        overrides.addAll(group.overrides());
-        if (seed != null) {
-          overrides.add(Overrides.of("mm1.seed", seed, grid.file()));
-        }
+        List<GridOverride> overrides = new ArrayList<>(settings(grid, group, seed));
         overrides.add(Overrides.of("mm1.name", name, grid.file()));
         Variant run = new Variant(name, group.group(), seed, group.levels(), ordered(overrides));
         Variant earlier = byName.put(name, run);
@@ -84,8 +81,26 @@ public final class GridExpansion {
     return runs;
   }
 
+  /**
+   * What a group's run changes in the base, its name aside, in the order written: the common {@code
+   * set}, the pretraining stages' {@code settings}, the group's own, then {@code seed} unless null.
+   * Encoder stages use it with the seed their policy gives.
+   */
+  static List<GridOverride> settings(AblationGrid grid, Variant group, Long seed) {
+    List<GridOverride> overrides = new ArrayList<>();
+    if (grid.pretrain() != null) {
+      overrides.addAll(grid.pretrain().settings());
+    }
+    overrides.addAll(grid.common());
+    overrides.addAll(group.overrides());
+    if (seed != null) {
+      overrides.add(Overrides.of("mm1.seed", seed, grid.file()));
+    }
+    return overrides;
+  }
+
   /** Shallowest path first; the sort is stable, so later overrides of a path still win. */
-  private static List<GridOverride> ordered(List<GridOverride> overrides) {
+  static List<GridOverride> ordered(List<GridOverride> overrides) {
     List<GridOverride> sorted = new ArrayList<>(overrides);
     sorted.sort(Comparator.comparingInt(GridOverride::depth));
     return sorted;

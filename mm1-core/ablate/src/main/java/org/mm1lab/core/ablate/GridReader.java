@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
@@ -46,8 +47,28 @@ import org.mm1lab.core.config.Origins;
  *   }
  *   seeds = [1, 2]                         # each variant once per seed (mm1.seed)
  *   baseline = { "mm1.model.connector.tokens" = 16, resolution = low }   # or a variant name
+ *   pretrain {                             # optional: each variant pretrains its encoder first
+ *     settings { steps = 300, source = vecap }   # mm1.pretrain of every stage
+ *     seed = shared                        # shared (default), per-seed, or a whole number
+ *   }
  * }
  * </pre>
+ *
+ * <p>Encoder pretraining stages. With a {@code pretrain} section, every variant's encoder is first
+ * pretrained alone, as {@code mm1 pretrain-encoder} does, with the variant's own {@code
+ * mm1.model.encoder} section (its type and sizes; its {@code checkpoint} is cleared, so that the
+ * stage starts from scratch), the variant's {@code mm1.pretrain} and data settings; the variant's
+ * run then loads the stage's {@code encoder.safetensors} as its {@code
+ * mm1.model.encoder.checkpoint}. {@code settings} holds {@code mm1.pretrain} keys (steps,
+ * batch-size, lr, warmup, weight-decay, log-every, grad-clip, source: {@code captioned} alt-text or
+ * {@code vecap} dense captions) and applies first: {@code set} (and {@code --set}), axes and
+ * variants may override any of them by path, e.g. {@code "mm1.pretrain.source" = [captioned,
+ * vecap]}. Variants whose stages come out the same (same encoder section, pretraining, data and
+ * seed) share one stage, pretrained once. {@code seed}: {@code shared} pretrains one encoder for
+ * all the grid's {@code seeds}, seeded with the variant's {@code mm1.seed} from before the seeds
+ * apply (the paper pretrains each encoder once, so the spread over seeds measures the multimodal
+ * training); {@code per-seed} pretrains one per seed; a number seeds every stage with it. {@code
+ * pretrain {}} pretrains with the base run's {@code mm1.pretrain} as it is.
  *
  * <p>GridOverride keys are full config paths in quotes. A value replaces what the base has at that
  * path; a section value replaces the whole section (so an axis can swap a component with different
@@ -59,7 +80,18 @@ public final class GridReader {
 
   private static final String ROOT = "ablation";
   private static final List<String> KEYS =
-      List.of("name", "description", "base", "set", "axes", "variants", "seeds", "baseline");
+      List.of(
+          "name",
+          "description",
+          "base",
+          "set",
+          "axes",
+          "variants",
+          "seeds",
+          "baseline",
+          "pretrain");
+  private static final List<String> PRETRAIN_KEYS = List.of("settings", "seed");
+  private static final String PRETRAIN = "mm1.pretrain";
 
   private final List<String> problems = new ArrayList<>();
 
@@ -156,6 +188,7 @@ public final class GridReader {
       named.put(e.getKey(), overrides(where, (ConfigObject) e.getValue()));
     }
     List<Long> seeds = seeds(root.get("seeds"));
+    GridPretrain pretrain = pretrain(root.get("pretrain"));
     if (!problems.isEmpty()) {
       throw new UserException(problems);
     }
@@ -165,7 +198,96 @@ public final class GridReader {
     if (!problems.isEmpty()) {
       throw new UserException(problems);
     }
-    return new AblationGrid(name, description, file, base, common, axes, named, seeds, baseline);
+    return new AblationGrid(
+        name, description, file, base, common, axes, named, seeds, baseline, pretrain);
+  }
+
+  /** The {@code pretrain} section; null when the grid has none. */
+  private GridPretrain pretrain(ConfigValue value) {
+    if (value == null) {
+      return null;
+    }
+    String where = ROOT + ".pretrain";
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      problem(
+          where,
+          value,
+          "expected a section, e.g. pretrain { settings { steps = 300 }, seed = shared }");
+      return null;
+    }
+    ConfigObject section = (ConfigObject) value;
+    for (Map.Entry<String, ConfigValue> e : section.entrySet()) {
+      if (!PRETRAIN_KEYS.contains(e.getKey())) {
+        String hint =
+            Suggestions.closest(e.getKey(), PRETRAIN_KEYS)
+                .map(s -> "; did you mean " + s + "?")
+                .orElse("");
+        problem(
+            where + "." + e.getKey(),
+            e.getValue(),
+            "unknown key" + hint + "; known: " + String.join(", ", PRETRAIN_KEYS));
+      }
+    }
+    List<GridOverride> settings = new ArrayList<>();
+    ConfigValue settingsValue = section.get("settings");
+    if (settingsValue != null && settingsValue.valueType() != ConfigValueType.OBJECT) {
+      problem(
+          where + ".settings",
+          settingsValue,
+          "expected the mm1.pretrain keys in a section, e.g. settings { steps = 300 }");
+    } else if (settingsValue != null) {
+      List<String> known = pretrainKeys();
+      for (Map.Entry<String, ConfigValue> e : inOrder((ConfigObject) settingsValue)) {
+        String key = e.getKey();
+        if (!known.contains(key)) {
+          String hint =
+              Suggestions.closest(key, known).map(s -> "; did you mean " + s + "?").orElse("");
+          problem(
+              where + ".settings." + quoted(key),
+              e.getValue(),
+              "mm1.pretrain has no key " + key + hint + "; known: " + String.join(", ", known));
+          continue;
+        }
+        ConfigValueType type = e.getValue().valueType();
+        if (type == ConfigValueType.OBJECT || type == ConfigValueType.LIST) {
+          problem(
+              where + ".settings." + key,
+              e.getValue(),
+              "expected a value, got " + e.getValue().render(ConfigRenderOptions.concise()));
+          continue;
+        }
+        settings.add(new GridOverride(PRETRAIN + "." + key, e.getValue()));
+      }
+    }
+    ConfigValue seed = section.get("seed");
+    if (seed == null) {
+      return new GridPretrain(settings, GridPretrain.Seeds.SHARED, null);
+    }
+    Object unwrapped = seed.unwrapped();
+    if (unwrapped instanceof Integer || unwrapped instanceof Long) {
+      return new GridPretrain(settings, GridPretrain.Seeds.FIXED, ((Number) unwrapped).longValue());
+    }
+    if ("shared".equals(unwrapped)) {
+      return new GridPretrain(settings, GridPretrain.Seeds.SHARED, null);
+    }
+    if ("per-seed".equals(unwrapped)) {
+      return new GridPretrain(settings, GridPretrain.Seeds.PER_SEED, null);
+    }
+    problem(
+        where + ".seed",
+        seed,
+        "expected shared (one stage for all seeds), per-seed, or a whole number; got "
+            + seed.render(ConfigRenderOptions.concise()));
+    return null;
+  }
+
+  /** The keys of {@code mm1.pretrain} that the core's reference.conf defines. */
+  private static List<String> pretrainKeys() {
+    Config reference = ConfigFactory.defaultReference(GridReader.class.getClassLoader());
+    if (!reference.hasPath(PRETRAIN)) {
+      return List.of();
+    }
+    return reference.getObject(PRETRAIN).keySet().stream().sorted().toList();
   }
 
   private List<GridAxis> axes(ConfigObject section) {

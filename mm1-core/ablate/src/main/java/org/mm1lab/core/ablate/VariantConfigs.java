@@ -43,18 +43,40 @@ public final class VariantConfigs {
    *     only in their seed are checked once
    */
   public Map<String, String> check(AblationGrid grid, List<Variant> runs) {
+    return check(grid, runs, Map.of());
+  }
+
+  /**
+   * The run file text of every run, as {@link #check(AblationGrid, List)}, where the runs named in
+   * {@code checkpoints} load that encoder file ({@code mm1.model.encoder.checkpoint}), the output
+   * of their encoder stage. Such a run is checked without the checkpoint, which does not exist
+   * before its stage has run; the runner starts a run only once its stage's file is in place.
+   */
+  public Map<String, String> check(
+      AblationGrid grid, List<Variant> runs, Map<String, java.nio.file.Path> checkpoints) {
     Config base = parseBase(grid);
     Map<String, List<String>> problems = new LinkedHashMap<>();
     Map<String, String> texts = new LinkedHashMap<>();
     Map<String, Boolean> checkedGroups = new LinkedHashMap<>();
     for (Variant run : runs) {
       Config config = Overrides.apply(base, run.overrides());
+      java.nio.file.Path checkpoint = checkpoints.get(run.name());
+      Config checked = config;
+      if (checkpoint != null) {
+        checked = config.withoutPath(EncoderStages.CHECKPOINT);
+        config =
+            config.withValue(
+                EncoderStages.CHECKPOINT,
+                com.typesafe.config.ConfigValueFactory.fromAnyRef(
+                    checkpoint.toString(),
+                    grid.file().getFileName() + " (set by mm1 ablate: its encoder stage)"));
+      }
       if (checkedGroups.putIfAbsent(run.group(), true) == null) {
-        for (String problem : problemsOf(grid, config)) {
+        for (String problem : problemsOf(grid, checked)) {
           problems.computeIfAbsent(problem, p -> new ArrayList<>()).add(run.group());
         }
       }
-      texts.put(run.name(), render(grid, run, config));
+      texts.put(run.name(), render(grid, run, config, checkpoint));
     }
     if (!problems.isEmpty()) {
       List<String> lines = new ArrayList<>();
@@ -86,7 +108,7 @@ public final class VariantConfigs {
         + (more > 0 ? " and " + more + " more" : "");
   }
 
-  private static Config parseBase(AblationGrid grid) {
+  static Config parseBase(AblationGrid grid) {
     try {
       return ConfigFactory.parseFile(
               grid.base().toFile(),
@@ -97,7 +119,8 @@ public final class VariantConfigs {
     }
   }
 
-  private static String render(AblationGrid grid, Variant run, Config config) {
+  private static String render(
+      AblationGrid grid, Variant run, Config config, java.nio.file.Path checkpoint) {
     StringBuilder text = new StringBuilder();
     text.append("# Variant ")
         .append(run.name())
@@ -108,6 +131,13 @@ public final class VariantConfigs {
         .append(" with:\n");
     for (GridOverride o : run.overrides()) {
       text.append("#   ").append(o.describe()).append("   (").append(o.origin()).append(")\n");
+    }
+    if (checkpoint != null) {
+      text.append("#   ")
+          .append(EncoderStages.CHECKPOINT)
+          .append("=\"")
+          .append(checkpoint)
+          .append("\"   (its encoder pretraining stage's output)\n");
     }
     return text.append(config.root().render(RENDER)).toString();
   }

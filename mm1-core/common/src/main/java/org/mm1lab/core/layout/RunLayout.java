@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *     report/index.html            the page and its plots ({@link Report})
  *     report.md                    the same as a Markdown summary
  *   runs/NAME-encoder/             an encoder pretraining ({@link Pretraining})
- *   runs/ablations/NAME/           an ablation, one run folder per variant ({@link Ablation})
+ *   runs/ablations/NAME/           an ablation, one run folder per variant ({@link Ablation}),
+ *                                  one folder per encoder pretraining stage
  * </pre>
  *
  * <p>The files are an on-disk contract (a run folder outlives the program that wrote it, and
@@ -301,6 +302,33 @@ public record RunLayout(Path root) {
 
     /** The Kubernetes Indexed Job manifest. */
     public static final String KUBERNETES = "kubernetes.yaml";
+
+    /** The folder of the encoder pretraining stages, one folder per stage. */
+    public static final String STAGES = "stages";
+
+    /** A stage's run file ({@code mm1 pretrain-encoder} runs it), in its stage folder. */
+    public static final String STAGE_CONFIG = "stage.conf";
+
+    /**
+     * Where a stage's pretraining writes while it runs, in its stage folder; deleted when a stage
+     * starts over, so that an interrupted pretraining never leaves files a run would load.
+     */
+    public static final String STAGE_PARTIAL = "partial";
+
+    /**
+     * A stage's finished pretraining folder ({@link Pretraining}'s files), in its stage folder: the
+     * partial folder renamed once its pretraining succeeded.
+     */
+    public static final String STAGE_OUTPUT = "encoder";
+
+    /** The marker of a complete stage, holding its hash; written after the rename. */
+    public static final String STAGE_DONE = "stage.done";
+
+    /**
+     * The marker a stage run by a cluster job leaves when its pretraining failed, so that the runs
+     * waiting for it fail at once instead of waiting.
+     */
+    public static final String STAGE_FAILED = "stage.failed";
 
     /** The folder of the ablation named {@code name} unless told otherwise. */
     public static Path defaultFolder(String name) {
