@@ -131,7 +131,9 @@ class CaptionBatchesTest {
   @Test
   void webDatasetShardsOfTheWorldGiveTheWorldsBatches(@TempDir Path dir) {
     SyntheticWorld world = new SyntheticWorld(1234, WorldSettings.defaults());
-    WorldExport.export(world, dir.resolve("files"), new WorldExport.Counts(24, 1, 1, 10));
+    // The files hold the images drawn at the size the batches' encoder draws the world at.
+    SyntheticWorld drawn = new SyntheticWorld(1234, WorldSettings.defaults().withRenderSize(16));
+    WorldExport.export(drawn, dir.resolve("files"), new WorldExport.Counts(24, 1, 1, 10));
     DataSource shards =
         new WebDatasetSource("captioned", dir.resolve("files").resolve("captioned"), 0.0);
     try (CaptionBatches fromFiles = batches(shards, 8, true, 64);
