@@ -134,26 +134,26 @@ class AblationGridTest {
                 "ablation {",
                 "  base = \"../base.conf\"",
                 "  axes {",
-                "    \"mm1.model.encoder.image-size\" = [32, 64]",
-                "    \"mm1.data.world.render-size\" = [64]",
+                "    \"mm1.model.encoder.width\" = [32, 64]",
+                "    \"mm1.model.decoder.width\" = [64]",
                 "    mix {",
                 "      caption-heavy { \"mm1.data.mix.sources\" = { captioned = 9, text = 1 } }",
                 "      balanced { \"mm1.data.mix.sources\" = { captioned = 1, text = 1 } }",
                 "    }",
                 "  }",
                 "  seeds = [7]",
-                "  baseline = { \"mm1.model.encoder.image-size\" = 64,"
-                    + " \"mm1.data.world.render-size\" = 64, mix = balanced }",
+                "  baseline = { \"mm1.model.encoder.width\" = 64,"
+                    + " \"mm1.model.decoder.width\" = 64, mix = balanced }",
                 "}"));
     List<Variant> runs = GridExpansion.expand(grid);
     assertEquals(
         List.of(
-            "encoder.image-size-32_world.render-size-64_mix-caption-heavy_seed-7",
-            "encoder.image-size-32_world.render-size-64_mix-balanced_seed-7",
-            "encoder.image-size-64_world.render-size-64_mix-caption-heavy_seed-7",
-            "encoder.image-size-64_world.render-size-64_mix-balanced_seed-7"),
+            "encoder.width-32_decoder.width-64_mix-caption-heavy_seed-7",
+            "encoder.width-32_decoder.width-64_mix-balanced_seed-7",
+            "encoder.width-64_decoder.width-64_mix-caption-heavy_seed-7",
+            "encoder.width-64_decoder.width-64_mix-balanced_seed-7"),
         names(runs));
-    assertEquals("encoder.image-size-64_world.render-size-64_mix-balanced", grid.baseline());
+    assertEquals("encoder.width-64_decoder.width-64_mix-balanced", grid.baseline());
     for (Variant v : runs) {
       assertTrue(VariantNames.SAFE.matcher(v.name().replace("_", "")).matches(), v.name());
     }
