@@ -33,10 +33,6 @@ public record SceneImage(Scene scene, int renderSize) implements ImageSource {
 
   @Override
   public BufferedImage decode(int side) {
-    int size =
-        renderSize != WorldSettings.AT_CONSUMER_SIZE
-            ? renderSize
-            : side > 0 ? side : WorldSettings.PREVIEW_SIZE;
-    return SceneRenderer.render(scene, size);
+    return SceneRenderer.render(scene, WorldSettings.renderSizeFor(renderSize, side));
   }
 }

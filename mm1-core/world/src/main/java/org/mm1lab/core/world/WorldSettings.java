@@ -135,6 +135,11 @@ public record WorldSettings(
 
   /** The side to draw at for a consumer of {@code consumerSize} pixels (0: none said). */
   public int renderSizeFor(int consumerSize) {
+    return renderSizeFor(renderSize, consumerSize);
+  }
+
+  /** The side to draw at with this render size for a consumer of {@code consumerSize} pixels. */
+  static int renderSizeFor(int renderSize, int consumerSize) {
     if (renderSize != AT_CONSUMER_SIZE) {
       return renderSize;
     }
