@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       PretrainEncoderCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      ProbeCommand.class,
       RunCommand.class,
       QueryCommands.Caption.class,
       QueryCommands.Ask.class,

@@ -1,6 +1,9 @@
 package org.mm1lab.core.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.core.UserException;
@@ -29,6 +32,7 @@ public final class TrainSettings {
   private final double gradientClip;
   private final int accumulate;
   private final List<String> frozen;
+  private final Map<String, Double> rateScales;
   private final int connectorOnlySteps;
   private final int checkpointEvery;
   private final int keepCheckpoints;
@@ -83,6 +87,17 @@ public final class TrainSettings {
       if (frozen.containsAll(COMPONENTS)) {
         throw train.invalid("freeze", "every component is frozen, so nothing would train");
       }
+      Map<String, Double> scales = new LinkedHashMap<>();
+      for (String component : List.of("encoder", "connector", "decoder")) {
+        String key = "lr-scale." + component;
+        double scale = train.getDouble(key);
+        if (!(scale > 0) || scale > 100) {
+          throw train.invalid(
+              key, "must be in (0, 100] (freeze a component with mm1.train.freeze), got " + scale);
+        }
+        scales.put(component, scale);
+      }
+      rateScales = Collections.unmodifiableMap(scales);
       connectorOnlySteps = train.getInt("connector-only-steps", 0, Integer.MAX_VALUE);
       if (connectorOnlySteps > 0 && frozen.contains("connector")) {
         throw train.invalid(
@@ -168,6 +183,29 @@ public final class TrainSettings {
   /** Components held fixed for the whole run. */
   public List<String> frozen() {
     return frozen;
+  }
+
+  /**
+   * The learning-rate multiplier of each component ({@code lr-scale}): {@code encoder}, {@code
+   * connector}, {@code decoder}.
+   */
+  public Map<String, Double> rateScales() {
+    return rateScales;
+  }
+
+  /**
+   * The learning-rate multiplier of a parameter of the assembled model, by its name (the model's
+   * child blocks are named {@code 01encoder}, {@code 02connector}, {@code 03decoder}, and a
+   * parameter's name starts with its block's).
+   */
+  public double rateScaleOf(String parameterName) {
+    String unnumbered = parameterName.replaceFirst("^[0-9]+", "");
+    for (Map.Entry<String, Double> entry : rateScales.entrySet()) {
+      if (unnumbered.startsWith(entry.getKey() + "_")) {
+        return entry.getValue();
+      }
+    }
+    return 1.0;
   }
 
   /** The first steps, in which only the connector learns (LLaVA's stage 1). */

@@ -96,7 +96,12 @@ public final class Trainer {
     try (NDManager optimizerMemory = manager.newSubManager()) {
       AdamW optimizer =
           new AdamW(
-              optimizerMemory, train.beta1(), train.beta2(), train.epsilon(), train.weightDecay());
+              optimizerMemory,
+              train.beta1(),
+              train.beta2(),
+              train.epsilon(),
+              train.weightDecay(),
+              train::rateScaleOf);
       int start = 0;
       PipelineState position;
       Optional<Path> latest = checkpoints.latest();

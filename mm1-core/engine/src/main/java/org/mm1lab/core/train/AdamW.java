@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * AdamW (Loshchilov and Hutter) with decoupled weight decay, whose moment estimates are part of the
@@ -22,6 +23,7 @@ public final class AdamW {
   private final double epsilon;
   private final double weightDecay;
   private final NDManager stateManager;
+  private final ToDoubleFunction<String> rateScale;
   private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
   private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
   private long step;
@@ -34,6 +36,24 @@ public final class AdamW {
    * @param weightDecay decoupled decay per step, as a fraction of the learning rate
    */
   public AdamW(NDManager manager, double beta1, double beta2, double epsilon, double weightDecay) {
+    this(manager, beta1, beta2, epsilon, weightDecay, name -> 1.0);
+  }
+
+  /**
+   * An optimizer whose rate differs between parameters, as when a pretrained encoder learns at a
+   * tenth of the rate of the rest.
+   *
+   * @param rateScale multiplies the learning rate (and the decay with it) of the parameter of that
+   *     name; 1 for the common rate
+   */
+  public AdamW(
+      NDManager manager,
+      double beta1,
+      double beta2,
+      double epsilon,
+      double weightDecay,
+      ToDoubleFunction<String> rateScale) {
+    this.rateScale = rateScale;
     this.stateManager = manager;
     this.beta1 = beta1;
     this.beta2 = beta2;
@@ -87,13 +107,14 @@ public final class AdamW {
       NDArray m = moment(firstMoments, entry.getKey(), weight);
       NDArray v = moment(secondMoments, entry.getKey(), weight);
       float decay = weight.getShape().dimension() > 1 ? (float) weightDecay : 0f;
+      double scale = rateScale.applyAsDouble(entry.getKey());
       weight
           .getNDArrayInternal()
           .adamUpdate(
               new NDList(weight, weight.getGradient(), m, v),
               new NDList(weight),
-              (float) learningRate,
-              correctedRate,
+              (float) (learningRate * scale),
+              (float) (correctedRate * scale),
               decay,
               gradientScale,
               -1f, // no element-wise clipping: the kernel's clip only bounds from above

@@ -164,6 +164,49 @@ class TrainerTest {
   }
 
   @Test
+  void aComponentsRateScaleShrinksItsUpdates() throws IOException {
+    Path full = dir.resolve("rate-full");
+    Path slow = dir.resolve("rate-slow");
+    String[] common = {"mm1.train.steps=2", "mm1.train.checkpoint-every=1", "mm1.train.warmup=0"};
+    train(full, StopSignal.manual(), common);
+    train(slow, StopSignal.manual(), concat(common, "mm1.train.lr-scale.encoder=0.01"));
+    Map<String, float[]> start = parameters(full.resolve("checkpoints/step-00000001"));
+    Map<String, float[]> slowStart = parameters(slow.resolve("checkpoints/step-00000001"));
+    Map<String, float[]> fullEnd = parameters(full.resolve("checkpoints/step-00000002"));
+    Map<String, float[]> slowEnd = parameters(slow.resolve("checkpoints/step-00000002"));
+    int encoder = 0;
+    for (String name : start.keySet()) {
+      if (!name.contains("encoder")) {
+        continue;
+      }
+      double fullMove = distance(start.get(name), fullEnd.get(name));
+      double slowMove = distance(slowStart.get(name), slowEnd.get(name));
+      if (fullMove > 0) {
+        encoder++;
+        // Adam's step is the rate times a normalised gradient: a hundredth of the rate moves a
+        // weight by about a hundredth as far
+        assertTrue(slowMove < fullMove / 20, name + ": " + slowMove + " vs " + fullMove);
+      }
+    }
+    assertTrue(encoder > 0, "no encoder parameter moved");
+    UserException e =
+        assertThrows(
+            UserException.class,
+            () ->
+                train(
+                    dir.resolve("bad-rate"), StopSignal.manual(), "mm1.train.lr-scale.encoder=0"));
+    assertTrue(e.getMessage().contains("mm1.train.lr-scale.encoder"), e.getMessage());
+  }
+
+  private static double distance(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (a[i] - b[i]) * (double) (a[i] - b[i]);
+    }
+    return Math.sqrt(sum);
+  }
+
+  @Test
   void connectorOnlyStepsTrainTheConnectorAlone() throws IOException {
     Path run = dir.resolve("stage1");
     train(

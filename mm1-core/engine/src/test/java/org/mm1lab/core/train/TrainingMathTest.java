@@ -53,6 +53,38 @@ class TrainingMathTest {
   }
 
   @Test
+  void aParametersRateScaleMultipliesItsStepAndDecay() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Parameter scaled = parameter(manager, new float[] {1f, 2f}, new Shape(1, 2));
+      Parameter plain = parameter(manager, new float[] {1f, 2f}, new Shape(1, 2));
+      AdamW adam =
+          new AdamW(
+              manager.newSubManager(),
+              0.9,
+              0.999,
+              1e-8,
+              0.01,
+              name -> name.equals("scaled") ? 0.25 : 1.0);
+      backward(scaled, new float[] {0.5f, -1f});
+      backward(plain, new float[] {0.5f, -1f});
+      adam.update(
+          List.of(
+              new AbstractMap.SimpleEntry<>("scaled", scaled),
+              new AbstractMap.SimpleEntry<>("plain", plain)),
+          0.1);
+      // the first step is sign(g) + 0.01 w, times the rate: 0.025 for the scaled one
+      assertArrayEquals(
+          new float[] {1f - 0.025f * (1f + 0.01f), 2f - 0.025f * (-1f + 0.02f)},
+          scaled.getArray().toFloatArray(),
+          1e-6f);
+      assertArrayEquals(
+          new float[] {1f - 0.1f * (1f + 0.01f), 2f - 0.1f * (-1f + 0.02f)},
+          plain.getArray().toFloatArray(),
+          1e-6f);
+    }
+  }
+
+  @Test
   void biasesAndNormGainsAreNotDecayed() {
     try (NDManager manager = NDManager.newBaseManager()) {
       Parameter bias = parameter(manager, new float[] {1f}, new Shape(1));

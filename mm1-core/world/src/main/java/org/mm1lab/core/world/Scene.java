@@ -27,6 +27,11 @@ public record Scene(int background, List<SceneObject> objects, Optional<WrittenW
           "moon", "bird", "lamp", "rose", "cake", "ship", "frog", "milk", "door", "kite", "apple",
           "lemon", "house", "river", "cloud", "stone", "mango", "tiger", "bread", "chair", "plant");
 
+  /** The listed words that images may show (the other half of written words are random letters). */
+  public static List<String> listedWords() {
+    return WORD_LIST;
+  }
+
   /** Placement attempts per shape before giving up on it (dense settings place fewer shapes). */
   private static final int PLACEMENT_TRIES = 40;
 

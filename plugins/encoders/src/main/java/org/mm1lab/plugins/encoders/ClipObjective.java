@@ -12,6 +12,10 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.mm1lab.api.EncoderObjective;
 import org.mm1lab.api.ImageEncoder;
 import org.mm1lab.toolkit.arrays.Scalars;
@@ -113,7 +117,60 @@ final class ClipObjective extends AbstractBlock implements EncoderObjective {
     NDArray images = imageEmbeddings(parameterStore, encoder, pixels, training);
     NDArray texts = textEmbeddings(parameterStore, captionTokens, captionMask, training);
     NDArray s = parameterStore.getValue(logScale, pixels.getDevice(), training);
-    return contrastiveLoss(images, texts, s);
+    NDArray negatives = null;
+    if (config.hardNegatives() > 0) {
+      NDArray[] edited = negativeCaptions(captionTokens, captionMask);
+      if (edited != null) {
+        negatives = textEmbeddings(parameterStore, edited[0], edited[1], training);
+      }
+    }
+    return contrastiveLoss(images, texts, negatives, s);
+  }
+
+  /**
+   * The batch's hard negative captions as {@code {tokens, mask}} {@code (K, L)}, or null when no
+   * caption allows an edit. The edits are drawn from a stream seeded by the batch's tokens, so a
+   * resumed run draws the same ones.
+   */
+  private NDArray[] negativeCaptions(NDArray captionTokens, NDArray captionMask) {
+    long[] shape = captionTokens.getShape().getShape();
+    int rows = Math.toIntExact(shape[0]);
+    int length = Math.toIntExact(shape[1]);
+    long[] tokens = captionTokens.toType(DataType.INT64, false).toLongArray();
+    long[] mask = captionMask.toType(DataType.INT64, false).toLongArray();
+    List<int[]> captions = new ArrayList<>(rows);
+    for (int r = 0; r < rows; r++) {
+      int real = 0;
+      while (real < length && mask[r * length + real] != 0) {
+        real++;
+      }
+      int[] caption = new int[real];
+      for (int i = 0; i < real; i++) {
+        caption[i] = Math.toIntExact(tokens[r * length + i]);
+      }
+      captions.add(caption);
+    }
+    List<int[]> negatives =
+        CaptionNegatives.build(
+            captions, config.hardNegatives(), new SplittableRandom(Arrays.hashCode(tokens)));
+    if (negatives.isEmpty()) {
+      return null;
+    }
+    int[] negativeTokens = new int[negatives.size() * length];
+    int[] negativeMask = new int[negatives.size() * length];
+    for (int k = 0; k < negatives.size(); k++) {
+      int[] negative = negatives.get(k);
+      for (int i = 0; i < negative.length; i++) {
+        negativeTokens[k * length + i] = negative[i];
+        negativeMask[k * length + i] = 1;
+      }
+    }
+    NDManager manager = captionTokens.getManager();
+    Shape negativeShape = new Shape(negatives.size(), length);
+    return new NDArray[] {
+      manager.create(negativeTokens, negativeShape).toType(captionTokens.getDataType(), false),
+      manager.create(negativeMask, negativeShape).toType(captionMask.getDataType(), false)
+    };
   }
 
   /** The text tower's positions, {@code max-text-length}: longer captions must be truncated. */
@@ -152,11 +209,32 @@ final class ClipObjective extends AbstractBlock implements EncoderObjective {
    * @return a scalar: {@code (CE_rows + CE_columns) / 2}, each the mean over the batch
    */
   static NDArray contrastiveLoss(NDArray images, NDArray texts, NDArray logScale) {
+    return contrastiveLoss(images, texts, null, logScale);
+  }
+
+  /**
+   * The symmetric contrastive loss with extra negative captions: each image picks its caption among
+   * the batch's captions and the {@code K} negatives; each caption picks its image among the
+   * batch's images (a negative belongs to no image, so it has no column term).
+   *
+   * @param negatives {@code (K, E)} embeddings of negative captions, or null for none
+   */
+  static NDArray contrastiveLoss(
+      NDArray images, NDArray texts, NDArray negatives, NDArray logScale) {
     long batch = images.getShape().get(0);
-    NDArray logits = normalise(images).matMul(normalise(texts).transpose()).mul(logScale.exp());
+    NDArray scale = logScale.exp();
+    NDArray imageUnits = normalise(images);
+    NDArray logits = imageUnits.matMul(normalise(texts).transpose()).mul(scale);
     NDArray diagonal = images.getManager().eye((int) batch).toType(logits.getDataType(), false);
-    NDArray rows = logits.logSoftmax(1).mul(diagonal).sum().neg();
     NDArray columns = logits.logSoftmax(0).mul(diagonal).sum().neg();
+    NDArray rowLogits = logits;
+    NDArray rowTargets = diagonal;
+    if (negatives != null) {
+      NDArray extra = imageUnits.matMul(normalise(negatives).transpose()).mul(scale);
+      rowLogits = logits.concat(extra, 1);
+      rowTargets = diagonal.concat(extra.zerosLike(), 1);
+    }
+    NDArray rows = rowLogits.logSoftmax(1).mul(rowTargets).sum().neg();
     return Scalars.divide(rows.add(columns), 2.0 * batch);
   }
 

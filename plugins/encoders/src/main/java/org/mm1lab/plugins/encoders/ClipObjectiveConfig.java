@@ -11,9 +11,16 @@ import org.mm1lab.api.Options;
  * @param textLayers number of pre-norm blocks of the text transformer
  * @param textHeads attention heads of the text transformer; divides {@code textWidth}
  * @param maxTextLength the longest caption, in tokens, the text tower has positions for
+ * @param hardNegatives minimal-edit negative captions per image ({@link CaptionNegatives}); 0 is
+ *     plain CLIP
  */
 record ClipObjectiveConfig(
-    int embedDim, int textWidth, int textLayers, int textHeads, int maxTextLength)
+    int embedDim,
+    int textWidth,
+    int textLayers,
+    int textHeads,
+    int maxTextLength,
+    int hardNegatives)
     implements PretrainingSpec {
 
   static final String EMBED_DIM = "embed-dim";
@@ -21,6 +28,7 @@ record ClipObjectiveConfig(
   static final String TEXT_LAYERS = "text-layers";
   static final String TEXT_HEADS = "text-heads";
   static final String MAX_TEXT_LENGTH = "max-text-length";
+  static final String HARD_NEGATIVES = "hard-negatives";
 
   /** The text MLP's hidden width as a multiple of {@code textWidth}, as in CLIP. */
   static final int TEXT_MLP_RATIO = 4;
@@ -39,6 +47,9 @@ record ClipObjectiveConfig(
               + ", max-text-length "
               + maxTextLength);
     }
+    if (hardNegatives < 0) {
+      throw new IllegalArgumentException("hard-negatives must be 0 or more, got " + hardNegatives);
+    }
     if (textWidth % textHeads != 0) {
       throw new IllegalArgumentException(
           "text-heads " + VitConfig.headsProblem(textWidth, textHeads));
@@ -52,6 +63,10 @@ record ClipObjectiveConfig(
     int textLayers = options.getInt(TEXT_LAYERS);
     int textHeads = options.getInt(TEXT_HEADS);
     int maxTextLength = options.getInt(MAX_TEXT_LENGTH);
+    int hardNegatives = options.getInt(HARD_NEGATIVES);
+    if (hardNegatives < 0) {
+      throw options.invalid(HARD_NEGATIVES, "must be 0 or more, got " + hardNegatives);
+    }
     for (String key : new String[] {EMBED_DIM, TEXT_WIDTH, TEXT_LAYERS, TEXT_HEADS}) {
       if (options.getInt(key) < 1) {
         throw options.invalid(key, "must be positive, got " + options.getInt(key));
@@ -67,7 +82,8 @@ record ClipObjectiveConfig(
           TEXT_HEADS,
           headsProblem.replace("heads =", "text-heads =").replace("width", "text-width"));
     }
-    return new ClipObjectiveConfig(embedDim, textWidth, textLayers, textHeads, maxTextLength);
+    return new ClipObjectiveConfig(
+        embedDim, textWidth, textLayers, textHeads, maxTextLength, hardNegatives);
   }
 
   @Override

@@ -34,7 +34,7 @@ class ClipObjectiveTest {
             "mm1.model.encoder",
             "image-size = 32\npatch-size = 8\nwidth = 16\nlayers = 2\nheads = 2\nmlp-ratio = 2.0\n"
                 + "embed-dim = 16\ntext-width = 16\ntext-layers = 2\ntext-heads = 2\n"
-                + "max-text-length = 8\n"
+                + "max-text-length = 8\nhard-negatives = 0\n"
                 + extra);
     ImageEncoder encoder = new ClipVitFactory().create(options, new EncoderContext(3));
     assertTrue(options.unreadKeys().isEmpty(), "unread: " + options.unreadKeys());
@@ -133,6 +133,69 @@ class ClipObjectiveTest {
               manager.create(new float[] {2, 0, 0, 3}, new Shape(2, 2)),
               manager.create(new float[] {(float) Math.log(100)}));
       assertEquals(2 * Math.log1p(Math.exp(-100)) / 2, matched.getFloat(), 1e-6);
+    }
+  }
+
+  @Test
+  void hardNegativesJoinEveryImagesRowButNoColumn() {
+    // Images e1, e2; texts [.6,.8], [0,1]; one negative [1,0]; scale 10.
+    // Logits 10 * [[.6, 0 | 1], [.8, 1 | 0]]: the negative joins each row's softmax only.
+    double rows =
+        Math.log(Math.exp(6) + 1 + Math.exp(10))
+            - 6
+            + Math.log(Math.exp(8) + Math.exp(10) + 1)
+            - 10;
+    double columns = Math.log(Math.exp(6) + Math.exp(8)) - 6 + Math.log(1 + Math.exp(10)) - 10;
+    double expected = (rows + columns) / 4;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray loss =
+          ClipObjective.contrastiveLoss(
+              manager.create(new float[] {1, 0, 0, 2}, new Shape(2, 2)),
+              manager.create(new float[] {3, 4, 0, 1}, new Shape(2, 2)),
+              manager.create(new float[] {1, 0}, new Shape(1, 2)),
+              manager.create(new float[] {(float) Math.log(10)}));
+      assertEquals(expected, loss.getFloat(), 1e-5);
+    }
+  }
+
+  @Test
+  void lossWithHardNegativesContrastsEachImageWithEveryAttestedOneTokenEdit() {
+    VisionTransformer vit = tinyEncoder("hard-negatives = 10\n");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ClipObjective clip = initialised(manager, vit, 3);
+      ParameterStore ps = new ParameterStore(manager, false);
+      NDArray pixels = SyntheticSquares.images(manager, new Random(2), new int[] {0, 1, 2}, 32);
+      int[][] captions = {{4, 2, 5, 3}, {4, 1, 7, 3}, {6, 1, 5, 3}};
+      NDArray tokens =
+          manager.create(new int[] {4, 2, 5, 3, 4, 1, 7, 3, 6, 1, 5, 3}, new Shape(3, 4));
+      NDArray mask = manager.ones(new Shape(3, 4));
+      float loss = clip.loss(ps, vit, pixels, tokens, mask, false).getFloat();
+
+      // every edit is made (10 per caption is more than there are), so their order is all that
+      // the random stream decides, and the loss does not depend on the order of its negatives
+      List<int[]> edits =
+          CaptionNegatives.build(List.of(captions), 10, new java.util.SplittableRandom(0));
+      assertTrue(edits.size() >= 2, "the batch allows several edits");
+      int[] flat = new int[edits.size() * 4];
+      for (int k = 0; k < edits.size(); k++) {
+        System.arraycopy(edits.get(k), 0, flat, k * 4, 4);
+      }
+      NDArray negativeTokens = manager.create(flat, new Shape(edits.size(), 4));
+      NDArray expected =
+          ClipObjective.contrastiveLoss(
+              clip.imageEmbeddings(ps, vit, pixels, false),
+              clip.textEmbeddings(ps, tokens, mask, false),
+              clip.textEmbeddings(
+                  ps, negativeTokens, manager.ones(new Shape(edits.size(), 4)), false),
+              manager.create(new float[] {ClipObjective.INITIAL_LOG_SCALE}));
+      assertEquals(expected.getFloat(), loss, 1e-5);
+      float plain =
+          ClipObjective.contrastiveLoss(
+                  clip.imageEmbeddings(ps, vit, pixels, false),
+                  clip.textEmbeddings(ps, tokens, mask, false),
+                  manager.create(new float[] {ClipObjective.INITIAL_LOG_SCALE}))
+              .getFloat();
+      assertTrue(loss > plain, "negatives can only make each image's choice harder");
     }
   }
 
@@ -361,6 +424,9 @@ class ClipObjectiveTest {
     assertEquals(
         "3 does not divide text-width 16; use text-heads = 2 or 4, or change text-width",
         e.getMessage());
+    e = assertThrows(InvalidOptionException.class, () -> tinyEncoder("hard-negatives = -1"));
+    assertEquals("hard-negatives", e.key());
+    assertEquals("must be 0 or more, got -1", e.getMessage());
     e = assertThrows(InvalidOptionException.class, () -> tinyEncoder("embed-dim = 0"));
     assertEquals("embed-dim", e.key());
     assertEquals("must be positive, got 0", e.getMessage());
