@@ -12,7 +12,8 @@ import org.mm1lab.core.eval.metrics.VqaAccuracy;
 /**
  * Scores a task's answers with its metric, on a 0-100 scale as the paper reports them: captions
  * with CIDEr-D over the whole set (its document frequencies come from all references), VQA with the
- * mean VQA accuracy, text tasks with the mean exact match, also broken down by sub-task.
+ * mean VQA accuracy of the official script ({@link VqaAccuracy}), text tasks with the mean exact
+ * match, also broken down by sub-task.
  *
  * <p>Every score is the mean of per-item scores (for CIDEr-D the corpus score is the mean of the
  * per-image scores), so each comes with its standard error over the items: how much the score would
@@ -107,11 +108,9 @@ public final class TaskScorer {
         Map<String, List<Double>> byType = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
           EvalItem.Vqa item = (EvalItem.Vqa) items.get(i);
-          // The official script expects annotations already normalised (VQA v2's are: "2", not
-          // "two"); raw human answers, as the world's and many other sets have, get the same
-          // normalisation as the prediction, or a right "two" would never match a human "two".
-          List<String> humans = item.answers().stream().map(VqaAccuracy::normalize).toList();
-          perItem[i] = 100 * VqaAccuracy.score(answers.get(i), humans);
+          // The raw human answers: VqaAccuracy normalises both sides exactly as the official
+          // script does, which includes leaving them alone when all humans agree.
+          perItem[i] = 100 * VqaAccuracy.score(answers.get(i), item.answers());
           if (!item.questionType().isEmpty()) {
             byType.computeIfAbsent(item.questionType(), k -> new ArrayList<>()).add(perItem[i]);
           }

@@ -26,17 +26,23 @@ class TaskScorerTest {
   }
 
   @Test
-  void numberWordsMatchHumansWhoWroteThemAsWords() {
+  void vqaScoresAreTheOfficialScriptsOnTheRawHumanAnswers() {
     TaskScorer scorer = new TaskScorer();
-    // Ten humans wrote "two"; the official normalisation turns the prediction "two" into "2", so
-    // the humans' answers must be normalised alike: 10 matches -> accuracy 1 -> 100.
+    // Ten humans wrote "two": all identical, so the official script compares the raw strings.
+    // "two" matches all ten -> 100; "2" matches none -> 0, although "two" normalises to "2".
     EvalItem item = vqa(Collections.nCopies(10, "two"));
     assertEquals(100.0, scorer.score("vqa", List.of(item), List.of("two")).score(), 1e-9);
-    // Three of ten humans wrote "Three" (capitalised): each leave-one-out subset of 9 holds 3 or 2
-    // matches: (7 * 1 + 3 * 2/3) / 10 = 0.9 -> 90.
+    assertEquals(0.0, scorer.score("vqa", List.of(item), List.of("2")).score(), 1e-9);
+    // Ten humans wrote "Yes": "yes" is not "Yes" when nothing is normalised -> 0.
+    EvalItem yes = vqa(Collections.nCopies(10, "Yes"));
+    assertEquals(0.0, scorer.score("vqa", List.of(yes), List.of("yes")).score(), 1e-9);
+    // Three of ten humans wrote "Three" (capitalised), the others "four": not unanimous, so both
+    // sides are normalised. Each leave-one-out subset of 9 holds 3 or 2 matches: (7 * 1 + 3 *
+    // 2/3) / 10 = 0.9 -> 90, for "three" and for "3" alike.
     List<String> mixed = new java.util.ArrayList<>(Collections.nCopies(7, "four"));
     mixed.addAll(Collections.nCopies(3, "Three"));
     assertEquals(90.0, scorer.score("vqa", List.of(vqa(mixed)), List.of("three")).score(), 1e-9);
+    assertEquals(90.0, scorer.score("vqa", List.of(vqa(mixed)), List.of("3")).score(), 1e-9);
   }
 
   @Test

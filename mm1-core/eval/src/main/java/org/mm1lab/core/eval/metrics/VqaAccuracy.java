@@ -3,7 +3,6 @@ package org.mm1lab.core.eval.metrics;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -13,21 +12,32 @@ import java.util.regex.Pattern;
 /**
  * The VQA accuracy metric of the VQA v2 evaluation script.
  *
- * <p>This follows {@code PythonEvaluationTools/vqaEvaluation/vqaEval.py} of GT-Vision-Lab/VQA (the
- * Python 3 version on its master branch), including the behaviours below, so that numbers are
- * comparable with published VQA v2 results:
+ * <p>This follows {@code PythonEvaluationTools/vqaEvaluation/vqaEval.py} of GT-Vision-Lab/VQA as it
+ * stands on its master branch since the commit "Fixed processing answers bug" (March 2021), so that
+ * numbers are comparable with published VQA v2 results. Per question the script does this:
  *
- * <ul>
- *   <li>The <em>predicted</em> answer gets the full normalisation of {@link #normalize}.
- *   <li>The <em>human</em> answers are not lower-cased, not stripped and get no number-word,
- *       article or contraction processing. Only when they are not all identical does each get the
- *       punctuation step ({@code processPunctuation}) alone. The script relies on the released
- *       annotations being normalised already; callers with raw human answers should pass them
- *       through {@link #normalize} first. Consequences: ten humans answering {@code "Yes"} never
- *       match a prediction (which is lower-cased), and ten humans answering {@code "1,000"} never
- *       match either (the prediction becomes {@code 1000}, theirs stays {@code 1,000}).
- *   <li>Answers are compared as whole strings after processing, not word by word.
- * </ul>
+ * <ol>
+ *   <li>The prediction and every human answer get their newlines and tabs replaced by spaces and
+ *       are stripped.
+ *   <li>If the human answers are not all identical (after step 1), the prediction <em>and</em>
+ *       every human answer get the full normalisation of {@link #normalize}: punctuation, periods,
+ *       lower case, number words to digits, articles dropped, contractions mended. So {@code 2}
+ *       matches annotators who wrote {@code two} and {@code dog} matches {@code a dog}.
+ *   <li>If they are all identical, neither side is normalised: the stripped prediction must equal
+ *       the human answer character for character. A prediction {@code Yes} or {@code yes.} scores 0
+ *       where all ten humans wrote {@code yes}, and {@code two} scores 0 where all wrote {@code 2}.
+ *       This is the script's behaviour and is kept on purpose; the released VQA v2 annotations are
+ *       already normalised, so it rarely bites there.
+ *   <li>Accuracy is the mean over the human answers of {@code min(1, matches among the others /
+ *       3)}, comparing whole strings.
+ * </ol>
+ *
+ * <p>The script is Python 2 code (it uses {@code print} statements). Its regular expressions are
+ * compiled without {@code re.UNICODE}, which it passes by mistake as {@code re.sub}'s {@code count}
+ * argument, so {@code \d} means the ASCII digits {@code 0-9} and at most 32 periods are deleted per
+ * answer; lower-casing maps each character on its own, as Python 2's {@code unicode.lower()} does.
+ * The script leaves one answer out by comparing the annotation records, which differ in their
+ * answer ids; here each position in the list is one annotator.
  */
 public final class VqaAccuracy {
 
@@ -40,10 +50,9 @@ public final class VqaAccuracy {
   /**
    * The script's {@code periodStrip}, {@code (?!<=\d)(\.)(?!\d)}. Its first group is a lookahead
    * for the text {@code <=} and a digit, a typo for a lookbehind; at a period it always holds, so
-   * the effective rule is: delete a period unless a digit follows. {@code \p{Nd}} because Python
-   * 3's {@code \d} matches every Unicode decimal digit.
+   * the effective rule is: delete a period unless an ASCII digit follows.
    */
-  private static final Pattern PERIOD_NOT_BEFORE_DIGIT = Pattern.compile("\\.(?!\\p{Nd})");
+  private static final Pattern PERIOD_NOT_BEFORE_DIGIT = Pattern.compile("\\.(?![0-9])");
 
   /**
    * The script passes {@code re.UNICODE} (value 32) as {@code re.sub}'s positional {@code count}
@@ -52,7 +61,7 @@ public final class VqaAccuracy {
   private static final int PERIOD_DELETIONS = 32;
 
   /** The script's {@code commaStrip}, used only as a test: a comma between two digits. */
-  private static final Pattern COMMA_BETWEEN_DIGITS = Pattern.compile("\\p{Nd},\\p{Nd}");
+  private static final Pattern COMMA_BETWEEN_DIGITS = Pattern.compile("[0-9],[0-9]");
 
   /** The script's {@code manualMap}: number words up to ten become digits. */
   private static final Map<String, String> NUMBER_WORDS =
@@ -203,36 +212,36 @@ public final class VqaAccuracy {
   private VqaAccuracy() {}
 
   /**
-   * The official answer normalisation: punctuation handling, digits/number words ("two" -> "2"),
-   * articles removed, contractions fixed ("dont" -> "don't"), lower case, whitespace.
+   * The official answer normalisation, which the script applies to the prediction and to every
+   * human answer of a question whose human answers are not all identical: punctuation handling,
+   * digits for number words ("two" -> "2"), articles removed, contractions mended ("dont" ->
+   * "don't"), lower case, whitespace.
    *
-   * <p>Precisely, as the script treats a prediction: newlines and tabs become spaces and the text
-   * is stripped; then the punctuation step: each of {@code ; / [ ] " { } ( ) = + \ _ - > < @ ` , ?
-   * !} is deleted if the answer has that character next to a space, or if it has a comma between
-   * two digits anywhere ({@code 1,000} becomes {@code 1000}), and otherwise replaced by a space
-   * ({@code t-shirt} becomes {@code t shirt}); then periods not followed by a digit are deleted (at
-   * most 32, see the class notes); then the text is lower-cased and split on whitespace, number
-   * words {@code none, zero, ..., ten} become digits, the articles {@code a an the} are dropped,
-   * contractions are mended ({@code dont} becomes {@code don't}), and the words are joined by
-   * single spaces. Apostrophes and colons are kept.
+   * <p>Precisely: newlines and tabs become spaces and the text is stripped; then the punctuation
+   * step: each of {@code ; / [ ] " { } ( ) = + \ _ - > < @ ` , ? !} is deleted if the answer has
+   * that character next to a space, or if it has a comma between two digits anywhere ({@code 1,000}
+   * becomes {@code 1000}), and otherwise replaced by a space ({@code t-shirt} becomes {@code t
+   * shirt}); then periods not followed by a digit are deleted (at most 32, see the class notes);
+   * then the text is lower-cased and split on whitespace, number words {@code none, zero, ..., ten}
+   * become digits, the articles {@code a an the} are dropped, contractions are mended ({@code dont}
+   * becomes {@code don't}), and the words are joined by single spaces. Apostrophes and colons are
+   * kept.
    *
    * @throws NullPointerException if {@code answer} is null
    */
   public static String normalize(String answer) {
-    Objects.requireNonNull(answer, "answer");
-    String text = pythonStrip(answer.replace('\n', ' ').replace('\t', ' '));
-    return processDigitArticle(processPunctuation(text));
+    return processDigitArticle(processPunctuation(clean(answer)));
   }
 
   /**
-   * Accuracy of one predicted answer against the (usually 10) human answers: mean over the 10
-   * leave-one-out subsets of min(1, matches/3), after normalisation.
+   * Accuracy of one predicted answer against the (usually 10) human answers, as the official script
+   * computes it: mean over the human answers of min(1, matches among the others / 3).
    *
-   * <p>For each human answer {@code i}, {@code acc_i = min(1, m_i / 3)} where {@code m_i} counts
-   * the <em>other</em> human answers equal to the normalised prediction; the result is the mean of
+   * <p>Both sides are cleaned and, unless the human answers are all identical, normalised (see the
+   * class notes). For each human answer {@code i}, {@code acc_i = min(1, m_i / 3)} where {@code
+   * m_i} counts the <em>other</em> human answers equal to the prediction; the result is the mean of
    * the {@code acc_i}. With 10 humans, 0, 1, 2, 3 and 4 or more matches give 0, 0.3, 0.6, 0.9 and
-   * 1. The human answers are processed as the script does (see the class notes), not by {@link
-   * #normalize}.
+   * 1.
    *
    * @return a value in [0, 1]
    * @throws IllegalArgumentException if {@code humanAnswers} is empty
@@ -243,13 +252,15 @@ public final class VqaAccuracy {
     if (humanAnswers.isEmpty()) {
       throw new IllegalArgumentException("VQA accuracy needs at least one human answer");
     }
-    String predicted = normalize(answer);
+    String predicted = clean(answer);
     List<String> humans = new ArrayList<>(humanAnswers.size());
     for (String human : humanAnswers) {
-      humans.add(Objects.requireNonNull(human, "human answer"));
+      humans.add(clean(Objects.requireNonNull(human, "human answer")));
     }
+    // The script normalises only when the humans disagree; unanimous answers are compared raw.
     if (new HashSet<>(humans).size() > 1) {
-      humans.replaceAll(VqaAccuracy::processPunctuation);
+      humans.replaceAll(h -> processDigitArticle(processPunctuation(h)));
+      predicted = processDigitArticle(processPunctuation(predicted));
     }
     int matches = 0;
     for (String human : humans) {
@@ -264,6 +275,12 @@ public final class VqaAccuracy {
       sum += Math.min(1.0, others / 3.0);
     }
     return sum / humans.size();
+  }
+
+  /** Newlines and tabs to spaces, then stripped, as the script does to every answer first. */
+  private static String clean(String answer) {
+    Objects.requireNonNull(answer, "answer");
+    return pythonStrip(answer.replace('\n', ' ').replace('\t', ' '));
   }
 
   /** The script's {@code processPunctuation}; the conditions look at the input, not the output. */
@@ -291,13 +308,20 @@ public final class VqaAccuracy {
   /** The script's {@code processDigitArticle}: lower case, number words, articles, contractions. */
   private static String processDigitArticle(String in) {
     List<String> words = new ArrayList<>();
-    for (String word : pythonSplit(in.toLowerCase(Locale.ROOT))) {
+    for (String word : pythonSplit(pythonLower(in))) {
       String mapped = NUMBER_WORDS.getOrDefault(word, word);
       if (!ARTICLES.contains(mapped)) {
         words.add(CONTRACTIONS.getOrDefault(mapped, mapped));
       }
     }
     return String.join(" ", words);
+  }
+
+  /** Python 2's {@code unicode.lower()}: each character's own lower case, no context. */
+  private static String pythonLower(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(cp -> out.appendCodePoint(Character.toLowerCase(cp)));
+    return out.toString();
   }
 
   /** Python's {@code str.split()} without arguments: runs of whitespace, no empty words. */

@@ -76,27 +76,65 @@ class VqaAccuracyTest {
   }
 
   @Test
-  void predictionIsNormalisedBeforeMatching() {
-    // "Two" -> "2" matches 3 of 10 humans: 0.9 (see the table above).
+  void onlyAsciiDigitsKeepAPeriodAsInThePython2Script() {
+    // Without re.UNICODE, Python 2's \\d is [0-9]: the period before an Arabic-Indic three goes.
+    assertEquals("x\u0663", VqaAccuracy.normalize("x.\u0663"));
+  }
+
+  // The cases below follow vqaEval.py on master (after "Fixed processing answers bug"): when the
+  // ten answers are not all the same, prediction and human answers are both normalised; the
+  // scores come from the leave-one-out table above.
+
+  @Test
+  void digitsMatchAnnotatorsWhoWroteNumberWordsAndTheOtherWayRound() {
+    // Humans "two" -> "2": 3 of 10 match -> 0.9.
+    assertEquals(0.9, VqaAccuracy.score("2", humans(3, "two", 10, "three")), EPS);
     assertEquals(0.9, VqaAccuracy.score("Two", humans(3, "2", 10, "3")), EPS);
-    assertEquals(1.0, VqaAccuracy.score("The dog.", humans(10, "dog", 10, "dog")), EPS);
   }
 
   @Test
-  void humanAnswersGetThePunctuationStepOnlyWhenTheyDisagree() {
-    // Not all identical: "1,000" -> "1000" on the human side too; 3 matches -> 0.9.
+  void articlesAreDroppedOnBothSides() {
+    // Humans "a dog" -> "dog": 4 match -> 1.0.
+    assertEquals(1.0, VqaAccuracy.score("dog", humans(4, "a dog", 10, "cat")), EPS);
+    // Prediction "the dog" -> "dog": 2 match -> 0.6.
+    assertEquals(0.6, VqaAccuracy.score("the dog", humans(2, "dog", 10, "cat")), EPS);
+  }
+
+  @Test
+  void contractionsAreMendedOnBothSides() {
+    // "dont" -> "don't" on whichever side wrote it: 3 match -> 0.9.
+    assertEquals(0.9, VqaAccuracy.score("dont", humans(3, "don't", 10, "no")), EPS);
+    assertEquals(0.9, VqaAccuracy.score("don't", humans(3, "dont", 10, "no")), EPS);
+  }
+
+  @Test
+  void punctuationAndCaseAreNormalisedOnBothSides() {
+    // Human "yes!" -> "yes " -> "yes": 4 match -> 1.0.
+    assertEquals(1.0, VqaAccuracy.score("yes", humans(4, "yes!", 10, "no")), EPS);
+    // "t-shirt" -> "t shirt" (no space next to the hyphen): 3 match -> 0.9.
+    assertEquals(0.9, VqaAccuracy.score("t-shirt", humans(3, "t shirt", 10, "shirt")), EPS);
+    // "1,000" -> "1000" (comma between digits) on both sides: 3 match -> 0.9.
+    assertEquals(0.9, VqaAccuracy.score("1,000", humans(3, "1000", 10, "10")), EPS);
     assertEquals(0.9, VqaAccuracy.score("1,000", humans(3, "1,000", 10, "10")), EPS);
-    // All identical: left as "1,000", which the prediction (now "1000") never equals.
-    assertEquals(0.0, VqaAccuracy.score("1,000", humans(10, "1,000", 10, "1,000")), EPS);
+    // Human "Yes" is lower-cased: 4 match -> 1.0.
+    assertEquals(1.0, VqaAccuracy.score("yes", humans(4, "Yes", 10, "no")), EPS);
   }
 
   @Test
-  void humanAnswersAreNotLowerCasedOrStripped() {
-    // The script trusts the annotations to be normalised already.
-    assertEquals(0.0, VqaAccuracy.score("yes", humans(10, "Yes", 10, "Yes")), EPS);
-    assertEquals(1.0, VqaAccuracy.score("Yes", humans(4, "yes", 10, "no")), EPS);
-    // "yes!" -> "yes " (the '!' becomes a space, nothing strips it) != "yes".
-    assertEquals(0.0, VqaAccuracy.score("yes", humans(4, "yes!", 10, "no")), EPS);
+  void unanimousAnswersAreComparedWithoutNormalisation() {
+    // All ten identical: the script skips both normalisations and compares the stripped strings.
+    assertEquals(0.0, VqaAccuracy.score("two", humans(10, "2", 10, "2")), EPS);
+    assertEquals(0.0, VqaAccuracy.score("Yes", humans(10, "yes", 10, "yes")), EPS);
+    assertEquals(0.0, VqaAccuracy.score("yes.", humans(10, "yes", 10, "yes")), EPS);
+    assertEquals(0.0, VqaAccuracy.score("The dog.", humans(10, "dog", 10, "dog")), EPS);
+    assertEquals(0.0, VqaAccuracy.score("1000", humans(10, "1,000", 10, "1,000")), EPS);
+    assertEquals(1.0, VqaAccuracy.score("1,000", humans(10, "1,000", 10, "1,000")), EPS);
+    // Newlines, tabs and surrounding whitespace are still removed on both sides.
+    assertEquals(1.0, VqaAccuracy.score(" yes\n", humans(10, "yes", 10, "yes")), EPS);
+    // Identity is judged after stripping: "yes " is "yes", so this is unanimous too.
+    assertEquals(0.0, VqaAccuracy.score("Yes", humans(9, "yes", 10, "yes ")), EPS);
+    // One capitalised answer makes them differ, and then everything is normalised.
+    assertEquals(1.0, VqaAccuracy.score("YES", humans(9, "yes", 10, "Yes")), EPS);
   }
 
   @Test
