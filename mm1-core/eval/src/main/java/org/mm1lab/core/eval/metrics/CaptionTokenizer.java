@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -235,6 +236,22 @@ public final class CaptionTokenizer {
 
   private static final List<Rule> RULES = buildRules();
 
+  /** Every rule's patterns in rule order, with the rule each belongs to. */
+  private static final Pattern[] PATTERNS =
+      RULES.stream().flatMap(r -> r.patterns().stream()).toArray(Pattern[]::new);
+
+  private static final Rule[] RULE_OF =
+      RULES.stream().flatMap(r -> r.patterns().stream().map(p -> r)).toArray(Rule[]::new);
+
+  private static final boolean[] HAS_TOKEN_GROUP = hasTokenGroup();
+
+  /**
+   * For each character of the Basic Multilingual Plane, once first seen: the indices of the
+   * patterns whose match can start with it, so that a position tries a handful of patterns, not all
+   * of them.
+   */
+  private static final AtomicReferenceArray<int[]> CANDIDATES = new AtomicReferenceArray<>(0x10000);
+
   private CaptionTokenizer() {}
 
   /**
@@ -247,27 +264,23 @@ public final class CaptionTokenizer {
     Objects.requireNonNull(text, "text");
     // pycocoevalcap replaces line breaks in a caption by spaces and ends each caption's line.
     String input = text.replace('\n', ' ') + "\n";
-    List<Matcher> matchers = new ArrayList<>();
-    for (Rule rule : RULES) {
-      for (Pattern p : rule.patterns()) {
-        matchers.add(p.matcher(input));
-      }
-    }
+    Matcher[] matchers = new Matcher[PATTERNS.length];
     List<String> tokens = new ArrayList<>();
     int pos = 0;
     while (pos < input.length()) {
       int bestLength = 0;
       Lexeme best = null;
-      int m = 0;
-      for (Rule rule : RULES) {
-        for (int k = 0; k < rule.patterns().size(); k++) {
-          Matcher matcher = matchers.get(m++);
-          matcher.region(pos, input.length());
-          // Strictly longer only: on a tie the earlier rule has already won.
-          if (matcher.lookingAt() && matcher.end() - pos > bestLength) {
-            bestLength = matcher.end() - pos;
-            best = rule.action().apply(token(matcher));
-          }
+      for (int k : candidates(input.codePointAt(pos))) {
+        if (matchers[k] == null) {
+          matchers[k] = PATTERNS[k].matcher(input);
+        }
+        Matcher matcher = matchers[k];
+        matcher.region(pos, input.length());
+        // Strictly longer only: on a tie the earlier rule has already won.
+        if (matcher.lookingAt() && matcher.end() - pos > bestLength) {
+          bestLength = matcher.end() - pos;
+          String token = HAS_TOKEN_GROUP[k] ? matcher.group("t") : matcher.group();
+          best = RULE_OF[k].action().apply(token);
         }
       }
       if (best == null) {
@@ -286,8 +299,41 @@ public final class CaptionTokenizer {
     return tokens;
   }
 
-  private static String token(Matcher matcher) {
-    return matcher.pattern().pattern().contains("(?<t>") ? matcher.group("t") : matcher.group();
+  /** The patterns, in rule order, that a match starting with {@code cp} may come from. */
+  private static int[] candidates(int cp) {
+    if (cp >= CANDIDATES.length()) {
+      return startingWith(cp);
+    }
+    int[] known = CANDIDATES.get(cp);
+    if (known == null) {
+      known = startingWith(cp);
+      CANDIDATES.set(cp, known);
+    }
+    return known;
+  }
+
+  /**
+   * A pattern can start with {@code cp} if, given that character alone, it matches or runs out of
+   * input while still matching; if it fails before the end, no continuation can help.
+   */
+  private static int[] startingWith(int cp) {
+    String probe = new String(Character.toChars(cp));
+    List<Integer> found = new ArrayList<>();
+    for (int k = 0; k < PATTERNS.length; k++) {
+      Matcher m = PATTERNS[k].matcher(probe);
+      if (m.lookingAt() || m.hitEnd()) {
+        found.add(k);
+      }
+    }
+    return found.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static boolean[] hasTokenGroup() {
+    boolean[] has = new boolean[PATTERNS.length];
+    for (int k = 0; k < PATTERNS.length; k++) {
+      has[k] = PATTERNS[k].pattern().contains("(?<t>");
+    }
+    return has;
   }
 
   /** Adds the whitespace-separated parts of {@code token}, whitespace as Python 3 defines it. */
