@@ -25,14 +25,21 @@ import org.mm1lab.core.layout.RunLayout.Eval;
  * reader never sees half a file; a new evaluation replaces the old files whole):
  *
  * <pre>
- * results.json       {"run", "step", "results": [{"task", "shots", "metric", "score", "se", "items"}]}
- *                    "se" is the score's standard error over the items, null for fewer than two
+ * results.json       {"run", "step", "results": [{"task", "shots", "metric", "score", "se", "items"}],
+ *                     "lmms-eval": {...}}
+ *                    "se" is the score's standard error over the items, null for fewer than two;
+ *                    "lmms-eval" holds the same scores in the shape lmms-eval writes its results
+ *                    file (see LmmsEvalResults), under its own key because lmms-eval's "results"
+ *                    is an object per task where this file has always had a list
  * examples.json      [{"task", "shots", "image", "prompt", "output", "expected": [...]}]
  * examples/*.png     the examples' images; "image" is the path relative to the folder, or null
  * predictions.jsonl  one line per item and shot count: id, prompt, raw, output, expected, score
  * </pre>
  */
 public final class EvalOutputs {
+
+  /** The key of the lmms-eval-shaped copy of the scores in {@code results.json}. */
+  public static final String LMMS_EVAL = "lmms-eval";
 
   private static final Gson PRETTY =
       new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
@@ -63,8 +70,13 @@ public final class EvalOutputs {
     return dir;
   }
 
-  /** Writes {@code results.json}. */
+  /** Writes {@code results.json}, with nothing known of the settings or the code's version. */
   public void writeResults(EvalReport report) {
+    writeResults(report, EvalProvenance.unknown());
+  }
+
+  /** Writes {@code results.json}, its lmms-eval section recording {@code provenance}. */
+  public void writeResults(EvalReport report, EvalProvenance provenance) {
     JsonObject root = new JsonObject();
     root.addProperty("run", report.run());
     root.addProperty("step", report.step());
@@ -83,6 +95,7 @@ public final class EvalOutputs {
       results.add(result);
     }
     root.add("results", results);
+    root.add(LMMS_EVAL, LmmsEvalResults.of(report, provenance));
     writeFile(
         dir.resolve(Eval.RESULTS), (PRETTY.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
   }

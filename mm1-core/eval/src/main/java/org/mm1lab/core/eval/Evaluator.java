@@ -95,6 +95,7 @@ public final class Evaluator {
    */
   public EvalReport run(
       String runName, long step, Path outDir, Consumer<EvalReport.Result> onResult) {
+    EvalProvenance provenance = EvalProvenance.now(settings);
     List<EvalReport.Result> results = new ArrayList<>();
     List<EvalExample> examples = new ArrayList<>();
     List<Prediction> predictions = new ArrayList<>();
@@ -144,7 +145,7 @@ public final class Evaluator {
     EvalOutputs outputs = new EvalOutputs(outDir, generator.imageSide());
     outputs.writePredictions(predictions);
     outputs.writeExamples(examples);
-    outputs.writeResults(report);
+    outputs.writeResults(report, provenance);
     return report;
   }
 

@@ -123,7 +123,7 @@ class EvaluatorTest {
     double count = 100 * ExactMatch.score("2", "2");
 
     JsonObject results = readObject(out.resolve("results.json"));
-    assertEquals(Set.of("run", "step", "results"), results.keySet());
+    assertEquals(Set.of("run", "step", "results", "lmms-eval"), results.keySet());
     assertEquals("test-run", results.get("run").getAsString());
     assertEquals(600, results.get("step").getAsLong());
     JsonArray rows = results.getAsJsonArray("results");
@@ -159,6 +159,24 @@ class EvaluatorTest {
         report.results().get(0).se(), rows.get(0).getAsJsonObject().get("se").getAsDouble(), 1e-4);
     assertEquals(report.results().size(), rows.size());
     assertEquals(6, told.size(), "one call per task and shot count");
+    // The lmms-eval section: the same scores on the metric's own scale, and the settings.
+    JsonObject lmms = results.getAsJsonObject("lmms-eval");
+    assertEquals(
+        rows.get(3).getAsJsonObject().get("score").getAsDouble() / 100,
+        lmms.getAsJsonObject("results")
+            .getAsJsonObject("vqa_2shot")
+            .get("vqa_accuracy,none")
+            .getAsDouble(),
+        1e-6);
+    assertEquals(
+        settings.maxNewTokens("vqa"),
+        lmms.getAsJsonObject("configs")
+            .getAsJsonObject("vqa_2shot")
+            .getAsJsonObject("generation_kwargs")
+            .get("max_new_tokens")
+            .getAsInt());
+    assertEquals(3, lmms.getAsJsonObject("config").get("batch_size").getAsInt());
+    assertEquals(4, lmms.getAsJsonObject("config").get("limit").getAsInt());
 
     JsonArray examples =
         JsonParser.parseString(Files.readString(out.resolve("examples.json"))).getAsJsonArray();
