@@ -105,6 +105,16 @@ class LmmsEvalResultsTest {
   }
 
   @Test
+  void provenanceNowIsTakenAtTheStartWithTheCheckoutsCommitWhenThereIsOne() {
+    Instant before = Instant.now();
+    EvalProvenance now = EvalProvenance.now(null);
+    assertTrue(!now.date().isBefore(before) && !now.date().isAfter(Instant.now()), "the time");
+    // Built in a git checkout the hash is one line ("abc1234" or a tag with a suffix); elsewhere
+    // it is unknown.
+    assertTrue(now.gitHash() == null || now.gitHash().matches("\\S+"), now.gitHash());
+  }
+
+  @Test
   void resultsJsonKeepsItsRowsAndAddsTheSection(@TempDir Path dir) throws Exception {
     new EvalOutputs(dir).writeResults(REPORT, PROVENANCE);
     JsonObject root =
