@@ -30,7 +30,10 @@ import org.mm1lab.core.layout.RunLayout.Eval;
  *                    "se" is the score's standard error over the items, null for fewer than two;
  *                    "lmms-eval" holds the same scores in the shape lmms-eval writes its results
  *                    file (see LmmsEvalResults), under its own key because lmms-eval's "results"
- *                    is an object per task where this file has always had a list
+ *                    is an object per task where this file has always had a list;
+ *                    "skipped": [{"task", "shots", "items-short", "items", "typical-shots",
+ *                    "seq-len"}] only when a shot count was left out because most of its prompts
+ *                    could not hold that many in-context examples
  * examples.json      [{"task", "shots", "image", "prompt", "output", "expected": [...]}]
  * examples/*.png     the examples' images; "image" is the path relative to the folder, or null
  * predictions.jsonl  one line per item and shot count: id, prompt, raw, output, expected, score
@@ -95,6 +98,21 @@ public final class EvalOutputs {
       results.add(result);
     }
     root.add("results", results);
+    if (!report.skipped().isEmpty()) {
+      // A reader comparing runs needs to know that a missing shot count was left out on purpose.
+      JsonArray skipped = new JsonArray();
+      for (EvalReport.Skipped k : report.skipped()) {
+        JsonObject entry = new JsonObject();
+        entry.addProperty("task", k.task());
+        entry.addProperty("shots", k.shots());
+        entry.addProperty("items-short", k.itemsShort());
+        entry.addProperty("items", k.items());
+        entry.addProperty("typical-shots", k.typical());
+        entry.addProperty("seq-len", k.maxLength());
+        skipped.add(entry);
+      }
+      root.add("skipped", skipped);
+    }
     root.add(LMMS_EVAL, LmmsEvalResults.of(report, provenance));
     writeFile(
         dir.resolve(Eval.RESULTS), (PRETTY.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package org.mm1lab.core.eval;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What an evaluation measured: one result per task and shot count (and, for text-core, per
@@ -9,11 +10,19 @@ import java.util.List;
  * @param run the run's name
  * @param step the training step of the evaluated weights
  * @param results in the order the tasks and shot counts were configured
+ * @param skipped the task and shot counts not evaluated because their prompts would not fit the
+ *     sequence length, in the same order
  */
-public record EvalReport(String run, long step, List<Result> results) {
+public record EvalReport(String run, long step, List<Result> results, List<Skipped> skipped) {
 
   public EvalReport {
     results = List.copyOf(results);
+    skipped = List.copyOf(skipped);
+  }
+
+  /** A report in which every configured task and shot count was evaluated. */
+  public EvalReport(String run, long step, List<Result> results) {
+    this(run, step, results, List.of());
   }
 
   /**
@@ -37,4 +46,36 @@ public record EvalReport(String run, long step, List<Result> results) {
       double se,
       int items,
       long droppedShots) {}
+
+  /**
+   * A task at a shot count left out because its typical prompt cannot hold that many in-context
+   * examples within the sequence length: more than half of its items would have lost examples.
+   *
+   * @param task the task
+   * @param shots in-context examples asked for
+   * @param itemsShort the items whose prompt could not hold all {@code shots} examples
+   * @param items the items of the task
+   * @param typical the examples the median prompt holds, the most the task can be evaluated at as
+   *     the prompts stand
+   * @param maxLength the sequence length the prompts had to fit, answer included
+   */
+  public record Skipped(
+      String task, int shots, int itemsShort, int items, int typical, int maxLength) {
+
+    /** One line for the terminal: what was skipped, why, and what to change. */
+    public String describe() {
+      return String.format(
+          Locale.ROOT,
+          "%s %d-shot skipped: %d of %d prompts cannot hold %d in-context examples within"
+              + " seq-len %d (the typical one holds %d); raise mm1.train.seq-len or lower"
+              + " mm1.eval.shots",
+          task,
+          shots,
+          itemsShort,
+          items,
+          shots,
+          maxLength,
+          typical);
+    }
+  }
 }

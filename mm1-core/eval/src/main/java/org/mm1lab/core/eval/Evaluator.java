@@ -3,7 +3,9 @@ package org.mm1lab.core.eval;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.data.EvalItem;
@@ -17,6 +19,12 @@ import org.mm1lab.core.train.MultimodalModel;
  * Runs every configured task at every shot count: builds the few-shot prompts, generates answers in
  * batches, scores them, and writes {@code results.json}, {@code examples.json} with its images and
  * {@code predictions.jsonl} (see {@link EvalOutputs}).
+ *
+ * <p>A shot count is evaluated where the sequence length allows it: when at least half of a task's
+ * prompts hold all their in-context examples. The few prompts that do not (a long question, a long
+ * reference caption) drop their oldest examples and the drops are counted; but when most prompts
+ * would, the score would be that of fewer shots under a larger shot count's name, so the task is
+ * skipped at that count instead ({@link EvalReport.Skipped}), before any generation.
  */
 public final class Evaluator {
 
@@ -95,8 +103,31 @@ public final class Evaluator {
    */
   public EvalReport run(
       String runName, long step, Path outDir, Consumer<EvalReport.Result> onResult) {
+    return run(runName, step, outDir, onResult, skipped -> {});
+  }
+
+  /**
+   * Runs the evaluation and writes its files into {@code outDir}.
+   *
+   * @param runName the run's name, for {@code results.json}
+   * @param step the training step of the weights, for {@code results.json}
+   * @param outDir the output folder; created when missing, files in it replaced
+   * @param onResult told of each task and shot count's result as soon as it is scored (to print
+   *     progress)
+   * @param onSkipped told of each task and shot count left out because its prompts do not fit the
+   *     sequence length, when it is decided (before anything is generated for it)
+   * @return what was measured, as written to {@code results.json}
+   * @throws UserException for an empty set or a prompt that cannot fit the sequence length
+   */
+  public EvalReport run(
+      String runName,
+      long step,
+      Path outDir,
+      Consumer<EvalReport.Result> onResult,
+      Consumer<EvalReport.Skipped> onSkipped) {
     EvalProvenance provenance = EvalProvenance.now(settings);
     List<EvalReport.Result> results = new ArrayList<>();
+    List<EvalReport.Skipped> skipped = new ArrayList<>();
     List<EvalExample> examples = new ArrayList<>();
     List<Prediction> predictions = new ArrayList<>();
     for (String task : settings.tasks()) {
@@ -112,7 +143,14 @@ public final class Evaluator {
                   ? sets.shots(task, poolSize(settings.maxShots()))
                   : List.of());
       for (int shots : settings.shots()) {
-        Outcome outcome = evaluate(task, shots, items, selector);
+        List<Prompt> built = build(task, shots, items, selector);
+        Optional<EvalReport.Skipped> tooLong = tooLong(task, shots, built);
+        if (tooLong.isPresent()) {
+          skipped.add(tooLong.get());
+          onSkipped.accept(tooLong.get());
+          continue;
+        }
+        Outcome outcome = evaluate(task, items, built);
         EvalReport.Result result =
             new EvalReport.Result(
                 task,
@@ -141,7 +179,7 @@ public final class Evaluator {
         collect(task, shots, items, outcome, examples, predictions);
       }
     }
-    EvalReport report = new EvalReport(runName, step, results);
+    EvalReport report = new EvalReport(runName, step, results, skipped);
     EvalOutputs outputs = new EvalOutputs(outDir, generator.imageSide());
     outputs.writePredictions(predictions);
     outputs.writeExamples(examples);
@@ -149,13 +187,46 @@ public final class Evaluator {
     return report;
   }
 
-  /** One task at one shot count: prompts, generation in batches, answers, scores. */
-  private Outcome evaluate(String task, int shots, List<EvalItem> items, ShotSelector selector) {
+  /** The prompts of one task at one shot count, in item order. */
+  private List<Prompt> build(String task, int shots, List<EvalItem> items, ShotSelector selector) {
     int maxNewTokens = settings.maxNewTokens(task);
     List<Prompt> built = new ArrayList<>(items.size());
     for (EvalItem item : items) {
       built.add(prompts.build(item, selector.select(item.id(), shots), maxNewTokens));
     }
+    return built;
+  }
+
+  /**
+   * Whether a shot count is beyond what the sequence length allows: more than half of the prompts
+   * had to drop examples, so the median prompt holds fewer than asked for.
+   */
+  private Optional<EvalReport.Skipped> tooLong(String task, int shots, List<Prompt> built) {
+    int itemsShort = 0;
+    int[] kept = new int[built.size()];
+    for (int i = 0; i < built.size(); i++) {
+      kept[i] = built.get(i).shots();
+      if (built.get(i).droppedShots() > 0) {
+        itemsShort++;
+      }
+    }
+    if (2 * itemsShort <= built.size()) {
+      return Optional.empty();
+    }
+    Arrays.sort(kept);
+    return Optional.of(
+        new EvalReport.Skipped(
+            task,
+            shots,
+            itemsShort,
+            built.size(),
+            kept[(kept.length - 1) / 2],
+            prompts.maxLength()));
+  }
+
+  /** One task at one shot count: generation in batches, answers, scores. */
+  private Outcome evaluate(String task, List<EvalItem> items, List<Prompt> built) {
+    int maxNewTokens = settings.maxNewTokens(task);
     List<String> raw = new ArrayList<>(items.size());
     for (int start = 0; start < built.size(); start += settings.batchSize()) {
       List<Prompt> batch =

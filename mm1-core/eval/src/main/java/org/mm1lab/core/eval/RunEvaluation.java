@@ -14,9 +14,10 @@ import org.mm1lab.core.run.TrainedModel;
  * configured task and shot count, writing {@code eval/} in the run folder (or another folder).
  *
  * <p>Output. Everything written to {@code out} is the command's progress and result: what is
- * evaluated, a line per task and shot count as it finishes, the results table (in-context examples
- * dropped for length are a column of it) and where the results went. Nothing here is a diagnostic,
- * so nothing is logged.
+ * evaluated, a line per task and shot count as it finishes (or a warning line when its prompts do
+ * not fit the sequence length and it is skipped), the results table (in-context examples dropped
+ * for length are a column of it) and where the results went. Nothing here is a diagnostic, so
+ * nothing is logged.
  */
 public final class RunEvaluation {
 
@@ -71,6 +72,10 @@ public final class RunEvaluation {
                     result.score(),
                     ResultsTable.se(result.se()),
                     (System.nanoTime() - start) / 1e9);
+                out.flush();
+              },
+              skipped -> {
+                out.println("  warning: " + skipped.describe());
                 out.flush();
               });
       out.println();

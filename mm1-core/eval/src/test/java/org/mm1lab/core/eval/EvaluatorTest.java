@@ -1,6 +1,7 @@
 package org.mm1lab.core.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -249,6 +250,144 @@ class EvaluatorTest {
             "caption      8  CIDEr-D     61.46       -    100             12",
             ""),
         table);
+  }
+
+  /**
+   * VQA items with short questions, and one whose question is long enough that its prompt cannot
+   * hold two examples where the others can.
+   */
+  private static List<EvalItem> vqaWithOneLongQuestion(int shortOnes) {
+    List<EvalItem> items = new ArrayList<>(EvalFixtures.vqa("v", shortOnes));
+    EvalItem.Vqa template = (EvalItem.Vqa) items.get(0);
+    items.add(
+        new EvalItem.Vqa(
+            "v-long",
+            template.image(),
+            "is there a red circle next to the blue square below the green star on the left of"
+                + " the yellow ring in this picture?",
+            template.answers()));
+    return items;
+  }
+
+  /**
+   * The sequence length at which every short-question item's 2-shot prompt fits exactly or with
+   * room, and the long question's does not: measured on the prompts themselves, so that the test
+   * does not depend on how the tokenizer splits words.
+   */
+  private static int lengthForTwoShots(
+      List<EvalItem> items, ShotSelector selector, WorldTokenizer tokenizer, int maxNewTokens) {
+    FewShotPrompts unbounded = new FewShotPrompts(tokenizer, 4, 10_000);
+    int fits = 0;
+    for (EvalItem item : items) {
+      if (!item.id().equals("v-long")) {
+        fits =
+            Math.max(
+                fits,
+                unbounded.build(item, selector.select(item.id(), 2), maxNewTokens).length()
+                    + maxNewTokens);
+      }
+    }
+    return fits;
+  }
+
+  private record Skipping(
+      EvalReport report, List<Prompt> generated, List<EvalReport.Skipped> told, JsonObject json) {}
+
+  private Skipping evaluateVqa(List<EvalItem> items, String name) throws IOException {
+    List<EvalItem> pool = EvalFixtures.vqa("vs", 8);
+    WorldTokenizer tokenizer = new WorldTokenizer();
+    EvalSettings settings =
+        new EvalSettings(
+            EvalFixtures.config(
+                Files.createDirectories(dir.resolve(name)),
+                "mm1.eval.tasks=[vqa]",
+                "mm1.eval.shots=[0, 2, 4]",
+                "mm1.eval.items=" + items.size(),
+                "mm1.eval.examples=0"));
+    int maxLength =
+        lengthForTwoShots(
+            items,
+            new ShotSelector(settings.seed(), "vqa", pool),
+            tokenizer,
+            settings.maxNewTokens("vqa"));
+    List<Prompt> generated = new ArrayList<>();
+    Generator answersYes =
+        (prompts, maxNewTokens) -> {
+          generated.addAll(prompts);
+          return prompts.stream().map(p -> "yes").toList();
+        };
+    List<EvalReport.Skipped> told = new ArrayList<>();
+    Path out = dir.resolve(name).resolve("eval");
+    EvalReport report =
+        new Evaluator(
+                settings,
+                EvalSets.of(Map.of("vqa", items), Map.of("vqa", pool)),
+                new FewShotPrompts(tokenizer, 4, maxLength),
+                answersYes)
+            .run(name, 1, out, result -> {}, told::add);
+    return new Skipping(report, generated, told, readObject(out.resolve("results.json")));
+  }
+
+  @Test
+  void aShotCountMostPromptsCannotHoldIsSkippedWithOneWarning() throws IOException {
+    Skipping run = evaluateVqa(vqaWithOneLongQuestion(3), "most");
+
+    // 2 shots: the long question's prompt drops an example, the three others hold both, so the
+    // count is evaluated and the drop counted; 4 shots: no prompt holds four, so it is skipped.
+    List<EvalReport.Result> vqa =
+        run.report().results().stream().filter(r -> r.task().equals("vqa")).toList();
+    assertEquals(List.of(0, 2), vqa.stream().map(EvalReport.Result::shots).toList());
+    assertEquals(0, vqa.get(0).droppedShots());
+    assertTrue(vqa.get(1).droppedShots() > 0, "the long question's drop is counted");
+    assertEquals(4 * 2, run.generated().size(), "nothing is generated for a skipped count");
+
+    assertEquals(1, run.told().size());
+    EvalReport.Skipped skipped = run.told().get(0);
+    assertEquals(List.of(skipped), run.report().skipped());
+    assertEquals("vqa", skipped.task());
+    assertEquals(4, skipped.shots());
+    assertEquals(4, skipped.itemsShort());
+    assertEquals(4, skipped.items());
+    assertEquals(2, skipped.typical(), "the short questions' prompts still hold two");
+    assertTrue(
+        skipped.describe().startsWith("vqa 4-shot skipped: 4 of 4 prompts cannot hold 4"),
+        skipped.describe());
+    assertFalse(skipped.describe().contains("\n"), "one line");
+
+    JsonArray written = run.json().getAsJsonArray("skipped");
+    assertEquals(1, written.size());
+    JsonObject entry = written.get(0).getAsJsonObject();
+    assertEquals("vqa", entry.get("task").getAsString());
+    assertEquals(4, entry.get("shots").getAsInt());
+    assertEquals(4, entry.get("items-short").getAsInt());
+    assertEquals(2, entry.get("typical-shots").getAsInt());
+    assertEquals(skipped.maxLength(), entry.get("seq-len").getAsInt());
+    for (JsonElement row : run.json().getAsJsonArray("results")) {
+      assertTrue(row.getAsJsonObject().get("shots").getAsInt() != 4, row.toString());
+    }
+  }
+
+  @Test
+  void aShotCountHalfThePromptsHoldIsEvaluated() throws IOException {
+    // One short and one long question: at 2 shots exactly half of the prompts drop an example,
+    // which is not "most", so the count is scored with its drop counted.
+    Skipping run = evaluateVqa(vqaWithOneLongQuestion(1), "half");
+
+    List<Integer> shots =
+        run.report().results().stream()
+            .filter(r -> r.task().equals("vqa"))
+            .map(EvalReport.Result::shots)
+            .toList();
+    assertEquals(List.of(0, 2), shots);
+    assertTrue(
+        run.report().results().stream()
+                .filter(r -> r.task().equals("vqa") && r.shots() == 2)
+                .findFirst()
+                .orElseThrow()
+                .droppedShots()
+            > 0);
+    assertEquals(
+        List.of(4), run.report().skipped().stream().map(EvalReport.Skipped::shots).toList());
   }
 
   /** The real (stand-in) model end to end on the synthetic world's held-out items. */
