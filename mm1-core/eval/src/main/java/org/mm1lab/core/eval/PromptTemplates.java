@@ -10,7 +10,8 @@ import org.mm1lab.api.InvalidOptionException;
  * How each task's prompt reads ({@code mm1.eval.prompts}): a line of text with {@code <image>} for
  * the image and {@code {question}}, {@code {prompt}}, {@code {answer}} filled in per item. An
  * in-context example shows the whole line; the query stops right before {@code {answer}}, so the
- * model continues with the answer. The defaults are the MM1 paper's style:
+ * model continues with the answer. The defaults are the MM1 style, the strings of OpenFlamingo's
+ * evaluation with a space after each colon (docs/evaluation.md compares the two):
  *
  * <pre>
  * caption     &lt;image&gt;Output: {answer}

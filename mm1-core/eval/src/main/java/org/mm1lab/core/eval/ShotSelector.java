@@ -13,10 +13,11 @@ import org.mm1lab.core.data.EvalItem;
  *
  * <p>Why per query and not one fixed set for all: a single set of {@code k} examples biases every
  * item the same way (an unlucky set of four captions that all mention stars skews the whole score),
- * while a per-query draw averages that out over the items, as Flamingo and MM1 evaluate. Why seeded
- * by the query's id: the same item gets the same examples in every run and for every model, so
- * scores compare; and since {@code k} takes a prefix of one shuffle, the 4 examples of a query are
- * among its 8, so a change between 4 and 8 shots is the effect of the extra examples.
+ * while a per-query draw averages that out over the items, as OpenFlamingo's evaluation draws (see
+ * docs/evaluation.md). Why seeded by the query's id: the same item gets the same examples in every
+ * run and for every model, so scores compare; and since {@code k} takes a prefix of one shuffle,
+ * the 4 examples of a query are among its 8, so a change between 4 and 8 shots is the effect of the
+ * extra examples.
  */
 public final class ShotSelector {
 
