@@ -55,8 +55,8 @@ public record EvalReport(String run, long step, List<Result> results, List<Skipp
    * @param shots in-context examples asked for
    * @param itemsShort the items whose prompt could not hold all {@code shots} examples
    * @param items the items of the task
-   * @param typical the examples the median prompt holds, the most the task can be evaluated at as
-   *     the prompts stand
+   * @param typical the examples the median prompt keeps within the sequence length (the lower
+   *     median over the items): about the largest shot count that would be evaluated
    * @param maxLength the sequence length the prompts had to fit, answer included
    */
   public record Skipped(
