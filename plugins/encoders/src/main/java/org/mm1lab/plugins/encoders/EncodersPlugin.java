@@ -19,6 +19,6 @@ public final class EncodersPlugin implements Mm1Plugin {
 
   @Override
   public List<ImageEncoderFactory> imageEncoders() {
-    return List.of(new ClipVitFactory(), new AimVitFactory());
+    return List.of(new ClipVitFactory(), new AimVitFactory(), new SuperClassVitFactory());
   }
 }

@@ -6,7 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
@@ -31,7 +34,10 @@ import org.mm1lab.api.PatchGrid;
  *
  * <ol>
  *   <li>patch embedding: a {@code P x P} convolution with stride {@code P} (with bias) maps {@code
- *       (B, 3, S, S)} to {@code (B, D, g, g)}, flattened to {@code (B, N, D)} in raster order;
+ *       (B, 3, S, S)} to {@code (B, D, g, g)}, flattened to {@code (B, N, D)} in raster order; or,
+ *       with {@code stem = conv}, {@code log2 P} 3 x 3 convolutions of stride 2 (padding 1, ReLU
+ *       after each) and a 1 x 1 convolution to {@code D} do the same reduction, so that the
+ *       transformer starts from local edges and corners rather than raw pixel blocks;
  *   <li>plus a learnable position embedding {@code (N, D)}, one vector per patch (normal, σ =
  *       0.02);
  *   <li>{@code layers} pre-norm {@link TransformerBlock}s;
@@ -61,6 +67,7 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
   private final String name;
   private final VitConfig config;
   private final Conv2d patchEmbedding;
+  private final SequentialBlock convStem;
   private final Parameter positionEmbedding;
   private final List<TransformerBlock> blocks = new ArrayList<>();
   private final LayerNorm finalNorm;
@@ -93,14 +100,32 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
     this.pretraining = pretraining;
     this.checkpoint = checkpoint == null ? "" : checkpoint;
     int p = config.patchSize();
-    patchEmbedding =
-        addChildBlock(
-            "patchEmbedding",
+    if (config.convolutionalStem()) {
+      patchEmbedding = null;
+      SequentialBlock stem = new SequentialBlock();
+      for (int channels : config.stemChannels()) {
+        stem.add(
             Conv2d.builder()
-                .setKernelShape(new Shape(p, p))
-                .optStride(new Shape(p, p))
-                .setFilters(config.width())
+                .setKernelShape(new Shape(3, 3))
+                .optStride(new Shape(2, 2))
+                .optPadding(new Shape(1, 1))
+                .setFilters(channels)
                 .build());
+        stem.add(Activation::relu);
+      }
+      stem.add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(config.width()).build());
+      convStem = addChildBlock("convStem", stem);
+    } else {
+      convStem = null;
+      patchEmbedding =
+          addChildBlock(
+              "patchEmbedding",
+              Conv2d.builder()
+                  .setKernelShape(new Shape(p, p))
+                  .optStride(new Shape(p, p))
+                  .setFilters(config.width())
+                  .build());
+    }
     positionEmbedding =
         addParameter(
             Parameter.builder()
@@ -170,6 +195,9 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
 
   /** The patch embedding convolution, for weight loading. */
   Conv2d patchEmbedding() {
+    if (patchEmbedding == null) {
+      throw new IllegalStateException("this ViT has a convolutional stem, no patch embedding");
+    }
     return patchEmbedding;
   }
 
@@ -241,7 +269,7 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
     checkPixels(pixels.getShape());
     long batch = pixels.getShape().get(0);
     NDArray patches =
-        patchEmbedding.forward(parameterStore, new NDList(pixels), training).singletonOrThrow();
+        stem().forward(parameterStore, new NDList(pixels), training).singletonOrThrow();
     // (B, D, g, g) -> (B, D, N) -> (B, N, D): raster order, row by row.
     NDArray x = patches.reshape(batch, config.width(), config.patches()).transpose(0, 2, 1);
     NDArray positions = parameterStore.getValue(positionEmbedding, pixels.getDevice(), training);
@@ -251,6 +279,11 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
       x = block.forward(parameterStore, blockInput, training).singletonOrThrow();
     }
     return finalNorm.forward(parameterStore, new NDList(x), training);
+  }
+
+  /** The block that turns {@code (B, 3, S, S)} pixels into {@code (B, D, g, g)} patch vectors. */
+  private Block stem() {
+    return convStem != null ? convStem : patchEmbedding;
   }
 
   private void checkPixels(Shape shape) {
@@ -278,7 +311,7 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     checkPixels(inputShapes[0]);
-    patchEmbedding.initialize(manager, dataType, inputShapes[0]);
+    stem().initialize(manager, dataType, inputShapes[0]);
     Shape tokens = new Shape(inputShapes[0].get(0), config.patches(), config.width());
     for (TransformerBlock block : blocks) {
       block.initialize(manager, dataType, tokens);
@@ -343,6 +376,7 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
         + config.imageSize()
         + ", patch "
         + config.patchSize()
+        + (config.convolutionalStem() ? " by conv stem" : "")
         + ", width "
         + config.width()
         + ", layers "

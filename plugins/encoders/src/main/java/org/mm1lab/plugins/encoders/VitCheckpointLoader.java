@@ -111,6 +111,14 @@ final class VitCheckpointLoader {
       ParameterMapping.Builder direct = ParameterMapping.builder();
       List<Fused> fused = new ArrayList<>();
       String positions;
+      if (timm && vit.config().convolutionalStem()) {
+        // timm's ViTs patchify; their patch embedding has no place in a convolutional stem
+        throw new WeightMismatchException(
+            file,
+            List.of("the convolutional stem's weights (stem = conv; set stem = patch for timm)"),
+            List.of("patch_embed.proj.weight", "patch_embed.proj.bias"),
+            List.of());
+      }
       if (timm) {
         mapTimm(direct, fused);
         positions = TIMM_POSITIONS;

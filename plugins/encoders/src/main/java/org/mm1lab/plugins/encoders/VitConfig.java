@@ -14,9 +14,20 @@ import org.mm1lab.api.Options;
  * @param layers number of transformer blocks
  * @param heads attention heads per block; divides {@code width}
  * @param mlpRatio the MLP's hidden width as a multiple of {@code width}
+ * @param stem how pixels become patch vectors: {@code patch}, one {@code P x P} convolution with
+ *     stride {@code P} (the ViT's patchify), or {@code conv}, a stack of {@code log2 P} 3 x 3
+ *     convolutions of stride 2 with ReLUs and a final 1 x 1 convolution (the convolutional stem of
+ *     Xiao et al., 2021, "Early convolutions help transformers see better"); {@code conv} needs a
+ *     power-of-two patch size
  */
 public record VitConfig(
-    int imageSize, int patchSize, int width, int layers, int heads, double mlpRatio) {
+    int imageSize, int patchSize, int width, int layers, int heads, double mlpRatio, String stem) {
+
+  /** The ViT's patchify stem. */
+  public static final String PATCH_STEM = "patch";
+
+  /** The convolutional stem. */
+  public static final String CONV_STEM = "conv";
 
   /** Option keys, as declared in {@code reference.conf}. */
   static final String IMAGE_SIZE = "image-size";
@@ -26,6 +37,13 @@ public record VitConfig(
   static final String LAYERS = "layers";
   static final String HEADS = "heads";
   static final String MLP_RATIO = "mlp-ratio";
+  static final String STEM = "stem";
+
+  /** A ViT with the patchify stem. */
+  public VitConfig(
+      int imageSize, int patchSize, int width, int layers, int heads, double mlpRatio) {
+    this(imageSize, patchSize, width, layers, heads, mlpRatio, PATCH_STEM);
+  }
 
   /**
    * @throws IllegalArgumentException with the same message {@link #from(Options)} would give, when
@@ -33,6 +51,9 @@ public record VitConfig(
    */
   public VitConfig {
     String problem = problem(imageSize, patchSize, width, layers, heads, mlpRatio);
+    if (problem == null) {
+      problem = stemProblem(stem, patchSize);
+    }
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
@@ -52,6 +73,8 @@ public record VitConfig(
     int layers = options.getInt(LAYERS);
     int heads = options.getInt(HEADS);
     double mlpRatio = options.getDouble(MLP_RATIO);
+    // Absent only when a caller builds options by hand without the reference.conf defaults.
+    String stem = options.has(STEM) ? options.getString(STEM) : PATCH_STEM;
 
     positive(options, IMAGE_SIZE, imageSize);
     positive(options, PATCH_SIZE, patchSize);
@@ -74,7 +97,39 @@ public record VitConfig(
           MLP_RATIO,
           "width " + width + " * mlp-ratio " + mlpRatio + " rounds to no hidden units; raise it");
     }
-    return new VitConfig(imageSize, patchSize, width, layers, heads, mlpRatio);
+    String stemProblem = stemProblem(stem, patchSize);
+    if (stemProblem != null) {
+      throw options.invalid(STEM, stemProblem);
+    }
+    return new VitConfig(imageSize, patchSize, width, layers, heads, mlpRatio, stem);
+  }
+
+  /** Whether the stem is the convolutional one. */
+  public boolean convolutionalStem() {
+    return CONV_STEM.equals(stem);
+  }
+
+  /**
+   * The output channels of the convolutional stem's 3 x 3 convolutions, one per halving of the
+   * resolution: the width halved once per remaining halving (at least 8), ending at the width.
+   */
+  public int[] stemChannels() {
+    int halvings = Integer.numberOfTrailingZeros(patchSize);
+    int[] channels = new int[halvings];
+    for (int i = 0; i < halvings; i++) {
+      channels[i] = Math.max(Math.min(8, width), width >> (halvings - 1 - i));
+    }
+    return channels;
+  }
+
+  private static String stemProblem(String stem, int patchSize) {
+    if (!PATCH_STEM.equals(stem) && !CONV_STEM.equals(stem)) {
+      return "must be patch or conv, got '" + stem + "'";
+    }
+    if (CONV_STEM.equals(stem) && (patchSize < 2 || Integer.bitCount(patchSize) != 1)) {
+      return "conv needs a patch-size that is a power of two (2, 4, 8, 16, ...), got " + patchSize;
+    }
+    return null;
   }
 
   /** Patches per side, {@code S / P}. */
@@ -99,20 +154,31 @@ public record VitConfig(
 
   /** The same sizes for another input resolution. */
   public VitConfig withImageSize(int newImageSize) {
-    return new VitConfig(newImageSize, patchSize, width, layers, heads, mlpRatio);
+    return new VitConfig(newImageSize, patchSize, width, layers, heads, mlpRatio, stem);
   }
 
   /**
-   * The number of trainable scalars: patch convolution {@code 3P²D + D}, position embeddings {@code
-   * ND}, per block two LayerNorms {@code 4D}, attention {@code 4(D² + D)} and MLP {@code DH + H +
-   * HD + D}, and the final LayerNorm {@code 2D}.
+   * The number of trainable scalars: the stem (patch convolution {@code 3P²D + D}, or the
+   * convolutional stem's 3 x 3 convolutions and 1 x 1 projection, each with a bias), position
+   * embeddings {@code ND}, per block two LayerNorms {@code 4D}, attention {@code 4(D² + D)} and MLP
+   * {@code DH + H + HD + D}, and the final LayerNorm {@code 2D}.
    */
   public long parameterCount() {
     long d = width;
     long h = hiddenWidth();
     long p = patchSize;
     long perBlock = 4 * d + 4 * (d * d + d) + (d * h + h + h * d + d);
-    return 3 * p * p * d + d + (long) patches() * d + layers * perBlock + 2 * d;
+    long stemCount = 3 * p * p * d + d;
+    if (convolutionalStem()) {
+      stemCount = 0;
+      long in = 3;
+      for (int out : stemChannels()) {
+        stemCount += 9 * in * out + out;
+        in = out;
+      }
+      stemCount += in * d + d;
+    }
+    return stemCount + (long) patches() * d + layers * perBlock + 2 * d;
   }
 
   private static int hiddenWidth(int width, double mlpRatio) {

@@ -31,12 +31,19 @@ class VisionTransformerTest {
 
   /** A tiny ViT: width 8, 2 heads of 4, 2 layers, MLP hidden 16. */
   private static VisionTransformer tiny(ImageEncoderFactory factory, int imageSize) {
+    return tiny(factory, imageSize, "patch");
+  }
+
+  private static VisionTransformer tiny(ImageEncoderFactory factory, int imageSize, String stem) {
     ConfigOptions options =
         ConfigOptions.parse(
             "mm1.model.encoder",
             "image-size = "
                 + imageSize
                 + "\npatch-size = 16\nwidth = 8\nlayers = 2\nheads = 2\nmlp-ratio = 2.0\n"
+                + "stem = "
+                + stem
+                + "\n"
                 + ObjectiveTestSupport.objectiveOptions(factory));
     ImageEncoder encoder = factory.create(options, CONTEXT);
     assertTrue(options.unreadKeys().isEmpty(), "unread: " + options.unreadKeys());
@@ -93,6 +100,46 @@ class VisionTransformerTest {
       // conv (2) + positions (1) + 2 blocks x (2 norms x 2 + 4 linears x 2 + 2 linears x 2) + norm
       // (2)
       assertEquals(2 + 1 + 2 * (4 + 8 + 4) + 2, checked);
+    }
+  }
+
+  @Test
+  void aConvolutionalStemGivesTheSameGridAndGradientsReachEachOfItsLayers() {
+    for (ImageEncoderFactory factory :
+        new ImageEncoderFactory[] {
+          new ClipVitFactory(), new AimVitFactory(), new SuperClassVitFactory()
+        }) {
+      VisionTransformer vit = tiny(factory, 48, "conv");
+      // patch 16: four 3 x 3 convolutions of stride 2 (48 -> 24 -> 12 -> 6 -> 3), width 8 at most
+      assertArrayEquals(new int[] {8, 8, 8, 8}, vit.config().stemChannels());
+      try (NDManager manager = NDManager.newBaseManager()) {
+        vit.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 48, 48));
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDArray direction = manager.randomNormal(new Shape(2, 9, 8));
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          NDArray out = vit.encode(ps, pixels(manager, 2, 48), true);
+          assertEquals(new Shape(2, 9, 8), out.getShape());
+          collector.backward(out.mul(direction).sum());
+        }
+        long scalars = 0;
+        int stemParameters = 0;
+        for (Pair<String, Parameter> p : vit.getParameters()) {
+          NDArray gradient = p.getValue().getArray().getGradient();
+          assertTrue(gradient.abs().max().getFloat() > 0, p.getKey() + " got no gradient");
+          scalars += p.getValue().getArray().size();
+          if (p.getKey().startsWith("01convStem")) {
+            stemParameters++;
+          }
+        }
+        // four 3 x 3 convolutions and the 1 x 1 projection, each a weight and a bias
+        assertEquals(10, stemParameters);
+        // 3x3: 3->8, then 8->8 three times; 1x1: 8->8; each with a bias of 8
+        long stem = (9 * 3 * 8 + 8) + 3 * (9 * 8 * 8 + 8) + (8 * 8 + 8);
+        assertEquals(
+            stem + 9 * 8 + 2 * (4 * 8 + 4 * (8 * 8 + 8) + (8 * 16 + 16 + 16 * 8 + 8)) + 16,
+            scalars);
+        assertEquals(scalars, vit.config().parameterCount());
+      }
     }
   }
 

@@ -86,6 +86,22 @@ class VitOptionsTest {
     PluginRegistry registry = PluginRegistry.discover(getClass().getClassLoader());
     assertTrue(registry.find(Family.ENCODER, "clip-vit").isPresent());
     assertTrue(registry.find(Family.ENCODER, "aim-vit").isPresent());
+    assertTrue(registry.find(Family.ENCODER, "superclass-vit").isPresent());
+  }
+
+  @Test
+  void aStemIsPatchOrConvAndConvNeedsAPowerOfTwoPatch() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new VitConfig(48, 16, 8, 1, 2, 2.0, "pixels"));
+    assertEquals("must be patch or conv, got 'pixels'", e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new VitConfig(48, 12, 8, 1, 2, 2.0, "conv"));
+    assertEquals(
+        "conv needs a patch-size that is a power of two (2, 4, 8, 16, ...), got 12",
+        e.getMessage());
+    assertEquals(new VitConfig(48, 16, 8, 1, 2, 2.0), new VitConfig(48, 16, 8, 1, 2, 2.0, "patch"));
   }
 
   @Test

@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.mm1lab.api.PatchGrid;
 import org.mm1lab.core.assembly.Components;
 import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.world.Scene;
 import org.mm1lab.core.world.SceneImage;
 import org.mm1lab.core.world.WorldSettings;
+import org.mm1lab.core.world.WrittenWord;
 
 /**
  * Linear probes of what a trained model's image path carries, stage by stage: the encoder's patch
@@ -30,6 +32,8 @@ import org.mm1lab.core.world.WorldSettings;
  * listed word for the word. They are drawn from their own random stream, never the training one.
  * Averaged features keep what is in the image but not where; side-by-side features keep where, at
  * the cost of many more weights to fit, so the two readings bracket what the stage makes available.
+ * A third reading takes the encoder's feature of the one patch under the shape's (or the word's)
+ * centre: what the encoder says about the thing itself, undiluted by the background.
  */
 public final class StageProbes {
 
@@ -56,6 +60,7 @@ public final class StageProbes {
   /** One probed reading of one stage. */
   public enum Reading {
     ENCODER_MEAN("encoder, mean"),
+    ENCODER_AT("encoder, at it"),
     ENCODER_ALL("encoder, all"),
     CONNECTOR_MEAN("connector, mean"),
     CONNECTOR_ALL("connector, all");
@@ -223,6 +228,7 @@ public final class StageProbes {
         NDArray encoded = components.encoder().encode(parameterStore, input, false);
         NDArray tokens = components.connector().connect(parameterStore, encoded, false);
         keep(parts.get(Reading.ENCODER_MEAN), encoded.mean(new int[] {1}), scope);
+        keep(parts.get(Reading.ENCODER_AT), atCentres(encoded, batch), scope);
         keep(parts.get(Reading.ENCODER_ALL), encoded.reshape(batch.size(), -1), scope);
         keep(parts.get(Reading.CONNECTOR_MEAN), tokens.mean(new int[] {1}), scope);
         keep(parts.get(Reading.CONNECTOR_ALL), tokens.reshape(batch.size(), -1), scope);
@@ -231,6 +237,30 @@ public final class StageProbes {
     Map<Reading, NDArray> out = new LinkedHashMap<>();
     parts.forEach((r, list) -> out.put(r, keep(scope, NDArrays.concat(list, 0))));
     return out;
+  }
+
+  /** Each scene's patch feature {@code (B, D)} under its word's centre, or its first shape's. */
+  private NDArray atCentres(NDArray encoded, List<Scene> batch) {
+    PatchGrid grid = components.encoder().outputGrid();
+    long[] rows = new long[batch.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      Scene scene = batch.get(i);
+      double x;
+      double y;
+      if (scene.word().isPresent()) {
+        WrittenWord w = scene.word().get();
+        x = w.left() + w.width() / 2;
+        y = w.top() + w.height() / 2;
+      } else {
+        x = scene.objects().get(0).centerX();
+        y = scene.objects().get(0).centerY();
+      }
+      int column = Math.min(grid.width() - 1, (int) (x * grid.width()));
+      int row = Math.min(grid.height() - 1, (int) (y * grid.height()));
+      rows[i] = (long) i * grid.patches() + (long) row * grid.width() + column;
+    }
+    NDArray flat = encoded.reshape(-1, encoded.getShape().get(2));
+    return flat.get(encoded.getManager().create(rows));
   }
 
   private static void keep(NDList into, NDArray array, NDManager scope) {
