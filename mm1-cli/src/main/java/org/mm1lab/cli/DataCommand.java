@@ -201,6 +201,12 @@ final class DataCommand implements Runnable {
           out.println("    " + reason);
         }
       }
+      if (!report.conversions().isEmpty()) {
+        out.println("  converted while decoding:");
+        for (String line : report.conversions()) {
+          out.println("    " + line);
+        }
+      }
     }
   }
 }

@@ -14,6 +14,7 @@ import org.mm1lab.core.data.BadRecords;
 import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.EvalItem;
 import org.mm1lab.core.data.Example;
+import org.mm1lab.core.data.ImageConversions;
 import org.mm1lab.core.data.ImageSource;
 import org.mm1lab.core.data.formats.CocoCaptionSource;
 import org.mm1lab.core.data.formats.EvalStream;
@@ -40,6 +41,8 @@ public final class DataInspection {
    * @param bad unreadable records or images
    * @param examples the first few examples, one line each
    * @param badReasons the first few reasons, {@code where: what}
+   * @param conversions what decoding changed in the images, one line per kind ({@code 3 images:
+   *     CMYK/YCCK JPEG converted to RGB}); empty when nothing
    */
   public record Report(
       String format,
@@ -47,7 +50,8 @@ public final class DataInspection {
       long images,
       long bad,
       List<String> examples,
-      List<String> badReasons) {}
+      List<String> badReasons,
+      List<String> conversions) {}
 
   private static final int KEPT_REASONS = 10;
 
@@ -91,7 +95,8 @@ public final class DataInspection {
           tally.images,
           bad.bad() + tally.badImages,
           tally.examples,
-          reasons.subList(0, Math.min(KEPT_REASONS, reasons.size())));
+          reasons.subList(0, Math.min(KEPT_REASONS, reasons.size())),
+          tally.conversions.summary());
     }
   }
 
@@ -111,7 +116,8 @@ public final class DataInspection {
         tally.images,
         tally.badImages,
         tally.examples,
-        tally.badReasons);
+        tally.badReasons,
+        tally.conversions.summary());
   }
 
   private static String detect(Path path) {
@@ -261,6 +267,7 @@ public final class DataInspection {
     private final int samples;
     private final List<String> examples = new ArrayList<>();
     private final List<String> badReasons = new ArrayList<>();
+    private final ImageConversions conversions = new ImageConversions();
     private long count;
     private long images;
     private long badImages;
@@ -288,7 +295,8 @@ public final class DataInspection {
           images,
           bad.bad() + badImages,
           examples,
-          reasons.subList(0, Math.min(KEPT_REASONS, reasons.size())));
+          reasons.subList(0, Math.min(KEPT_REASONS, reasons.size())),
+          conversions.summary());
     }
 
     /** Decodes the images; returns the last one's size for the summary line. */
@@ -297,7 +305,7 @@ public final class DataInspection {
       for (ImageSource source : imageSources) {
         images++;
         try {
-          BufferedImage image = source.decode();
+          BufferedImage image = source.decode(0, conversions);
           size = " (" + image.getWidth() + "x" + image.getHeight() + ")";
         } catch (IOException | RuntimeException e) {
           badImages++;

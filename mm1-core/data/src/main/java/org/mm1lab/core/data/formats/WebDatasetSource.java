@@ -19,9 +19,9 @@ import org.mm1lab.core.data.ImageSource;
  * shard, the members of one record are consecutive and share a key: the member name up to the first
  * dot of its last path segment ({@code 000123.png} and {@code 000123.txt} form record {@code
  * 000123}; {@code a/b.c/000123.seg.png} has key {@code a/b.c/000123} and extension {@code
- * seg.png}). A record needs one image member ({@code .png}, {@code .jpg} or {@code .jpeg}) and a
- * caption: a {@code .txt} member (UTF-8) or a {@code .json} member with a string field {@code
- * "caption"} (the {@code .txt} wins when both are there). Other members are ignored.
+ * seg.png}). A record needs one image member ({@code .png}, {@code .jpg}, {@code .jpeg} or {@code
+ * .webp}) and a caption: a {@code .txt} member (UTF-8) or a {@code .json} member with a string
+ * field {@code "caption"} (the {@code .txt} wins when both are there). Other members are ignored.
  *
  * <p>A record without image or caption, with empty image bytes or malformed JSON is skipped and
  * counted as {@code shard.tar: key: reason}; the image is decoded later, by the pipeline, which
@@ -144,7 +144,7 @@ public final class WebDatasetSource extends FileDataSource {
 
     void add(TarReader.Entry entry) {
       switch (extension(entry.name())) {
-        case "png", "jpg", "jpeg" -> {
+        case "png", "jpg", "jpeg", "webp" -> {
           if (image == null) {
             image = entry;
           }
@@ -159,7 +159,7 @@ public final class WebDatasetSource extends FileDataSource {
 
     ReadRecord toRecord() {
       if (image == null) {
-        return ReadRecord.bad(key, "no image member (.png, .jpg or .jpeg)");
+        return ReadRecord.bad(key, "no image member (.png, .jpg, .jpeg or .webp)");
       }
       if (image.content() == null) {
         return ReadRecord.bad(
