@@ -17,6 +17,7 @@ import org.mm1lab.core.data.Example;
 import org.mm1lab.core.data.ImageConversions;
 import org.mm1lab.core.data.ImageSource;
 import org.mm1lab.core.data.formats.CocoCaptionSource;
+import org.mm1lab.core.data.formats.Compression;
 import org.mm1lab.core.data.formats.EvalStream;
 import org.mm1lab.core.data.formats.FileDataSource;
 import org.mm1lab.core.data.formats.InterleavedJsonlSource;
@@ -125,21 +126,24 @@ public final class DataInspection {
     if (Files.isDirectory(path)) {
       try (Stream<Path> files = Files.list(path)) {
         List<String> names = files.map(p -> p.getFileName().toString()).toList();
-        if (names.stream().anyMatch(n -> n.endsWith(".tar"))) {
+        if (names.stream().anyMatch(n -> endsWithAny(n, Compression.TAR_SUFFIXES))) {
           return "webdataset";
         }
-        if (names.stream().anyMatch(n -> n.endsWith(".jsonl"))) {
-          throw new UserException(path + " holds .jsonl files: inspect one of them");
+        if (names.stream().anyMatch(n -> endsWithAny(n, Compression.JSONL_SUFFIXES))) {
+          throw new UserException(path + " holds JSON Lines files: inspect one of them");
         }
       } catch (IOException e) {
         throw new UserException("cannot list " + path + ": " + e.getMessage(), e);
       }
-      throw new UserException(path + " holds no .tar shards; inspect a .tar, .jsonl or COCO .json");
+      throw new UserException(
+          path
+              + " holds no tar shards (.tar, .tar.gz, .tgz); inspect a shard, a .jsonl or a COCO"
+              + " .json");
     }
-    if (name.endsWith(".tar")) {
+    if (endsWithAny(name, Compression.TAR_SUFFIXES)) {
       return "webdataset";
     }
-    if (name.endsWith(".jsonl")) {
+    if (endsWithAny(name, Compression.JSONL_SUFFIXES)) {
       if (firstLineHas(path, "\"chunks\"")) {
         return "jsonl-interleaved";
       }
@@ -150,7 +154,12 @@ public final class DataInspection {
     }
     throw new UserException(
         path
-            + ": unknown format; inspect a folder of .tar shards, a .tar, a .jsonl or a COCO .json");
+            + ": unknown format; inspect a folder of tar shards, a .tar, .tar.gz, a .jsonl,"
+            + " .jsonl.gz or a COCO .json");
+  }
+
+  private static boolean endsWithAny(String name, List<String> suffixes) {
+    return suffixes.stream().anyMatch(name::endsWith);
   }
 
   /**
@@ -232,7 +241,9 @@ public final class DataInspection {
   }
 
   private static boolean firstLineHas(Path file, String text) {
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new java.io.InputStreamReader(Compression.open(file), StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         if (!line.isBlank()) {
           return line.contains(text);

@@ -61,6 +61,21 @@ class DataInspectionTest {
         List.of("2 images: transparency dropped (stored colours kept)"), report.conversions());
   }
 
+  @Test
+  void gzipJsonLinesAreDetectedAndRead() throws Exception {
+    Path file = dir.resolve("c4-train.00000-of-01024.json.gz");
+    try (java.io.OutputStream out =
+        new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(file))) {
+      out.write(
+          "{\"text\":\"one\",\"url\":\"u\"}\n{\"text\":\"two\",\"url\":\"v\"}\n"
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    DataInspection.Report report = DataInspection.inspect(file, null, 3);
+    assertEquals("jsonl-text", report.format());
+    assertEquals(2, report.records());
+    assertEquals(0, report.bad());
+  }
+
   private static Map<String, byte[]> members(Object... extensionsAndContents) {
     Map<String, byte[]> members = new LinkedHashMap<>();
     for (int i = 0; i < extensionsAndContents.length; i += 2) {
