@@ -155,7 +155,8 @@ final class DataCommand implements Runnable {
       description =
           "Read a data source once, decoding every image, and report its format, record and image"
               + " counts, unreadable records with reasons, and a few examples. PATH is a folder of"
-              + " .tar shards, a .tar, a .jsonl, a COCO .json, or 'world'. Nothing is written.")
+              + " tar shards, a .tar or .tar.gz, a .jsonl or .jsonl.gz (text, interleaved, OBELICS,"
+              + " MMC4), a COCO, Karpathy or VQA .json, or 'world'. Nothing is written.")
   static final class Inspect implements Runnable {
     @Spec CommandSpec spec;
 
@@ -165,7 +166,7 @@ final class DataCommand implements Runnable {
     @Option(
         names = "--images",
         paramLabel = "DIR",
-        description = "The image folder of a COCO file.")
+        description = "The image folder of a COCO, Karpathy, VQA or MMC4 file.")
     Path images;
 
     @Option(

@@ -32,6 +32,9 @@ public final class DataSettings {
               "webdataset", Set.of("path"),
               "jsonl-interleaved", Set.of("path"),
               "jsonl-text", Set.of("path"),
+              "obelics", Set.of("path"),
+              "mmc4", new java.util.TreeSet<>(Set.of("path", "images")),
+              "karpathy", new java.util.TreeSet<>(Set.of("path", "images", "split")),
               "coco", new java.util.TreeSet<>(Set.of("annotations", "images"))));
 
   private final Map<String, SourceSpec> sources;
@@ -301,7 +304,7 @@ public final class DataSettings {
    * One data source as configured.
    *
    * @param name its name in the run
-   * @param format world, webdataset, jsonl-interleaved, jsonl-text or coco
+   * @param format world, webdataset, jsonl-interleaved, jsonl-text, obelics, mmc4, karpathy or coco
    * @param options the format's options (paths, the world's kind)
    * @param paths the entries of the path option: one for a string, the list for a list (files,
    *     folders or brace patterns); empty for a format without that option

@@ -8,6 +8,9 @@ import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.formats.CocoCaptionSource;
 import org.mm1lab.core.data.formats.InterleavedJsonlSource;
+import org.mm1lab.core.data.formats.KarpathySplitSource;
+import org.mm1lab.core.data.formats.Mmc4Source;
+import org.mm1lab.core.data.formats.ObelicsSource;
 import org.mm1lab.core.data.formats.ShardPaths;
 import org.mm1lab.core.data.formats.TextJsonlSource;
 import org.mm1lab.core.data.formats.WebDatasetSource;
@@ -49,6 +52,18 @@ public final class DataSources {
         case "jsonl-interleaved" ->
             source = new InterleavedJsonlSource(spec.name(), paths(spec), maxBad);
         case "jsonl-text" -> source = new TextJsonlSource(spec.name(), paths(spec), maxBad);
+        case "obelics" -> source = new ObelicsSource(spec.name(), paths(spec), maxBad);
+        case "mmc4" ->
+            source =
+                new Mmc4Source(spec.name(), paths(spec), Path.of(options.get("images")), maxBad);
+        case "karpathy" ->
+            source =
+                new KarpathySplitSource(
+                    spec.name(),
+                    Path.of(options.get("path")),
+                    Path.of(options.get("images")),
+                    options.get("split"),
+                    maxBad);
         case "coco" ->
             source =
                 new CocoCaptionSource(

@@ -251,6 +251,20 @@ public final class CocoCaptionSource extends FileDataSource {
     return reader;
   }
 
+  /**
+   * Checks that a whole-document JSON file has an object at its top level.
+   *
+   * @throws UserException when it has not (LLaVA-style instruction data is an array), naming the
+   *     file and what was found
+   */
+  public static void checkTopLevel(Path file) {
+    try {
+      open(file).close();
+    } catch (IOException e) {
+      throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   private static JsonReader reader(Path file) throws IOException {
     return Jsons.reader(
         new BufferedReader(
