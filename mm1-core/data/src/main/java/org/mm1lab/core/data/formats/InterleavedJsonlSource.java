@@ -69,7 +69,7 @@ public final class InterleavedJsonlSource extends FileDataSource {
   private static ReadRecord parse(JsonObject line, String key, Path base, String fileName) {
     JsonElement chunksValue = line.get("chunks");
     if (chunksValue == null || !chunksValue.isJsonArray()) {
-      return ReadRecord.bad(key, "no array field \"chunks\"");
+      return ReadRecord.bad(key, "no array field \"chunks\"" + Jsons.layoutHint(line));
     }
     JsonArray array = chunksValue.getAsJsonArray();
     if (array.isEmpty()) {

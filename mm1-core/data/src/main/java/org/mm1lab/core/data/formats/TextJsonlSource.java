@@ -46,7 +46,7 @@ public final class TextJsonlSource extends FileDataSource {
         (line, key) -> {
           String text = Jsons.stringOf(line, "text");
           if (text == null) {
-            return ReadRecord.bad(key, "no string field \"text\"");
+            return ReadRecord.bad(key, "no string field \"text\"" + Jsons.layoutHint(line));
           }
           if (text.isBlank()) {
             return ReadRecord.bad(key, "empty text");

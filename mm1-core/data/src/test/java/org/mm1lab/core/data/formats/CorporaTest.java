@@ -208,4 +208,22 @@ class CorporaTest {
       assertTrue(!e.getMessage().contains("\n"));
     }
   }
+
+  @Test
+  void aCorpusReadAsAnotherFormatSaysWhichItLooksLike() throws IOException {
+    Path file = dir.resolve("docs.jsonl");
+    Files.writeString(
+        file,
+        "{\"texts\":[\"t\"],\"images\":[null]}\n" + "{\"text_list\":[\"t\"],\"image_info\":[]}\n");
+    Pass text = pass(new TextJsonlSource("text", file, 1.0));
+    assertEquals(
+        List.of(
+            "docs.jsonl: line 1: no string field \"text\"; it looks like an OBELICS document: use"
+                + " format = obelics",
+            "docs.jsonl: line 2: no string field \"text\"; it looks like an MMC4 document: use"
+                + " format = mmc4"),
+        text.bad());
+    Pass interleaved = pass(new InterleavedJsonlSource("docs", file, 1.0));
+    assertTrue(interleaved.bad().get(0).endsWith("use format = obelics"));
+  }
 }
