@@ -26,13 +26,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <ul>
  *   <li>CMYK and YCCK JPEGs (common in scraped data) are read by the TwelveMonkeys JPEG plugin,
- *       which converts them to RGB; the JDK's own reader takes their fourth channel for alpha and
+ *       which converts them to RGB; the JDK's own reader ignores the Adobe colour transform and
  *       returns wrong colours without a word.
  *   <li>Grey images (with or without alpha, 8 or 16 bits) keep their grey values: the JDK treats
  *       grey as linear light and makes it brighter when converting to sRGB; PNG grey is encoded as
  *       sRGB is.
  *   <li>16-bit samples are rounded to 8 bits; a palette is expanded; alpha is dropped and the
  *       stored colours kept, as PIL's {@code convert("RGB")} does for the usual CLIP preprocessing.
+ *   <li>An embedded RGB colour profile other than sRGB is converted to sRGB.
  *   <li>A JPEG's EXIF orientation is applied.
  * </ul>
  *
@@ -67,8 +68,14 @@ public final class ImageDecoder {
         reader.setInput(in, true, false);
         format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
         ImageTypeSpecifier raw = reader.getRawImageType(0);
-        fourChannel =
-            raw != null && raw.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK;
+        ColorSpace rawSpace = raw == null ? null : raw.getColorModel().getColorSpace();
+        fourChannel = rawSpace != null && rawSpace.getType() == ColorSpace.TYPE_CMYK;
+        // An embedded RGB profile (Adobe RGB, Display P3) the reader converts to sRGB itself.
+        if (rawSpace != null
+            && rawSpace.getType() == ColorSpace.TYPE_RGB
+            && !rawSpace.isCS_sRGB()) {
+          conversions.add(ImageConversions.Kind.COLOUR_SPACE);
+        }
         image = reader.read(0);
       } catch (IOException | RuntimeException e) {
         throw new IOException(

@@ -76,6 +76,27 @@ class ImageDecoderTest {
   }
 
   @Test
+  void anEmbeddedColourProfileIsConvertedToSrgbAndCounted() throws Exception {
+    // A JPEG whose APP2 segment carries a linear-light RGB profile: stored 128 is sRGB 188.
+    BufferedImage grey = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 8; y++) {
+      for (int x = 0; x < 8; x++) {
+        grey.setRGB(x, y, 0x808080);
+      }
+    }
+    byte[] profile = java.awt.color.ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+    int length = 2 + 12 + 2 + profile.length;
+    ByteArrayOutputStream segment = new ByteArrayOutputStream();
+    segment.write(new byte[] {(byte) 0xff, (byte) 0xe2, (byte) (length >> 8), (byte) length});
+    segment.write("ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    segment.write(new byte[] {1, 1});
+    segment.write(profile);
+    ImageDecoder.Decoded decoded = ImageDecoder.decode(afterSoi(jpeg(grey), segment.toByteArray()));
+    assertEquals(Set.of(Kind.COLOUR_SPACE), decoded.conversions());
+    assertClose(new int[] {188, 188, 188}, decoded.image().getRGB(4, 4), JPEG_TOLERANCE);
+  }
+
+  @Test
   void greyWithAlphaKeepsItsGreyValues() throws Exception {
     // The JDK treats grey as linear light: 128 would come back as 188.
     BufferedImage image =
