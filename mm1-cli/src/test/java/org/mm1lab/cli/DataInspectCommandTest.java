@@ -60,4 +60,30 @@ class DataInspectCommandTest {
         refused.err());
     assertFalse(refused.err().contains("\tat "), refused.err());
   }
+
+  @Test
+  void aBracePatternOfShardsIsInspectedAsOneSource() throws Exception {
+    Path shards = Files.createDirectories(dir.resolve("shards"));
+    for (int i = 0; i < 3; i++) {
+      try (org.mm1lab.core.data.formats.WebDatasetWriter writer =
+          new org.mm1lab.core.data.formats.WebDatasetWriter(shards, "shard-" + i, 10)) {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB), "png", png);
+        writer.writeRecord(
+            "k" + i,
+            java.util.Map.of(
+                "png",
+                png.toByteArray(),
+                "txt",
+                "c".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+    }
+    // The writer names its shards PREFIX-000000.tar.
+    Result ok = mm1("data", "inspect", shards + "/shard-{0..2}-000000.tar");
+    assertEquals(0, ok.status(), ok.err());
+    assertTrue(ok.out().contains("records: 3, images: 3, unreadable: 0"), ok.out());
+    Result missing = mm1("data", "inspect", shards + "/shard-{0..3}-000000.tar");
+    assertEquals(2, missing.status(), missing.err());
+    assertTrue(missing.err().contains("1 of the 4 paths of"), missing.err());
+  }
 }

@@ -24,6 +24,7 @@ import org.mm1lab.core.data.formats.InterleavedJsonlSource;
 import org.mm1lab.core.data.formats.KarpathySplitSource;
 import org.mm1lab.core.data.formats.Mmc4Source;
 import org.mm1lab.core.data.formats.ObelicsSource;
+import org.mm1lab.core.data.formats.ShardPaths;
 import org.mm1lab.core.data.formats.TextJsonlSource;
 import org.mm1lab.core.data.formats.TextTaskJsonlReader;
 import org.mm1lab.core.data.formats.VqaReader;
@@ -95,6 +96,52 @@ public final class DataInspection {
                   1.0);
           default -> new CocoCaptionSource("inspect", path, cocoImagesFor(path, cocoImages), 1.0);
         };
+    return tally(format, source, samples);
+  }
+
+  /**
+   * Inspects the shards or JSON Lines files a brace pattern names ({@code
+   * shards/shard-{000000..000099}.tar}), read as one source; anything else as {@link #inspect(Path,
+   * Path, int)} does.
+   *
+   * @param path a path or a brace pattern
+   * @param cocoImages the image folder for a COCO, Karpathy, VQA or MMC4 file, or null
+   * @param samples how many examples to show
+   */
+  public static Report inspect(String path, Path cocoImages, int samples) {
+    if (!path.contains("{")) {
+      return inspect(Path.of(path), cocoImages, samples);
+    }
+    List<Path> files = ShardPaths.resolve("inspect", List.of(path));
+    List<String> formats = new ArrayList<>();
+    for (Path file : files) {
+      if (Files.isDirectory(file)) {
+        throw new UserException(path + " names the folder " + file + "; name shards or files");
+      }
+      formats.add(detect(file));
+    }
+    String format = formats.get(0);
+    if (formats.stream().anyMatch(f -> !f.equals(format))) {
+      throw new UserException(
+          path + " names files of different formats: " + new java.util.TreeSet<>(formats));
+    }
+    FileDataSource source =
+        switch (format) {
+          case "webdataset" -> new WebDatasetSource("inspect", files, 1.0);
+          case "jsonl-interleaved" -> new InterleavedJsonlSource("inspect", files, 1.0);
+          case "jsonl-text" -> new TextJsonlSource("inspect", files, 1.0);
+          case "obelics" -> new ObelicsSource("inspect", files, 1.0);
+          case "mmc4" ->
+              new Mmc4Source("inspect", files, mmc4ImagesFor(files.get(0), cocoImages), 1.0);
+          default ->
+              throw new UserException(
+                  path + " names " + format + " files; inspect them one at a time");
+        };
+    return tally(format, source, samples);
+  }
+
+  /** Reads a source once, decoding every image. */
+  private static Report tally(String format, FileDataSource source, int samples) {
     Tally tally = new Tally(samples);
     try (DataSource.ExampleStream stream = source.onePass()) {
       while (stream.hasNext()) {
