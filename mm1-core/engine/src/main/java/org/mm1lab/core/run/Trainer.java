@@ -199,7 +199,7 @@ public final class Trainer {
         LOG.warn("sequences: {}", sequenceStats);
       }
       if (!pipeline.imageConversions().seen().isEmpty()) {
-        LOG.warn("images: {}", pipeline.imageConversions());
+        LOG.warn("image decoding: {}", pipeline.imageConversions());
       }
       return new Outcome(train.steps(), false, lastCheckpoint, loss);
     }
