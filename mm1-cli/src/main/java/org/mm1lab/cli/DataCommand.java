@@ -155,7 +155,9 @@ final class DataCommand implements Runnable {
       description =
           "Read a data source once, decoding every image, and report its format, record and image"
               + " counts, unreadable records with reasons, and a few examples. PATH is a folder of"
-              + " .tar shards, a .tar, a .jsonl, a COCO .json, or 'world'. Nothing is written.")
+              + " tar shards, a .tar or .tar.gz, a brace pattern of shards (shard-{000000..000099}.tar),"
+              + " a .jsonl or .jsonl.gz (text, interleaved, OBELICS,"
+              + " MMC4), a COCO, Karpathy or VQA .json, or 'world'. Nothing is written.")
   static final class Inspect implements Runnable {
     @Spec CommandSpec spec;
 
@@ -165,7 +167,7 @@ final class DataCommand implements Runnable {
     @Option(
         names = "--images",
         paramLabel = "DIR",
-        description = "The image folder of a COCO file.")
+        description = "The image folder of a COCO, Karpathy, VQA or MMC4 file.")
     Path images;
 
     @Option(
@@ -185,7 +187,7 @@ final class DataCommand implements Runnable {
       DataInspection.Report report =
           path.equals("world")
               ? DataInspection.inspectWorld(world(spec, config, List.of()), samples)
-              : DataInspection.inspect(Path.of(path), images, samples);
+              : DataInspection.inspect(path, images, samples);
       PrintWriter out = spec.commandLine().getOut();
       out.println(path + ": " + report.format());
       out.printf(
@@ -199,6 +201,12 @@ final class DataCommand implements Runnable {
         out.println("  unreadable (first " + report.badReasons().size() + "):");
         for (String reason : report.badReasons()) {
           out.println("    " + reason);
+        }
+      }
+      if (!report.conversions().isEmpty()) {
+        out.println("  converted while decoding:");
+        for (String line : report.conversions()) {
+          out.println("    " + line);
         }
       }
     }

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.data.ImageSource;
 import org.mm1lab.core.eval.EvalModel;
 import org.mm1lab.core.eval.ModelQueries;
 import org.mm1lab.core.run.TrainedModel;
@@ -38,12 +38,8 @@ final class QueryCommands {
       throw new UserException(file + ": no such image file");
     }
     try {
-      BufferedImage image = ImageIO.read(file.toFile());
-      if (image == null) {
-        throw new UserException(
-            file + ": not an image this reader knows (use PNG, JPEG, BMP or GIF)");
-      }
-      return image;
+      // The training pipeline's decoding: a CMYK JPEG or a grey PNG looks as it did in training.
+      return ImageSource.ofFile(file).decode();
     } catch (IOException e) {
       throw new UserException(file + ": cannot read the image (" + e.getMessage() + ")", e);
     }

@@ -1,11 +1,9 @@
 package org.mm1lab.core.data;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
  * An image not yet decoded: decoding is deferred so that it can run on the pipeline's background
@@ -34,26 +32,54 @@ public interface ImageSource {
     return decode();
   }
 
+  /**
+   * Decodes the image as {@link #decode(int)} does and counts in {@code conversions} what decoding
+   * changed on the way to 8-bit sRGB (a CMYK JPEG, 16-bit samples, dropped transparency, an EXIF
+   * orientation). Sources that hold no encoded bytes convert nothing.
+   */
+  default BufferedImage decode(int side, ImageConversions conversions) throws IOException {
+    return decode(side);
+  }
+
   /** An image already in memory (the synthetic world renders these). */
   static ImageSource of(BufferedImage image) {
     return () -> image;
   }
 
-  /** Encoded bytes (PNG, JPEG, anything {@link ImageIO} reads). */
+  /** Encoded bytes (JPEG, PNG, GIF, BMP, WebP), decoded by {@link ImageDecoder}. */
   static ImageSource ofBytes(byte[] encoded) {
-    return () -> decodeBytes(encoded);
+    return new Encoded(() -> encoded);
   }
 
   /** A file, read when decoded; never written to. */
   static ImageSource ofFile(Path file) {
-    return () -> decodeBytes(Files.readAllBytes(file));
+    return new Encoded(() -> Files.readAllBytes(file));
   }
 
-  private static BufferedImage decodeBytes(byte[] encoded) throws IOException {
-    BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded));
-    if (image == null) {
-      throw new IOException("not a readable image (" + encoded.length + " bytes)");
+  /** Where encoded bytes come from. */
+  @FunctionalInterface
+  interface Bytes {
+    byte[] read() throws IOException;
+  }
+
+  /** An encoded image, decoded by {@link ImageDecoder} into 8-bit sRGB. */
+  final class Encoded implements ImageSource {
+    private final Bytes bytes;
+
+    Encoded(Bytes bytes) {
+      this.bytes = bytes;
     }
-    return image;
+
+    @Override
+    public BufferedImage decode() throws IOException {
+      return ImageDecoder.decode(bytes.read()).image();
+    }
+
+    @Override
+    public BufferedImage decode(int side, ImageConversions conversions) throws IOException {
+      ImageDecoder.Decoded decoded = ImageDecoder.decode(bytes.read());
+      conversions.record(decoded.conversions());
+      return decoded.image();
+    }
   }
 }

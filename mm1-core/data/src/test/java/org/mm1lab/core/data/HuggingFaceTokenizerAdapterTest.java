@@ -17,8 +17,19 @@ class HuggingFaceTokenizerAdapterTest {
 
   /** A word-level tokenizer.json with <s> and </s> but no pad, image or end-of-chunk token. */
   private Path wordLevel() throws Exception {
+    return wordLevel("null", "null");
+  }
+
+  /**
+   * The same tokenizer with the file's own {@code truncation} and {@code padding} blocks, as JSON.
+   */
+  private Path wordLevel(String truncation, String padding) throws Exception {
     String json =
-        "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,"
+        "{\"version\":\"1.0\",\"truncation\":"
+            + truncation
+            + ",\"padding\":"
+            + padding
+            + ","
             + "\"added_tokens\":["
             + "{\"id\":0,\"content\":\"[UNK]\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"
             + "{\"id\":1,\"content\":\"<s>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"
@@ -57,6 +68,22 @@ class HuggingFaceTokenizerAdapterTest {
     int[] ids = tokenizer.encode(text);
     assertEquals(3000, ids.length);
     assertEquals(4, ids[2999]);
+  }
+
+  @Test
+  void theFilesOwnLengthLimitAndPaddingAreIgnoredToo() throws Exception {
+    // A tokenizer.json saved from a model that was trained at 16 tokens carries that cut (and a
+    // padding to it) in the file; the sequence builder, not the file, decides about length.
+    Path file =
+        wordLevel(
+            "{\"direction\":\"Right\",\"max_length\":16,\"strategy\":\"LongestFirst\","
+                + "\"stride\":0}",
+            "{\"strategy\":{\"Fixed\":32},\"direction\":\"Right\",\"pad_to_multiple_of\":null,"
+                + "\"pad_id\":0,\"pad_type_id\":0,\"pad_token\":\"[UNK]\"}");
+    Tokenizer tokenizer = Tokenizers.load(file.toString());
+    String text = String.join(" ", java.util.Collections.nCopies(2000, "circle"));
+    assertEquals(2000, tokenizer.encode(text).length);
+    assertArrayEquals(new int[] {3, 4}, tokenizer.encode("a red"));
   }
 
   @Test

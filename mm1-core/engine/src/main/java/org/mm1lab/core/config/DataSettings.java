@@ -32,6 +32,9 @@ public final class DataSettings {
               "webdataset", Set.of("path"),
               "jsonl-interleaved", Set.of("path"),
               "jsonl-text", Set.of("path"),
+              "obelics", Set.of("path"),
+              "mmc4", new java.util.TreeSet<>(Set.of("path", "images")),
+              "karpathy", new java.util.TreeSet<>(Set.of("path", "images", "split")),
               "coco", new java.util.TreeSet<>(Set.of("annotations", "images"))));
 
   private final Map<String, SourceSpec> sources;
@@ -186,6 +189,7 @@ public final class DataSettings {
                 + hint);
       }
       Map<String, String> values = new LinkedHashMap<>();
+      List<String> paths = List.of();
       for (String option : source.keys()) {
         if (option.equals("format")) {
           continue;
@@ -204,7 +208,20 @@ public final class DataSettings {
                   + "; it takes: "
                   + String.join(", ", allowed));
         }
-        values.put(option, source.getString(option));
+        if (option.equals("path")
+            && source.config().getValue("path").valueType() == ConfigValueType.LIST) {
+          // WebDataset users list shards and folders: path = [a.tar, "b-{0000..0009}.tar", dir]
+          paths = source.getStringList("path");
+          if (paths.isEmpty()) {
+            throw data.invalid(key + ".path", "is an empty list; name at least one file or folder");
+          }
+          values.put(option, String.join(", ", paths));
+        } else {
+          values.put(option, source.getString(option));
+          if (option.equals("path")) {
+            paths = List.of(values.get(option));
+          }
+        }
       }
       for (String required : allowed) {
         if (!values.containsKey(required)) {
@@ -219,7 +236,7 @@ public final class DataSettings {
                 + "' is not one of "
                 + String.join(", ", SyntheticWorld.SOURCES));
       }
-      specs.put(name, new SourceSpec(name, format, values));
+      specs.put(name, new SourceSpec(name, format, values, paths));
     }
     return specs;
   }
@@ -287,12 +304,25 @@ public final class DataSettings {
    * One data source as configured.
    *
    * @param name its name in the run
-   * @param format world, webdataset, jsonl-interleaved, jsonl-text or coco
+   * @param format world, webdataset, jsonl-interleaved, jsonl-text, obelics, mmc4, karpathy or coco
    * @param options the format's options (paths, the world's kind)
+   * @param paths the entries of the path option: one for a string, the list for a list (files,
+   *     folders or brace patterns); empty for a format without that option
    */
-  public record SourceSpec(String name, String format, Map<String, String> options) {
+  public record SourceSpec(
+      String name, String format, Map<String, String> options, List<String> paths) {
     public SourceSpec {
       options = Map.copyOf(options);
+      paths = List.copyOf(paths);
+    }
+
+    /** A source whose path option, if any, is one string. */
+    public SourceSpec(String name, String format, Map<String, String> options) {
+      this(
+          name,
+          format,
+          options,
+          options.containsKey("path") ? List.of(options.get("path")) : List.of());
     }
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.data.ImageConversions;
 import org.mm1lab.core.data.ImageSource;
 import org.mm1lab.core.data.Tokenizer;
 
@@ -37,6 +38,7 @@ public final class BatchPipeline implements AutoCloseable {
   private final BlockingQueue<CompletableFuture<HostBatch>> ready;
   private final AtomicLong imagesSeen = new AtomicLong();
   private final AtomicLong imagesBad = new AtomicLong();
+  private final ImageConversions imageConversions = new ImageConversions();
   private final List<String> badReasons = new ArrayList<>();
   private volatile boolean closed;
 
@@ -98,6 +100,11 @@ public final class BatchPipeline implements AutoCloseable {
   /** Images that could not be decoded so far. */
   public long imagesBad() {
     return imagesBad.get();
+  }
+
+  /** What decoding changed in the images so far (CMYK, 16-bit, transparency, orientation). */
+  public ImageConversions imageConversions() {
+    return imageConversions;
   }
 
   private void checkBadImages() {
@@ -184,7 +191,7 @@ public final class BatchPipeline implements AutoCloseable {
         () -> {
           imagesSeen.incrementAndGet();
           try {
-            BufferedImage decoded = image.decode(preprocessor.size());
+            BufferedImage decoded = image.decode(preprocessor.size(), imageConversions);
             preprocessor.process(decoded, batch.pixels, index * preprocessor.floatsPerImage());
           } catch (java.io.IOException | RuntimeException e) {
             imagesBad.incrementAndGet();

@@ -198,6 +198,9 @@ public final class Trainer {
       if (sequenceStats.truncatedExamples() > 0 || sequenceStats.droppedExamples() > 0) {
         LOG.warn("sequences: {}", sequenceStats);
       }
+      if (!pipeline.imageConversions().seen().isEmpty()) {
+        LOG.warn("image decoding: {}", pipeline.imageConversions());
+      }
       return new Outcome(train.steps(), false, lastCheckpoint, loss);
     }
   }

@@ -14,11 +14,17 @@ import org.mm1lab.core.data.BadRecords;
 import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.EvalItem;
 import org.mm1lab.core.data.Example;
+import org.mm1lab.core.data.ImageConversions;
 import org.mm1lab.core.data.ImageSource;
 import org.mm1lab.core.data.formats.CocoCaptionSource;
+import org.mm1lab.core.data.formats.Compression;
 import org.mm1lab.core.data.formats.EvalStream;
 import org.mm1lab.core.data.formats.FileDataSource;
 import org.mm1lab.core.data.formats.InterleavedJsonlSource;
+import org.mm1lab.core.data.formats.KarpathySplitSource;
+import org.mm1lab.core.data.formats.Mmc4Source;
+import org.mm1lab.core.data.formats.ObelicsSource;
+import org.mm1lab.core.data.formats.ShardPaths;
 import org.mm1lab.core.data.formats.TextJsonlSource;
 import org.mm1lab.core.data.formats.TextTaskJsonlReader;
 import org.mm1lab.core.data.formats.VqaReader;
@@ -40,6 +46,8 @@ public final class DataInspection {
    * @param bad unreadable records or images
    * @param examples the first few examples, one line each
    * @param badReasons the first few reasons, {@code where: what}
+   * @param conversions what decoding changed in the images, one line per kind ({@code 3 images:
+   *     CMYK/YCCK JPEG converted to RGB}); empty when nothing
    */
   public record Report(
       String format,
@@ -47,7 +55,8 @@ public final class DataInspection {
       long images,
       long bad,
       List<String> examples,
-      List<String> badReasons) {}
+      List<String> badReasons,
+      List<String> conversions) {}
 
   private static final int KEPT_REASONS = 10;
 
@@ -75,8 +84,64 @@ public final class DataInspection {
           case "webdataset" -> new WebDatasetSource("inspect", path, 1.0);
           case "jsonl-interleaved" -> new InterleavedJsonlSource("inspect", path, 1.0);
           case "jsonl-text" -> new TextJsonlSource("inspect", path, 1.0);
+          case "obelics" -> new ObelicsSource("inspect", List.of(path), 1.0);
+          case "mmc4" ->
+              new Mmc4Source("inspect", List.of(path), mmc4ImagesFor(path, cocoImages), 1.0);
+          case "karpathy" ->
+              new KarpathySplitSource(
+                  "inspect",
+                  path,
+                  karpathyImagesFor(path, cocoImages),
+                  String.join(",", KarpathySplitSource.SPLITS),
+                  1.0);
           default -> new CocoCaptionSource("inspect", path, cocoImagesFor(path, cocoImages), 1.0);
         };
+    return tally(format, source, samples);
+  }
+
+  /**
+   * Inspects the shards or JSON Lines files a brace pattern names ({@code
+   * shards/shard-{000000..000099}.tar}), read as one source; anything else as {@link #inspect(Path,
+   * Path, int)} does.
+   *
+   * @param path a path or a brace pattern
+   * @param cocoImages the image folder for a COCO, Karpathy, VQA or MMC4 file, or null
+   * @param samples how many examples to show
+   */
+  public static Report inspect(String path, Path cocoImages, int samples) {
+    if (!path.contains("{")) {
+      return inspect(Path.of(path), cocoImages, samples);
+    }
+    List<Path> files = ShardPaths.resolve("inspect", List.of(path));
+    List<String> formats = new ArrayList<>();
+    for (Path file : files) {
+      if (Files.isDirectory(file)) {
+        throw new UserException(path + " names the folder " + file + "; name shards or files");
+      }
+      formats.add(detect(file));
+    }
+    String format = formats.get(0);
+    if (formats.stream().anyMatch(f -> !f.equals(format))) {
+      throw new UserException(
+          path + " names files of different formats: " + new java.util.TreeSet<>(formats));
+    }
+    FileDataSource source =
+        switch (format) {
+          case "webdataset" -> new WebDatasetSource("inspect", files, 1.0);
+          case "jsonl-interleaved" -> new InterleavedJsonlSource("inspect", files, 1.0);
+          case "jsonl-text" -> new TextJsonlSource("inspect", files, 1.0);
+          case "obelics" -> new ObelicsSource("inspect", files, 1.0);
+          case "mmc4" ->
+              new Mmc4Source("inspect", files, mmc4ImagesFor(files.get(0), cocoImages), 1.0);
+          default ->
+              throw new UserException(
+                  path + " names " + format + " files; inspect them one at a time");
+        };
+    return tally(format, source, samples);
+  }
+
+  /** Reads a source once, decoding every image. */
+  private static Report tally(String format, FileDataSource source, int samples) {
     Tally tally = new Tally(samples);
     try (DataSource.ExampleStream stream = source.onePass()) {
       while (stream.hasNext()) {
@@ -91,7 +156,8 @@ public final class DataInspection {
           tally.images,
           bad.bad() + tally.badImages,
           tally.examples,
-          reasons.subList(0, Math.min(KEPT_REASONS, reasons.size())));
+          reasons.subList(0, Math.min(KEPT_REASONS, reasons.size())),
+          tally.conversions.summary());
     }
   }
 
@@ -111,7 +177,8 @@ public final class DataInspection {
         tally.images,
         tally.badImages,
         tally.examples,
-        tally.badReasons);
+        tally.badReasons,
+        tally.conversions.summary());
   }
 
   private static String detect(Path path) {
@@ -119,32 +186,58 @@ public final class DataInspection {
     if (Files.isDirectory(path)) {
       try (Stream<Path> files = Files.list(path)) {
         List<String> names = files.map(p -> p.getFileName().toString()).toList();
-        if (names.stream().anyMatch(n -> n.endsWith(".tar"))) {
+        if (names.stream().anyMatch(n -> endsWithAny(n, Compression.TAR_SUFFIXES))) {
           return "webdataset";
         }
-        if (names.stream().anyMatch(n -> n.endsWith(".jsonl"))) {
-          throw new UserException(path + " holds .jsonl files: inspect one of them");
+        if (names.stream().anyMatch(n -> endsWithAny(n, Compression.JSONL_SUFFIXES))) {
+          throw new UserException(path + " holds JSON Lines files: inspect one of them");
         }
       } catch (IOException e) {
         throw new UserException("cannot list " + path + ": " + e.getMessage(), e);
       }
-      throw new UserException(path + " holds no .tar shards; inspect a .tar, .jsonl or COCO .json");
+      throw new UserException(
+          path
+              + " holds no tar shards (.tar, .tar.gz, .tgz); inspect a shard, a .jsonl or a COCO"
+              + " .json");
     }
-    if (name.endsWith(".tar")) {
+    if (endsWithAny(name, Compression.TAR_SUFFIXES)) {
       return "webdataset";
     }
-    if (name.endsWith(".jsonl")) {
+    if (endsWithAny(name, Compression.JSONL_SUFFIXES)) {
       if (firstLineHas(path, "\"chunks\"")) {
         return "jsonl-interleaved";
+      }
+      if (firstLineHas(path, "\"text_list\"")) {
+        return "mmc4";
+      }
+      if (firstLineHas(path, "\"texts\"") && firstLineHas(path, "\"images\"")) {
+        return "obelics";
       }
       return firstLineHas(path, "\"prompt\"") ? "jsonl-text-tasks" : "jsonl-text";
     }
     if (name.endsWith(".json")) {
-      return name.contains("questions") ? "vqa" : "coco";
+      // A top-level array (LLaVA instruction data) is refused here in one line.
+      CocoCaptionSource.checkTopLevel(path);
+      if (name.contains("questions")) {
+        return "vqa";
+      }
+      String head = head(path);
+      return head.contains("\"sentences\"") && head.contains("\"split\"") ? "karpathy" : "coco";
+    }
+    if (name.endsWith(".parquet")) {
+      throw new UserException(
+          path
+              + ": Parquet is not read here; export it to JSON Lines (datasets' to_json does) and"
+              + " name the format (obelics, mmc4, jsonl-text)");
     }
     throw new UserException(
         path
-            + ": unknown format; inspect a folder of .tar shards, a .tar, a .jsonl or a COCO .json");
+            + ": unknown format; inspect a folder of tar shards, a .tar, .tar.gz, a .jsonl,"
+            + " .jsonl.gz or a COCO .json");
+  }
+
+  private static boolean endsWithAny(String name, List<String> suffixes) {
+    return suffixes.stream().anyMatch(name::endsWith);
   }
 
   /**
@@ -154,12 +247,8 @@ public final class DataInspection {
   private static Report inspectEvalSet(Path path, String format, Path images, int samples) {
     Tally tally = new Tally(samples);
     if (format.equals("vqa")) {
-      String name = path.getFileName().toString();
-      Path annotations = path.resolveSibling(name.replace("questions", "annotations"));
-      Path imageDir =
-          images != null
-              ? images
-              : imagesBeside(path, name.replaceFirst("-?questions.*$", "").replaceFirst("_$", ""));
+      Path annotations = vqaAnnotationsFor(path);
+      Path imageDir = images != null ? images : vqaImagesFor(path);
       VqaReader reader =
           new VqaReader("inspect", path, annotations, imageDir, imagePattern(imageDir), 1.0);
       try (EvalStream<EvalItem.Vqa> stream = reader.open()) {
@@ -184,19 +273,132 @@ public final class DataInspection {
     }
   }
 
-  private static Path imagesBeside(Path json, String prefix) {
-    Path parent = json.toAbsolutePath().getParent();
-    for (Path candidate :
-        List.of(parent.resolve(prefix + "-images"), parent.resolve("images"), parent)) {
-      if (Files.isDirectory(candidate) && !candidate.equals(parent)) {
+  /**
+   * The annotations of a VQA questions file. {@code mm1 data generate} writes {@code
+   * vqa-questions.json} and {@code vqa-annotations.json}; the VQA v2 release pairs {@code
+   * v2_OpenEnded_mscoco_val2014_questions.json} with {@code v2_mscoco_val2014_annotations.json},
+   * beside it or in a sibling {@code Annotations/} folder (the layout of the VQA API).
+   */
+  static Path vqaAnnotationsFor(Path questions) {
+    String name = questions.getFileName().toString();
+    Path parent = questions.toAbsolutePath().getParent();
+    List<String> names = new ArrayList<>();
+    names.add(name.replace("questions", "annotations"));
+    names.add(
+        name.replaceFirst("(OpenEnded|MultipleChoice)_", "").replace("questions", "annotations"));
+    List<Path> candidates = new ArrayList<>();
+    for (Path dir : companionFolders(parent, "Annotations", "annotations")) {
+      for (String candidate : names) {
+        candidates.add(dir.resolve(candidate));
+      }
+    }
+    for (Path candidate : candidates) {
+      if (Files.isRegularFile(candidate)) {
         return candidate;
       }
     }
     throw new UserException(
-        json
-            + ": cannot find its images beside it ("
-            + prefix
-            + "-images/ or images/); pass --images DIR");
+        questions
+            + ": cannot find its annotations; looked for "
+            + String.join(" and ", names)
+            + " beside it and in ../Annotations/");
+  }
+
+  /**
+   * The image folder of a VQA questions file: the COCO release's folder named after the split
+   * ({@code val2014/} for {@code ..._val2014_questions.json}) beside the file, one level up, or in
+   * the VQA API's {@code Images/mscoco/}; else {@code NAME-images/} or {@code images/} beside it,
+   * as {@code mm1 data generate} writes them.
+   */
+  static Path vqaImagesFor(Path questions) {
+    String name = questions.getFileName().toString();
+    Path parent = questions.toAbsolutePath().getParent();
+    List<Path> candidates = new ArrayList<>();
+    java.util.regex.Matcher split =
+        java.util.regex.Pattern.compile("(train|val|test|test-dev)(20[0-9][0-9])").matcher(name);
+    if (split.find()) {
+      String folder = split.group(1).replace("test-dev", "test") + split.group(2);
+      candidates.add(parent.resolve(folder));
+      if (parent.getParent() != null) {
+        candidates.add(parent.getParent().resolve(folder));
+        candidates.add(parent.getParent().resolve("Images").resolve("mscoco").resolve(folder));
+      }
+    }
+    String prefix = name.replaceFirst("-?questions.*$", "").replaceFirst("_$", "");
+    candidates.add(parent.resolve(prefix + "-images"));
+    candidates.add(parent.resolve("images"));
+    for (Path candidate : candidates) {
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    throw new UserException(
+        questions
+            + ": cannot find its images; looked in "
+            + candidates.stream()
+                .map(p -> parent.relativize(p) + "/")
+                .collect(java.util.stream.Collectors.joining(", "))
+            + "; pass --images DIR");
+  }
+
+  private static List<Path> companionFolders(Path parent, String... siblings) {
+    List<Path> folders = new ArrayList<>(List.of(parent));
+    if (parent.getParent() != null) {
+      for (String sibling : siblings) {
+        folders.add(parent.getParent().resolve(sibling));
+      }
+    }
+    return folders;
+  }
+
+  /** The images of an MMC4 file: --images, else {@code images/} beside it. */
+  private static Path mmc4ImagesFor(Path file, Path given) {
+    if (given != null) {
+      return given;
+    }
+    Path beside = file.toAbsolutePath().getParent().resolve("images");
+    if (Files.isDirectory(beside)) {
+      return beside;
+    }
+    throw new UserException(
+        file + ": MMC4 documents name their images; pass --images DIR (the downloaded images)");
+  }
+
+  /**
+   * The image root of a Karpathy split file: --images, else the folder beside it (or above it) that
+   * holds the COCO release's {@code train2014/} or {@code val2014/}, else {@code images/}.
+   */
+  private static Path karpathyImagesFor(Path file, Path given) {
+    if (given != null) {
+      return given;
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    List<Path> roots = new ArrayList<>(List.of(parent));
+    if (parent.getParent() != null) {
+      roots.add(parent.getParent());
+    }
+    for (Path root : roots) {
+      if (Files.isDirectory(root.resolve("val2014"))
+          || Files.isDirectory(root.resolve("train2014"))) {
+        return root;
+      }
+    }
+    if (Files.isDirectory(parent.resolve("images"))) {
+      return parent.resolve("images");
+    }
+    throw new UserException(
+        file
+            + ": cannot find the COCO images (a folder holding train2014/ or val2014/) beside it;"
+            + " pass --images DIR");
+  }
+
+  /** The first 64 KiB of a file, as text, to tell layouts apart. */
+  private static String head(Path file) {
+    try (java.io.InputStream in = Compression.open(file)) {
+      return new String(in.readNBytes(1 << 16), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -226,7 +428,9 @@ public final class DataInspection {
   }
 
   private static boolean firstLineHas(Path file, String text) {
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new java.io.InputStreamReader(Compression.open(file), StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         if (!line.isBlank()) {
           return line.contains(text);
@@ -261,6 +465,7 @@ public final class DataInspection {
     private final int samples;
     private final List<String> examples = new ArrayList<>();
     private final List<String> badReasons = new ArrayList<>();
+    private final ImageConversions conversions = new ImageConversions();
     private long count;
     private long images;
     private long badImages;
@@ -288,7 +493,8 @@ public final class DataInspection {
           images,
           bad.bad() + badImages,
           examples,
-          reasons.subList(0, Math.min(KEPT_REASONS, reasons.size())));
+          reasons.subList(0, Math.min(KEPT_REASONS, reasons.size())),
+          conversions.summary());
     }
 
     /** Decodes the images; returns the last one's size for the summary line. */
@@ -297,7 +503,7 @@ public final class DataInspection {
       for (ImageSource source : imageSources) {
         images++;
         try {
-          BufferedImage image = source.decode();
+          BufferedImage image = source.decode(0, conversions);
           size = " (" + image.getWidth() + "x" + image.getHeight() + ")";
         } catch (IOException | RuntimeException e) {
           badImages++;

@@ -2,11 +2,16 @@ package org.mm1lab.core.sources;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.formats.CocoCaptionSource;
 import org.mm1lab.core.data.formats.InterleavedJsonlSource;
+import org.mm1lab.core.data.formats.KarpathySplitSource;
+import org.mm1lab.core.data.formats.Mmc4Source;
+import org.mm1lab.core.data.formats.ObelicsSource;
+import org.mm1lab.core.data.formats.ShardPaths;
 import org.mm1lab.core.data.formats.TextJsonlSource;
 import org.mm1lab.core.data.formats.WebDatasetSource;
 import org.mm1lab.core.world.SyntheticWorld;
@@ -43,12 +48,22 @@ public final class DataSources {
           }
           source = renamed(spec.name(), world.source(options.get("kind")));
         }
-        case "webdataset" ->
-            source = new WebDatasetSource(spec.name(), Path.of(options.get("path")), maxBad);
+        case "webdataset" -> source = new WebDatasetSource(spec.name(), paths(spec), maxBad);
         case "jsonl-interleaved" ->
-            source = new InterleavedJsonlSource(spec.name(), Path.of(options.get("path")), maxBad);
-        case "jsonl-text" ->
-            source = new TextJsonlSource(spec.name(), Path.of(options.get("path")), maxBad);
+            source = new InterleavedJsonlSource(spec.name(), paths(spec), maxBad);
+        case "jsonl-text" -> source = new TextJsonlSource(spec.name(), paths(spec), maxBad);
+        case "obelics" -> source = new ObelicsSource(spec.name(), paths(spec), maxBad);
+        case "mmc4" ->
+            source =
+                new Mmc4Source(spec.name(), paths(spec), Path.of(options.get("images")), maxBad);
+        case "karpathy" ->
+            source =
+                new KarpathySplitSource(
+                    spec.name(),
+                    Path.of(options.get("path")),
+                    Path.of(options.get("images")),
+                    options.get("split"),
+                    maxBad);
         case "coco" ->
             source =
                 new CocoCaptionSource(
@@ -63,6 +78,11 @@ public final class DataSources {
       sources.put(spec.name(), source);
     }
     return sources;
+  }
+
+  /** The files, folders and brace patterns of {@code path}, expanded. */
+  private static List<Path> paths(DataSettings.SourceSpec spec) {
+    return ShardPaths.resolve(spec.name(), spec.paths());
   }
 
   /** The world names its sources by kind; a run may call them otherwise. */

@@ -70,6 +70,21 @@ class DataSettingsTest {
   }
 
   @Test
+  void pathIsAStringOrAListOfShardsFoldersAndPatterns() {
+    DataSettings data =
+        settings(
+            "  data.sources {\n"
+                + "    web { format = webdataset, path = [\"a/shard-{000000..000009}.tar\", b] }\n"
+                + "    one { format = jsonl-text, path = c4.json.gz }\n"
+                + "  }");
+    assertEquals(List.of("a/shard-{000000..000009}.tar", "b"), data.sources().get("web").paths());
+    assertEquals(List.of("c4.json.gz"), data.sources().get("one").paths());
+    assertTrue(
+        problem("  data.sources { web { format = webdataset, path = [] } }")
+            .endsWith("is an empty list; name at least one file or folder"));
+  }
+
+  @Test
   void unknownFormatSuggestsTheClosest() {
     String message = problem("  data.sources { web { format = webdatset, path = x } }");
     assertEquals(

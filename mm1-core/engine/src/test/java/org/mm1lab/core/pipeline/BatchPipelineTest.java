@@ -203,6 +203,32 @@ class BatchPipelineTest {
   }
 
   @Test
+  void whatDecodingConvertsIsCounted() throws Exception {
+    java.awt.image.BufferedImage greyAlpha =
+        new java.awt.image.BufferedImage(
+            new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY),
+                true,
+                false,
+                java.awt.Transparency.TRANSLUCENT,
+                java.awt.image.DataBuffer.TYPE_BYTE),
+            java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, 4, 4, 2, null),
+            false,
+            null);
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(greyAlpha, "png", png);
+    ImageSource translucent = ImageSource.ofBytes(png.toByteArray());
+    try (BatchPipeline p = pipeline(2, false, null, translucent, 0.0)) {
+      take(p, 10);
+      assertEquals(0, p.imagesBad());
+      assertTrue(
+          p.imageConversions().count(org.mm1lab.core.data.ImageConversions.Kind.ALPHA) > 0,
+          p.imageConversions().toString());
+    }
+  }
+
+  @Test
   void tooManyUndecodableImagesStopTheRunWithAClearError() {
     ImageSource broken = ImageSource.ofBytes(new byte[] {1, 2, 3});
     try (BatchPipeline p = pipeline(2, false, null, broken, 0.01)) {

@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.data.Example;
 import org.mm1lab.core.data.Example.Chunk;
 import org.mm1lab.core.data.ImageSource;
+import org.mm1lab.core.data.Tokenizer;
+import org.mm1lab.core.data.Tokenizers;
 import org.mm1lab.core.data.WorldTokenizer;
 
 class SequenceBuilderTest {
@@ -119,5 +125,43 @@ class SequenceBuilderTest {
     SequenceBuilder builder = new SequenceBuilder(tokenizer, 4, 5, stats);
     assertTrue(builder.build(new Example.Captioned("c", image, "red"), "captioned").isEmpty());
     assertEquals(1, stats.droppedExamples());
+  }
+
+  @Test
+  void aLongDocumentThroughAHuggingFaceTokenizerArrivesWhole(@TempDir Path dir) throws Exception {
+    // A word-level tokenizer.json whose file asks for a cut at 512, as many saved tokenizers do:
+    // the builder alone decides what happens at seq-len, and says so in its statistics.
+    String json =
+        "{\"version\":\"1.0\","
+            + "\"truncation\":{\"direction\":\"Right\",\"max_length\":512,"
+            + "\"strategy\":\"LongestFirst\",\"stride\":0},\"padding\":null,"
+            + "\"added_tokens\":[{\"id\":0,\"content\":\"[UNK]\",\"single_word\":false,"
+            + "\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true}],"
+            + "\"normalizer\":null,\"pre_tokenizer\":{\"type\":\"Whitespace\"},"
+            + "\"post_processor\":null,\"decoder\":null,"
+            + "\"model\":{\"type\":\"WordLevel\",\"vocab\":{\"[UNK]\":0,\"red\":1,\"blue\":2},"
+            + "\"unk_token\":\"[UNK]\"}}";
+    Path file = dir.resolve("tokenizer.json");
+    Files.writeString(file, json);
+    Tokenizer hf = Tokenizers.load(file.toString());
+    String document = String.join(" ", Collections.nCopies(1999, "red")) + " blue";
+
+    SequenceStats stats = new SequenceStats();
+    TokenSequence whole =
+        new SequenceBuilder(hf, 4, 2048, stats)
+            .build(new Example.Text("long", document), "text")
+            .orElseThrow();
+    assertEquals(2002, whole.length());
+    assertEquals(2, whole.tokens()[2000], "the document's last word is there");
+    assertEquals(hf.eosId(), whole.tokens()[2001]);
+    assertEquals(0, stats.truncatedExamples());
+
+    TokenSequence cut =
+        new SequenceBuilder(hf, 4, 1024, stats)
+            .build(new Example.Text("long", document), "text")
+            .orElseThrow();
+    assertEquals(1024, cut.length());
+    assertEquals(1, stats.truncatedExamples());
+    assertEquals(2002 - 1024, stats.tokensCut());
   }
 }

@@ -11,6 +11,7 @@ import org.mm1lab.core.config.DataSettings;
 import org.mm1lab.core.data.EvalItem;
 import org.mm1lab.core.data.formats.CocoCaptionSource;
 import org.mm1lab.core.data.formats.EvalStream;
+import org.mm1lab.core.data.formats.KarpathySplitSource;
 import org.mm1lab.core.data.formats.TextTaskJsonlReader;
 import org.mm1lab.core.data.formats.VqaReader;
 import org.mm1lab.core.sources.DataSources;
@@ -120,6 +121,18 @@ public final class EvalSets {
           CocoCaptionSource shotSource =
               new CocoCaptionSource(
                   shotsName, path(o, "shots-annotations"), path(o, "shots-images"), maxBad);
+          shots = shotSource::evalItems;
+        }
+      }
+      case "karpathy" -> {
+        KarpathySplitSource source =
+            new KarpathySplitSource(
+                name, path(o, "path"), path(o, "images"), o.get("split"), maxBad);
+        items = source::evalItems;
+        if (o.containsKey("shots-split")) {
+          KarpathySplitSource shotSource =
+              new KarpathySplitSource(
+                  shotsName, path(o, "path"), path(o, "images"), o.get("shots-split"), maxBad);
           shots = shotSource::evalItems;
         }
       }

@@ -33,20 +33,25 @@ public final class EvalSettings {
   private static final int LIMIT = 1 << 16;
 
   /** The file formats of each task and the keys each takes: required, then optional. */
-  private static final Map<String, SetFormat> FORMATS =
+  private static final Map<String, List<SetFormat>> FORMATS =
       Map.of(
           "caption",
-          new SetFormat(
-              "coco",
-              List.of("annotations", "images"),
-              List.of("shots-annotations", "shots-images")),
+          List.of(
+              new SetFormat(
+                  "coco",
+                  List.of("annotations", "images"),
+                  List.of("shots-annotations", "shots-images")),
+              // Karpathy's dataset_coco.json: the items and the shots are splits of one file.
+              new SetFormat(
+                  "karpathy", List.of("path", "images", "split"), List.of("shots-split"))),
           "vqa",
-          new SetFormat(
-              "vqa",
-              List.of("questions", "annotations", "images"),
-              List.of("shots-questions", "shots-annotations", "shots-images")),
+          List.of(
+              new SetFormat(
+                  "vqa",
+                  List.of("questions", "annotations", "images"),
+                  List.of("shots-questions", "shots-annotations", "shots-images"))),
           "text-core",
-          new SetFormat("jsonl-text-tasks", List.of("path"), List.of("shots-path")));
+          List.of(new SetFormat("jsonl-text-tasks", List.of("path"), List.of("shots-path"))));
 
   /** The optional key of a vqa set besides the shots files. */
   private static final String IMAGE_PATTERN = "image-pattern";
@@ -153,7 +158,7 @@ public final class EvalSettings {
     }
     for (String task : tasks) {
       if (!specs.containsKey(task)) {
-        SetFormat format = FORMATS.get(task);
+        SetFormat format = FORMATS.get(task).get(0);
         throw eval.invalid(
             "sets",
             "has no entry for task "
@@ -178,18 +183,24 @@ public final class EvalSettings {
 
   private static SetSpec set(ConfigOptions eval, String key, String task, boolean fewShot) {
     ConfigOptions section = new ConfigOptions("mm1.eval." + key, eval.config().getConfig(key));
-    SetFormat format = FORMATS.get(task);
+    List<SetFormat> formats = FORMATS.get(task);
+    List<String> names = new ArrayList<>(List.of(SetSpec.WORLD));
+    formats.forEach(f -> names.add(f.name()));
+    String choices =
+        String.join(", ", names.subList(0, names.size() - 1))
+            + " or "
+            + names.get(names.size() - 1);
     if (!section.has("format")) {
-      throw eval.invalid(key, "needs format = world or format = " + format.name());
+      throw eval.invalid(key, "needs format = one of " + choices);
     }
     String name = section.getString("format");
-    if (!name.equals(SetSpec.WORLD) && !name.equals(format.name())) {
+    SetFormat format = formats.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+    if (!name.equals(SetSpec.WORLD) && format == null) {
       throw eval.invalid(
-          key + ".format",
-          "task " + task + " reads format world or " + format.name() + ", not '" + name + "'");
+          key + ".format", "task " + task + " reads format " + choices + ", not '" + name + "'");
     }
     List<String> allowed = new ArrayList<>();
-    if (name.equals(format.name())) {
+    if (format != null) {
       allowed.addAll(format.required());
       allowed.addAll(format.optional());
       if (task.equals("vqa")) {

@@ -54,4 +54,48 @@ class EvalSetsTest {
     assertEquals(world.shotsSet("text-core", 3), sets.shots("text-core", 32));
     assertEquals(3, sets.shots("vqa", 32).size());
   }
+
+  @Test
+  void karpathySplitsAreCaptionItemsAndShots() throws Exception {
+    Path images = dir.resolve("coco");
+    java.nio.file.Files.createDirectories(images.resolve("val2014"));
+    java.awt.image.BufferedImage pixel =
+        new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    StringBuilder entries = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      String name = String.format("COCO_val2014_%012d.jpg", i);
+      javax.imageio.ImageIO.write(pixel, "png", images.resolve("val2014/" + name).toFile());
+      entries
+          .append(i == 0 ? "" : ",")
+          .append("{\"filepath\":\"val2014\",\"filename\":\"")
+          .append(name)
+          .append("\",\"split\":\"")
+          .append(i < 3 ? "test" : "train")
+          .append("\",\"cocoid\":")
+          .append(i)
+          .append(",\"sentences\":[{\"raw\":\"caption ")
+          .append(i)
+          .append("\"}]}");
+    }
+    Path file = dir.resolve("dataset_coco.json");
+    java.nio.file.Files.writeString(file, "{\"images\":[" + entries + "],\"dataset\":\"coco\"}");
+    Assembly assembly = new Assembly(getClass().getClassLoader());
+    RunConfig config =
+        assembly.load(
+            RunFiles.write(dir, "k.conf", RunFiles.STAND_IN_RUN),
+            List.of(
+                "mm1.eval.tasks=[caption]",
+                "mm1.eval.shots=[0, 1]",
+                "mm1.eval.sets.caption={format=karpathy, path=\""
+                    + file
+                    + "\", images=\""
+                    + images
+                    + "\", split=test, shots-split=train}"));
+    EvalSets sets = EvalSets.open(new EvalSettings(config), new DataSettings(config));
+    List<EvalItem> items = sets.items("caption", 10);
+    assertEquals(3, items.size());
+    assertEquals(List.of("caption 2"), ((EvalItem.Caption) items.get(2)).references());
+    List<EvalItem> shots = sets.shots("caption", 10);
+    assertEquals(List.of("caption 3"), ((EvalItem.Caption) shots.get(0)).references());
+  }
 }

@@ -112,7 +112,7 @@ class EvalSettingsTest {
                 "mm1.eval.shots=[0]",
                 "mm1.eval.tasks=[caption]",
                 "mm1.eval.sets.caption={format=vqa}")
-            .contains("task caption reads format world or coco, not 'vqa'"));
+            .contains("task caption reads format world, coco or karpathy, not 'vqa'"));
     assertTrue(
         problem(
                 "mm1.eval.shots=[0]",

@@ -159,7 +159,7 @@ public final class CaptionBatches implements AutoCloseable {
             + " (example "
             + example.id()
             + "); pretrain-encoder needs image-caption pairs: a world source of kind captioned"
-            + " or vecap, a webdataset or a coco source");
+            + " or vecap, a webdataset, coco or karpathy source");
   }
 
   private static String kind(Example example) {

@@ -229,10 +229,74 @@ public final class CocoCaptionSource extends FileDataSource {
     return false;
   }
 
+  /**
+   * Opens a whole-document JSON file whose top level must be an object.
+   *
+   * @throws UserException when the top level is an array (LLaVA-style instruction data is one) or
+   *     no JSON value at all, naming the file
+   */
   static JsonReader open(Path file) throws IOException {
+    JsonReader reader = reader(file);
+    JsonToken first;
+    try {
+      first = reader.peek();
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw new UserException(file + " is not JSON: " + e.getMessage(), e);
+    }
+    if (first != JsonToken.BEGIN_OBJECT) {
+      reader.close();
+      throw new UserException(file + ": " + topLevelProblem(file, first));
+    }
+    return reader;
+  }
+
+  /**
+   * Checks that a whole-document JSON file has an object at its top level.
+   *
+   * @throws UserException when it has not (LLaVA-style instruction data is an array), naming the
+   *     file and what was found
+   */
+  public static void checkTopLevel(Path file) {
+    try {
+      open(file).close();
+    } catch (IOException e) {
+      throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonReader reader(Path file) throws IOException {
     return Jsons.reader(
         new BufferedReader(
-            new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16));
+            new InputStreamReader(Compression.open(file), StandardCharsets.UTF_8), 1 << 16));
+  }
+
+  /** What a top level that is not an object is, for the one-line refusal. */
+  private static String topLevelProblem(Path file, JsonToken first) throws IOException {
+    String expected =
+        "expected a JSON object, as COCO captions ({\"images\", \"annotations\"}) and Karpathy"
+            + " splits ({\"images\": [{\"sentences\"}]}) are";
+    if (first != JsonToken.BEGIN_ARRAY) {
+      return "the top level is " + first + ", not an object; " + expected;
+    }
+    try (JsonReader reader = reader(file)) {
+      reader.beginArray();
+      if (reader.hasNext() && reader.peek() == JsonToken.BEGIN_OBJECT) {
+        reader.beginObject();
+        while (reader.hasNext()) {
+          if (reader.nextName().equals("conversations")) {
+            return "LLaVA-style instruction data (a JSON array of {\"image\", \"conversations\"}),"
+                + " which MM1 Lab does not read: it has no source format for conversations with"
+                + " loss on the assistant turns; "
+                + expected;
+          }
+          reader.skipValue();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // The array's content does not matter for the message.
+    }
+    return "the top level is a JSON array; " + expected;
   }
 
   static Path requireFile(String name, Path file) {

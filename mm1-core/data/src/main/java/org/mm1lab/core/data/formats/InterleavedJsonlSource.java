@@ -41,12 +41,17 @@ public final class InterleavedJsonlSource extends FileDataSource {
 
   /**
    * @param name the source's name in the run
-   * @param paths {@code .jsonl} files and directories of them (their {@code *.jsonl} files, sorted
-   *     by name); read in the order given
+   * @param paths JSON Lines files (plain, or compressed: {@code .jsonl.gz}, {@code .json.gz}) and
+   *     directories of them (their {@link Compression#JSONL_SUFFIXES} files, sorted by name); read
+   *     in the order given
    * @param maxBadFraction the largest tolerated share of bad records, in [0, 1]
    */
   public InterleavedJsonlSource(String name, List<Path> paths, double maxBadFraction) {
-    super(name, listFiles(name, paths, ".jsonl"), describe(paths), maxBadFraction);
+    super(
+        name,
+        listFiles(name, paths, Compression.JSONL_SUFFIXES.toArray(String[]::new)),
+        describe(paths),
+        maxBadFraction);
   }
 
   /** One file or directory. */
@@ -64,7 +69,7 @@ public final class InterleavedJsonlSource extends FileDataSource {
   private static ReadRecord parse(JsonObject line, String key, Path base, String fileName) {
     JsonElement chunksValue = line.get("chunks");
     if (chunksValue == null || !chunksValue.isJsonArray()) {
-      return ReadRecord.bad(key, "no array field \"chunks\"");
+      return ReadRecord.bad(key, "no array field \"chunks\"" + Jsons.layoutHint(line));
     }
     JsonArray array = chunksValue.getAsJsonArray();
     if (array.isEmpty()) {

@@ -6,7 +6,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -29,11 +28,14 @@ final class JsonlLines implements Closeable {
   private final BufferedReader in;
   private long lineNumber;
 
-  /** Opens {@code file}; malformed UTF-8 is replaced, not fatal: the JSON check judges the line. */
+  /**
+   * Opens {@code file}, decompressing it when it is compressed ({@link Compression}); malformed
+   * UTF-8 is replaced, not fatal: the JSON check judges the line.
+   */
   JsonlLines(Path file) throws IOException {
     this.in =
         new BufferedReader(
-            new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16);
+            new InputStreamReader(Compression.open(file), StandardCharsets.UTF_8), 1 << 16);
   }
 
   /** The next non-blank line, or {@code null} at the end of the file. */

@@ -53,6 +53,24 @@ final class Jsons {
     return primitive.isString() || primitive.isNumber() ? primitive.getAsString() : null;
   }
 
+  /**
+   * The format a JSON Lines record that another format could not read looks like, as a hint for its
+   * bad-record reason ({@code ; it looks like an OBELICS document: use format = obelics}), or an
+   * empty string.
+   */
+  static String layoutHint(JsonObject line) {
+    if (line.has("texts") && line.has("images")) {
+      return "; it looks like an OBELICS document: use format = obelics";
+    }
+    if (line.has("text_list") && line.has("image_info")) {
+      return "; it looks like an MMC4 document: use format = mmc4";
+    }
+    if (line.has("conversations")) {
+      return "; it looks like LLaVA instruction data, which MM1 Lab does not read";
+    }
+    return "";
+  }
+
   /** A string field, or {@code null} when absent or not a string. */
   static String stringOf(JsonObject object, String field) {
     JsonElement value = object.get(field);

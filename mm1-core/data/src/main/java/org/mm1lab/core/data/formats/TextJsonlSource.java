@@ -20,12 +20,17 @@ public final class TextJsonlSource extends FileDataSource {
 
   /**
    * @param name the source's name in the run
-   * @param paths {@code .jsonl} files and directories of them (their {@code *.jsonl} files, sorted
-   *     by name); read in the order given
+   * @param paths JSON Lines files (plain, or compressed: {@code .jsonl.gz}, {@code .json.gz}) and
+   *     directories of them (their {@link Compression#JSONL_SUFFIXES} files, sorted by name); read
+   *     in the order given
    * @param maxBadFraction the largest tolerated share of bad records, in [0, 1]
    */
   public TextJsonlSource(String name, List<Path> paths, double maxBadFraction) {
-    super(name, listFiles(name, paths, ".jsonl"), describe(paths), maxBadFraction);
+    super(
+        name,
+        listFiles(name, paths, Compression.JSONL_SUFFIXES.toArray(String[]::new)),
+        describe(paths),
+        maxBadFraction);
   }
 
   /** One file or directory. */
@@ -41,7 +46,7 @@ public final class TextJsonlSource extends FileDataSource {
         (line, key) -> {
           String text = Jsons.stringOf(line, "text");
           if (text == null) {
-            return ReadRecord.bad(key, "no string field \"text\"");
+            return ReadRecord.bad(key, "no string field \"text\"" + Jsons.layoutHint(line));
           }
           if (text.isBlank()) {
             return ReadRecord.bad(key, "empty text");

@@ -2,10 +2,8 @@ package org.mm1lab.core.data.formats;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -15,13 +13,14 @@ import org.mm1lab.core.data.ImageSource;
 /**
  * Image-caption pairs from WebDataset-style tar shards, yielded as {@link Example.Captioned}.
  *
- * <p>Layout: a directory of {@code *.tar} shards (or a list of shards and directories). Inside a
- * shard, the members of one record are consecutive and share a key: the member name up to the first
- * dot of its last path segment ({@code 000123.png} and {@code 000123.txt} form record {@code
- * 000123}; {@code a/b.c/000123.seg.png} has key {@code a/b.c/000123} and extension {@code
- * seg.png}). A record needs one image member ({@code .png}, {@code .jpg} or {@code .jpeg}) and a
- * caption: a {@code .txt} member (UTF-8) or a {@code .json} member with a string field {@code
- * "caption"} (the {@code .txt} wins when both are there). Other members are ignored.
+ * <p>Layout: a directory of {@code *.tar} shards, gzip-compressed ones ({@code *.tar.gz}, {@code
+ * *.tgz}) or bzip2 ones (or a list of shards and directories). Inside a shard, the members of one
+ * record are consecutive and share a key: the member name up to the first dot of its last path
+ * segment ({@code 000123.png} and {@code 000123.txt} form record {@code 000123}; {@code
+ * a/b.c/000123.seg.png} has key {@code a/b.c/000123} and extension {@code seg.png}). A record needs
+ * one image member ({@code .png}, {@code .jpg}, {@code .jpeg} or {@code .webp}) and a caption: a
+ * {@code .txt} member (UTF-8) or a {@code .json} member with a string field {@code "caption"} (the
+ * {@code .txt} wins when both are there). Other members are ignored.
  *
  * <p>A record without image or caption, with empty image bytes or malformed JSON is skipped and
  * counted as {@code shard.tar: key: reason}; the image is decoded later, by the pipeline, which
@@ -35,13 +34,17 @@ public final class WebDatasetSource extends FileDataSource {
 
   /**
    * @param name the source's name in the run
-   * @param paths shards ({@code *.tar}) and directories of shards (their {@code *.tar} files,
-   *     sorted by name); read in the order given
+   * @param paths shards ({@code *.tar}, {@code *.tar.gz}, {@code *.tgz}, {@code *.tar.bz2}) and
+   *     directories of shards (their shards, sorted by name); read in the order given
    * @param maxBadFraction the largest tolerated share of bad records, in [0, 1]
    * @throws org.mm1lab.core.UserException when a path does not exist
    */
   public WebDatasetSource(String name, List<Path> paths, double maxBadFraction) {
-    super(name, listFiles(name, paths, ".tar"), describe(paths), maxBadFraction);
+    super(
+        name,
+        listFiles(name, paths, Compression.TAR_SUFFIXES.toArray(String[]::new)),
+        describe(paths),
+        maxBadFraction);
   }
 
   /** One directory or shard. */
@@ -52,10 +55,7 @@ public final class WebDatasetSource extends FileDataSource {
   @Override
   protected RecordReader openFile(Path file) throws IOException {
     TarReader tar =
-        new TarReader(
-            new BufferedInputStream(Files.newInputStream(file), 1 << 16),
-            file.getFileName().toString(),
-            MAX_MEMBER_BYTES);
+        new TarReader(Compression.open(file), file.getFileName().toString(), MAX_MEMBER_BYTES);
     return new ShardReader(tar);
   }
 
@@ -144,7 +144,7 @@ public final class WebDatasetSource extends FileDataSource {
 
     void add(TarReader.Entry entry) {
       switch (extension(entry.name())) {
-        case "png", "jpg", "jpeg" -> {
+        case "png", "jpg", "jpeg", "webp" -> {
           if (image == null) {
             image = entry;
           }
@@ -159,7 +159,7 @@ public final class WebDatasetSource extends FileDataSource {
 
     ReadRecord toRecord() {
       if (image == null) {
-        return ReadRecord.bad(key, "no image member (.png, .jpg or .jpeg)");
+        return ReadRecord.bad(key, "no image member (.png, .jpg, .jpeg or .webp)");
       }
       if (image.content() == null) {
         return ReadRecord.bad(

@@ -118,7 +118,7 @@ class WebDatasetSourceTest {
     assertEquals(30, stream.badRecords().read());
     assertEquals(3, stream.badRecords().bad());
     List<String> reasons = stream.badRecords().reasons();
-    assertEquals("s-000000.tar: k03: no image member (.png, .jpg or .jpeg)", reasons.get(0));
+    assertEquals("s-000000.tar: k03: no image member (.png, .jpg, .jpeg or .webp)", reasons.get(0));
     assertEquals("s-000000.tar: k05: image member k05.png is empty", reasons.get(1));
     assertTrue(
         reasons.get(2).startsWith("s-000000.tar: k07: k07.json: malformed JSON"), reasons.get(2));
