@@ -43,31 +43,58 @@ public record TrainedModel(
    */
   public static TrainedModel open(Assembly assembly, Path path, List<String> overrides) {
     RunDirectory directory = directoryOf(path);
-    Path checkpoint;
-    if (Checkpoints.isCheckpoint(path)) {
-      checkpoint = path;
-    } else {
-      checkpoint =
-          new Checkpoints(directory.checkpoints(), Integer.MAX_VALUE)
-              .latest()
-              .orElseThrow(
-                  () ->
-                      new UserException(
-                          path
-                              + " holds no checkpoint; train it first (mm1 train), or name a"
-                              + " checkpoint folder"));
-    }
+    boolean named = isCheckpointFolder(path);
+    Checkpoints checkpoints = new Checkpoints(directory.checkpoints(), Integer.MAX_VALUE);
+    Path checkpoint = named ? path : newest(checkpoints, path);
     RunPlan plan = assembly.plan(directory.configFile(), overrides);
     Components components = assembly.assemble(plan);
     Tokenizer tokenizer = components.tokenizer();
     ModelInstance instance = ModelInstance.allocate(plan, components);
     try {
-      int step = Checkpoints.loadModel(checkpoint, instance.model(), instance.manager());
-      return new TrainedModel(instance, plan, tokenizer, directory, checkpoint, step);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          int step = Checkpoints.loadModel(checkpoint, instance.model(), instance.manager());
+          return new TrainedModel(instance, plan, tokenizer, directory, checkpoint, step);
+        } catch (UserException e) {
+          // A training still running prunes its old checkpoints: one that vanished while it was
+          // read was not damaged, and a newer one has taken its place.
+          if (named || Files.exists(checkpoint) || attempt == RETRIES) {
+            if (named) {
+              throw e;
+            }
+            throw unusable(e, checkpoint, checkpoints);
+          }
+          checkpoint = newest(checkpoints, path);
+        }
+      }
     } catch (RuntimeException e) {
       instance.close();
       throw e;
     }
+  }
+
+  private static final int RETRIES = 3;
+
+  private static Path newest(Checkpoints checkpoints, Path path) {
+    return checkpoints
+        .latest()
+        .orElseThrow(
+            () ->
+                new UserException(
+                    path
+                        + " holds no checkpoint; train it first (mm1 train), or name a"
+                        + " checkpoint folder"));
+  }
+
+  /** The refusal of a run's newest checkpoint, naming the intact older one to read instead. */
+  private static UserException unusable(
+      UserException problem, Path checkpoint, Checkpoints checkpoints) {
+    String advice =
+        checkpoints
+            .newestIntactBefore(checkpoint)
+            .map(p -> "name the newest intact one instead: " + p)
+            .orElse("no older checkpoint is intact");
+    return new UserException(problem.getMessage() + "; " + advice, problem);
   }
 
   /**
@@ -77,7 +104,7 @@ public record TrainedModel(
    */
   public static RunDirectory directoryOf(Path path) {
     RunDirectory directory;
-    if (Checkpoints.isCheckpoint(path)) {
+    if (isCheckpointFolder(path)) {
       Path parent = path.toAbsolutePath().normalize().getParent();
       directory = new RunDirectory(parent == null ? path : parent.getParent());
     } else if (Files.isDirectory(path)) {
@@ -90,6 +117,15 @@ public record TrainedModel(
           path + " is not a run folder or a checkpoint inside one (no " + RunLayout.CONFIG + ")");
     }
     return directory;
+  }
+
+  /** A checkpoint's folder, complete or not: one is named, so that its problem is reported. */
+  private static boolean isCheckpointFolder(Path path) {
+    Path name = path.toAbsolutePath().normalize().getFileName();
+    return Checkpoints.isCheckpoint(path)
+        || (name != null
+            && RunLayout.Checkpoint.isFolder(name.toString())
+            && Files.isDirectory(path));
   }
 
   @Override
