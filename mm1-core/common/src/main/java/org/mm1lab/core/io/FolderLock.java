@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.layout.RunLayout;
 
@@ -59,6 +59,8 @@ public final class FolderLock implements AutoCloseable {
   private final byte[] previous;
   private final List<Path> created;
   private final Thread owner;
+  private final String command;
+  private final Instant since = Instant.now();
   private int depth = 1;
   private boolean written;
 
@@ -68,7 +70,9 @@ public final class FolderLock implements AutoCloseable {
       FileChannel channel,
       FileLock lock,
       byte[] previous,
-      List<Path> created) {
+      List<Path> created,
+      String command) {
+    this.command = command;
     this.folder = folder;
     this.file = file;
     this.channel = channel;
@@ -92,7 +96,7 @@ public final class FolderLock implements AutoCloseable {
       FolderLock held = HELD.get(root);
       if (held != null) {
         if (held.owner != Thread.currentThread()) {
-          throw inUse(folder, readHolder(held.file));
+          throw inUse(folder, held.describe());
         }
         held.depth++;
         return held;
@@ -101,6 +105,17 @@ public final class FolderLock implements AutoCloseable {
       HELD.put(root, taken);
       return taken;
     }
+  }
+
+  /** This process's hold, as a refusal names it. */
+  private String describe() {
+    return "process "
+        + ProcessHandle.current().pid()
+        + " ("
+        + command
+        + " since "
+        + SINCE.format(since)
+        + ", this process)";
   }
 
   /** The folder locked. */
@@ -165,10 +180,14 @@ public final class FolderLock implements AutoCloseable {
     Path file = root.resolve(RunLayout.LOCK);
     try {
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-        byte[] previous = Files.exists(file) ? readBytes(file) : null;
+        // The lock is POSIX's: closing any descriptor of the file in this process would drop it,
+        // so while it may be held the file is only ever read and written through this channel,
+        // and the path is checked with stat alone.
+        Object before = fileKey(file);
         FileChannel channel =
             FileChannel.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Object opened = fileKey(file);
         FileLock lock;
         try {
           lock = channel.tryLock();
@@ -176,9 +195,18 @@ public final class FolderLock implements AutoCloseable {
           lock = null;
         }
         if (lock == null) {
+          String holder = readHolder(channel);
           channel.close();
-          throw inUse(folder, readHolder(file));
+          throw inUse(folder, holder);
         }
+        // The file locked is the folder's lock file only if the path still leads to it: a holder
+        // that was closing may have removed it after this process opened it.
+        if (opened == null || (before != null && !before.equals(opened))) {
+          lock.release();
+          channel.close();
+          continue;
+        }
+        byte[] previous = before == null ? null : readAll(channel);
         byte[] holder =
             ("pid "
                     + ProcessHandle.current().pid()
@@ -186,18 +214,13 @@ public final class FolderLock implements AutoCloseable {
                     + command
                     + "\nsince "
                     + SINCE.format(Instant.now())
-                    + "\nid "
-                    + UUID.randomUUID()
                     + "\n")
                 .getBytes(StandardCharsets.UTF_8);
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(holder), 0);
         channel.force(false);
-        // The file locked is the folder's lock file only if the path still leads to it: a holder
-        // that was closing may have removed it after this process opened it.
-        byte[] now = readBytes(file);
-        if (now != null && Arrays.equals(now, holder)) {
-          return new FolderLock(root, file, channel, lock, previous, created);
+        if (opened.equals(fileKey(file))) {
+          return new FolderLock(root, file, channel, lock, previous, created, command);
         }
         lock.release();
         channel.close();
@@ -211,6 +234,23 @@ public final class FolderLock implements AutoCloseable {
       undo(created);
       throw e;
     }
+  }
+
+  /** The identity of the file at {@code path} (device and inode), read without opening it. */
+  private static Object fileKey(Path path) throws IOException {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  private static byte[] readAll(FileChannel channel) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size(), 1 << 16));
+    while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+      // read on until full or at the end
+    }
+    return Arrays.copyOf(buffer.array(), buffer.position());
   }
 
   /** Creates {@code root} and its missing parents; returns those created, innermost first. */
@@ -241,25 +281,17 @@ public final class FolderLock implements AutoCloseable {
     }
   }
 
-  private static byte[] readBytes(Path file) throws IOException {
-    try {
-      return Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      return null;
-    }
-  }
-
-  /** Who holds a lock, as its file says: "process N (COMMAND since TIME)". */
-  private static String readHolder(Path file) {
+  /**
+   * Who holds a lock, as its file says: "process N (COMMAND since TIME)". Read through the refused
+   * channel, which holds no lock to lose.
+   */
+  private static String readHolder(FileChannel channel) {
     Map<String, String> fields = new HashMap<>();
     try {
-      byte[] bytes = readBytes(file);
-      if (bytes != null) {
-        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n", -1)) {
-          int space = line.indexOf(' ');
-          if (space > 0) {
-            fields.put(line.substring(0, space), line.substring(space + 1));
-          }
+      for (String line : new String(readAll(channel), StandardCharsets.UTF_8).split("\n", -1)) {
+        int space = line.indexOf(' ');
+        if (space > 0) {
+          fields.put(line.substring(0, space), line.substring(space + 1));
         }
       }
     } catch (IOException e) {

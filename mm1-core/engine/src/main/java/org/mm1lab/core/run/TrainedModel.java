@@ -1,5 +1,6 @@
 package org.mm1lab.core.run;
 
+import com.typesafe.config.ConfigRenderOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +48,7 @@ public record TrainedModel(
     Checkpoints checkpoints = new Checkpoints(directory.checkpoints(), Integer.MAX_VALUE);
     Path checkpoint = named ? path : newest(checkpoints, path);
     RunPlan plan = assembly.plan(directory.configFile(), overrides);
+    refuseModelOverrides(assembly, directory, plan, overrides);
     Components components = assembly.assemble(plan);
     Tokenizer tokenizer = components.tokenizer();
     ModelInstance instance = ModelInstance.allocate(plan, components);
@@ -56,15 +58,16 @@ public record TrainedModel(
           int step = Checkpoints.loadModel(checkpoint, instance.model(), instance.manager());
           return new TrainedModel(instance, plan, tokenizer, directory, checkpoint, step);
         } catch (UserException e) {
-          // A training still running prunes its old checkpoints: one that vanished while it was
-          // read was not damaged, and a newer one has taken its place.
-          if (named || Files.exists(checkpoint) || attempt == RETRIES) {
-            if (named) {
-              throw e;
-            }
+          if (named) {
+            throw e;
+          }
+          // A training still running prunes its old checkpoints: one that was being removed
+          // while it was read is not damaged, and a newer one has taken its place.
+          Path now = checkpoints.latest().orElse(checkpoint);
+          if (now.equals(checkpoint) || attempt == RETRIES) {
             throw unusable(e, checkpoint, checkpoints);
           }
-          checkpoint = newest(checkpoints, path);
+          checkpoint = now;
         }
       }
     } catch (RuntimeException e) {
@@ -74,6 +77,35 @@ public record TrainedModel(
   }
 
   private static final int RETRIES = 3;
+
+  /**
+   * The model's sections are what its checkpoint holds: an override that changes them would only
+   * fail later as tensors that do not fit, blaming the checkpoint for the user's {@code --set}.
+   */
+  private static void refuseModelOverrides(
+      Assembly assembly, RunDirectory directory, RunPlan plan, List<String> overrides) {
+    if (overrides.isEmpty()) {
+      return;
+    }
+    String model = "mm1.model";
+    RunPlan trained = assembly.plan(directory.configFile(), List.of());
+    String before = trained.config().config().getValue(model).render(ConfigRenderOptions.concise());
+    String after = plan.config().config().getValue(model).render(ConfigRenderOptions.concise());
+    if (!before.equals(after)) {
+      String culprit =
+          overrides.stream()
+              .filter(o -> o.strip().startsWith(model))
+              .findFirst()
+              .orElse(String.join(" ", overrides));
+      throw new UserException(
+          "--set "
+              + culprit
+              + ": the model of a trained run stays as it was trained (its checkpoint holds"
+              + " those shapes); override settings outside "
+              + model
+              + ", such as mm1.eval.*, or train a new run");
+    }
+  }
 
   private static Path newest(Checkpoints checkpoints, Path path) {
     return checkpoints
