@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.io.JsonMessages;
 import org.mm1lab.core.layout.RunLayout.Checkpoint;
 import org.mm1lab.core.pipeline.PipelineState;
 import org.mm1lab.toolkit.weights.ParameterMapping;
@@ -325,7 +326,9 @@ public final class Checkpoints {
         | JsonParseException
         | IllegalStateException
         | UnsupportedOperationException e) {
-      throw corrupt(checkpoint, Checkpoint.STATE + " is unreadable (" + e.getMessage() + ")");
+      throw corrupt(
+          checkpoint,
+          Checkpoint.STATE + " is unreadable (" + JsonMessages.reason(e.getMessage()) + ")");
     }
   }
 
