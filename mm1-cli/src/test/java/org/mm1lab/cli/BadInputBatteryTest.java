@@ -209,6 +209,18 @@ class BadInputBatteryTest {
         "--set",
         "mm1.device=gpu:7");
     assertFalse(Files.exists(fresh));
+    Path gpu =
+        write(
+            "gpu.conf",
+            InterruptTest.TINY_RUN.replace("  name = tiny", "  name = tiny\n  device = gpu"));
+    refused(
+        dir,
+        "mm1.device (" + gpu + ":3) = gpu: the engine sees",
+        "train",
+        gpu.toString(),
+        "--out",
+        fresh.toString());
+    assertFalse(Files.exists(fresh));
     refused(
         trained,
         "mm1.device",

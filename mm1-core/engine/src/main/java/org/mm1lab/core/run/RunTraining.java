@@ -93,7 +93,10 @@ public final class RunTraining {
     return train(runFile, overrides, outDir, Resume.NEWEST);
   }
 
-  /** Trains with Ctrl-C and SIGTERM wired to a checkpointed stop, continuing as {@code resume}. */
+  /**
+   * Trains with Ctrl-C and SIGTERM wired to a checkpointed stop, continuing as {@code resume}. A
+   * stopped JVM exits once this returns, the run folder's lock released and its file removed.
+   */
   public Result train(Path runFile, List<String> overrides, Path outDir, Resume resume) {
     try (StopSignal stop = new StopSignal(GRACE_SECONDS)) {
       return train(runFile, overrides, outDir, stop, resume);

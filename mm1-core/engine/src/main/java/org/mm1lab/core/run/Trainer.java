@@ -301,7 +301,8 @@ public final class Trainer {
         if (stopping) {
           progress.finish();
           out.println("stopped at step " + done + "; checkpoint " + lastCheckpoint);
-          stop.acknowledge();
+          // Not acknowledged here: the JVM may exit once it is, and the run folder's lock is
+          // released only after this returns. The signal's owner closes it after that.
           return new Outcome(done, true, lastCheckpoint, loss);
         }
       }
