@@ -65,7 +65,7 @@ public final class PluginLoader {
       String what = bundle.describe();
       String unreadable = unreadableJar(bundle);
       if (unreadable != null) {
-        builder.problem(what + ": " + unreadable, Set.of());
+        builder.problem(what + (bundle.jars().size() == 1 ? " " : ": ") + unreadable, Set.of());
         continue;
       }
       ClassLoader loader = bundle.open(apiOnly);
@@ -139,8 +139,8 @@ public final class PluginLoader {
       try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
         file.size();
       } catch (java.io.IOException | SecurityException e) {
-        return jar
-            + " is not a readable jar ("
+        return (bundle.jars().size() == 1 ? "" : jar + " ")
+            + "is not a readable jar ("
             + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
             + "); build or copy it again";
       }
