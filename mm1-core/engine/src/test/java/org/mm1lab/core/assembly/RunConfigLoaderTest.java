@@ -198,6 +198,14 @@ class RunConfigLoaderTest {
   }
 
   @Test
+  void anUnclosedSectionAsksForItsBrace() {
+    String text = RunFiles.STAND_IN_RUN.strip();
+    String line = problem(text.substring(0, text.length() - 1));
+    assertTrue(line.contains("a section's closing '}' is missing"), line);
+    assertFalse(line.contains("')'"), line);
+  }
+
+  @Test
   void missingRunFileIsOneLine() {
     UserException e =
         assertThrows(UserException.class, () -> loader.load(dir.resolve("nope.conf"), List.of()));
