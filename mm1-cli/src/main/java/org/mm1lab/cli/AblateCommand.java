@@ -11,9 +11,11 @@ import org.mm1lab.core.ablate.AblationReport;
 import org.mm1lab.core.ablate.AblationRunner;
 import org.mm1lab.core.ablate.AblationSetup;
 import org.mm1lab.core.ablate.ClusterJob;
+import org.mm1lab.core.ablate.GridReader;
 import org.mm1lab.core.ablate.KubernetesJob;
 import org.mm1lab.core.ablate.SlurmScript;
 import org.mm1lab.core.io.AtomicFiles;
+import org.mm1lab.core.io.FolderLock;
 import org.mm1lab.core.layout.RunLayout.Ablation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -147,11 +149,21 @@ final class AblateCommand implements Runnable {
       throw new UserException("--jobs " + jobs + ": give at least 1");
     }
     AblationSetup setup = new AblationSetup(Plugins.assembly(spec));
-    if (emit != null) {
-      emit(setup, console);
-      return;
+    Path target = emit != null && emit.size() > 1 ? Path.of(emit.get(1)) : out;
+    Path folder = target != null ? target : Ablation.defaultFolder(GridReader.read(grid).name());
+    // One ablate at a time per folder: two would start the same variants twice.
+    try (FolderLock lock = FolderLock.acquire(folder, "mm1 ablate")) {
+      if (emit != null) {
+        emit(setup, console, lock);
+      } else {
+        run(setup, console, lock);
+      }
     }
+  }
+
+  private void run(AblationSetup setup, PrintWriter console, FolderLock lock) {
     AblationSetup.Prepared ablation = setup.prepare(grid, out, sets);
+    lock.written();
     AblationRunner.Outcome outcome =
         new AblationRunner(launcher(Plugins.childArguments(spec)), jobs, console).run(ablation);
     Path page = AblationReport.write(ablation.folder().root());
@@ -179,7 +191,7 @@ final class AblateCommand implements Runnable {
     }
   }
 
-  private void emit(AblationSetup setup, PrintWriter console) {
+  private void emit(AblationSetup setup, PrintWriter console, FolderLock lock) {
     String kind = emit.get(0);
     if (!kind.equals("slurm") && !kind.equals("kubernetes")) {
       throw new UserException("--emit " + kind + ": give slurm or kubernetes");
@@ -190,6 +202,7 @@ final class AblateCommand implements Runnable {
           "--emit names the folder " + dir + " and --out another, " + out + "; give one");
     }
     AblationSetup.Prepared ablation = setup.prepare(grid, dir, sets);
+    lock.written();
     ClusterJob job = new ClusterJob(mm1, cpus, memory, parallelism);
     Path file;
     String text;

@@ -1,8 +1,10 @@
 package org.mm1lab.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.bench.BenchOptions;
 import org.mm1lab.core.bench.Benchmark;
@@ -99,6 +101,14 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
+    // Checked before the benchmark runs: a bad value found after minutes of work wastes them.
+    atLeast("--steps", steps, 1);
+    atLeast("--warmup", warmup, 0);
+    atLeast("--memory-steps", memorySteps, 0);
+    atLeast("--vocab", vocabulary, 0);
+    atLeast("--new-tokens", newTokens, 1);
+    writable("--json", json);
+    writable("--plot", plot);
     BenchOptions options = BenchOptions.defaults(file, overrides, quick, scaling, json, plot);
     options =
         options.withSteps(
@@ -115,5 +125,37 @@ final class BenchCommand implements Runnable {
             : new Assembly(BenchCommand.class.getClassLoader());
     new Benchmark(assembly, spec.commandLine().getOut(), Progress.stdoutIsTerminal())
         .run(options, baseline);
+  }
+
+  private static void atLeast(String option, Integer value, int least) {
+    if (value != null && value < least) {
+      throw new UserException(option + " " + value + ": give a whole number of at least " + least);
+    }
+  }
+
+  /** A file the benchmark will write: its folder (made if missing) must be writable. */
+  static void writable(String option, Path file) {
+    if (file == null) {
+      return;
+    }
+    Path target = file.toAbsolutePath().normalize();
+    if (Files.isDirectory(target)) {
+      throw new UserException(option + " " + file + ": is a folder; give a file name");
+    }
+    if (Files.exists(target) && (!Files.isRegularFile(target) || !Files.isWritable(target))) {
+      throw new UserException(option + " " + file + ": cannot be written");
+    }
+    Path ancestor = target.getParent();
+    while (ancestor != null && !Files.exists(ancestor)) {
+      ancestor = ancestor.getParent();
+    }
+    if (ancestor == null || !Files.isDirectory(ancestor)) {
+      throw new UserException(
+          option + " " + file + ": cannot be written (" + ancestor + " is not a folder)");
+    }
+    if (!Files.isWritable(ancestor)) {
+      throw new UserException(
+          option + " " + file + ": cannot be written (no permission in " + ancestor + ")");
+    }
   }
 }

@@ -26,9 +26,16 @@ public final class Main {
   /** Exit status for bugs. */
   public static final int INTERNAL_ERROR = 1;
 
+  /** The logger of DJL's GPU search, quiet unless {@code --debug} (see simplelogger.properties). */
+  private static final String CUDA_LOGGER = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
+
   private Main() {}
 
   public static void main(String[] args) {
+    if (Arrays.asList(args).contains("--debug")) {
+      // Before the first logger exists: simplelogger reads its settings once.
+      System.setProperty(CUDA_LOGGER, "warn");
+    }
     System.exit(run(args, System.out, System.err));
   }
 

@@ -14,6 +14,7 @@ import org.mm1lab.core.eval.ModelQueries;
 import org.mm1lab.core.run.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -24,10 +25,13 @@ final class QueryCommands {
 
   /** Opens the model, runs {@code query} with its {@link ModelQueries}, closes the model. */
   static void withModel(
-      CommandSpec spec, Path path, java.util.function.Consumer<ModelQueries> query) {
+      CommandSpec spec,
+      Path path,
+      List<String> overrides,
+      java.util.function.Consumer<ModelQueries> query) {
     Assembly assembly =
-        Plugins.assembly(spec, TrainedModel.directoryOf(path).configFile(), List.of());
-    try (EvalModel model = EvalModel.open(assembly, path, List.of())) {
+        Plugins.assembly(spec, TrainedModel.directoryOf(path).configFile(), overrides);
+    try (EvalModel model = EvalModel.open(assembly, path, overrides)) {
       query.accept(model.queries());
     }
   }
@@ -59,12 +63,20 @@ final class QueryCommands {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
     List<Path> images = new ArrayList<>();
 
+    @Option(
+        names = "--set",
+        paramLabel = "PATH=VALUE",
+        description =
+            "Override a setting of the run, e.g. --set mm1.eval.max-new-tokens=20 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
     @Override
     public void run() {
       List<BufferedImage> pixels = images.stream().map(QueryCommands::read).toList();
       withModel(
           spec,
           model,
+          overrides,
           queries -> {
             for (int i = 0; i < images.size(); i++) {
               spec.commandLine()
@@ -92,12 +104,25 @@ final class QueryCommands {
     @Parameters(index = "2", paramLabel = "QUESTION", description = "The question, quoted.")
     String question;
 
+    @Option(
+        names = "--set",
+        paramLabel = "PATH=VALUE",
+        description =
+            "Override a setting of the run, e.g. --set mm1.eval.max-new-tokens=20 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
     @Override
     public void run() {
+      if (question.isBlank()) {
+        throw new UserException(
+            "the question is empty; ask something about the image, e.g. \"what colour is the"
+                + " circle?\"");
+      }
       BufferedImage pixels = read(image);
       withModel(
           spec,
           model,
+          overrides,
           queries -> spec.commandLine().getOut().println(queries.ask(pixels, question)));
     }
   }

@@ -27,6 +27,7 @@ final class RunCommand implements Runnable {
 
   @Spec CommandSpec spec;
   @Mixin RunFileOptions run;
+  @Mixin ResumeOptions resume;
 
   @Option(
       names = "--out",
@@ -40,7 +41,7 @@ final class RunCommand implements Runnable {
     Assembly assembly = Plugins.assembly(spec, run);
     RunTraining.Result trained =
         new RunTraining(assembly, console, Progress.stdoutIsTerminal())
-            .train(run.file, run.overrides, out);
+            .train(run.file, run.overrides, out, resume.resume());
     Path runDir = trained.directory().root();
     if (trained.outcome().interrupted()) {
       console.println("interrupted: not evaluated; run the same command again to continue");

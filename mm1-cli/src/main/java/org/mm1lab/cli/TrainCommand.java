@@ -25,6 +25,7 @@ final class TrainCommand implements Runnable {
 
   @Spec CommandSpec spec;
   @Mixin RunFileOptions run;
+  @Mixin ResumeOptions resume;
 
   @Option(
       names = "--out",
@@ -37,7 +38,7 @@ final class TrainCommand implements Runnable {
     Assembly assembly = Plugins.assembly(spec, run);
     RunTraining.Result result =
         new RunTraining(assembly, spec.commandLine().getOut(), Progress.stdoutIsTerminal())
-            .train(run.file, run.overrides, out);
+            .train(run.file, run.overrides, out, resume.resume());
     spec.commandLine()
         .getOut()
         .printf(

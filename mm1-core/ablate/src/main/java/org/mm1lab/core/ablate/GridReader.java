@@ -5,9 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -23,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import org.mm1lab.api.Suggestions;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.config.HoconFiles;
 import org.mm1lab.core.config.Origins;
 
 /**
@@ -112,11 +111,7 @@ public final class GridReader {
     }
     Config raw;
     try {
-      raw =
-          ConfigFactory.parseFile(
-                  file.toFile(),
-                  ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF))
-              .resolve();
+      raw = HoconFiles.parse(file, "grid file").resolve();
     } catch (ConfigException e) {
       throw new UserException(e.getMessage(), e);
     }

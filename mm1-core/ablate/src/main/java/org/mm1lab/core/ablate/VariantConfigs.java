@@ -2,17 +2,15 @@ package org.mm1lab.core.ablate;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
-import com.typesafe.config.ConfigSyntax;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.config.HoconFiles;
 import org.mm1lab.core.config.RunConfig;
 
 /**
@@ -110,9 +108,7 @@ public final class VariantConfigs {
 
   static Config parseBase(AblationGrid grid) {
     try {
-      return ConfigFactory.parseFile(
-              grid.base().toFile(),
-              ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF))
+      return HoconFiles.parse(grid.base(), "base run file")
           .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
     } catch (ConfigException e) {
       throw new UserException("base run file: " + e.getMessage(), e);

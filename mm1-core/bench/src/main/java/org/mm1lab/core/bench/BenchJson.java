@@ -4,13 +4,13 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.mm1lab.core.UserException;
 import org.mm1lab.core.train.TrainingStep.Phase;
 
 /**
@@ -78,7 +78,7 @@ final class BenchJson {
               .toJson(json),
           StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new UserException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 

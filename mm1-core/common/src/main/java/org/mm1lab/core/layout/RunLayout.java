@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  *     eval/                        results, examples, predictions, example images ({@link Eval})
  *     report/index.html            the page and its plots ({@link Report})
  *     report.md                    the same as a Markdown summary
+ *     .mm1.lock                    while a command writes the folder: its process ({@link #LOCK})
+ *     set-aside/TIME/              files --restart or --from-checkpoint moved aside ({@link
+ *                                  #SET_ASIDE})
  *   runs/NAME-encoder/             an encoder pretraining ({@link Pretraining})
  *   runs/ablations/NAME/           an ablation, one run folder per variant ({@link Ablation}),
  *                                  one folder per encoder pretraining stage
@@ -35,6 +38,18 @@ public record RunLayout(Path root) {
 
   /** The folder of the checkpoints. */
   public static final String CHECKPOINTS = "checkpoints";
+
+  /**
+   * The lock file of a run or ablation folder, there only while a command writes the folder; it
+   * names the writer's process (see {@code org.mm1lab.core.io.FolderLock}).
+   */
+  public static final String LOCK = ".mm1.lock";
+
+  /**
+   * The folder that {@code --restart} and {@code --from-checkpoint} move a run's files into instead
+   * of deleting them, one {@code set-aside/TIME/} folder per move.
+   */
+  public static final String SET_ASIDE = "set-aside";
 
   /** The folder of an evaluation's files. */
   public static final String EVAL = "eval";
@@ -64,6 +79,11 @@ public record RunLayout(Path root) {
   /** The training metrics. */
   public Path metrics() {
     return root.resolve(METRICS);
+  }
+
+  /** The lock file. */
+  public Path lock() {
+    return root.resolve(LOCK);
   }
 
   /** The checkpoint folder. */
@@ -154,6 +174,14 @@ public record RunLayout(Path root) {
     /** The folder of the checkpoint written after {@code step} steps; names sort by step. */
     public static String folder(int step) {
       return String.format(Locale.ROOT, "step-%08d", step);
+    }
+
+    /** The step of a checkpoint folder's name. */
+    public static int step(String folder) {
+      if (!isFolder(folder)) {
+        throw new IllegalArgumentException("not a checkpoint folder: " + folder);
+      }
+      return Integer.parseInt(folder.substring("step-".length()));
     }
 
     /** Whether {@code name} is a checkpoint folder's name. */

@@ -3,13 +3,10 @@ package org.mm1lab.core.assembly;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
-import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,6 +20,7 @@ import org.mm1lab.core.UserException;
 import org.mm1lab.core.config.ComponentSlots;
 import org.mm1lab.core.config.ConfigErrors;
 import org.mm1lab.core.config.ConfigSources;
+import org.mm1lab.core.config.HoconFiles;
 import org.mm1lab.core.config.Origins;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.plugin.DiscoveredFactory;
@@ -67,22 +65,7 @@ public final class RunConfigLoader {
    * @throws UserException listing every problem found
    */
   public RunConfig load(Path file, List<String> overrides) {
-    if (!Files.isRegularFile(file)) {
-      throw new UserException("run file " + file + " does not exist or is not a file");
-    }
-    if (!Files.isReadable(file)) {
-      throw new UserException("run file " + file + " is not readable");
-    }
-    Config fileConfig;
-    try {
-      fileConfig =
-          ConfigFactory.parseFile(
-              file.toFile(),
-              ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
-    } catch (ConfigException e) {
-      throw new UserException(ConfigErrors.describe(e), e);
-    }
-    return load(file.toString(), fileConfig, overrides);
+    return load(file.toString(), HoconFiles.parse(file, "run file"), overrides);
   }
 
   /**

@@ -25,7 +25,35 @@ public final class ConfigErrors {
     if (message.startsWith(prefix)) {
       message = message.substring(prefix.length());
     }
-    return Origins.describe(origin) + ": " + message;
+    return Origins.describe(origin) + ": " + bracket(origin, message);
+  }
+
+  private static final String PARENTHESIS = "expecting a close parentheses ')' here";
+
+  /**
+   * Typesafe Config asks for a ')' where a section's '}' is missing (at the end of the file, or
+   * where the next section opens); a ')' is meant only when the include the message points at lacks
+   * one.
+   */
+  private static String bracket(ConfigOrigin origin, String message) {
+    if (!message.startsWith(PARENTHESIS) || inInclude(origin)) {
+      return message;
+    }
+    return "a section's closing '}' is missing (expected here"
+        + message.substring(PARENTHESIS.length())
+        + ")";
+  }
+
+  private static boolean inInclude(ConfigOrigin origin) {
+    if (origin.filename() == null || origin.lineNumber() < 1) {
+      return false;
+    }
+    try (java.util.stream.Stream<String> lines =
+        java.nio.file.Files.lines(java.nio.file.Path.of(origin.filename()))) {
+      return lines.skip(origin.lineNumber() - 1L).findFirst().orElse("").contains("include");
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return false;
+    }
   }
 
   /**

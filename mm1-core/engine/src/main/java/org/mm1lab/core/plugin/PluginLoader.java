@@ -62,8 +62,13 @@ public final class PluginLoader {
     ApiOnlyClassLoader apiOnly = new ApiOnlyClassLoader(host);
     Config pluginDefaults = ConfigFactory.empty();
     for (PluginBundle bundle : bundles) {
-      ClassLoader loader = bundle.open(apiOnly);
       String what = bundle.describe();
+      String unreadable = unreadableJar(bundle);
+      if (unreadable != null) {
+        builder.problem(what + (bundle.jars().size() == 1 ? " " : ": ") + unreadable, Set.of());
+        continue;
+      }
+      ClassLoader loader = bundle.open(apiOnly);
       Config bundleReference;
       try {
         // Only the bundle's own files: the parent shows no reference.conf.
@@ -122,5 +127,24 @@ public final class PluginLoader {
   private static String whereIn(PluginBundle bundle, Class<?> type) {
     Path location = PluginRegistry.locationOf(type);
     return location == null ? bundle.label() : bundle.jarNamed(location);
+  }
+
+  /**
+   * Why one of a bundle's jars cannot be read as a jar (a truncated copy, a file that only ends in
+   * {@code .jar}), or null when all can: the class loader would see such a jar as empty, and the
+   * plugin would seem to be missing rather than broken.
+   */
+  private static String unreadableJar(PluginBundle bundle) {
+    for (java.nio.file.Path jar : bundle.jars()) {
+      try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+        file.size();
+      } catch (java.io.IOException | SecurityException e) {
+        return (bundle.jars().size() == 1 ? "" : jar + " ")
+            + "is not a readable jar ("
+            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+            + "); build or copy it again";
+      }
+    }
+    return null;
   }
 }

@@ -5,9 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigOrigin;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
-import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
@@ -16,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.config.ConfigSources;
+import org.mm1lab.core.config.HoconFiles;
 import org.mm1lab.core.config.Origins;
 
 /**
@@ -48,11 +47,8 @@ public final class RunFilePluginDirs {
     Config config = ConfigFactory.empty();
     if (runFile != null && Files.isRegularFile(runFile) && Files.isReadable(runFile)) {
       try {
-        config =
-            ConfigFactory.parseFile(
-                runFile.toFile(),
-                ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
-      } catch (ConfigException e) {
+        config = HoconFiles.parse(runFile, "run file");
+      } catch (UserException e) {
         return List.of();
       }
     }

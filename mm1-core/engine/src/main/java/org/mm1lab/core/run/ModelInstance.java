@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Components;
 import org.mm1lab.core.assembly.RunPlan;
+import org.mm1lab.core.config.Origins;
 import org.mm1lab.core.train.MultimodalModel;
 import org.mm1lab.toolkit.weights.WeightMismatchException;
 
@@ -34,11 +35,19 @@ public final class ModelInstance implements AutoCloseable {
    * @throws UserException when the device asked for is not there
    */
   public static ModelInstance allocate(RunPlan plan, Components components) {
-    return allocate(
-        components,
-        Devices.select(plan.run().device()),
-        plan.run().seed(),
-        plan.train().sequenceLength());
+    Device device;
+    try {
+      device = Devices.select(plan.run().device());
+    } catch (UserException e) {
+      // Said where the setting came from: a run file's line, a --set, or the default.
+      String path = "mm1.device";
+      String where =
+          plan.config().config().hasPath(path)
+              ? Origins.describe(plan.config().config().getValue(path).origin())
+              : "unset";
+      throw new UserException(e.getMessage().replaceFirst(path, path + " (" + where + ")"), e);
+    }
+    return allocate(components, device, plan.run().seed(), plan.train().sequenceLength());
   }
 
   /**

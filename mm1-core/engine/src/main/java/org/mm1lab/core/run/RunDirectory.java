@@ -8,12 +8,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.io.AtomicFiles;
+import org.mm1lab.core.io.FolderLock;
 import org.mm1lab.core.layout.RunLayout;
 
 /**
@@ -24,14 +30,22 @@ import org.mm1lab.core.layout.RunLayout;
  * <p>A folder that already holds a run may only be continued by the same configuration (the step
  * count aside, so that a finished run can be trained longer): anything else is refused before a
  * file is touched, naming the first setting that differs.
+ *
+ * <p>A command that writes the folder first takes its {@link #lock}, and writes nothing until every
+ * check has passed; the writes go through this class (or say so with {@link #changed}), so that a
+ * refused command leaves the folder as it found it.
  */
 public final class RunDirectory {
 
   private static final ConfigRenderOptions RENDER =
       ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false);
 
+  private static final DateTimeFormatter ASIDE =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
   private final Path root;
   private final RunLayout layout;
+  private FolderLock lock;
 
   /** A view of {@code root}; nothing is created until {@link #prepare}. */
   public RunDirectory(Path root) {
@@ -64,6 +78,58 @@ public final class RunDirectory {
     return layout.eval();
   }
 
+  /**
+   * Takes the folder's writer lock (creating the folder if needed) for this view's writes; close it
+   * when done.
+   *
+   * @param command the command that writes, as a second writer's refusal names it
+   * @throws UserException when another process writes the folder
+   */
+  public FolderLock lock(String command) {
+    lock = FolderLock.acquire(root, command);
+    return lock;
+  }
+
+  /** Records that the folder was changed, so that releasing the lock leaves it as it now is. */
+  public void changed() {
+    if (lock != null) {
+      lock.written();
+    }
+  }
+
+  /**
+   * Moves files of the run aside, into a new {@code set-aside/TIME/} folder, keeping their paths
+   * relative to the run folder; nothing is deleted.
+   *
+   * @param paths files or folders inside the run folder
+   * @param copies files copied rather than moved (a log the run goes on appending to)
+   * @return the folder they went to
+   */
+  public Path setAside(List<Path> paths, List<Path> copies) {
+    Path target = root.resolve(RunLayout.SET_ASIDE).resolve(ASIDE.format(Instant.now()));
+    for (int i = 2; Files.exists(target); i++) {
+      target = target.resolveSibling(ASIDE.format(Instant.now()) + "-" + i);
+    }
+    changed();
+    try {
+      for (Path path : copies) {
+        if (Files.exists(path)) {
+          Path to = target.resolve(root.relativize(path.toAbsolutePath().normalize()));
+          Files.createDirectories(to.getParent());
+          Files.copy(path, to);
+        }
+      }
+      for (Path path : paths) {
+        Path to = target.resolve(root.relativize(path.toAbsolutePath().normalize()));
+        Files.createDirectories(to.getParent());
+        Files.move(path, to);
+      }
+    } catch (IOException e) {
+      throw new UserException("cannot move files aside into " + target + ": " + reason(e), e);
+    }
+    return target;
+  }
+
   /** Whether the folder holds a run (its {@code run.conf}). */
   public boolean exists() {
     return Files.isRegularFile(configFile());
@@ -76,27 +142,54 @@ public final class RunDirectory {
    * @throws UserException when the folder holds a different run, or cannot be written
    */
   public void prepare(RunConfig config) {
+    check(config);
     String rendered = render(config);
+    changed();
     try {
-      if (exists()) {
-        Config stored =
-            ConfigFactory.parseString(Files.readString(configFile(), StandardCharsets.UTF_8));
-        Optional<String> difference = firstDifference(stored, config.config().withOnlyPath("mm1"));
-        if (difference.isPresent()) {
-          throw new UserException(
-              root
-                  + " already holds a run with another configuration ("
-                  + difference.get()
-                  + "); continue it with the same settings, or give a new folder with --out");
-        }
-      }
       Files.createDirectories(root);
       AtomicFiles.writeString(configFile(), rendered);
     } catch (IOException e) {
-      throw new UserException("cannot write the run folder " + root + ": " + e.getMessage(), e);
+      throw new UserException("cannot write the run folder " + root + ": " + reason(e), e);
+    }
+  }
+
+  /**
+   * Checks, writing nothing, that {@code config} may train in this folder: the folder holds no run,
+   * or one with the same configuration, the step count aside.
+   *
+   * @throws UserException when the folder holds a different run, or its run.conf is unreadable
+   */
+  public void check(RunConfig config) {
+    if (!exists()) {
+      return;
+    }
+    try {
+      Config stored =
+          ConfigFactory.parseString(Files.readString(configFile(), StandardCharsets.UTF_8));
+      Optional<String> difference = firstDifference(stored, config.config().withOnlyPath("mm1"));
+      if (difference.isPresent()) {
+        throw new UserException(
+            root
+                + " already holds a run with another configuration ("
+                + difference.get()
+                + "); continue it with the same settings, or give a new folder with --out");
+      }
+    } catch (IOException e) {
+      throw new UserException("cannot read " + configFile() + ": " + reason(e), e);
     } catch (com.typesafe.config.ConfigException e) {
       throw new UserException(configFile() + " is not readable HOCON: " + e.getMessage(), e);
     }
+  }
+
+  /** An I/O failure's reason for a message: the system's words, not the path it already names. */
+  static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** The run's resolved configuration as HOCON text, loadable as a run file. */

@@ -1,5 +1,6 @@
 package org.mm1lab.core.run;
 
+import com.typesafe.config.ConfigRenderOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,31 +44,89 @@ public record TrainedModel(
    */
   public static TrainedModel open(Assembly assembly, Path path, List<String> overrides) {
     RunDirectory directory = directoryOf(path);
-    Path checkpoint;
-    if (Checkpoints.isCheckpoint(path)) {
-      checkpoint = path;
-    } else {
-      checkpoint =
-          new Checkpoints(directory.checkpoints(), Integer.MAX_VALUE)
-              .latest()
-              .orElseThrow(
-                  () ->
-                      new UserException(
-                          path
-                              + " holds no checkpoint; train it first (mm1 train), or name a"
-                              + " checkpoint folder"));
-    }
+    boolean named = isCheckpointFolder(path);
+    Checkpoints checkpoints = new Checkpoints(directory.checkpoints(), Integer.MAX_VALUE);
+    Path checkpoint = named ? path : newest(checkpoints, path);
     RunPlan plan = assembly.plan(directory.configFile(), overrides);
+    refuseModelOverrides(assembly, directory, plan, overrides);
     Components components = assembly.assemble(plan);
     Tokenizer tokenizer = components.tokenizer();
     ModelInstance instance = ModelInstance.allocate(plan, components);
     try {
-      int step = Checkpoints.loadModel(checkpoint, instance.model(), instance.manager());
-      return new TrainedModel(instance, plan, tokenizer, directory, checkpoint, step);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          int step = Checkpoints.loadModel(checkpoint, instance.model(), instance.manager());
+          return new TrainedModel(instance, plan, tokenizer, directory, checkpoint, step);
+        } catch (UserException e) {
+          if (named) {
+            throw e;
+          }
+          // A training still running prunes its old checkpoints: one that was being removed
+          // while it was read is not damaged, and a newer one has taken its place.
+          Path now = checkpoints.latest().orElse(checkpoint);
+          if (now.equals(checkpoint) || attempt == RETRIES) {
+            throw unusable(e, checkpoint, checkpoints);
+          }
+          checkpoint = now;
+        }
+      }
     } catch (RuntimeException e) {
       instance.close();
       throw e;
     }
+  }
+
+  private static final int RETRIES = 3;
+
+  /**
+   * The model's sections are what its checkpoint holds: an override that changes them would only
+   * fail later as tensors that do not fit, blaming the checkpoint for the user's {@code --set}.
+   */
+  private static void refuseModelOverrides(
+      Assembly assembly, RunDirectory directory, RunPlan plan, List<String> overrides) {
+    if (overrides.isEmpty()) {
+      return;
+    }
+    String model = "mm1.model";
+    RunPlan trained = assembly.plan(directory.configFile(), List.of());
+    String before = trained.config().config().getValue(model).render(ConfigRenderOptions.concise());
+    String after = plan.config().config().getValue(model).render(ConfigRenderOptions.concise());
+    if (!before.equals(after)) {
+      String culprit =
+          overrides.stream()
+              .filter(o -> o.strip().startsWith(model))
+              .findFirst()
+              .orElse(String.join(" ", overrides));
+      throw new UserException(
+          "--set "
+              + culprit
+              + ": the model of a trained run stays as it was trained (its checkpoint holds"
+              + " those shapes); override settings outside "
+              + model
+              + ", such as mm1.eval.*, or train a new run");
+    }
+  }
+
+  private static Path newest(Checkpoints checkpoints, Path path) {
+    return checkpoints
+        .latest()
+        .orElseThrow(
+            () ->
+                new UserException(
+                    path
+                        + " holds no checkpoint; train it first (mm1 train), or name a"
+                        + " checkpoint folder"));
+  }
+
+  /** The refusal of a run's newest checkpoint, naming the intact older one to read instead. */
+  private static UserException unusable(
+      UserException problem, Path checkpoint, Checkpoints checkpoints) {
+    String advice =
+        checkpoints
+            .newestIntactBefore(checkpoint)
+            .map(p -> "name the newest intact one instead: " + p)
+            .orElse("no older checkpoint is intact");
+    return new UserException(problem.getMessage() + "; " + advice, problem);
   }
 
   /**
@@ -77,7 +136,7 @@ public record TrainedModel(
    */
   public static RunDirectory directoryOf(Path path) {
     RunDirectory directory;
-    if (Checkpoints.isCheckpoint(path)) {
+    if (isCheckpointFolder(path)) {
       Path parent = path.toAbsolutePath().normalize().getParent();
       directory = new RunDirectory(parent == null ? path : parent.getParent());
     } else if (Files.isDirectory(path)) {
@@ -90,6 +149,15 @@ public record TrainedModel(
           path + " is not a run folder or a checkpoint inside one (no " + RunLayout.CONFIG + ")");
     }
     return directory;
+  }
+
+  /** A checkpoint's folder, complete or not: one is named, so that its problem is reported. */
+  private static boolean isCheckpointFolder(Path path) {
+    Path name = path.toAbsolutePath().normalize().getFileName();
+    return Checkpoints.isCheckpoint(path)
+        || (name != null
+            && RunLayout.Checkpoint.isFolder(name.toString())
+            && Files.isDirectory(path));
   }
 
   @Override

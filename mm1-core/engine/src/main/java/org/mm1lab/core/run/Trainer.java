@@ -17,6 +17,7 @@ import org.mm1lab.core.assembly.RunPlan;
 import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.io.MetricsWriter;
 import org.mm1lab.core.io.Progress;
+import org.mm1lab.core.layout.RunLayout;
 import org.mm1lab.core.layout.RunLayout.Metric;
 import org.mm1lab.core.pipeline.BatchPipeline;
 import org.mm1lab.core.pipeline.HostBatch;
@@ -56,6 +57,7 @@ public final class Trainer {
   private final StopSignal stop;
   private final PrintWriter out;
   private final boolean terminal;
+  private final Resume resume;
 
   /**
    * @param instance the allocated model (freshly initialised; a checkpoint is loaded into it)
@@ -72,6 +74,28 @@ public final class Trainer {
       StopSignal stop,
       PrintWriter out,
       boolean terminal) {
+    this(instance, plan, directory, stop, out, terminal, Resume.NEWEST);
+  }
+
+  /**
+   * @param instance the allocated model (freshly initialised; a checkpoint is loaded into it)
+   * @param plan the run: how to train, and where the data comes from
+   * @param directory the run folder, locked; written only once the checkpoint to continue from has
+   *     loaded
+   * @param stop raised to stop at the next step's end
+   * @param out where progress goes
+   * @param terminal whether {@code out} is an interactive terminal (a redrawn bar) or not (lines)
+   * @param resume where training continues
+   */
+  public Trainer(
+      ModelInstance instance,
+      RunPlan plan,
+      RunDirectory directory,
+      StopSignal stop,
+      PrintWriter out,
+      boolean terminal,
+      Resume resume) {
+    this.resume = resume;
     this.instance = instance;
     this.plan = plan;
     this.train = plan.train();
@@ -102,25 +126,112 @@ public final class Trainer {
               train.epsilon(),
               train.weightDecay(),
               train::rateScaleOf);
+      Path from;
+      List<Path> passedOver;
+      if (resume.restart()) {
+        from = null;
+        passedOver = checkpoints.all();
+      } else if (resume.fromStep() >= 0) {
+        from =
+            checkpoints
+                .at(resume.fromStep())
+                .orElseThrow(() -> noSuchCheckpoint(checkpoints, resume.fromStep()));
+        passedOver = newerThan(checkpoints, from);
+      } else {
+        from = checkpoints.latest().orElse(null);
+        passedOver = List.of();
+      }
       int start = 0;
       PipelineState position;
-      Optional<Path> latest = checkpoints.latest();
-      if (latest.isPresent()) {
-        Checkpoints.Restored restored = Checkpoints.load(latest.get(), model, optimizer, manager);
+      if (from != null) {
+        Checkpoints.Restored restored;
+        try {
+          restored = Checkpoints.load(from, model, optimizer, manager);
+        } catch (UserException e) {
+          throw resume.fromStep() >= 0 ? e : unusable(e, from, checkpoints);
+        }
         start = restored.step();
         position = restored.data();
-        out.println("resuming from " + latest.get() + " (step " + start + ")");
       } else {
         instance.loadPretrained().forEach(loaded -> LOG.info("{}", loaded));
         position = PipelineState.start(components.mixer().saveState());
       }
+      // Every check has passed: only from here on is the folder written.
+      if (!passedOver.isEmpty() || resume.restart()) {
+        Path aside = directory.setAside(passedOver, List.of(directory.metricsFile()));
+        out.println(
+            "set aside "
+                + passedOver.size()
+                + " checkpoint(s) and a copy of the metrics log in "
+                + aside);
+      }
+      int removed = checkpoints.removeTemporaries();
+      if (removed > 0) {
+        directory.changed();
+        out.println(
+            "removed "
+                + removed
+                + " unfinished checkpoint folder(s) that a stopped training left in "
+                + directory.checkpoints());
+      }
+      directory.prepare(plan.config());
+      if (from != null) {
+        out.println("resuming from " + from + " (step " + start + ")");
+      }
       if (start >= train.steps()) {
         out.println(
             "already trained to step " + start + " of " + train.steps() + "; nothing to do");
-        return new Outcome(start, false, latest.orElse(null), Float.NaN);
+        return new Outcome(start, false, from, Float.NaN);
       }
       return loop(model, optimizer, checkpoints, start, position);
     }
+  }
+
+  /** The checkpoints after {@code from}, which continuing from it passes over. */
+  private static List<Path> newerThan(Checkpoints checkpoints, Path from) {
+    String name = from.getFileName().toString();
+    return checkpoints.all().stream()
+        .filter(p -> p.getFileName().toString().compareTo(name) > 0)
+        .toList();
+  }
+
+  private UserException noSuchCheckpoint(Checkpoints checkpoints, int step) {
+    List<String> steps =
+        checkpoints.all().stream()
+            .map(p -> Integer.toString(RunLayout.Checkpoint.step(p.getFileName().toString())))
+            .toList();
+    return new UserException(
+        "--from-checkpoint "
+            + step
+            + ": "
+            + directory.checkpoints()
+            + " has no "
+            + RunLayout.Checkpoint.folder(step)
+            + (steps.isEmpty() ? " (it holds none)" : " (it holds steps " + steps + ")"));
+  }
+
+  /**
+   * The refusal of a newest checkpoint that cannot be loaded, saying how to go on without losing
+   * it: from the newest intact older one, or from step 0, either of which moves it aside.
+   */
+  static UserException unusable(UserException problem, Path checkpoint, Checkpoints checkpoints) {
+    Optional<Path> intact = checkpoints.newestIntactBefore(checkpoint);
+    String advice =
+        intact
+            .map(
+                p ->
+                    "continue from the newest intact one with --from-checkpoint "
+                        + RunLayout.Checkpoint.step(p.getFileName().toString())
+                        + ", or start over with --restart")
+            .orElse("no older checkpoint is intact; start over with --restart");
+    return new UserException(
+        problem.getMessage()
+            + "; "
+            + advice
+            + " (either moves it aside into "
+            + RunLayout.SET_ASIDE
+            + "/, deleting nothing)",
+        problem);
   }
 
   private Outcome loop(
@@ -190,7 +301,8 @@ public final class Trainer {
         if (stopping) {
           progress.finish();
           out.println("stopped at step " + done + "; checkpoint " + lastCheckpoint);
-          stop.acknowledge();
+          // Not acknowledged here: the JVM may exit once it is, and the run folder's lock is
+          // released only after this returns. The signal's owner closes it after that.
           return new Outcome(done, true, lastCheckpoint, loss);
         }
       }

@@ -74,6 +74,11 @@ public final class DataInspection {
     if (!Files.exists(path)) {
       throw new UserException(path + " does not exist");
     }
+    if (!Files.isRegularFile(path) && !Files.isDirectory(path)) {
+      // Reading a FIFO would wait for a writer forever; a device would never end.
+      throw new UserException(
+          path + " is not a regular file (a FIFO, device or socket); give a file or a folder");
+    }
     String format = detect(path);
     if (format.equals("vqa") || format.equals("jsonl-text-tasks")) {
       return inspectEvalSet(path, format, cocoImages, samples);
@@ -148,6 +153,15 @@ public final class DataInspection {
         tally.add(stream.next());
       }
       BadRecords bad = stream.badRecords();
+      if (bad.read() == 0) {
+        throw new UserException(
+            path
+                + " is empty: "
+                + (format.equals("webdataset")
+                    ? (Files.isDirectory(path) ? "its .tar shards hold" : "the shard holds")
+                        + " no records"
+                    : "it holds no records"));
+      }
       List<String> reasons = new ArrayList<>(bad.reasons());
       reasons.addAll(tally.badReasons);
       return new Report(

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.io.JsonMessages;
 import org.mm1lab.core.layout.RunLayout.Checkpoint;
 import org.mm1lab.core.pipeline.PipelineState;
 import org.mm1lab.toolkit.weights.ParameterMapping;
@@ -42,6 +43,10 @@ import org.mm1lab.toolkit.weights.WeightLoader;
 public final class Checkpoints {
 
   private static final String FORMAT = "mm1-checkpoint-1";
+
+  /** How the folder a checkpoint is written into before its rename begins. */
+  private static final String TEMPORARY_PREFIX = ".tmp-";
+
   private static final Gson GSON =
       new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -68,7 +73,7 @@ public final class Checkpoints {
   public Path save(int step, MultimodalModel model, AdamW optimizer, PipelineState data) {
     Path target = dir.resolve(Checkpoint.folder(step));
     Path temporary =
-        dir.resolve(".tmp-" + target.getFileName() + "-" + ProcessHandle.current().pid());
+        dir.resolve(TEMPORARY_PREFIX + target.getFileName() + "-" + ProcessHandle.current().pid());
     try {
       Files.createDirectories(temporary);
       Map<String, NDArray> parameters = new LinkedHashMap<>();
@@ -105,10 +110,89 @@ public final class Checkpoints {
     }
   }
 
-  /** The newest complete checkpoint, if any. */
+  /**
+   * The newest checkpoint folder, if any, complete or not: a newest checkpoint that cannot be
+   * loaded must stop its reader, not send it silently to an older one (or to none, and a training
+   * from step 0 over it).
+   */
   public Optional<Path> latest() {
-    List<Path> all = list();
+    List<Path> all = all();
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /** The checkpoint written after {@code step} steps, if its folder is there. */
+  public Optional<Path> at(int step) {
+    Path folder = dir.resolve(Checkpoint.folder(step));
+    return Files.isDirectory(folder) ? Optional.of(folder) : Optional.empty();
+  }
+
+  /** Every checkpoint folder, complete or not, oldest first. */
+  public List<Path> all() {
+    return list();
+  }
+
+  /**
+   * The newest checkpoint older than {@code than} that loads: its state is readable and both tensor
+   * files match their checksums (whether it fits the model is known only on loading).
+   */
+  public Optional<Path> newestIntactBefore(Path than) {
+    List<Path> all = all();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Path candidate = all.get(i);
+      if (candidate.getFileName().toString().compareTo(than.getFileName().toString()) < 0
+          && intact(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a checkpoint's state is readable and its tensor files match their checksums. */
+  public static boolean intact(Path checkpoint) {
+    try {
+      JsonObject state = readState(checkpoint);
+      verify(checkpoint, state, Checkpoint.MODEL);
+      verify(checkpoint, state, Checkpoint.OPTIMIZER);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The folders checkpoints were being written into when their writer died (a kill, a full disk):
+   * safe to remove only while the run folder's lock is held, so that no live writer owns them.
+   */
+  public List<Path> temporaries() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries
+          .filter(p -> p.getFileName().toString().startsWith(TEMPORARY_PREFIX))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UserException("cannot list checkpoints in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Removes {@link #temporaries()}; call only with the run folder's lock held.
+   *
+   * @return how many were removed
+   */
+  public int removeTemporaries() {
+    List<Path> temporaries = temporaries();
+    for (Path temporary : temporaries) {
+      try {
+        deleteTree(temporary);
+      } catch (IOException e) {
+        throw new UserException(
+            "cannot remove the unfinished checkpoint " + temporary + ": " + e.getMessage(), e);
+      }
+    }
+    return temporaries.size();
   }
 
   /**
@@ -178,7 +262,11 @@ public final class Checkpoints {
   }
 
   private static void verify(Path checkpoint, JsonObject state, String file) {
-    String expected = state.getAsJsonObject("sha256").get(file).getAsString();
+    JsonObject sums = state.getAsJsonObject("sha256");
+    if (sums == null || sums.get(file) == null || !sums.get(file).isJsonPrimitive()) {
+      throw corrupt(checkpoint, Checkpoint.STATE + " has no checksum of " + file);
+    }
+    String expected = sums.get(file).getAsString();
     String actual;
     try {
       actual = sha256(checkpoint.resolve(file));
@@ -238,7 +326,9 @@ public final class Checkpoints {
         | JsonParseException
         | IllegalStateException
         | UnsupportedOperationException e) {
-      throw corrupt(checkpoint, Checkpoint.STATE + " is unreadable (" + e.getMessage() + ")");
+      throw corrupt(
+          checkpoint,
+          Checkpoint.STATE + " is unreadable (" + JsonMessages.reason(e.getMessage()) + ")");
     }
   }
 
@@ -255,7 +345,7 @@ public final class Checkpoints {
           new ArrayList<>(
               entries
                   .filter(p -> Checkpoint.isFolder(p.getFileName().toString()))
-                  .filter(p -> Files.isRegularFile(p.resolve(Checkpoint.STATE)))
+                  .filter(Files::isDirectory)
                   .sorted()
                   .toList());
       return all;

@@ -1,6 +1,7 @@
 package org.mm1lab.core.assembly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,6 +170,39 @@ class RunConfigLoaderTest {
   void syntaxErrorsNameFileAndLine() {
     String line = problem(RunFiles.STAND_IN_RUN.replace("seq-len = 64", "seq-len = = 64"));
     assertTrue(line.startsWith(dir.resolve("run.conf") + ":11: "), line);
+  }
+
+  @Test
+  void anIncludedFileThatIsMissingIsNamedWithTheIncludingLine() {
+    String text = "# sources\ninclude \"sourcs.conf\"\n" + RunFiles.STAND_IN_RUN;
+    assertEquals(
+        dir.resolve("run.conf")
+            + ":2: include \"sourcs.conf\": no such file "
+            + dir.resolve("sourcs.conf").toAbsolutePath(),
+        problem(text));
+    String required = "include required(file(\"gone.conf\"))\n" + RunFiles.STAND_IN_RUN;
+    String line = problem(required);
+    assertEquals(
+        dir.resolve("run.conf")
+            + ":1: include \"gone.conf\": no such file "
+            + dir.resolve("gone.conf").toAbsolutePath(),
+        line);
+    assertFalse(line.contains("Exception"), line);
+  }
+
+  @Test
+  void anIncludedFileThatExistsIsRead() {
+    RunFiles.write(dir, "extra.conf", "mm1.train.steps = 7\n");
+    RunConfig config = load(RunFiles.STAND_IN_RUN + "\ninclude \"extra.conf\"\n");
+    assertEquals(7, new TrainSettings(config).steps());
+  }
+
+  @Test
+  void anUnclosedSectionAsksForItsBrace() {
+    String text = RunFiles.STAND_IN_RUN.strip();
+    String line = problem(text.substring(0, text.length() - 1));
+    assertTrue(line.contains("a section's closing '}' is missing"), line);
+    assertFalse(line.contains("')'"), line);
   }
 
   @Test

@@ -5,13 +5,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.mm1lab.core.assembly.Assembly;
+import org.mm1lab.core.io.FolderLock;
 import org.mm1lab.core.layout.RunLayout.Eval;
 import org.mm1lab.core.run.RunDirectory;
 import org.mm1lab.core.run.TrainedModel;
 
 /**
  * {@code mm1 eval}: reopens a trained run (or one of its checkpoints) and evaluates it on every
- * configured task and shot count, writing {@code eval/} in the run folder (or another folder).
+ * configured task and shot count, writing {@code eval/} in the run folder (or another folder). Into
+ * the run folder it writes as its one writer (see {@link RunDirectory#lock}): while a training
+ * writes the folder, it is refused, and an evaluation elsewhere ({@code --out}) is not.
  *
  * <p>Output. Everything written to {@code out} is the command's progress and result: what is
  * evaluated, a line per task and shot count as it finishes (or a warning line when its prompts do
@@ -43,7 +46,10 @@ public final class RunEvaluation {
    * @return the scores and the run folder they belong to
    */
   public Result evaluate(Path path, List<String> overrides, Path outDir) {
-    try (EvalModel model = EvalModel.open(assembly, path, overrides)) {
+    // Results written into the run folder make this a writer of it; elsewhere, a reader.
+    RunDirectory directory = outDir == null ? TrainedModel.directoryOf(path) : null;
+    try (FolderLock lock = directory == null ? null : directory.lock("mm1 eval");
+        EvalModel model = EvalModel.open(assembly, path, overrides)) {
       TrainedModel trained = model.trained();
       EvalSettings settings = model.settings();
       Evaluator evaluator = model.evaluator();
@@ -57,6 +63,9 @@ public final class RunEvaluation {
           settings.shots(),
           settings.items());
       long start = System.nanoTime();
+      if (directory != null) {
+        directory.changed();
+      }
       EvalReport report =
           evaluator.run(
               name,

@@ -24,6 +24,7 @@ import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.config.RunSettings;
 import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.Tokenizer;
+import org.mm1lab.core.io.FolderLock;
 import org.mm1lab.core.layout.RunLayout;
 import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.toolkit.weights.WeightMismatchException;
@@ -82,7 +83,8 @@ public final class PretrainRun {
     Engine.getInstance().setRandomSeed((int) settings.seed());
     int size = encoder.imageSize();
     Shape pixels = new Shape(pretrain.batchSize(), 3, size, size);
-    try (NDManager manager = NDManager.newBaseManager(device(settings.device()))) {
+    try (FolderLock lock = FolderLock.acquire(output, "mm1 pretrain-encoder");
+        NDManager manager = NDManager.newBaseManager(device(settings.device()))) {
       encoder.initialize(manager, DataType.FLOAT32, pixels);
       boolean continued = loadPretrained(encoder, manager);
       EncoderObjective objective = objective(encoder, tokenizer.vocabularySize());
@@ -95,6 +97,7 @@ public final class PretrainRun {
       }
       // Only now that the model stands is anything written, so a run that cannot start leaves no
       // folder behind.
+      lock.written();
       createOutput();
       writeRunConf();
       EncoderPretrainer.Summary summary;

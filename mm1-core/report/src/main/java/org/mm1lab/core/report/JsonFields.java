@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.io.JsonMessages;
 
 /**
  * Reads the evaluator's JSON files and their fields, failing with one line that names the file, the
@@ -28,7 +29,7 @@ final class JsonFields {
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return JsonParser.parseReader(in);
     } catch (JsonParseException e) {
-      String message = e.getMessage() == null ? "unreadable" : e.getMessage().split("\n")[0];
+      String message = JsonMessages.reason(e.getMessage());
       throw new UserException(file + ": malformed JSON (" + message + ")", e);
     } catch (IOException e) {
       throw new UserException("cannot read " + file + ": " + e.getMessage(), e);

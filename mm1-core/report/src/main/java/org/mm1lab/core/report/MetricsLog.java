@@ -21,6 +21,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.io.JsonMessages;
 import org.mm1lab.core.layout.RunLayout.Metric;
 
 /**
@@ -204,11 +205,7 @@ public final class MetricsLog {
   }
 
   private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
+    return JsonMessages.reason(message);
   }
 
   /** Whether {@code column} has at least one finite value (a metric worth plotting). */

@@ -134,6 +134,15 @@ public abstract class FileDataSource implements DataSource {
     if (Files.isRegularFile(path)) {
       return List.of(path);
     }
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      // Reading a FIFO would wait for a writer forever; a device would never end.
+      throw new UserException(
+          "data source '"
+              + sourceName
+              + "': "
+              + path
+              + " is not a regular file (a FIFO, device or socket); give a file or a folder");
+    }
     if (!Files.isDirectory(path)) {
       throw new UserException(
           "data source '" + sourceName + "': " + path + " does not exist; check the path");

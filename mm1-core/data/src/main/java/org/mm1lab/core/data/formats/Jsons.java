@@ -10,6 +10,7 @@ import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import org.mm1lab.core.io.JsonMessages;
 
 /** Small JSON helpers for the readers: strict parsing of one record, ids as strings. */
 final class Jsons {
@@ -111,13 +112,6 @@ final class Jsons {
   }
 
   private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int nl = message.indexOf('\n');
-    String line = nl < 0 ? message : message.substring(0, nl);
-    // Gson appends a troubleshooting URL; the reason is enough for the report.
-    int see = line.indexOf("\nSee ");
-    return see < 0 ? line : line.substring(0, see);
+    return JsonMessages.reason(message);
   }
 }
