@@ -101,7 +101,7 @@ public final class DataInspection {
                   1.0);
           default -> new CocoCaptionSource("inspect", path, cocoImagesFor(path, cocoImages), 1.0);
         };
-    return tally(format, source, samples);
+    return tally(path.toString(), Files.isDirectory(path), format, source, samples);
   }
 
   /**
@@ -142,11 +142,17 @@ public final class DataInspection {
               throw new UserException(
                   path + " names " + format + " files; inspect them one at a time");
         };
-    return tally(format, source, samples);
+    return tally(path, files.size() > 1, format, source, samples);
   }
 
-  /** Reads a source once, decoding every image. */
-  private static Report tally(String format, FileDataSource source, int samples) {
+  /**
+   * Reads a source once, decoding every image.
+   *
+   * @param where what the user named, for the message when it holds nothing
+   * @param shards whether it names several shards (a folder or a pattern) rather than one file
+   */
+  private static Report tally(
+      String where, boolean shards, String format, FileDataSource source, int samples) {
     Tally tally = new Tally(samples);
     try (DataSource.ExampleStream stream = source.onePass()) {
       while (stream.hasNext()) {
@@ -155,11 +161,10 @@ public final class DataInspection {
       BadRecords bad = stream.badRecords();
       if (bad.read() == 0) {
         throw new UserException(
-            path
+            where
                 + " is empty: "
                 + (format.equals("webdataset")
-                    ? (Files.isDirectory(path) ? "its .tar shards hold" : "the shard holds")
-                        + " no records"
+                    ? (shards ? "its .tar shards hold" : "the shard holds") + " no records"
                     : "it holds no records"));
       }
       List<String> reasons = new ArrayList<>(bad.reasons());
