@@ -48,12 +48,21 @@ public interface ImageSource {
 
   /** Encoded bytes (JPEG, PNG, GIF, BMP, WebP), decoded by {@link ImageDecoder}. */
   static ImageSource ofBytes(byte[] encoded) {
-    return new Encoded(() -> encoded);
+    return new Encoded(() -> encoded, null);
   }
 
-  /** A file, read when decoded; never written to. */
+  /**
+   * Encoded bytes that came from somewhere a user can find: a failure to decode them names it.
+   *
+   * @param where for messages, e.g. {@code shard-000.tar, member 000123.jpg}
+   */
+  static ImageSource ofBytes(byte[] encoded, String where) {
+    return new Encoded(() -> encoded, where);
+  }
+
+  /** A file, read when decoded; never written to. A failure to read or decode it names it. */
   static ImageSource ofFile(Path file) {
-    return new Encoded(() -> Files.readAllBytes(file));
+    return new Encoded(() -> Files.readAllBytes(file), file.toString());
   }
 
   /** Where encoded bytes come from. */
@@ -65,21 +74,35 @@ public interface ImageSource {
   /** An encoded image, decoded by {@link ImageDecoder} into 8-bit sRGB. */
   final class Encoded implements ImageSource {
     private final Bytes bytes;
+    private final String where;
 
-    Encoded(Bytes bytes) {
+    Encoded(Bytes bytes, String where) {
       this.bytes = bytes;
+      this.where = where;
     }
 
     @Override
     public BufferedImage decode() throws IOException {
-      return ImageDecoder.decode(bytes.read()).image();
+      return decoded().image();
     }
 
     @Override
     public BufferedImage decode(int side, ImageConversions conversions) throws IOException {
-      ImageDecoder.Decoded decoded = ImageDecoder.decode(bytes.read());
+      ImageDecoder.Decoded decoded = decoded();
       conversions.record(decoded.conversions());
       return decoded.image();
+    }
+
+    private ImageDecoder.Decoded decoded() throws IOException {
+      try {
+        return ImageDecoder.decode(bytes.read());
+      } catch (IOException e) {
+        if (where == null) {
+          throw e;
+        }
+        // the pipeline keeps only the message: it must say which image of which file
+        throw new IOException(where + ": " + e.getMessage(), e);
+      }
     }
   }
 }

@@ -113,7 +113,9 @@ public final class InterleavedJsonlSource extends FileDataSource {
         if (bytes.length == 0) {
           return ReadRecord.bad(key, where + "image_bytes is empty");
         }
-        chunks.add(new Example.Chunk.Image(ImageSource.ofBytes(bytes)));
+        chunks.add(
+            new Example.Chunk.Image(
+                ImageSource.ofBytes(bytes, fileName + ", " + key + ", " + where + "image_bytes")));
       } else {
         return ReadRecord.bad(key, where + "needs a string \"text\", \"image\" or \"image_bytes\"");
       }

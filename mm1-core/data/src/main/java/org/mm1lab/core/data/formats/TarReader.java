@@ -66,6 +66,11 @@ public final class TarReader implements Closeable {
     this.maxMemberBytes = maxMemberBytes;
   }
 
+  /** The archive's name, as given for messages. */
+  public String archiveName() {
+    return archiveName;
+  }
+
   /**
    * The next regular file, or {@code null} at the end of the archive.
    *

@@ -122,7 +122,7 @@ public final class WebDatasetSource extends FileDataSource {
         }
         group.add(entry);
       }
-      return group.toRecord();
+      return group.toRecord(tar.archiveName());
     }
 
     @Override
@@ -157,7 +157,7 @@ public final class WebDatasetSource extends FileDataSource {
       }
     }
 
-    ReadRecord toRecord() {
+    ReadRecord toRecord(String shard) {
       if (image == null) {
         return ReadRecord.bad(key, "no image member (.png, .jpg, .jpeg or .webp)");
       }
@@ -190,7 +190,10 @@ public final class WebDatasetSource extends FileDataSource {
         return ReadRecord.bad(key, "empty caption");
       }
       return ReadRecord.good(
-          new Example.Captioned(key, ImageSource.ofBytes(image.content()), caption));
+          new Example.Captioned(
+              key,
+              ImageSource.ofBytes(image.content(), shard + ", member " + image.name()),
+              caption));
     }
   }
 

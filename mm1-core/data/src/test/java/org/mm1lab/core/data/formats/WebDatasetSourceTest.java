@@ -94,6 +94,27 @@ class WebDatasetSourceTest {
   }
 
   @Test
+  void anImageThatCannotBeDecodedIsNamedByShardAndMember() throws IOException {
+    Path shards = dir.resolve("broken");
+    try (WebDatasetWriter writer = new WebDatasetWriter(shards, "s", 10)) {
+      writer.writeRecord("rec0", members("jpg", "not a jpeg", "txt", "a caption"));
+    }
+    try (DataSource.ExampleStream stream = new WebDatasetSource("c", shards, 1.0).onePass()) {
+      Example.Captioned a = (Example.Captioned) stream.next();
+      IOException e = assertThrows(IOException.class, () -> a.image().decode());
+      assertTrue(e.getMessage().startsWith("s-000000.tar, member rec0.jpg: "), e.getMessage());
+    }
+    // a file names itself; bytes without a place keep the decoder's message alone
+    Path garbage = Files.writeString(dir.resolve("garbage.png"), "garbage");
+    IOException fromFile =
+        assertThrows(IOException.class, () -> ImageSource.ofFile(garbage).decode());
+    assertTrue(fromFile.getMessage().startsWith(garbage + ": "), fromFile.getMessage());
+    IOException fromBytes =
+        assertThrows(IOException.class, () -> ImageSource.ofBytes(new byte[] {1, 2, 3}).decode());
+    assertFalse(fromBytes.getMessage().contains(": :"), fromBytes.getMessage());
+  }
+
+  @Test
   void badRecordsAreSkippedAndCountedWithTheReason() throws IOException {
     Path shards = dir.resolve("bad");
     try (WebDatasetWriter writer = new WebDatasetWriter(shards, "s", 100)) {
