@@ -23,11 +23,12 @@ import picocli.CommandLine.Spec;
     name = "probe",
     mixinStandardHelpOptions = true,
     description = {
-      "Linear probes of a trained model's image path: how well a linear classifier reads the",
-      "shape, colour, size and position of a shape, and a written word, from the encoder's",
-      "features and from the connector's image tokens (averaged over positions, and all",
-      "positions side by side), on new scenes of the run's synthetic world. Held-out accuracy",
-      "beside the answer prior; compare with the per-kind VQA table of mm1 eval."
+      "Linear probes: what a model's encoder and connector carry about its images.",
+      "Fits a linear classifier for the shape, colour, size and position of a shape",
+      "and for a written word, on the encoder's features and the connector's tokens",
+      "(averaged, at the thing itself, and side by side), on new scenes of the run's",
+      "world; prints held-out accuracy beside each answer prior (compare with the",
+      "per-kind VQA table of mm1 eval)."
     })
 final class ProbeCommand implements Runnable {
 
