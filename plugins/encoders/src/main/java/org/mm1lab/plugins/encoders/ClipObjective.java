@@ -102,18 +102,7 @@ final class ClipObjective extends AbstractBlock implements EncoderObjective {
       NDArray captionTokens,
       NDArray captionMask,
       boolean training) {
-    if (captionTokens == null || captionMask == null) {
-      throw new IllegalArgumentException("the CLIP objective needs caption tokens and a mask");
-    }
-    long batch = pixels.getShape().get(0);
-    if (captionTokens.getShape().get(0) != batch) {
-      throw new IllegalArgumentException(
-          "need one caption per image, got "
-              + batch
-              + " images and "
-              + captionTokens.getShape().get(0)
-              + " captions");
-    }
+    CaptionedImages.requireOnePerImage("CLIP", pixels, captionTokens, captionMask);
     NDArray images = imageEmbeddings(parameterStore, encoder, pixels, training);
     NDArray texts = textEmbeddings(parameterStore, captionTokens, captionMask, training);
     NDArray s = parameterStore.getValue(logScale, pixels.getDevice(), training);
@@ -182,14 +171,9 @@ final class ClipObjective extends AbstractBlock implements EncoderObjective {
   /** Unnormalised image embeddings {@code (B, E)}: mean-pooled patch features, projected. */
   NDArray imageEmbeddings(
       ParameterStore parameterStore, ImageEncoder encoder, NDArray pixels, boolean training) {
-    if (encoder.outputGrid().channels() != encoderWidth) {
-      throw new IllegalArgumentException(
-          "this CLIP objective was built for encoder width "
-              + encoderWidth
-              + ", got an encoder of "
-              + encoder.outputGrid());
-    }
-    NDArray pooled = encoder.encode(parameterStore, pixels, training).mean(new int[] {1});
+    NDArray pooled =
+        CaptionedImages.meanPatchFeatures(
+            "CLIP", encoderWidth, parameterStore, encoder, pixels, training);
     return imageProjection.forward(parameterStore, new NDList(pooled), training).singletonOrThrow();
   }
 

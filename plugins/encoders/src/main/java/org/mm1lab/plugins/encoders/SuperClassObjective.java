@@ -71,36 +71,19 @@ final class SuperClassObjective extends AbstractBlock implements EncoderObjectiv
       NDArray captionTokens,
       NDArray captionMask,
       boolean training) {
-    if (captionTokens == null || captionMask == null) {
-      throw new IllegalArgumentException(
-          "the SuperClass objective needs caption tokens and a mask");
-    }
-    long batch = pixels.getShape().get(0);
-    if (captionTokens.getShape().get(0) != batch) {
-      throw new IllegalArgumentException(
-          "need one caption per image, got "
-              + batch
-              + " images and "
-              + captionTokens.getShape().get(0)
-              + " captions");
-    }
+    CaptionedImages.requireOnePerImage("SuperClass", pixels, captionTokens, captionMask);
     NDArray logits = logits(parameterStore, encoder, pixels, training);
     NDArray target = targets(captionTokens, captionMask);
     NDArray crossEntropy = logits.logSoftmax(1).mul(target).sum().neg();
-    return Scalars.divide(crossEntropy, (double) batch);
+    return Scalars.divide(crossEntropy, (double) pixels.getShape().get(0));
   }
 
   /** One logit per vocabulary token {@code (B, V)}: mean-pooled patch features, classified. */
   NDArray logits(
       ParameterStore parameterStore, ImageEncoder encoder, NDArray pixels, boolean training) {
-    if (encoder.outputGrid().channels() != encoderWidth) {
-      throw new IllegalArgumentException(
-          "this SuperClass objective was built for encoder width "
-              + encoderWidth
-              + ", got an encoder of "
-              + encoder.outputGrid());
-    }
-    NDArray pooled = encoder.encode(parameterStore, pixels, training).mean(new int[] {1});
+    NDArray pooled =
+        CaptionedImages.meanPatchFeatures(
+            "SuperClass", encoderWidth, parameterStore, encoder, pixels, training);
     return classifier.forward(parameterStore, new NDList(pooled), training).singletonOrThrow();
   }
 
