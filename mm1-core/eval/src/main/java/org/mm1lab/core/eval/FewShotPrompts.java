@@ -17,7 +17,8 @@ import org.mm1lab.core.data.Tokenizer;
  *
  * <p>Each in-context example is complete and followed by the end-of-chunk token; the query comes
  * last, cut right before its answer ({@code <image>Output:}), so the model continues with the
- * answer. A caption example shows its first reference, a VQA example its most common answer.
+ * answer. A caption example shows one of its references, chosen by the item's id, and a VQA example
+ * its most common answer.
  *
  * <p>A prompt must leave room for the answer within the model's sequence length: when it would not,
  * the oldest examples are dropped (whole, images and all) and counted in {@link
@@ -132,17 +133,39 @@ public final class FewShotPrompts {
     return query instanceof EvalItem.TextTask ? text : IMAGE + text;
   }
 
-  /** The answer an example shows: a caption's first reference, VQA's most common answer. */
+  /**
+   * The answer an example shows: one of a caption's references, VQA's most common answer.
+   *
+   * <p>A caption example shows the reference its id picks, not always the first: a benchmark's
+   * training split pairs each image with one annotator's caption, and annotators are
+   * interchangeable. References need not be: a set may list them in a fixed order of style (the
+   * synthetic world lists its most detailed paraphrase first), and always showing the first would
+   * teach in context a register that no other example or training text has. The pick depends only
+   * on the id, so every run and every shot count shows the same caption for the same example.
+   */
   static String shownAnswer(EvalItem item) {
     if (item instanceof EvalItem.Caption caption) {
-      if (caption.references().isEmpty()) {
+      List<String> references = caption.references();
+      if (references.isEmpty()) {
         throw new UserException("caption item " + item.id() + " has no reference caption");
       }
-      return caption.references().get(0);
+      return references.get(referenceIndex(item.id(), references.size()));
     } else if (item instanceof EvalItem.Vqa vqa) {
       return mostCommon(vqa);
     }
     return ((EvalItem.TextTask) item).answer();
+  }
+
+  /**
+   * A reference index from an item's id: the id's hash spread by SplitMix64's finaliser, so that
+   * ids that differ in one character still pick independently.
+   */
+  static int referenceIndex(String id, int references) {
+    long z = id.hashCode() + 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z ^= z >>> 31;
+    return (int) Math.floorMod(z, (long) references);
   }
 
   /** The most frequent answer, the first one met among equals (stable across runs). */

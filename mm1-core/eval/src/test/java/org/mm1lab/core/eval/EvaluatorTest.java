@@ -45,9 +45,9 @@ class EvaluatorTest {
 
   /**
    * The scorer wiring with a scripted "oracle" in place of the model: it answers each query with
-   * what it knows of the item (a caption's first reference, VQA's majority answer followed by
-   * chatter, the right text answer for one sub-task and a wrong one for the other), so every score
-   * is known.
+   * what it knows of the item (the reference a caption example shows, VQA's majority answer
+   * followed by chatter, the right text answer for one sub-task and a wrong one for the other), so
+   * every score is known.
    */
   @Test
   void resultsFollowTheSchemaWithKnownScores() throws IOException {
@@ -64,7 +64,7 @@ class EvaluatorTest {
     Map<Object, String> oracle = new HashMap<>();
     for (EvalItem item : captions) {
       EvalItem.Caption c = (EvalItem.Caption) item;
-      oracle.put(c.image(), c.references().get(0));
+      oracle.put(c.image(), FewShotPrompts.shownAnswer(c));
     }
     for (EvalItem item : vqa) {
       EvalItem.Vqa v = (EvalItem.Vqa) item;
@@ -113,7 +113,7 @@ class EvaluatorTest {
     double cider =
         100
             * CiderD.score(
-                    captions.stream().map(c -> ((EvalItem.Caption) c).references().get(0)).toList(),
+                    captions.stream().map(FewShotPrompts::shownAnswer).toList(),
                     captions.stream().map(c -> ((EvalItem.Caption) c).references()).toList())
                 .mean();
     double vqaScore = 0;
@@ -187,7 +187,7 @@ class EvaluatorTest {
     assertEquals("caption", first.get("task").getAsString());
     assertEquals("examples/caption-0.png", first.get("image").getAsString());
     assertEquals("<image>Output:", first.get("prompt").getAsString());
-    assertEquals("a red circle 0", first.get("output").getAsString());
+    assertEquals(FewShotPrompts.shownAnswer(captions.get(0)), first.get("output").getAsString());
     assertEquals(5, first.getAsJsonArray("expected").size());
     for (JsonElement e : examples) {
       JsonObject example = e.getAsJsonObject();

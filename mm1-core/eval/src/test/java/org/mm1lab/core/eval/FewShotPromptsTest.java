@@ -54,7 +54,7 @@ class FewShotPromptsTest {
     EvalItem.Caption shot = (EvalItem.Caption) captions.get(1);
     Prompt p = custom.build(captions.get(0), List.of(shot), 5);
     List<String> shotText = new ArrayList<>();
-    for (int id : tokenizer.encode(shot.references().get(0))) {
+    for (int id : tokenizer.encode(FewShotPrompts.shownAnswer(shot))) {
       shotText.add(tokenizer.tokens().get(id));
     }
     // the example: its image then its caption alone; the query: its image and nothing after it
@@ -67,6 +67,29 @@ class FewShotPromptsTest {
         List.of("answer", ":"),
         t.subList(t.size() - 2, t.size()),
         "the query ends with the text before {answer}");
+  }
+
+  @Test
+  void captionExamplesShowEveryReferencePositionNotOnlyTheFirst() {
+    List<EvalItem> items = EvalFixtures.captions("pick", 400);
+    int[] shown = new int[5];
+    for (EvalItem item : items) {
+      EvalItem.Caption caption = (EvalItem.Caption) item;
+      String answer = FewShotPrompts.shownAnswer(caption);
+      assertEquals(answer, FewShotPrompts.shownAnswer(caption), "the same item shows the same");
+      shown[caption.references().indexOf(answer)]++;
+    }
+    // 400 fair draws of five: each count is within 80 +- 48 (about 6 standard deviations)
+    for (int r = 0; r < 5; r++) {
+      assertTrue(
+          shown[r] > 32 && shown[r] < 128, "reference " + r + " shown " + shown[r] + " times");
+    }
+    for (int n = 1; n <= 7; n++) {
+      for (String id : List.of("a", "b", "item-17", "")) {
+        int index = FewShotPrompts.referenceIndex(id, n);
+        assertTrue(index >= 0 && index < n, id + " picks " + index + " of " + n);
+      }
+    }
   }
 
   @Test
@@ -148,10 +171,14 @@ class FewShotPromptsTest {
     EvalItem query = EvalFixtures.captions("query", 1).get(0);
     Prompt p = prompts.build(query, shots, 5);
     List<String> expected = new ArrayList<>(List.of("<bos>"));
-    for (int i = 0; i < 4; i++) {
-      // each example: its image, then "Output:" and its first reference, then end-of-chunk
+    for (EvalItem shot : shots) {
+      // each example: its image, then "Output:" and the reference its id picks, then end-of-chunk
       expected.addAll(image());
-      expected.addAll(List.of("output", ":", "a", "red", "circle", String.valueOf(i), "<eoc>"));
+      expected.addAll(List.of("output", ":"));
+      for (int id : tokenizer.encode(FewShotPrompts.shownAnswer(shot))) {
+        expected.add(tokenizer.tokens().get(id));
+      }
+      expected.add("<eoc>");
     }
     expected.addAll(image());
     expected.addAll(List.of("output", ":"));
@@ -234,7 +261,11 @@ class FewShotPromptsTest {
   void overLongPromptsDropTheOldestWholeExamplesAndCountThem() {
     // an example is 3 slots + 6 text tokens + end-of-chunk = 10; the query 3 + 2; <bos> 1
     FewShotPrompts short35 = new FewShotPrompts(tokenizer, T, 35);
-    List<EvalItem> shots = EvalFixtures.captions("shot", 4);
+    List<EvalItem> shots = new ArrayList<>();
+    for (EvalItem item : EvalFixtures.captions("shot", 4)) {
+      EvalItem.Caption c = (EvalItem.Caption) item;
+      shots.add(new EvalItem.Caption(c.id(), c.image(), List.of(c.references().get(0))));
+    }
     EvalItem query = EvalFixtures.captions("query", 1).get(0);
     Prompt p = short35.build(query, shots, 4);
     // 1 + 10k + 5 + 4 <= 35 keeps k = 2: the two newest
