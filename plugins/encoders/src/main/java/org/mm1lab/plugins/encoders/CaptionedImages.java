@@ -46,6 +46,24 @@ final class CaptionedImages {
       ImageEncoder encoder,
       NDArray pixels,
       boolean training) {
+    return patchFeatures(objective, encoderWidth, parameterStore, encoder, pixels, training)
+        .mean(new int[] {1});
+  }
+
+  /**
+   * The encoder's patch features, {@code (B, N, D_enc)}.
+   *
+   * @param objective the objective's name in messages
+   * @param encoderWidth the width the objective was built for
+   * @throws IllegalArgumentException when the encoder's width differs
+   */
+  static NDArray patchFeatures(
+      String objective,
+      int encoderWidth,
+      ParameterStore parameterStore,
+      ImageEncoder encoder,
+      NDArray pixels,
+      boolean training) {
     if (encoder.outputGrid().channels() != encoderWidth) {
       throw new IllegalArgumentException(
           "this "
@@ -55,6 +73,6 @@ final class CaptionedImages {
               + ", got an encoder of "
               + encoder.outputGrid());
     }
-    return encoder.encode(parameterStore, pixels, training).mean(new int[] {1});
+    return encoder.encode(parameterStore, pixels, training);
   }
 }

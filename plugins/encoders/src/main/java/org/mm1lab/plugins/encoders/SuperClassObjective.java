@@ -21,9 +21,11 @@ import org.mm1lab.toolkit.arrays.Scalars;
  * <p>For a batch of {@code B} images and their captions:
  *
  * <ol>
- *   <li>the encoder's patch features {@code (B, N, D_enc)}, averaged over the patches, then a
- *       {@code Linear(D_enc -> V)} with bias, {@code V} the caption vocabulary: one logit per
- *       token;
+ *   <li>one logit per caption-vocabulary token ({@code V}) from the encoder's patch features {@code
+ *       (B, N, D_enc)} and a {@code Linear(D_enc -> V)} with bias, pooled over the patches in one
+ *       of two ways ({@link Pooling}): {@code mean} averages the features, then classifies (as
+ *       SuperClass does); {@code max} classifies every patch and keeps each token's highest logit
+ *       over the patches (multiple-instance pooling);
  *   <li>the target of each image is its caption's distinct tokens, each with the same share of a
  *       total probability of one (a caption of {@code k} distinct tokens gives each {@code 1 / k});
  *   <li>loss = the softmax cross-entropy between logits and target, averaged over the batch.
@@ -38,14 +40,29 @@ import org.mm1lab.toolkit.arrays.Scalars;
  * frequency; uniform weights keep the objective free of corpus statistics (and of state a resumed
  * run would need).
  *
+ * <p>Why {@code max}: a shape that covers 2 of 64 patches moves the averaged features by about a
+ * thirtieth of what it does to its own patches, so with mean pooling the classifier can find it
+ * only through features the whole image shares. Classifying each patch asks every patch to say what
+ * it shows, which is what a connector and a decoder that answer "what shape is the green object?"
+ * need from the encoder.
+ *
  * <p>Parameters: {@code classifier} (weight {@code (V, D_enc)} and bias {@code (V)}).
  */
 final class SuperClassObjective extends AbstractBlock implements EncoderObjective {
 
   private static final byte VERSION = 1;
 
+  /** How patch features become one logit per token. */
+  enum Pooling {
+    /** Average the patch features, then classify. */
+    MEAN,
+    /** Classify each patch, then keep each token's highest logit over the patches. */
+    MAX
+  }
+
   private final int encoderWidth;
   private final int vocabularySize;
+  private final Pooling pooling;
   private final Linear classifier;
 
   /**
@@ -53,6 +70,15 @@ final class SuperClassObjective extends AbstractBlock implements EncoderObjectiv
    * @param vocabularySize caption token ids lie in {@code [0, vocabularySize)}
    */
   SuperClassObjective(int encoderWidth, int vocabularySize) {
+    this(encoderWidth, vocabularySize, Pooling.MEAN);
+  }
+
+  /**
+   * @param encoderWidth {@code D_enc}, the width of the encoder's patch features
+   * @param vocabularySize caption token ids lie in {@code [0, vocabularySize)}
+   * @param pooling how patch features become one logit per token
+   */
+  SuperClassObjective(int encoderWidth, int vocabularySize, Pooling pooling) {
     super(VERSION);
     if (vocabularySize < 1) {
       throw new IllegalArgumentException(
@@ -60,6 +86,7 @@ final class SuperClassObjective extends AbstractBlock implements EncoderObjectiv
     }
     this.encoderWidth = encoderWidth;
     this.vocabularySize = vocabularySize;
+    this.pooling = pooling;
     classifier = addChildBlock("classifier", Linear.builder().setUnits(vocabularySize).build());
   }
 
@@ -78,13 +105,26 @@ final class SuperClassObjective extends AbstractBlock implements EncoderObjectiv
     return Scalars.divide(crossEntropy, (double) pixels.getShape().get(0));
   }
 
-  /** One logit per vocabulary token {@code (B, V)}: mean-pooled patch features, classified. */
+  /** One logit per vocabulary token {@code (B, V)}, pooled over the patches as configured. */
   NDArray logits(
       ParameterStore parameterStore, ImageEncoder encoder, NDArray pixels, boolean training) {
-    NDArray pooled =
-        CaptionedImages.meanPatchFeatures(
+    if (pooling == Pooling.MEAN) {
+      NDArray pooled =
+          CaptionedImages.meanPatchFeatures(
+              "SuperClass", encoderWidth, parameterStore, encoder, pixels, training);
+      return classifier.forward(parameterStore, new NDList(pooled), training).singletonOrThrow();
+    }
+    NDArray patches =
+        CaptionedImages.patchFeatures(
             "SuperClass", encoderWidth, parameterStore, encoder, pixels, training);
-    return classifier.forward(parameterStore, new NDList(pooled), training).singletonOrThrow();
+    long batch = patches.getShape().get(0);
+    long count = patches.getShape().get(1);
+    NDArray perPatch =
+        classifier
+            .forward(
+                parameterStore, new NDList(patches.reshape(batch * count, encoderWidth)), training)
+            .singletonOrThrow();
+    return perPatch.reshape(batch, count, vocabularySize).max(new int[] {1});
   }
 
   /**

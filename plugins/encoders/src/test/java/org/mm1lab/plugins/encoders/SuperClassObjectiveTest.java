@@ -19,17 +19,25 @@ import org.junit.jupiter.api.Test;
 import org.mm1lab.api.EncoderContext;
 import org.mm1lab.api.EncoderObjective;
 import org.mm1lab.api.ImageEncoder;
+import org.mm1lab.api.InvalidOptionException;
 import org.mm1lab.toolkit.options.ConfigOptions;
 
 class SuperClassObjectiveTest {
 
   /** A tiny superclass-vit: 32 px in 8 px patches, width 16. */
   private static VisionTransformer tinyEncoder() {
+    return tinyEncoder("mean");
+  }
+
+  /** A tiny superclass-vit with the given pooling. */
+  private static VisionTransformer tinyEncoder(String pooling) {
     ConfigOptions options =
         ConfigOptions.parse(
             "mm1.model.encoder",
             "image-size = 32\npatch-size = 8\nwidth = 16\nlayers = 2\nheads = 2\nmlp-ratio = 2.0\n"
-                + "stem = patch\n");
+                + "stem = patch\npooling = "
+                + pooling
+                + "\n");
     ImageEncoder encoder = new SuperClassVitFactory().create(options, new EncoderContext(3));
     assertTrue(options.unreadKeys().isEmpty(), "unread: " + options.unreadKeys());
     return assertInstanceOf(VisionTransformer.class, encoder);
@@ -136,6 +144,84 @@ class SuperClassObjectiveTest {
       // every image, so the floor is the entropy of the target, about ln 3 to ln 4, not zero.
       assertTrue(end < start - 0.3, "loss " + start + " -> " + end);
     }
+  }
+
+  @Test
+  void maxPoolingKeepsEachTokensHighestPatchLogitAndTrains() {
+    VisionTransformer vit = tinyEncoder("max");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(5);
+      SuperClassObjective objective = initialised(manager, vit, 6);
+      ParameterStore ps = new ParameterStore(manager, false);
+      Random random = new Random(3);
+      int[] colours = SyntheticSquares.shuffledColours(random);
+      NDArray pixels = SyntheticSquares.images(manager, random, colours, 32);
+
+      // by hand: every patch (B, 16, 16) through the classifier's weight and bias, then the
+      // highest logit of each token over the 16 patches
+      float[] patches = vit.encode(ps, pixels, false).toFloatArray();
+      float[] weight = null;
+      float[] bias = null;
+      for (Pair<String, Parameter> p : objective.getParameters()) {
+        if (p.getKey().endsWith("weight")) {
+          weight = p.getValue().getArray().toFloatArray();
+        } else {
+          bias = p.getValue().getArray().toFloatArray();
+        }
+      }
+      int v = SyntheticSquares.VOCABULARY;
+      int n = 16;
+      int d = 16;
+      float[] logits = objective.logits(ps, vit, pixels, false).toFloatArray();
+      for (int b = 0; b < 6; b++) {
+        for (int t = 0; t < v; t++) {
+          double best = Double.NEGATIVE_INFINITY;
+          for (int i = 0; i < n; i++) {
+            double z = bias[t];
+            for (int k = 0; k < d; k++) {
+              z += (double) weight[t * d + k] * patches[(b * n + i) * d + k];
+            }
+            best = Math.max(best, z);
+          }
+          assertEquals(best, logits[b * v + t], 1e-4, "image " + b + ", token " + t);
+        }
+      }
+
+      NDArray tokens = SyntheticSquares.captions(manager, random, colours);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        collector.backward(
+            objective.loss(ps, vit, pixels, tokens, SyntheticSquares.mask(tokens), true));
+      }
+      for (Pair<String, Parameter> p : vit.getParameters()) {
+        ClipObjectiveTest.assertNonZeroGradient(p);
+      }
+      int steps = 150;
+      float[] losses =
+          Pretraining.run(
+              manager,
+              vit,
+              objective,
+              steps,
+              2e-3f,
+              m -> {
+                int[] shuffled = SyntheticSquares.shuffledColours(random);
+                NDArray captions = SyntheticSquares.captions(m, random, shuffled);
+                return new Pretraining.Batch(
+                    SyntheticSquares.images(m, random, shuffled, 32),
+                    captions,
+                    SyntheticSquares.mask(captions));
+              });
+      double start = Pretraining.mean(losses, 0, 10);
+      double end = Pretraining.mean(losses, steps - 10, steps);
+      assertTrue(end < start - 0.3, "loss " + start + " -> " + end);
+    }
+  }
+
+  @Test
+  void anUnknownPoolingIsRefusedNamingTheOption() {
+    InvalidOptionException e =
+        assertThrows(InvalidOptionException.class, () -> tinyEncoder("median"));
+    assertTrue(e.getMessage().contains("pooling"), e.getMessage());
   }
 
   @Test
