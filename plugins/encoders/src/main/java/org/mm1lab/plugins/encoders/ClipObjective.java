@@ -62,6 +62,7 @@ final class ClipObjective extends AbstractBlock implements EncoderObjective {
   private final TextTower textTower;
   private final Linear textProjection;
   private final Parameter logScale;
+  private final SuperClassObjective patchClassifier;
 
   /**
    * @param config the objective's sizes
@@ -87,6 +88,18 @@ final class ClipObjective extends AbstractBlock implements EncoderObjective {
                 .optInitializer(new ConstantInitializer(INITIAL_LOG_SCALE))
                 .optShape(new Shape(1))
                 .build());
+    patchClassifier =
+        config.superclassWeight() > 0
+            ? addChildBlock(
+                "patchClassifier",
+                new SuperClassObjective(
+                    encoderWidth, vocabularySize, SuperClassObjective.Pooling.MAX))
+            : null;
+  }
+
+  /** The added patch-classification objective, or null when {@code superclass-weight} is 0. */
+  SuperClassObjective patchClassifier() {
+    return patchClassifier;
   }
 
   /** The objective's sizes. */
@@ -103,7 +116,10 @@ final class ClipObjective extends AbstractBlock implements EncoderObjective {
       NDArray captionMask,
       boolean training) {
     CaptionedImages.requireOnePerImage("CLIP", pixels, captionTokens, captionMask);
-    NDArray images = imageEmbeddings(parameterStore, encoder, pixels, training);
+    NDArray patches =
+        CaptionedImages.patchFeatures(
+            "CLIP", encoderWidth, parameterStore, encoder, pixels, training);
+    NDArray images = project(parameterStore, patches, training);
     NDArray texts = textEmbeddings(parameterStore, captionTokens, captionMask, training);
     NDArray s = parameterStore.getValue(logScale, pixels.getDevice(), training);
     NDArray negatives = null;
@@ -113,7 +129,14 @@ final class ClipObjective extends AbstractBlock implements EncoderObjective {
         negatives = textEmbeddings(parameterStore, edited[0], edited[1], training);
       }
     }
-    return contrastiveLoss(images, texts, negatives, s);
+    NDArray contrastive = contrastiveLoss(images, texts, negatives, s);
+    if (patchClassifier == null) {
+      return contrastive;
+    }
+    NDArray classification =
+        patchClassifier.lossOfPatches(
+            parameterStore, patches, captionTokens, captionMask, training);
+    return contrastive.add(Scalars.multiply(classification, config.superclassWeight()));
   }
 
   /**
@@ -171,9 +194,15 @@ final class ClipObjective extends AbstractBlock implements EncoderObjective {
   /** Unnormalised image embeddings {@code (B, E)}: mean-pooled patch features, projected. */
   NDArray imageEmbeddings(
       ParameterStore parameterStore, ImageEncoder encoder, NDArray pixels, boolean training) {
-    NDArray pooled =
-        CaptionedImages.meanPatchFeatures(
+    NDArray patches =
+        CaptionedImages.patchFeatures(
             "CLIP", encoderWidth, parameterStore, encoder, pixels, training);
+    return project(parameterStore, patches, training);
+  }
+
+  /** Mean-pooled patch features {@code (B, N, D_enc)}, projected: {@code (B, E)}. */
+  private NDArray project(ParameterStore parameterStore, NDArray patches, boolean training) {
+    NDArray pooled = patches.mean(new int[] {1});
     return imageProjection.forward(parameterStore, new NDList(pooled), training).singletonOrThrow();
   }
 
@@ -270,5 +299,8 @@ final class ClipObjective extends AbstractBlock implements EncoderObjective {
     imageProjection.initialize(manager, dataType, new Shape(batch, encoderWidth));
     textTower.initialize(manager, dataType, captions, captions);
     textProjection.initialize(manager, dataType, new Shape(batch, config.textWidth()));
+    if (patchClassifier != null) {
+      patchClassifier.initialize(manager, dataType, inputShapes[0]);
+    }
   }
 }

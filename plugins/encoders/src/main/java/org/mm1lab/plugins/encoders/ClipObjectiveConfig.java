@@ -13,6 +13,8 @@ import org.mm1lab.api.Options;
  * @param maxTextLength the longest caption, in tokens, the text tower has positions for
  * @param hardNegatives minimal-edit negative captions per image ({@link CaptionNegatives}); 0 is
  *     plain CLIP
+ * @param superclassWeight weight of SuperClass's loss with max pooling over patches ({@link
+ *     SuperClassObjective}) added to the contrastive loss; 0 is plain CLIP
  */
 record ClipObjectiveConfig(
     int embedDim,
@@ -20,7 +22,8 @@ record ClipObjectiveConfig(
     int textLayers,
     int textHeads,
     int maxTextLength,
-    int hardNegatives)
+    int hardNegatives,
+    double superclassWeight)
     implements PretrainingSpec {
 
   static final String EMBED_DIM = "embed-dim";
@@ -29,6 +32,7 @@ record ClipObjectiveConfig(
   static final String TEXT_HEADS = "text-heads";
   static final String MAX_TEXT_LENGTH = "max-text-length";
   static final String HARD_NEGATIVES = "hard-negatives";
+  static final String SUPERCLASS_WEIGHT = "superclass-weight";
 
   /** The text MLP's hidden width as a multiple of {@code textWidth}, as in CLIP. */
   static final int TEXT_MLP_RATIO = 4;
@@ -50,6 +54,10 @@ record ClipObjectiveConfig(
     if (hardNegatives < 0) {
       throw new IllegalArgumentException("hard-negatives must be 0 or more, got " + hardNegatives);
     }
+    if (!(superclassWeight >= 0) || Double.isInfinite(superclassWeight)) {
+      throw new IllegalArgumentException(
+          "superclass-weight must be 0 or more, got " + superclassWeight);
+    }
     if (textWidth % textHeads != 0) {
       throw new IllegalArgumentException(
           "text-heads " + VitConfig.headsProblem(textWidth, textHeads));
@@ -67,6 +75,11 @@ record ClipObjectiveConfig(
     if (hardNegatives < 0) {
       throw options.invalid(HARD_NEGATIVES, "must be 0 or more, got " + hardNegatives);
     }
+    double superclassWeight = options.getDouble(SUPERCLASS_WEIGHT);
+    if (!(superclassWeight >= 0) || Double.isInfinite(superclassWeight)) {
+      throw options.invalid(
+          SUPERCLASS_WEIGHT, "must be a number, 0 or more, got " + superclassWeight);
+    }
     for (String key : new String[] {EMBED_DIM, TEXT_WIDTH, TEXT_LAYERS, TEXT_HEADS}) {
       if (options.getInt(key) < 1) {
         throw options.invalid(key, "must be positive, got " + options.getInt(key));
@@ -83,7 +96,7 @@ record ClipObjectiveConfig(
           headsProblem.replace("heads =", "text-heads =").replace("width", "text-width"));
     }
     return new ClipObjectiveConfig(
-        embedDim, textWidth, textLayers, textHeads, maxTextLength, hardNegatives);
+        embedDim, textWidth, textLayers, textHeads, maxTextLength, hardNegatives, superclassWeight);
   }
 
   @Override

@@ -99,24 +99,45 @@ final class SuperClassObjective extends AbstractBlock implements EncoderObjectiv
       NDArray captionMask,
       boolean training) {
     CaptionedImages.requireOnePerImage("SuperClass", pixels, captionTokens, captionMask);
-    NDArray logits = logits(parameterStore, encoder, pixels, training);
+    return lossOfLogits(
+        logits(parameterStore, encoder, pixels, training), captionTokens, captionMask);
+  }
+
+  /**
+   * The loss from patch features another objective already computed ({@code (B, N, D_enc)}), so
+   * that it can be added to that objective's loss without encoding the images twice.
+   */
+  NDArray lossOfPatches(
+      ParameterStore parameterStore,
+      NDArray patches,
+      NDArray captionTokens,
+      NDArray captionMask,
+      boolean training) {
+    return lossOfLogits(
+        logitsOfPatches(parameterStore, patches, training), captionTokens, captionMask);
+  }
+
+  private NDArray lossOfLogits(NDArray logits, NDArray captionTokens, NDArray captionMask) {
     NDArray target = targets(captionTokens, captionMask);
     NDArray crossEntropy = logits.logSoftmax(1).mul(target).sum().neg();
-    return Scalars.divide(crossEntropy, (double) pixels.getShape().get(0));
+    return Scalars.divide(crossEntropy, (double) logits.getShape().get(0));
   }
 
   /** One logit per vocabulary token {@code (B, V)}, pooled over the patches as configured. */
   NDArray logits(
       ParameterStore parameterStore, ImageEncoder encoder, NDArray pixels, boolean training) {
-    if (pooling == Pooling.MEAN) {
-      NDArray pooled =
-          CaptionedImages.meanPatchFeatures(
-              "SuperClass", encoderWidth, parameterStore, encoder, pixels, training);
-      return classifier.forward(parameterStore, new NDList(pooled), training).singletonOrThrow();
-    }
     NDArray patches =
         CaptionedImages.patchFeatures(
             "SuperClass", encoderWidth, parameterStore, encoder, pixels, training);
+    return logitsOfPatches(parameterStore, patches, training);
+  }
+
+  private NDArray logitsOfPatches(
+      ParameterStore parameterStore, NDArray patches, boolean training) {
+    if (pooling == Pooling.MEAN) {
+      NDArray pooled = patches.mean(new int[] {1});
+      return classifier.forward(parameterStore, new NDList(pooled), training).singletonOrThrow();
+    }
     long batch = patches.getShape().get(0);
     long count = patches.getShape().get(1);
     NDArray perPatch =

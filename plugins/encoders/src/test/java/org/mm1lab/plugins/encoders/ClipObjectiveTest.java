@@ -3,6 +3,7 @@ package org.mm1lab.plugins.encoders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,7 @@ class ClipObjectiveTest {
             "mm1.model.encoder",
             "image-size = 32\npatch-size = 8\nwidth = 16\nlayers = 2\nheads = 2\nmlp-ratio = 2.0\n"
                 + "embed-dim = 16\ntext-width = 16\ntext-layers = 2\ntext-heads = 2\n"
-                + "max-text-length = 8\nhard-negatives = 0\n"
+                + "max-text-length = 8\nhard-negatives = 0\nsuperclass-weight = 0\n"
                 + extra);
     ImageEncoder encoder = new ClipVitFactory().create(options, new EncoderContext(3));
     assertTrue(options.unreadKeys().isEmpty(), "unread: " + options.unreadKeys());
@@ -228,6 +229,43 @@ class ClipObjectiveTest {
         assertEquals(expected, images[0][e], 1e-4);
       }
     }
+  }
+
+  @Test
+  void superclassWeightAddsTheWeightedPatchClassificationLoss() {
+    VisionTransformer vit = tinyEncoder("superclass-weight = 0.5\n");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ClipObjective clip = initialised(manager, vit, 3);
+      ParameterStore ps = new ParameterStore(manager, false);
+      Random random = new Random(4);
+      int[] colours = {1, 2, 4};
+      NDArray pixels = SyntheticSquares.images(manager, random, colours, 32);
+      NDArray tokens = SyntheticSquares.captions(manager, random, colours);
+      NDArray mask = SyntheticSquares.mask(tokens);
+      float loss = clip.loss(ps, vit, pixels, tokens, mask, false).getFloat();
+      float[][] images = rows(clip.imageEmbeddings(ps, vit, pixels, false));
+      float[][] texts = rows(clip.textEmbeddings(ps, tokens, mask, false));
+      SuperClassObjective patches = clip.patchClassifier();
+      float classification = patches.loss(ps, vit, pixels, tokens, mask, false).getFloat();
+      assertTrue(classification > 0);
+      assertEquals(handLoss(images, texts, Math.log(1 / 0.07)) + 0.5 * classification, loss, 1e-4);
+
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        collector.backward(clip.loss(ps, vit, pixels, tokens, mask, true));
+      }
+      for (Pair<String, Parameter> p : patches.getParameters()) {
+        assertNonZeroGradient(p);
+      }
+    }
+    assertNull(initialisedWithoutManager(tinyEncoder("")).patchClassifier());
+    InvalidOptionException e =
+        assertThrows(InvalidOptionException.class, () -> tinyEncoder("superclass-weight = -1"));
+    assertEquals("superclass-weight", e.key());
+  }
+
+  private static ClipObjective initialisedWithoutManager(VisionTransformer vit) {
+    return assertInstanceOf(
+        ClipObjective.class, vit.pretrainingObjective(SyntheticSquares.VOCABULARY));
   }
 
   @Test

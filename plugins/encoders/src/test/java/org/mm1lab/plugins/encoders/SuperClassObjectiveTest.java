@@ -221,7 +221,8 @@ class SuperClassObjectiveTest {
   void anUnknownPoolingIsRefusedNamingTheOption() {
     InvalidOptionException e =
         assertThrows(InvalidOptionException.class, () -> tinyEncoder("median"));
-    assertTrue(e.getMessage().contains("pooling"), e.getMessage());
+    assertEquals("pooling", e.key());
+    assertTrue(e.getMessage().contains("mean, max"), e.getMessage());
   }
 
   @Test
