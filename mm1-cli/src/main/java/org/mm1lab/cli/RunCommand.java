@@ -8,6 +8,7 @@ import org.mm1lab.core.eval.RunEvaluation;
 import org.mm1lab.core.io.Progress;
 import org.mm1lab.core.report.RunReport;
 import org.mm1lab.core.run.RunTraining;
+import org.mm1lab.core.run.StopSignal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,16 +40,21 @@ final class RunCommand implements Runnable {
   public void run() {
     PrintWriter console = spec.commandLine().getOut();
     Assembly assembly = Plugins.assembly(spec, run);
-    RunTraining.Result trained =
-        new RunTraining(assembly, console, Progress.stdoutIsTerminal())
-            .train(run.file, run.overrides, out, resume.resume());
-    Path runDir = trained.directory().root();
-    if (trained.outcome().interrupted()) {
-      console.println("interrupted: not evaluated; run the same command again to continue");
-      return;
+    // The signal's scope covers the report too: a stopped run's report is refreshed before the
+    // JVM is let go.
+    try (StopSignal stop = new StopSignal(RunTraining.GRACE_SECONDS)) {
+      RunTraining.Result trained =
+          new RunTraining(assembly, console, Progress.stdoutIsTerminal())
+              .train(run.file, run.overrides, out, stop, resume.resume());
+      Path runDir = trained.directory().root();
+      if (trained.outcome().interrupted()) {
+        console.println("interrupted: not evaluated; run the same command again to continue");
+        console.println("report: " + RunReport.write(runDir));
+        return;
+      }
+      new RunEvaluation(assembly, console).evaluate(runDir, List.of(), null);
+      console.println("report: " + RunReport.write(runDir));
+      console.println("ask it: ./mm1 ask " + runDir + " IMAGE.png \"what colour is the circle?\"");
     }
-    new RunEvaluation(assembly, console).evaluate(runDir, List.of(), null);
-    console.println("report: " + RunReport.write(runDir));
-    console.println("ask it: ./mm1 ask " + runDir + " IMAGE.png \"what colour is the circle?\"");
   }
 }

@@ -5,6 +5,7 @@ import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.io.Progress;
 import org.mm1lab.core.report.RunReport;
 import org.mm1lab.core.run.RunTraining;
+import org.mm1lab.core.run.StopSignal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,14 +37,18 @@ final class TrainCommand implements Runnable {
   @Override
   public void run() {
     Assembly assembly = Plugins.assembly(spec, run);
-    RunTraining.Result result =
-        new RunTraining(assembly, spec.commandLine().getOut(), Progress.stdoutIsTerminal())
-            .train(run.file, run.overrides, out, resume.resume());
-    spec.commandLine()
-        .getOut()
-        .printf(
-            "trained to step %d; run folder %s%n",
-            result.outcome().step(), result.directory().root());
-    spec.commandLine().getOut().println("report: " + RunReport.write(result.directory().root()));
+    // The signal's scope covers the report too: a stopped run's report is refreshed before the
+    // JVM is let go.
+    try (StopSignal stop = new StopSignal(RunTraining.GRACE_SECONDS)) {
+      RunTraining.Result result =
+          new RunTraining(assembly, spec.commandLine().getOut(), Progress.stdoutIsTerminal())
+              .train(run.file, run.overrides, out, stop, resume.resume());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "trained to step %d; run folder %s%n",
+              result.outcome().step(), result.directory().root());
+      spec.commandLine().getOut().println("report: " + RunReport.write(result.directory().root()));
+    }
   }
 }

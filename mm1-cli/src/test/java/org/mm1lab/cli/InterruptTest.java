@@ -100,6 +100,12 @@ class InterruptTest {
     List<Integer> kept = checkpointSteps(run);
     assertEquals(
         stopStep, kept.get(kept.size() - 1), "a checkpoint at the step it stopped: " + kept);
+    // the report is refreshed before the JVM exits: its plots are written during shutdown
+    assertTrue(printed.contains("report: "), printed);
+    assertTrue(Files.size(run.resolve("report").resolve("loss.png")) > 0, "the loss plot");
+    assertTrue(Files.isRegularFile(run.resolve("report").resolve("index.html")), "the page");
+    String errors = printed("stderr-");
+    assertTrue(!errors.contains("mm1:"), "no error after SIGTERM: " + errors);
 
     Process second = start(runFile, run);
     awaitSteps(second, run, stopStep + 9);

@@ -8,7 +8,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import javax.imageio.ImageIO;
 
 /**
  * Writes files through a temporary sibling and a rename, so that a crash at any moment leaves
@@ -25,13 +24,7 @@ public final class AtomicFiles {
 
   /** Writes {@code image} as a PNG. */
   public static void writePng(Path file, BufferedImage image) throws IOException {
-    write(
-        file,
-        out -> {
-          if (!ImageIO.write(image, "png", out)) {
-            throw new IOException("no PNG writer available for " + file);
-          }
-        });
+    write(file, out -> Png.write(image, out));
   }
 
   /** Writes {@code bytes}. */

@@ -23,7 +23,10 @@ import org.mm1lab.core.layout.RunLayout;
 public final class RunTraining {
 
   /** Seconds an interrupted JVM waits for the step in flight and its checkpoint. */
-  private static final long GRACE_SECONDS = 120;
+  /**
+   * How long a stopped JVM waits for the work to checkpoint, and for its report, before exiting.
+   */
+  public static final long GRACE_SECONDS = 120;
 
   private final Assembly assembly;
   private final PrintWriter out;

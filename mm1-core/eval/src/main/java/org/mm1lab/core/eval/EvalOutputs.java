@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import javax.imageio.ImageIO;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.io.AtomicFiles;
+import org.mm1lab.core.io.Png;
 import org.mm1lab.core.layout.RunLayout.Eval;
 
 /**
@@ -185,9 +185,7 @@ public final class EvalOutputs {
   private byte[] png(EvalExample example) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      if (!ImageIO.write(example.image().decode(imageSide), "png", out)) {
-        throw new IllegalStateException("no PNG writer for the image of " + example.imagePath());
-      }
+      Png.write(example.image().decode(imageSide), out);
       return out.toByteArray();
     } catch (IOException e) {
       throw new UserException(

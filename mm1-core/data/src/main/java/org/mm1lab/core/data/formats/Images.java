@@ -4,8 +4,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
 import org.mm1lab.core.data.ImageSource;
+import org.mm1lab.core.io.Png;
 
 /** PNG encoding for the writers. */
 final class Images {
@@ -25,9 +25,7 @@ final class Images {
   static byte[] png(BufferedImage image) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      if (!ImageIO.write(image, "png", out)) {
-        throw new IllegalArgumentException("no PNG writer for image type " + image.getType());
-      }
+      Png.write(image, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
