@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.mm1lab.toolkit.weights.ParameterMapping;
+import org.mm1lab.toolkit.weights.ParameterValues;
 import org.mm1lab.toolkit.weights.SafetensorsReader;
 import org.mm1lab.toolkit.weights.WeightLoader;
 import org.mm1lab.toolkit.weights.WeightMismatchException;
@@ -309,12 +310,7 @@ final class VitCheckpointLoader {
    * involvement, and whatever holds the parameter's array sees the new values.
    */
   private static void copyInto(NDArray values, NDArray target) {
-    NDArray converted =
-        values.getDataType() == target.getDataType()
-            ? values
-            : values.toType(target.getDataType(), false);
-    // duplicate() makes the rows of a slice contiguous before their bytes are read.
-    target.set(converted.reshape(target.getShape()).duplicate().toByteBuffer());
+    ParameterValues.overwrite(target, values);
   }
 
   /**

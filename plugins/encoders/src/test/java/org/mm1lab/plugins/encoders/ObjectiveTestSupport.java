@@ -10,11 +10,11 @@ final class ObjectiveTestSupport {
   /** HOCON lines giving every pretraining option of {@code factory} a small value. */
   static String objectiveOptions(ImageEncoderFactory factory) {
     if (factory instanceof SuperClassVitFactory) {
-      return "";
+      return "pooling = mean\n";
     }
     return factory instanceof ClipVitFactory
         ? "embed-dim = 8\ntext-width = 8\ntext-layers = 2\ntext-heads = 2\nmax-text-length = 6\n"
-            + "hard-negatives = 0\n"
+            + "hard-negatives = 0\nsuperclass-weight = 0\n"
         : "head-width = 16\nnormalize-targets = true\n";
   }
 }

@@ -2,7 +2,6 @@ package org.mm1lab.toolkit.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.io.IOException;
@@ -59,13 +58,8 @@ public final class WeightLoader {
     for (Map.Entry<String, Parameter> e : mapping.parameters().entrySet()) {
       NDArray target = e.getValue().getArray();
       try (NDManager scope = manager.newSubManager()) {
-        NDArray loaded = reader.read(e.getKey(), scope);
-        DataType type = target.getDataType();
-        if (loaded.getDataType() != type) {
-          loaded = loaded.toType(type, false);
-        }
-        // raw copy into the existing storage: no autograd involvement, same array object
-        target.set(loaded.toByteBuffer());
+        // in place: the same array object, whatever holds it sees the new values
+        ParameterValues.overwrite(target, reader.read(e.getKey(), scope));
       }
     }
   }
