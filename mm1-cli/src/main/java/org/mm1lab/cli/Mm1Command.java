@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       QueryCommands.Caption.class,
       QueryCommands.Ask.class,
+      ExportCommand.class,
       ReportCommand.class,
       AblateCommand.class,
       BenchCommand.class

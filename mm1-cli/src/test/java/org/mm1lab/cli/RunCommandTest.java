@@ -54,6 +54,16 @@ class RunCommandTest {
             "report.md")) {
       assertTrue(Files.isRegularFile(run.resolve(artefact)), artefact);
     }
+    // the training's and the evaluation's TensorBoard event files (their content:
+    // TensorBoardWriterTest)
+    try (Stream<Path> events = Files.list(run.resolve("tensorboard"))) {
+      assertEquals(
+          2,
+          events
+              .filter(p -> p.getFileName().toString().startsWith("events.out.tfevents."))
+              .count());
+    }
+    assertTrue(result.out().contains("TensorBoard: " + run.resolve("tensorboard")), result.out());
     try (Stream<Path> examples = Files.list(run.resolve("eval/examples"))) {
       assertTrue(examples.anyMatch(p -> p.toString().endsWith(".png")), "example images");
     }

@@ -37,6 +37,7 @@ public final class TrainSettings {
   private final int checkpointEvery;
   private final int keepCheckpoints;
   private final int logEvery;
+  private final boolean tensorBoard;
 
   /**
    * Reads {@code mm1.train}.
@@ -107,6 +108,7 @@ public final class TrainSettings {
       checkpointEvery = train.getInt("checkpoint-every", 1, Integer.MAX_VALUE);
       keepCheckpoints = train.getInt("keep-checkpoints", 1, 1000);
       logEvery = train.getInt("log-every", 1, Integer.MAX_VALUE);
+      tensorBoard = train.getBoolean("tensorboard");
     } catch (InvalidOptionException e) {
       throw new UserException(ConfigErrors.describe(train, e), e);
     }
@@ -226,5 +228,13 @@ public final class TrainSettings {
   /** Steps between metrics lines. */
   public int logEvery() {
     return logEvery;
+  }
+
+  /**
+   * Whether training, encoder pretraining and evaluation also write their scalars as TensorBoard
+   * event files, in the run folder's {@code tensorboard/}.
+   */
+  public boolean tensorBoard() {
+    return tensorBoard;
   }
 }

@@ -255,7 +255,8 @@ public final class Trainer {
     Path lastCheckpoint = null;
     float loss = Float.NaN;
     try (BatchPipeline pipeline = new BatchPipeline(pipelineConfig, position);
-        MetricsWriter metrics = new MetricsWriter(directory.metricsFile(), start)) {
+        MetricsWriter metrics =
+            new MetricsWriter(directory.metricsFile(), start, train.tensorBoard())) {
       for (int step = start; step < train.steps(); step++) {
         freezer.apply(step);
         long stepStart = System.nanoTime();

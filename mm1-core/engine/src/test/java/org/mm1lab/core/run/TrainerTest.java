@@ -90,6 +90,13 @@ class TrainerTest {
     assertTrue(
         lines.get(3).get("loss").getAsDouble() < lines.get(0).get("loss").getAsDouble(),
         "loss falls: " + lines);
+    // TensorBoard events beside the log by default (their content: TensorBoardWriterTest)
+    try (Stream<Path> events = Files.list(run.resolve("tensorboard"))) {
+      List<Path> files = events.toList();
+      assertEquals(1, files.size());
+      assertTrue(files.get(0).getFileName().toString().startsWith("events.out.tfevents."));
+      assertTrue(Files.size(files.get(0)) > 4 * 40, files.get(0) + " holds the 4 logged steps");
+    }
     // checkpoints at 5, 10 and the last step; the newest two are kept
     try (Stream<Path> folders = Files.list(run.resolve("checkpoints"))) {
       assertEquals(

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.io.FolderLock;
+import org.mm1lab.core.io.TensorBoardWriter;
 import org.mm1lab.core.layout.RunLayout.Eval;
 import org.mm1lab.core.run.RunDirectory;
 import org.mm1lab.core.run.TrainedModel;
@@ -19,8 +20,9 @@ import org.mm1lab.core.run.TrainedModel;
  * <p>Output. Everything written to {@code out} is the command's progress and result: what is
  * evaluated, a line per task and shot count as it finishes (or a warning line when its prompts do
  * not fit the sequence length and it is skipped), the results table (in-context examples dropped
- * for length are a column of it) and where the results went. Nothing here is a diagnostic, so
- * nothing is logged.
+ * for length are a column of it) and where the results went (with {@code mm1.train.tensorboard},
+ * the scores are also added to the TensorBoard events, see {@link EvalScalars}). Nothing here is a
+ * diagnostic, so nothing is logged.
  */
 public final class RunEvaluation {
 
@@ -90,6 +92,11 @@ public final class RunEvaluation {
       out.println();
       out.print(ResultsTable.render(report));
       out.println("results: " + target.resolve(Eval.RESULTS));
+      if (trained.plan().train().tensorBoard()) {
+        Path root = outDir != null ? outDir : trained.directory().root();
+        out.println(
+            "TensorBoard: " + EvalScalars.write(root.resolve(TensorBoardWriter.FOLDER), report));
+      }
       return new Result(report, trained.directory());
     }
   }

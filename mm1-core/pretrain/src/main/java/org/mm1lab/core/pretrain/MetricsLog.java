@@ -21,8 +21,17 @@ public final class MetricsLog implements PretrainListener, AutoCloseable {
 
   /** Creates (or truncates) {@code file}. */
   public MetricsLog(Path file) {
+    this(file, false);
+  }
+
+  /**
+   * Creates (or truncates) {@code file} and, when {@code tensorBoard} is set, a TensorBoard event
+   * file with the same scalars in the {@code tensorboard/} folder beside it (older event files
+   * there are removed, as the log is emptied).
+   */
+  public MetricsLog(Path file, boolean tensorBoard) {
     this.file = file;
-    this.writer = new MetricsWriter(file, 0);
+    this.writer = new MetricsWriter(file, 0, tensorBoard);
   }
 
   /** The file written. */

@@ -101,7 +101,8 @@ public final class PretrainRun {
       createOutput();
       writeRunConf();
       EncoderPretrainer.Summary summary;
-      try (MetricsLog metrics = new MetricsLog(output.resolve(RunLayout.METRICS));
+      try (MetricsLog metrics =
+              new MetricsLog(output.resolve(RunLayout.METRICS), plan.train().tensorBoard());
           CaptionBatches batches =
               new CaptionBatches(
                   sources.get(pretrain.source()),

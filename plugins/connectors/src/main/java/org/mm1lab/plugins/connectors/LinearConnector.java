@@ -7,7 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 import org.mm1lab.api.PatchGrid;
+import org.mm1lab.toolkit.weights.LayoutExport;
+import org.mm1lab.toolkit.weights.PublishedLayout;
 
 /**
  * The simplest connector: one linear map {@code D_enc -> D_llm} applied to every patch (LLaVA 1.0).
@@ -16,7 +19,7 @@ import org.mm1lab.api.PatchGrid;
  * <p>Input {@code (B, N, D_enc)}, output {@code (B, N, D_llm)}. Parameters: {@code D_enc * D_llm}
  * weights plus {@code D_llm} biases when {@code bias} is on.
  */
-public final class LinearConnector extends ConnectorBlock {
+public final class LinearConnector extends ConnectorBlock implements PublishedLayout {
 
   private final Linear projection;
 
@@ -29,6 +32,12 @@ public final class LinearConnector extends ConnectorBlock {
     super(grid, grid.patches(), outputWidth);
     projection =
         addChildBlock("projection", Linear.builder().setUnits(outputWidth).optBias(bias).build());
+  }
+
+  /** This connector as LLaVA's {@code mm_projector} ({@link LlavaProjector} gives the names). */
+  @Override
+  public LayoutExport publishedLayout(NDManager manager) {
+    return LlavaProjector.export(List.of(projection), "linear", grid().channels(), manager);
   }
 
   @Override

@@ -12,6 +12,8 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.api.PatchGrid;
+import org.mm1lab.toolkit.weights.LayoutExport;
+import org.mm1lab.toolkit.weights.PublishedLayout;
 
 /**
  * LLaVA 1.5's {@code mlpNx_gelu} projector: {@code depth} linear layers with GELU between them,
@@ -21,7 +23,7 @@ import org.mm1lab.api.PatchGrid;
  * <p>Input {@code (B, N, D_enc)}, output {@code (B, N, D_llm)}. Parameters: {@code (D_enc + 1) *
  * D_llm + (depth - 1) * (D_llm + 1) * D_llm}.
  */
-public final class MlpConnector extends ConnectorBlock {
+public final class MlpConnector extends ConnectorBlock implements PublishedLayout {
 
   private final List<Linear> layers = new ArrayList<>();
 
@@ -40,6 +42,13 @@ public final class MlpConnector extends ConnectorBlock {
   /** The number of linear layers. */
   public int depth() {
     return layers.size();
+  }
+
+  /** This connector as LLaVA's {@code mm_projector} ({@link LlavaProjector} gives the names). */
+  @Override
+  public LayoutExport publishedLayout(NDManager manager) {
+    return LlavaProjector.export(
+        layers, "mlp" + layers.size() + "x_gelu", grid().channels(), manager);
   }
 
   @Override

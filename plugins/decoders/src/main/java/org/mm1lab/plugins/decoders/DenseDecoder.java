@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -27,7 +28,9 @@ import org.mm1lab.api.DecoderOutput;
 import org.mm1lab.api.KeyValueCache;
 import org.mm1lab.toolkit.nn.AttentionMasks;
 import org.mm1lab.toolkit.nn.ScaledDotProductAttention;
+import org.mm1lab.toolkit.weights.LayoutExport;
 import org.mm1lab.toolkit.weights.ParameterMapping;
+import org.mm1lab.toolkit.weights.PublishedLayout;
 import org.mm1lab.toolkit.weights.WeightLoader;
 
 /**
@@ -77,8 +80,14 @@ import org.mm1lab.toolkit.weights.WeightLoader;
  * as in {@code transformers}' Llama, so its checkpoints load without permuting rows; set {@code
  * rope-base} ({@code rope_theta}) and {@code norm-eps} ({@code rms_norm_eps}) from the checkpoint's
  * config. Rotary scaling variants (Llama 3.1's {@code rope_scaling}) are not implemented.
+ *
+ * <p>Export. {@link #publishedLayout} hands out the same tensors under the same names, with the
+ * {@code config.json} fields of {@code transformers}' {@code LlamaConfig} that describe this model
+ * ({@code hidden_act = silu}, no attention or MLP biases, {@code rope_scaling = null}), so that
+ * {@code LlamaForCausalLM} computes what this decoder computes.
  */
-public sealed class DenseDecoder extends AbstractBlock implements Decoder permits MoeDecoder {
+public sealed class DenseDecoder extends AbstractBlock implements Decoder, PublishedLayout
+    permits MoeDecoder {
 
   /** Standard deviation of initial weights (GPT-2, Llama). */
   static final float INIT_STD = 0.02f;
@@ -297,6 +306,40 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder permit
     }
     mapping.ignore(".*\\.rotary_emb\\.inv_freq");
     return mapping.build();
+  }
+
+  /**
+   * This decoder as a Hugging Face {@code LlamaForCausalLM}: the tensors of {@link #llamaLayout()}
+   * and the {@code LlamaConfig} fields of its sizes. {@code max_position_embeddings}, {@code
+   * bos_token_id}, {@code eos_token_id} and {@code pad_token_id} belong to the run (its sequence
+   * length and tokenizer) and are left for the host to add.
+   */
+  @Override
+  public LayoutExport publishedLayout(NDManager manager) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("architectures", List.of("LlamaForCausalLM"));
+    config.put("model_type", "llama");
+    config.put("hidden_size", spec.width());
+    config.put("intermediate_size", spec.ffn());
+    config.put("num_hidden_layers", spec.layers());
+    config.put("num_attention_heads", spec.heads());
+    config.put("num_key_value_heads", spec.kvHeads());
+    config.put("head_dim", spec.headDim());
+    config.put("hidden_act", "silu");
+    // the float as written in the run file (1e-5), not its binary widening (9.99999974e-6)
+    config.put("rms_norm_eps", Double.parseDouble(Float.toString(spec.normEps())));
+    config.put("rope_theta", spec.ropeBase());
+    config.put("rope_scaling", null);
+    config.put("vocab_size", spec.vocabularySize());
+    config.put("tie_word_embeddings", spec.tieEmbeddings());
+    config.put("attention_bias", false);
+    config.put("mlp_bias", false);
+    config.put("attention_dropout", 0.0);
+    config.put("initializer_range", Double.parseDouble(Float.toString(INIT_STD)));
+    config.put("pretraining_tp", 1);
+    config.put("use_cache", true);
+    config.put("torch_dtype", "float32");
+    return new LayoutExport("llama", LayoutExport.arraysOf(llamaLayout()), config, List.of());
   }
 
   /** Maps one layer's feed-forward; {@code prefix} is {@code model.layers.N.}. */

@@ -3,11 +3,14 @@ package org.mm1lab.plugins.decoders;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import org.mm1lab.api.DecoderOutput;
 import org.mm1lab.toolkit.arrays.Scalars;
+import org.mm1lab.toolkit.weights.LayoutExport;
+import org.mm1lab.toolkit.weights.LayoutUnavailableException;
 import org.mm1lab.toolkit.weights.ParameterMapping;
 
 /**
@@ -104,6 +107,18 @@ public final class MoeDecoder extends DenseDecoder {
         logits,
         Map.of("load-balance", loadBalance, "router-z", routerZ),
         Map.of("expert-load", expertLoad));
+  }
+
+  /**
+   * Refused: Llama's layout has no experts. (Its tensors load and save under Mixtral's names, see
+   * {@link #llamaLayout()}, but this mixture's router and its dense layers do not follow {@code
+   * MixtralForCausalLM} closely enough to promise the same outputs.)
+   */
+  @Override
+  public LayoutExport publishedLayout(NDManager manager) {
+    throw new LayoutUnavailableException(
+        "a mixture-of-experts decoder (type = moe) has no Llama layout: Llama's MLP is one dense"
+            + " SwiGLU per layer; export a dense decoder");
   }
 
   @Override

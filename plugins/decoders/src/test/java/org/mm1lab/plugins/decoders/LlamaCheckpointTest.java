@@ -21,10 +21,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.api.DecoderInput;
+import org.mm1lab.toolkit.weights.LayoutExport;
+import org.mm1lab.toolkit.weights.LayoutUnavailableException;
 import org.mm1lab.toolkit.weights.ParameterMapping;
 import org.mm1lab.toolkit.weights.SafetensorsWriter;
 import org.mm1lab.toolkit.weights.WeightMismatchException;
@@ -99,6 +102,57 @@ class LlamaCheckpointTest {
         assertTrue(fresh.loadPretrained(m));
         assertEquals(0f, maxDiff(logits(source, m), logits(fresh, m)), 1e-6f);
       }
+    }
+  }
+
+  @Test
+  void thePublishedLayoutIsTheLoadersInverseWithLlamaConfigFields() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(3);
+      String variant = TINY + "tie-embeddings = false\nrope-base = 500000\nnorm-eps = 1e-6";
+      DenseDecoder source = decoder(m, variant, 1, 6);
+      LayoutExport export = source.publishedLayout(m);
+      assertEquals("llama", export.layout());
+      assertEquals(tensors(source).keySet(), export.tensors().keySet());
+      Map<String, Object> c = export.config();
+      assertEquals(List.of("LlamaForCausalLM"), c.get("architectures"));
+      assertEquals("llama", c.get("model_type"));
+      assertEquals(16, c.get("hidden_size"));
+      assertEquals(24, c.get("intermediate_size"));
+      assertEquals(2, c.get("num_hidden_layers"));
+      assertEquals(4, c.get("num_attention_heads"));
+      assertEquals(2, c.get("num_key_value_heads"));
+      assertEquals(4, c.get("head_dim"));
+      assertEquals(1e-6, c.get("rms_norm_eps"));
+      assertEquals(500000.0, c.get("rope_theta"));
+      assertEquals(11, c.get("vocab_size"));
+      assertEquals(false, c.get("tie_word_embeddings"));
+      assertEquals("silu", c.get("hidden_act"));
+      assertTrue(export.deviations().isEmpty());
+      // the embedding's (V, D) and the layer shapes as LlamaForCausalLM's state dict has them
+      assertEquals(new Shape(11, 16), export.tensors().get("model.embed_tokens.weight").getShape());
+      assertEquals(new Shape(11, 16), export.tensors().get("lm_head.weight").getShape());
+      assertEquals(
+          new Shape(8, 16),
+          export.tensors().get("model.layers.1.self_attn.v_proj.weight").getShape());
+
+      Path file = directory.resolve("exported.safetensors");
+      SafetensorsWriter.write(file, export.tensors(), Map.of("format", "pt"));
+      Engine.getInstance().setRandomSeed(4);
+      DenseDecoder fresh = decoder(m, variant, 1, 6);
+      assertTrue(maxDiff(logits(source, m), logits(fresh, m)) > 1e-3f, "differs before");
+      fresh.loadLlamaCheckpoint(file, m);
+      assertEquals(0f, maxDiff(logits(source, m), logits(fresh, m)));
+    }
+  }
+
+  @Test
+  void aMixtureOfExpertsHasNoLlamaLayout() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      MoeDecoder moe = moeDecoder(m, TINY + "experts = 2", 1, 2);
+      LayoutUnavailableException e =
+          assertThrows(LayoutUnavailableException.class, () -> moe.publishedLayout(m));
+      assertTrue(e.getMessage().contains("type = moe"), e.getMessage());
     }
   }
 

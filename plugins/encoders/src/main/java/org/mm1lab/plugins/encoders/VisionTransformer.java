@@ -1,6 +1,7 @@
 package org.mm1lab.plugins.encoders;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -20,10 +21,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.mm1lab.api.EncoderObjective;
 import org.mm1lab.api.ImageEncoder;
 import org.mm1lab.api.PatchGrid;
+import org.mm1lab.toolkit.weights.LayoutExport;
+import org.mm1lab.toolkit.weights.LayoutUnavailableException;
+import org.mm1lab.toolkit.weights.ParameterMapping;
+import org.mm1lab.toolkit.weights.PublishedLayout;
 
 /**
  * A pre-norm Vision Transformer without a class token, the encoder behind {@code clip-vit} and
@@ -56,8 +63,14 @@ import org.mm1lab.api.PatchGrid;
  * layout (what {@code mm1 pretrain-encoder} writes) or in timm's {@code vit_*} layout, resampling
  * the position embeddings when the file's patch grid differs; {@link VitCheckpointLoader} lists the
  * expected tensor names.
+ *
+ * <p>Export: {@link #publishedLayout} writes the same parameters under timm's names (the table of
+ * {@link TimmVitLayout}, which the loader reads), with the {@code model_args} of a timm {@code
+ * VisionTransformer} that has no class token and no head, whose {@code forward_features} is this
+ * encoder's output.
  */
-public final class VisionTransformer extends AbstractBlock implements ImageEncoder {
+public final class VisionTransformer extends AbstractBlock
+    implements ImageEncoder, PublishedLayout {
 
   private static final byte VERSION = 1;
 
@@ -219,6 +232,79 @@ public final class VisionTransformer extends AbstractBlock implements ImageEncod
   @Override
   public int imageSize() {
     return config.imageSize();
+  }
+
+  /**
+   * This encoder in timm's ViT layout: the tensors of {@link TimmVitLayout} ({@code qkv} fused by
+   * rows, {@code pos_embed} as {@code (1, N, D)}) and a timm {@code config.json} ({@code
+   * architecture}, {@code num_classes = 0}, {@code model_args} with every size, {@code class_token
+   * = false}, {@code global_pool = ""}, {@code fc_norm = false}). One stated deviation: timm builds
+   * its LayerNorms with epsilon 1e-6, this encoder's are 1e-5 (recorded as {@code layer_norm_eps}).
+   *
+   * @throws LayoutUnavailableException for the convolutional stem, which timm's ViT has no place
+   *     for
+   */
+  @Override
+  public LayoutExport publishedLayout(NDManager manager) {
+    if (config.convolutionalStem()) {
+      throw new LayoutUnavailableException(
+          "the encoder's convolutional stem (stem = conv) has no place in timm's ViT layout, whose"
+              + " patch embedding is one convolution; export an encoder with stem = patch");
+    }
+    int width = config.width();
+    double mlpRatio = (double) config.hiddenWidth() / width;
+    if ((int) (width * mlpRatio) != config.hiddenWidth()) {
+      throw new LayoutUnavailableException(
+          "the encoder's MLP width "
+              + config.hiddenWidth()
+              + " is not int(width x mlp_ratio) for any mlp_ratio timm would read back");
+    }
+    TimmVitLayout layout = new TimmVitLayout(this);
+    ParameterMapping.Builder direct = ParameterMapping.builder();
+    layout.mapDirect(direct);
+    Map<String, NDArray> tensors = new LinkedHashMap<>();
+    NDArray positions = positionEmbedding.getArray().reshape(1, config.patches(), width);
+    positions.attach(manager);
+    tensors.put(TimmVitLayout.POSITIONS, positions);
+    tensors.putAll(LayoutExport.arraysOf(direct.build()));
+    for (TimmVitLayout.Fused f : layout.fused()) {
+      NDList parts = new NDList();
+      for (Parameter p : f.parts()) {
+        parts.add(p.getArray());
+      }
+      NDArray fused = NDArrays.concat(parts, 0);
+      fused.attach(manager);
+      tensors.put(f.name(), fused);
+    }
+    Map<String, Object> modelArgs = new LinkedHashMap<>();
+    modelArgs.put("img_size", config.imageSize());
+    modelArgs.put("patch_size", config.patchSize());
+    modelArgs.put("in_chans", 3);
+    modelArgs.put("embed_dim", width);
+    modelArgs.put("depth", config.layers());
+    modelArgs.put("num_heads", config.heads());
+    modelArgs.put("mlp_ratio", mlpRatio);
+    modelArgs.put("qkv_bias", true);
+    modelArgs.put("class_token", false);
+    modelArgs.put("no_embed_class", false);
+    modelArgs.put("global_pool", "");
+    modelArgs.put("fc_norm", false);
+    modelArgs.put("num_classes", 0);
+    Map<String, Object> json = new LinkedHashMap<>();
+    // the timm entry point whose defaults model_args overrides in full
+    json.put("architecture", "vit_base_patch16_224");
+    json.put("num_classes", 0);
+    json.put("num_features", width);
+    json.put("global_pool", "");
+    json.put("model_args", modelArgs);
+    json.put("layer_norm_eps", 1e-5);
+    return new LayoutExport(
+        "timm-vit",
+        tensors,
+        json,
+        List.of(
+            "timm builds the ViT's LayerNorms with epsilon 1e-6, this encoder's use 1e-5"
+                + " (layer_norm_eps): features differ by about that much"));
   }
 
   @Override

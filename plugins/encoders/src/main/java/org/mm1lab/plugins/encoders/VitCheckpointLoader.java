@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.mm1lab.plugins.encoders.TimmVitLayout.Fused;
 import org.mm1lab.toolkit.weights.ParameterMapping;
 import org.mm1lab.toolkit.weights.ParameterValues;
 import org.mm1lab.toolkit.weights.SafetensorsReader;
@@ -78,14 +78,13 @@ import org.mm1lab.toolkit.weights.WeightMismatchException;
 final class VitCheckpointLoader {
 
   /** The tensor whose presence marks the timm layout. */
-  static final String TIMM_MARKER = "patch_embed.proj.weight";
+  static final String TIMM_MARKER = TimmVitLayout.MARKER;
 
   /** timm tensors of the class token and classifier, which this encoder does not have. */
-  static final List<String> TIMM_SKIPPED =
-      List.of("cls_token", "reg_token", "head\\..*", "fc_norm\\..*", "attn_pool\\..*");
+  static final List<String> TIMM_SKIPPED = TimmVitLayout.SKIPPED;
 
   private static final String OWN_POSITIONS = "positionEmbedding";
-  private static final String TIMM_POSITIONS = "pos_embed";
+  private static final String TIMM_POSITIONS = TimmVitLayout.POSITIONS;
 
   private final VisionTransformer vit;
   private final int width;
@@ -198,45 +197,12 @@ final class VitCheckpointLoader {
 
   /** Maps the timm names that are one tensor per parameter; collects the fused qkv ones. */
   private void mapTimm(ParameterMapping.Builder direct, List<Fused> fused) {
-    mapLinearLike(direct, "patch_embed.proj", vit.patchEmbedding(), "weight", "bias");
-    List<TransformerBlock> blocks = vit.blocks();
-    for (int i = 0; i < blocks.size(); i++) {
-      TransformerBlock block = blocks.get(i);
-      String prefix = "blocks." + i + ".";
-      mapLinearLike(direct, prefix + "norm1", block.attentionNorm(), "gamma", "beta");
-      MultiHeadSelfAttention attention = block.attention();
-      mapLinearLike(direct, prefix + "attn.proj", attention.output(), "weight", "bias");
-      mapLinearLike(direct, prefix + "norm2", block.mlpNorm(), "gamma", "beta");
-      mapLinearLike(direct, prefix + "mlp.fc1", block.mlp().expand(), "weight", "bias");
-      mapLinearLike(direct, prefix + "mlp.fc2", block.mlp().contract(), "weight", "bias");
-      Block[] parts = {attention.query(), attention.key(), attention.value()};
-      fused.add(
-          new Fused(
-              prefix + "attn.qkv.weight",
-              new Shape(3L * width, width),
-              parameters(parts, "weight")));
-      fused.add(
-          new Fused(prefix + "attn.qkv.bias", new Shape(3L * width), parameters(parts, "bias")));
-    }
-    mapLinearLike(direct, "norm", vit.finalNorm(), "gamma", "beta");
+    TimmVitLayout layout = new TimmVitLayout(vit);
+    layout.mapDirect(direct);
+    fused.addAll(layout.fused());
     for (String skipped : TIMM_SKIPPED) {
       direct.ignore(skipped);
     }
-  }
-
-  /** {@code name.weight} and {@code name.bias} to a block's two parameters. */
-  private static void mapLinearLike(
-      ParameterMapping.Builder direct, String name, Block block, String weight, String bias) {
-    direct.put(name + ".weight", block.getParameters().get(weight));
-    direct.put(name + ".bias", block.getParameters().get(bias));
-  }
-
-  private static Parameter[] parameters(Block[] blocks, String name) {
-    Parameter[] out = new Parameter[blocks.length];
-    for (int i = 0; i < blocks.length; i++) {
-      out[i] = blocks[i].getParameters().get(name);
-    }
-    return out;
   }
 
   /**
@@ -312,13 +278,4 @@ final class VitCheckpointLoader {
   private static void copyInto(NDArray values, NDArray target) {
     ParameterValues.overwrite(target, values);
   }
-
-  /**
-   * A file tensor split by rows into several parameters.
-   *
-   * @param name the tensor's name in the file
-   * @param fileShape its expected shape
-   * @param parts the parameters, in row order
-   */
-  private record Fused(String name, Shape fileShape, Parameter[] parts) {}
 }
