@@ -34,6 +34,9 @@ final class BenchText {
     setup(t, figures);
     peak(t, figures.peak());
     training(t, figures);
+    if (figures.contended() != null) {
+      contended(t, figures);
+    }
     for (GenerationBench.Result g : List.of(figures.generation(), figures.evalGeneration())) {
       generation(t, g);
     }
@@ -67,7 +70,9 @@ final class BenchText {
             + ", "
             + setup.processors()
             + " processors"
-            + (setup.ompThreads() != null ? ", OMP_NUM_THREADS=" + setup.ompThreads() : ""));
+            + (setup.ompThreads() != null ? ", OMP_NUM_THREADS=" + setup.ompThreads() : "")
+            + "; "
+            + setup.threads());
     row(
         t,
         "native allocator",
@@ -185,6 +190,32 @@ final class BenchText {
             100 * phases.get(Phase.OPTIMIZER) / step,
             phases.get(Phase.OPTIMIZER),
             100 * other / step));
+  }
+
+  /** The step beside competing processes, against the idle one. */
+  private static void contended(StringBuilder t, BenchFigures figures) {
+    ContentionBench.Result c = figures.contended();
+    row(
+        t,
+        "contended step",
+        f(
+            "%.3f s mean, %.3f s median with %d competing CPU-bound process%s (load average %.2f"
+                + " as it began; %s)",
+            c.training().stepSeconds(),
+            c.training().medianStepSeconds(),
+            c.processes(),
+            c.processes() == 1 ? "" : "es",
+            c.loadBefore(),
+            c.threads().describe()));
+    row(
+        t,
+        "contended MFU",
+        f(
+            "%.1f%% of the idle matmul peak; speed %.2f of idle (model FLOP/s %.1f vs %.1f G)",
+            100 * figures.contendedMfu(),
+            figures.contendedSpeed(),
+            c.training().flopsPerSecond() / 1e9,
+            figures.training().flopsPerSecond() / 1e9));
   }
 
   /** Generation with and without the cache at one batch size; batch 1 is named by default. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mm1lab.core.run.ThreadPolicy;
 import org.mm1lab.core.train.TrainingStep.Phase;
 
 /**
@@ -38,6 +39,7 @@ class BenchReportTest {
         "PyTorch 2.7.1",
         2,
         "2",
+        "2 compute threads (OMP_NUM_THREADS=2)",
         "glibc.malloc.arena_max=1",
         8192,
         8,
@@ -62,6 +64,7 @@ class BenchReportTest {
         "PyTorch 2.7.1",
         16,
         null,
+        "4 compute threads (mm1.threads = 4)",
         null,
         512,
         2,
@@ -94,6 +97,12 @@ class BenchReportTest {
         new GenerationBench.Result(16, 96, 64, 1, 1.9076, 8.7123, false);
     PipelineBench.Result pipeline = new PipelineBench.Result(40, 640, 59_000, 2.8734, 2);
     TrainingBench.Result baseline = training(10, 0.98765, 0.9801, 0, null, null, 0);
+    ContentionBench.Result contended =
+        new ContentionBench.Result(
+            1,
+            2.43,
+            new ThreadPolicy.Choice(1, "mm1.threads = auto: 1.0 of 2 cores busy with other work"),
+            training(10, 2.2037, 2.19, 0, null, null, 0));
     return new BenchReport(
             new BenchFigures(
                 setup,
@@ -107,6 +116,7 @@ class BenchReportTest {
                 baseline,
                 3_312_345_678L,
                 2.051,
+                contended,
                 null))
         .withScaling(scaling());
   }
@@ -145,6 +155,7 @@ class BenchReportTest {
             null,
             -1,
             0.5,
+            null,
             null));
   }
 
@@ -231,12 +242,14 @@ class BenchReportTest {
     expected.put("pipeline-headroom", true);
     expected.put("cache-speedup", true);
     expected.put("cache-speedup-eval-batch", false);
+    expected.put("contended-speed", true);
     expected.put("baseline-ratio", true);
     assertEquals(expected, full);
 
     Map<String, Boolean> minimal = new LinkedHashMap<>();
     minimal().targets().forEach(t -> minimal.put(t.name(), t.met()));
     expected.remove("baseline-ratio");
+    expected.remove("contended-speed");
     expected.put("memory-flat", null);
     expected.put("cache-speedup", false);
     assertEquals(expected, minimal, "no baseline target without a baseline");
