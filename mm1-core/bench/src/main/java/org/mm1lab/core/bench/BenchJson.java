@@ -149,6 +149,10 @@ final class BenchJson {
     gen.addProperty("uncached-tokens-per-s", g.uncachedTokensPerSecond());
     gen.addProperty("speedup", g.speedup());
     gen.addProperty("same-tokens", g.agree());
+    gen.addProperty("prompt-pass-s", g.promptSeconds());
+    gen.addProperty("cached-step-s", g.perTokenSeconds());
+    gen.addProperty("threads", g.threads());
+    gen.addProperty("cached-step-one-thread-s", g.oneThreadPerTokenSeconds());
     return gen;
   }
 

@@ -39,6 +39,9 @@ final class BenchText {
     }
     for (GenerationBench.Result g : List.of(figures.generation(), figures.evalGeneration())) {
       generation(t, g);
+      if (g.batch() == 1) {
+        dispatch(t, figures, g);
+      }
     }
     pipeline(t, figures);
     memory(t, figures);
@@ -241,6 +244,31 @@ final class BenchText {
             g.uncachedSeconds(),
             g.speedup(),
             g.agree() ? "yes" : "NO"));
+  }
+
+  /**
+   * A cached decode step at batch 1 against its model FLOPs: the share of the matmul peak it
+   * reaches says how much of its time is arithmetic and how much the dispatch of its operations.
+   */
+  private static void dispatch(StringBuilder t, BenchFigures figures, GenerationBench.Result g) {
+    double step = g.perTokenSeconds();
+    double flops = figures.setup().flops().decoder(1, 1);
+    row(
+        t,
+        "cached step, batch 1",
+        f(
+                "%.2f ms per token (prompt pass %.1f ms); %.1f MFLOP of model work each,"
+                    + " %.2f GFLOP/s = %.1f%% of the matmul peak: the rest is dispatch",
+                step * 1e3,
+                g.promptSeconds() * 1e3,
+                flops / 1e6,
+                flops / step / 1e9,
+                100 * flops / step / figures.peak().flopsPerSecond())
+            + (Double.isNaN(g.oneThreadCachedSeconds())
+                ? ""
+                : f(
+                    "; with 1 thread instead of %d: %.2f ms per token",
+                    g.threads(), g.oneThreadPerTokenSeconds() * 1e3)));
   }
 
   /** The pipeline alone against what the trainer consumes. */
