@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       "without the key/value cache, the data pipeline's throughput against what the trainer",
       "consumes, and resident memory after N and 10N steps. Prints a table; --json writes the",
       "figures (top-level mfu). Nothing is written to a run folder. Timings are only as quiet",
-      "as the machine: the load average is printed with them."
+      "as the machine: the load average is printed with them, and the engine's compute threads",
+      "(mm1.threads, MM1_THREADS) with what chose them."
     })
 final class BenchCommand implements Runnable {
 
@@ -99,6 +100,15 @@ final class BenchCommand implements Runnable {
       description = "Tokens generated in the generation figures (default 64).")
   Integer newTokens;
 
+  @Option(
+      names = "--contend",
+      paramLabel = "N",
+      description = {
+        "Also time the training step beside N competing CPU-bound processes that the bench starts",
+        "and stops itself, and compare it with the idle step (default 0: not measured)."
+      })
+  Integer contend;
+
   @Override
   public void run() {
     // Checked before the benchmark runs: a bad value found after minutes of work wastes them.
@@ -107,6 +117,7 @@ final class BenchCommand implements Runnable {
     atLeast("--memory-steps", memorySteps, 0);
     atLeast("--vocab", vocabulary, 0);
     atLeast("--new-tokens", newTokens, 1);
+    atLeast("--contend", contend, 0);
     writable("--json", json);
     writable("--plot", plot);
     BenchOptions options = BenchOptions.defaults(file, overrides, quick, scaling, json, plot);
@@ -119,6 +130,9 @@ final class BenchCommand implements Runnable {
         options.withVocabulary(
             vocabulary != null ? vocabulary : options.vocabulary(),
             newTokens != null ? newTokens : options.newTokens());
+    if (contend != null) {
+      options = options.withContention(contend);
+    }
     Assembly assembly =
         file != null
             ? Plugins.assembly(spec, file, overrides)

@@ -5,12 +5,14 @@ import java.util.Locale;
 import org.mm1lab.core.io.Progress;
 import org.mm1lab.core.pretrain.PretrainListener;
 import org.mm1lab.core.pretrain.PretrainProgress;
+import org.mm1lab.core.run.ThreadPolicy;
 
 /**
  * Prints each logged step of encoder pretraining as one plain line, readable on a terminal and in a
  * log file alike:
  *
  * <pre>
+ * engine: 2 compute threads (mm1.threads = auto: 0.1 of 2 cores busy with other work)
  * step 100/400  loss 0.5320  lr 3.0e-04  120 img/s  eta 1m20s
  * </pre>
  */
@@ -20,6 +22,12 @@ final class PlainProgress implements PretrainListener {
 
   PlainProgress(PrintWriter out) {
     this.out = out;
+  }
+
+  @Override
+  public void started(ThreadPolicy.Choice threads) {
+    out.println("engine: " + threads.describe());
+    out.flush();
   }
 
   @Override

@@ -174,6 +174,9 @@ class BadInputBatteryTest {
     refused(trained, "the question is empty", "ask", trained.toString(), image.toString(), "  ");
     refused(dir, "--steps -1", "bench", "--quick", "--steps", "-1");
     refused(dir, "--vocab -5", "bench", "--quick", "--vocab", "-5");
+    refused(dir, "--contend -1", "bench", "--quick", "--contend", "-1");
+    Path banana = write("banana-threads.conf", InterruptTest.TINY_RUN + "\nmm1.threads = banana\n");
+    refused(dir, "mm1.threads", "config", "validate", banana.toString());
     Path aFile = write("a-file", "x");
     refused(
         dir,

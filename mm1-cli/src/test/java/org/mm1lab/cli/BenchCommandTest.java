@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,5 +73,40 @@ class BenchCommandTest {
     assertTrue(figures.get("mfu").getAsJsonPrimitive().isNumber(), figures.toString());
     assertTrue(figures.getAsJsonObject("scaling").has("batch-size"), figures.toString());
     assertTrue(Files.size(plot) > 0);
+  }
+
+  @Test
+  void contendedBenchComparesWithIdleAndLeavesNoCompetitorBehind() throws Exception {
+    Path json = dir.resolve("contended.json");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        Main.run(
+            new String[] {"bench", "--quick", "--contend", "1", "--json", json.toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, text + err.toString(StandardCharsets.UTF_8));
+    for (String figure :
+        List.of(
+            "compute thread",
+            "contended training: 1 competing process (pid [",
+            "contention stopped",
+            "contended step",
+            "contended MFU",
+            "target: contended-speed")) {
+      assertTrue(text.contains(figure), "no '" + figure + "' in:\n" + text);
+    }
+    Matcher pid = Pattern.compile("\\(pid \\[(\\d+)\\]\\)").matcher(text);
+    assertTrue(pid.find(), text);
+    Optional<ProcessHandle> competitor = ProcessHandle.of(Long.parseLong(pid.group(1)));
+    assertTrue(competitor.isEmpty() || !competitor.get().isAlive(), "the competitor outlived it");
+    JsonObject contended =
+        JsonParser.parseString(Files.readString(json))
+            .getAsJsonObject()
+            .getAsJsonObject("contended");
+    assertEquals(1, contended.get("processes").getAsInt(), contended.toString());
+    assertTrue(contended.get("speed-of-idle").getAsDouble() > 0, contended.toString());
+    assertTrue(contended.get("threads").getAsInt() >= 1, contended.toString());
   }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param baseline the baseline run's timed steps, or {@code null} without one
  * @param peakRss the process's peak resident bytes, -1 when unknown
  * @param loadAfter the one-minute load average at the end
+ * @param contended the training step with competing processes, or {@code null} when not run
  * @param scaling the scaling sweep, or {@code null} when not run
  */
 record BenchFigures(
@@ -32,6 +33,7 @@ record BenchFigures(
     TrainingBench.Result baseline,
     long peakRss,
     double loadAfter,
+    ContentionBench.Result contended,
     ScalingBench.Result scaling) {
 
   /** These figures with the scaling sweep added. */
@@ -48,12 +50,30 @@ record BenchFigures(
         baseline,
         peakRss,
         loadAfter,
+        contended,
         result);
   }
 
   /** Model FLOP utilisation of the training step: model FLOP/s over the measured matmul peak. */
   double mfu() {
     return training.flopsPerSecond() / peak.flopsPerSecond();
+  }
+
+  /**
+   * The contended step's speed over the idle step's, as model FLOP/s (steps differ in their number
+   * of images); NaN when not measured.
+   */
+  double contendedSpeed() {
+    return contended == null
+        ? Double.NaN
+        : contended.training().flopsPerSecond() / training.flopsPerSecond();
+  }
+
+  /** MFU of the contended step against the idle peak; NaN when not measured. */
+  double contendedMfu() {
+    return contended == null
+        ? Double.NaN
+        : contended.training().flopsPerSecond() / peak.flopsPerSecond();
   }
 
   /** Resident memory growth from {@code N} to {@code 10 N} steps, NaN when not measured. */
@@ -98,6 +118,7 @@ record BenchFigures(
    * @param engine engine name and version
    * @param processors processors the JVM sees
    * @param ompThreads {@code OMP_NUM_THREADS}, or {@code null}
+   * @param threads the engine's compute threads and what chose them
    * @param mallocTunables {@code GLIBC_TUNABLES} (how native memory is allocated), or {@code null}
    * @param vocabulary the decoder's vocabulary
    * @param batchSize rows per batch
@@ -115,6 +136,7 @@ record BenchFigures(
       String engine,
       int processors,
       String ompThreads,
+      String threads,
       String mallocTunables,
       int vocabulary,
       int batchSize,

@@ -34,6 +34,7 @@ final class BenchJson {
     root.addProperty("device", setup.device());
     root.addProperty("processors", setup.processors());
     root.addProperty("omp-num-threads", setup.ompThreads());
+    root.addProperty("threads", setup.threads());
     root.addProperty("glibc-tunables", setup.mallocTunables());
     root.addProperty("load-average-before", setup.loadBefore());
     root.addProperty("load-average-after", figures.loadAfter());
@@ -54,6 +55,17 @@ final class BenchJson {
       base.addProperty("run", figures.baselineName());
       base.addProperty("step-ratio", figures.baselineRatio());
       root.add("baseline", base);
+    }
+    if (figures.contended() != null) {
+      ContentionBench.Result c = figures.contended();
+      JsonObject contended = training(c.training());
+      contended.addProperty("processes", c.processes());
+      contended.addProperty("load-average-before", c.loadBefore());
+      contended.addProperty("threads", c.threads().threads());
+      contended.addProperty("threads-chosen-by", c.threads().source());
+      contended.addProperty("mfu", figures.contendedMfu());
+      contended.addProperty("speed-of-idle", figures.contendedSpeed());
+      root.add("contended", contended);
     }
     root.add("targets", targets(targets));
     if (figures.scaling() != null) {
@@ -137,6 +149,10 @@ final class BenchJson {
     gen.addProperty("uncached-tokens-per-s", g.uncachedTokensPerSecond());
     gen.addProperty("speedup", g.speedup());
     gen.addProperty("same-tokens", g.agree());
+    gen.addProperty("prompt-pass-s", g.promptSeconds());
+    gen.addProperty("cached-step-s", g.perTokenSeconds());
+    gen.addProperty("threads", g.threads());
+    gen.addProperty("cached-step-one-thread-s", g.oneThreadPerTokenSeconds());
     return gen;
   }
 

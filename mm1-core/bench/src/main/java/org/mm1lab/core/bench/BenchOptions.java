@@ -23,6 +23,7 @@ import java.util.List;
  * @param newTokens tokens generated per row in the generation figures
  * @param matmulSize the side of the square matrices of the peak measurement
  * @param pipelineSeconds the least time the data pipeline is timed
+ * @param contend competing CPU-bound processes for the contended training figures; 0 skips them
  */
 public record BenchOptions(
     Path runFile,
@@ -37,13 +38,20 @@ public record BenchOptions(
     int vocabulary,
     int newTokens,
     int matmulSize,
-    double pipelineSeconds) {
+    double pipelineSeconds,
+    int contend) {
 
   public BenchOptions {
     overrides = List.copyOf(overrides);
-    if (warmup < 0 || steps < 1 || memorySteps < 0 || vocabulary < 0 || newTokens < 1) {
+    if (warmup < 0
+        || steps < 1
+        || memorySteps < 0
+        || vocabulary < 0
+        || newTokens < 1
+        || contend < 0) {
       throw new IllegalArgumentException(
-          "warm-up, memory steps and vocabulary must be >= 0, steps and new tokens >= 1");
+          "warm-up, memory steps, vocabulary and contention must be >= 0, steps and new tokens"
+              + " >= 1");
     }
   }
 
@@ -60,9 +68,10 @@ public record BenchOptions(
   public static BenchOptions defaults(
       Path runFile, List<String> overrides, boolean quick, boolean scaling, Path json, Path plot) {
     return quick
-        ? new BenchOptions(runFile, overrides, true, scaling, json, plot, 1, 2, 2, 512, 8, 256, 0.5)
+        ? new BenchOptions(
+            runFile, overrides, true, scaling, json, plot, 1, 2, 2, 512, 8, 256, 0.5, 0)
         : new BenchOptions(
-            runFile, overrides, false, scaling, json, plot, 20, 10, 100, 8192, 64, 2048, 5.0);
+            runFile, overrides, false, scaling, json, plot, 20, 10, 100, 8192, 64, 2048, 5.0, 0);
   }
 
   /** These options with other step counts. */
@@ -80,7 +89,8 @@ public record BenchOptions(
         vocabulary,
         newTokens,
         matmulSize,
-        pipelineSeconds);
+        pipelineSeconds,
+        contend);
   }
 
   /** These options with another vocabulary and generation length. */
@@ -98,6 +108,34 @@ public record BenchOptions(
         newVocabulary,
         newNewTokens,
         matmulSize,
-        pipelineSeconds);
+        pipelineSeconds,
+        contend);
+  }
+
+  /** These options with {@code processes} competing processes for the contended figures. */
+  public BenchOptions withContention(int processes) {
+    return new BenchOptions(
+        runFile,
+        overrides,
+        quick,
+        scaling,
+        json,
+        plot,
+        warmup,
+        steps,
+        memorySteps,
+        vocabulary,
+        newTokens,
+        matmulSize,
+        pipelineSeconds,
+        processes);
+  }
+
+  /**
+   * Untimed steps of the contended phase: the idle phase has compiled the code and built the
+   * kernels, so only the new thread count and the competitors' start need to settle.
+   */
+  int contendedWarmup() {
+    return Math.min(warmup, 3);
   }
 }

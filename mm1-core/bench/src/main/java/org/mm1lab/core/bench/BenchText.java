@@ -34,8 +34,14 @@ final class BenchText {
     setup(t, figures);
     peak(t, figures.peak());
     training(t, figures);
+    if (figures.contended() != null) {
+      contended(t, figures);
+    }
     for (GenerationBench.Result g : List.of(figures.generation(), figures.evalGeneration())) {
       generation(t, g);
+      if (g.batch() == 1) {
+        dispatch(t, figures, g);
+      }
     }
     pipeline(t, figures);
     memory(t, figures);
@@ -67,7 +73,9 @@ final class BenchText {
             + ", "
             + setup.processors()
             + " processors"
-            + (setup.ompThreads() != null ? ", OMP_NUM_THREADS=" + setup.ompThreads() : ""));
+            + (setup.ompThreads() != null ? ", OMP_NUM_THREADS=" + setup.ompThreads() : "")
+            + "; "
+            + setup.threads());
     row(
         t,
         "native allocator",
@@ -187,6 +195,32 @@ final class BenchText {
             100 * other / step));
   }
 
+  /** The step beside competing processes, against the idle one. */
+  private static void contended(StringBuilder t, BenchFigures figures) {
+    ContentionBench.Result c = figures.contended();
+    row(
+        t,
+        "contended step",
+        f(
+            "%.3f s mean, %.3f s median with %d competing CPU-bound process%s (load average %.2f"
+                + " as it began; %s)",
+            c.training().stepSeconds(),
+            c.training().medianStepSeconds(),
+            c.processes(),
+            c.processes() == 1 ? "" : "es",
+            c.loadBefore(),
+            c.threads().describe()));
+    row(
+        t,
+        "contended MFU",
+        f(
+            "%.1f%% of the idle matmul peak; speed %.2f of idle (model FLOP/s %.1f vs %.1f G)",
+            100 * figures.contendedMfu(),
+            figures.contendedSpeed(),
+            c.training().flopsPerSecond() / 1e9,
+            figures.training().flopsPerSecond() / 1e9));
+  }
+
   /** Generation with and without the cache at one batch size; batch 1 is named by default. */
   private static void generation(StringBuilder t, GenerationBench.Result g) {
     String batch = g.batch() == 1 ? "" : f(" (batch %d)", g.batch());
@@ -210,6 +244,31 @@ final class BenchText {
             g.uncachedSeconds(),
             g.speedup(),
             g.agree() ? "yes" : "NO"));
+  }
+
+  /**
+   * A cached decode step at batch 1 against its model FLOPs: the share of the matmul peak it
+   * reaches says how much of its time is arithmetic and how much the dispatch of its operations.
+   */
+  private static void dispatch(StringBuilder t, BenchFigures figures, GenerationBench.Result g) {
+    double step = g.perTokenSeconds();
+    double flops = figures.setup().flops().decoder(1, 1);
+    row(
+        t,
+        "cached step, batch 1",
+        f(
+                "%.2f ms per token (prompt pass %.1f ms); %.1f MFLOP of model work each,"
+                    + " %.2f GFLOP/s = %.1f%% of the matmul peak: the rest is dispatch",
+                step * 1e3,
+                g.promptSeconds() * 1e3,
+                flops / 1e6,
+                flops / step / 1e9,
+                100 * flops / step / figures.peak().flopsPerSecond())
+            + (Double.isNaN(g.oneThreadCachedSeconds())
+                ? ""
+                : f(
+                    "; with 1 thread instead of %d: %.2f ms per token",
+                    g.threads(), g.oneThreadPerTokenSeconds() * 1e3)));
   }
 
   /** The pipeline alone against what the trainer consumes. */

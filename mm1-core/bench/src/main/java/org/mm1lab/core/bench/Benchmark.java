@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.assembly.Assembly;
@@ -23,13 +24,14 @@ import org.mm1lab.core.assembly.Components;
 import org.mm1lab.core.assembly.RunPlan;
 import org.mm1lab.core.config.RunConfig;
 import org.mm1lab.core.pipeline.PipelineState;
+import org.mm1lab.core.run.EngineThreads;
 import org.mm1lab.core.run.ModelInstance;
 
 /**
  * {@code mm1 bench}: assembles a run, then measures in one process on one engine the matmul peak,
- * the training step, generation with and without the key/value cache, the data pipeline and
- * resident memory; optionally a baseline run's step (the dense model an MoE is compared with) and
- * the scaling sweep.
+ * the training step (and, with {@code --contend N}, the same step beside N competing processes),
+ * generation with and without the key/value cache, the data pipeline and resident memory;
+ * optionally a baseline run's step (the dense model an MoE is compared with) and the scaling sweep.
  *
  * <p>Output. Progress and results go to {@code out}: the header line, a line as each measurement
  * starts, the training steps' {@link org.mm1lab.core.io.Progress}, the table, the scaling table and
@@ -93,6 +95,7 @@ public final class Benchmark {
       BenchFigures.Setup setup;
       MatmulPeak.Result peak;
       TrainingBench.Result training;
+      ContentionBench.Result contended = null;
       GenerationBench.Result generation;
       GenerationBench.Result evalGeneration;
       PipelineBench.Result pipeline;
@@ -113,12 +116,28 @@ public final class Benchmark {
                         + " and "
                         + 10 * options.memorySteps()
                     : "")
+                + String.format(Locale.ROOT, "; load average %.2f; ", LoadAverage.oneMinute())
+                + run.instance.threads().describe()
                 + " ...");
         training =
             TrainingBench.run(
                 run, options.warmup(), options.steps(), options.memorySteps(), out, terminal);
         out.println("matmul peak: again, best of 5 ...");
         peak = peak.and(MatmulPeak.measure(run.instance.manager(), options.matmulSize(), 5));
+        if (options.contend() > 0) {
+          contended =
+              ContentionBench.run(
+                  run,
+                  options.contend(),
+                  options.contendedWarmup(),
+                  options.steps(),
+                  training.stepSeconds(),
+                  out,
+                  terminal);
+          // the competitors are gone: back to the idle machine's threads for the rest
+          EngineThreads.set(run.instance.threads().threads());
+          out.println("contention stopped; " + run.instance.threads().describe());
+        }
         int prompt = Math.min(run.components.connector().tokens() + 32, run.train.sequenceLength());
         out.println("generation: " + options.newTokens() + " new tokens, cached and uncached ...");
         generation =
@@ -179,6 +198,7 @@ public final class Benchmark {
                   baselineTraining,
                   ResidentMemory.peak(),
                   LoadAverage.oneMinute(),
+                  contended,
                   null));
       out.println();
       out.print(report.table());
@@ -255,6 +275,7 @@ public final class Benchmark {
         engine.getEngineName() + " " + engine.getVersion(),
         Runtime.getRuntime().availableProcessors(),
         System.getenv("OMP_NUM_THREADS"),
+        run.instance.threads().describe(),
         System.getenv("GLIBC_TUNABLES"),
         run.components.decoder().vocabularySize(),
         run.train.batchSize(),

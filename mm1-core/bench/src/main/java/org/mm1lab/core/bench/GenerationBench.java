@@ -11,6 +11,7 @@ import java.util.Random;
 import org.mm1lab.api.Decoder;
 import org.mm1lab.api.DecoderInput;
 import org.mm1lab.core.eval.GreedyGenerator;
+import org.mm1lab.core.run.EngineThreads;
 
 /**
  * Greedy generation speed, with the decoder's key/value cache ({@link GreedyGenerator}: one pass
@@ -74,8 +75,14 @@ final class GenerationBench {
       uncached(decoder, store, tokens, warmupTokens).close();
       double[] cachedSeconds = new double[repeats];
       double[] uncachedSeconds = new double[repeats];
+      double[] promptSeconds = new double[repeats];
       boolean agree = true;
       for (int i = 0; i < repeats; i++) {
+        // the prompt pass alone (generating one token is that pass and no decode step), so that
+        // the per-token time of the cached steps is the rest over the tokens after the first
+        long promptStart = System.nanoTime();
+        generator.generate(prompt, 1).close();
+        promptSeconds[i] = (System.nanoTime() - promptStart) / 1e9;
         long start = System.nanoTime();
         NDArray cached = generator.generate(prompt, newTokens);
         long[] cachedIds = cached.toLongArray();
@@ -88,6 +95,25 @@ final class GenerationBench {
         cached.close();
         full.close();
       }
+      double oneThread = Double.NaN;
+      int threads = EngineThreads.current();
+      if (batch == 1 && threads > 1 && newTokens > 1) {
+        // A cached step moves one position through ~300 small operations; whether a second
+        // thread helps or costs there (fork and join per product) is measured, not assumed.
+        double[] seconds = new double[repeats];
+        EngineThreads.set(1);
+        try {
+          generator.generate(prompt, newTokens).close();
+          for (int i = 0; i < repeats; i++) {
+            long start = System.nanoTime();
+            generator.generate(prompt, newTokens).close();
+            seconds[i] = (System.nanoTime() - start) / 1e9;
+          }
+        } finally {
+          EngineThreads.set(threads);
+        }
+        oneThread = TrainingBench.median(seconds);
+      }
       return new Result(
           batch,
           promptLength,
@@ -95,7 +121,10 @@ final class GenerationBench {
           repeats,
           TrainingBench.median(cachedSeconds),
           TrainingBench.median(uncachedSeconds),
-          agree);
+          agree,
+          TrainingBench.median(promptSeconds),
+          threads,
+          oneThread);
     }
   }
 
@@ -135,6 +164,10 @@ final class GenerationBench {
    * @param cachedSeconds median wall time with the cache, prompt pass included
    * @param uncachedSeconds median wall time without it
    * @param agree whether both produced the same tokens
+   * @param promptSeconds median wall time of the cached path's prompt pass alone
+   * @param threads the engine's intra-op threads the figures were taken with
+   * @param oneThreadCachedSeconds at batch 1 with more than one thread, the cached path's median
+   *     wall time with one thread; NaN otherwise
    */
   record Result(
       int batch,
@@ -143,7 +176,25 @@ final class GenerationBench {
       int repeats,
       double cachedSeconds,
       double uncachedSeconds,
-      boolean agree) {
+      boolean agree,
+      double promptSeconds,
+      int threads,
+      double oneThreadCachedSeconds) {
+
+    /**
+     * Wall time of one cached decode step: the cached run less its prompt pass, over the tokens
+     * after the first (which the prompt pass yields); NaN with one new token.
+     */
+    double perTokenSeconds() {
+      return newTokens > 1 ? (cachedSeconds - promptSeconds) / (newTokens - 1) : Double.NaN;
+    }
+
+    /** The same step with one thread; NaN when not measured. */
+    double oneThreadPerTokenSeconds() {
+      return newTokens > 1
+          ? (oneThreadCachedSeconds - promptSeconds) / (newTokens - 1)
+          : Double.NaN;
+    }
 
     /** New tokens per second with the cache. */
     double cachedTokensPerSecond() {

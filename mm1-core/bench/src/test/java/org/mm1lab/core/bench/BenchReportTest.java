@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mm1lab.core.run.ThreadPolicy;
 import org.mm1lab.core.train.TrainingStep.Phase;
 
 /**
@@ -38,6 +39,7 @@ class BenchReportTest {
         "PyTorch 2.7.1",
         2,
         "2",
+        "2 compute threads (OMP_NUM_THREADS=2)",
         "glibc.malloc.arena_max=1",
         8192,
         8,
@@ -62,6 +64,7 @@ class BenchReportTest {
         "PyTorch 2.7.1",
         16,
         null,
+        "4 compute threads (mm1.threads = 4)",
         null,
         512,
         2,
@@ -89,11 +92,17 @@ class BenchReportTest {
             new ResidentMemory.Reading(3_025_987_654L, 352_321_536L),
             2);
     GenerationBench.Result generation =
-        new GenerationBench.Result(1, 96, 64, 5, 0.41234, 3.10987, true);
+        new GenerationBench.Result(1, 96, 64, 5, 0.41234, 3.10987, true, 0.0507, 2, 0.38211);
     GenerationBench.Result evalGeneration =
-        new GenerationBench.Result(16, 96, 64, 1, 1.9076, 8.7123, false);
+        new GenerationBench.Result(16, 96, 64, 1, 1.9076, 8.7123, false, 0.2101, 2, Double.NaN);
     PipelineBench.Result pipeline = new PipelineBench.Result(40, 640, 59_000, 2.8734, 2);
     TrainingBench.Result baseline = training(10, 0.98765, 0.9801, 0, null, null, 0);
+    ContentionBench.Result contended =
+        new ContentionBench.Result(
+            1,
+            2.43,
+            new ThreadPolicy.Choice(1, "mm1.threads = auto: 1.0 of 2 cores busy with other work"),
+            slower(training, 2.2037, 2.19));
     return new BenchReport(
             new BenchFigures(
                 setup,
@@ -107,6 +116,7 @@ class BenchReportTest {
                 baseline,
                 3_312_345_678L,
                 2.051,
+                contended,
                 null))
         .withScaling(scaling());
   }
@@ -128,9 +138,10 @@ class BenchReportTest {
     BenchFigures.Setup setup = minimalSetup();
     MatmulPeak.Result peak = new MatmulPeak.Result(256, 2.5e11, 0.000134, 5, List.of(2.5e11));
     TrainingBench.Result training = training(2, 0.0123, 0.0121, 0, null, null, 0);
-    GenerationBench.Result generation = new GenerationBench.Result(1, 36, 8, 5, 0.02, 0.09, true);
+    GenerationBench.Result generation =
+        new GenerationBench.Result(1, 36, 8, 5, 0.02, 0.09, true, 0.004, 1, Double.NaN);
     GenerationBench.Result evalGeneration =
-        new GenerationBench.Result(16, 36, 8, 1, 0.05, 0.11, true);
+        new GenerationBench.Result(16, 36, 8, 1, 0.05, 0.11, true, 0.01, 1, Double.NaN);
     PipelineBench.Result pipeline = new PipelineBench.Result(3, 5, 120, 0.0061, 1);
     return new BenchReport(
         new BenchFigures(
@@ -145,7 +156,30 @@ class BenchReportTest {
             null,
             -1,
             0.5,
+            null,
             null));
+  }
+
+  /** The same steps' work taking longer, as beside a competing process. */
+  private static TrainingBench.Result slower(
+      TrainingBench.Result idle, double stepSeconds, double median) {
+    TrainingBench.Result times = training(idle.steps(), stepSeconds, median, 0, null, null, 0);
+    return new TrainingBench.Result(
+        idle.steps(),
+        stepSeconds,
+        median,
+        idle.positions(),
+        idle.realTokens(),
+        idle.targets(),
+        idle.imageTokens(),
+        idle.images(),
+        idle.flops(),
+        times.dataWaitSeconds(),
+        times.phases(),
+        0,
+        null,
+        null,
+        0);
   }
 
   /** Timed steps with figures derived from the step time, so that each fixture differs. */
@@ -231,12 +265,14 @@ class BenchReportTest {
     expected.put("pipeline-headroom", true);
     expected.put("cache-speedup", true);
     expected.put("cache-speedup-eval-batch", false);
+    expected.put("contended-speed", true);
     expected.put("baseline-ratio", true);
     assertEquals(expected, full);
 
     Map<String, Boolean> minimal = new LinkedHashMap<>();
     minimal().targets().forEach(t -> minimal.put(t.name(), t.met()));
     expected.remove("baseline-ratio");
+    expected.remove("contended-speed");
     expected.put("memory-flat", null);
     expected.put("cache-speedup", false);
     assertEquals(expected, minimal, "no baseline target without a baseline");

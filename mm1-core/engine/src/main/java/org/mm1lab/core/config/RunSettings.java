@@ -18,6 +18,7 @@ public final class RunSettings {
   private final String name;
   private final long seed;
   private final String device;
+  private final String threads;
 
   /**
    * Reads and checks the settings.
@@ -38,6 +39,10 @@ public final class RunSettings {
       if (!DEVICE.matcher(device).matches()) {
         throw mm1.invalid("device", "'" + device + "' is not one of auto, cpu, gpu, gpu:N");
       }
+      threads = mm1.getString("threads");
+      if (!ThreadCount.valid(threads)) {
+        throw mm1.invalid("threads", "'" + threads + "' " + ThreadCount.EXPECTED);
+      }
     } catch (InvalidOptionException e) {
       throw new UserException(ConfigErrors.describe(mm1, e), e);
     }
@@ -56,5 +61,13 @@ public final class RunSettings {
   /** {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}. */
   public String device() {
     return device;
+  }
+
+  /**
+   * The engine's compute threads: {@code auto} (as many as the cores other work leaves free) or a
+   * whole number; the run package's {@code ThreadPolicy} resolves it.
+   */
+  public String threads() {
+    return threads;
   }
 }

@@ -22,6 +22,7 @@ public final class ModelInstance implements AutoCloseable {
 
   private final NDManager manager;
   private final MultimodalModel model;
+  private ThreadPolicy.Choice threads;
 
   private ModelInstance(NDManager manager, MultimodalModel model) {
     this.manager = manager;
@@ -30,11 +31,14 @@ public final class ModelInstance implements AutoCloseable {
 
   /**
    * Allocates a run's components on the run's device ({@code mm1.device}), initialised from its
-   * seed, shaped for its sequence length.
+   * seed, shaped for its sequence length, with the engine's compute threads chosen by the run's
+   * {@link ThreadPolicy} for the calling thread (call it from the thread that will compute).
    *
    * @throws UserException when the device asked for is not there
    */
   public static ModelInstance allocate(RunPlan plan, Components components) {
+    // before anything starts the engine, which reads its inter-op count only once
+    ThreadPolicy.Choice threads = ThreadPolicy.of(plan.run()).apply();
     Device device;
     try {
       device = Devices.select(plan.run().device());
@@ -47,7 +51,10 @@ public final class ModelInstance implements AutoCloseable {
               : "unset";
       throw new UserException(e.getMessage().replaceFirst(path, path + " (" + where + ")"), e);
     }
-    return allocate(components, device, plan.run().seed(), plan.train().sequenceLength());
+    ModelInstance instance =
+        allocate(components, device, plan.run().seed(), plan.train().sequenceLength());
+    instance.threads = threads;
+    return instance;
   }
 
   /**
@@ -100,6 +107,14 @@ public final class ModelInstance implements AutoCloseable {
     } catch (UncheckedIOException e) {
       throw new UserException(section + ".checkpoint cannot be read: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The compute threads chosen when the run was allocated, or {@code null} for a model allocated
+   * without a run's settings (the engine's own default then).
+   */
+  public ThreadPolicy.Choice threads() {
+    return threads;
   }
 
   /** The manager that owns the parameters (sub-managers of it hold per-step temporaries). */

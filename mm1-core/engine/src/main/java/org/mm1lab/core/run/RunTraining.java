@@ -84,7 +84,9 @@ public final class RunTraining {
             "model: "
                 + ParameterCounts.describe(instance.model())
                 + " on "
-                + instance.manager().getDevice());
+                + instance.manager().getDevice()
+                + ", "
+                + instance.threads().describe());
         Trainer trainer = new Trainer(instance, plan, directory, stop, out, terminal, resume);
         return new Result(directory, trainer.train());
       }

@@ -1,10 +1,15 @@
 package org.mm1lab.core.pretrain;
 
+import org.mm1lab.core.run.ThreadPolicy;
+
 /**
  * Receives the logged points of encoder pretraining (every {@code mm1.pretrain.log-every} steps).
  */
 @FunctionalInterface
 public interface PretrainListener {
+
+  /** Called once before the first step with the compute threads chosen for this machine. */
+  default void started(ThreadPolicy.Choice threads) {}
 
   /** Called on the training thread after a logged step. */
   void logged(PretrainProgress progress);

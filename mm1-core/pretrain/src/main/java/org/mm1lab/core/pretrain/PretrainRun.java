@@ -26,6 +26,7 @@ import org.mm1lab.core.data.DataSource;
 import org.mm1lab.core.data.Tokenizer;
 import org.mm1lab.core.io.FolderLock;
 import org.mm1lab.core.layout.RunLayout;
+import org.mm1lab.core.run.ThreadPolicy;
 import org.mm1lab.core.sources.DataSources;
 import org.mm1lab.toolkit.weights.WeightMismatchException;
 
@@ -80,7 +81,10 @@ public final class PretrainRun {
     Tokenizer tokenizer = components.tokenizer();
     Map<String, DataSource> sources = DataSources.open(data);
 
+    // on the thread that trains, before anything else starts the engine
+    ThreadPolicy.Choice threads = ThreadPolicy.of(settings).apply();
     Engine.getInstance().setRandomSeed((int) settings.seed());
+    progress.started(threads);
     int size = encoder.imageSize();
     Shape pixels = new Shape(pretrain.batchSize(), 3, size, size);
     try (FolderLock lock = FolderLock.acquire(output, "mm1 pretrain-encoder");
