@@ -82,8 +82,9 @@ class PretrainEncoderCommandTest {
     }
     assertEquals(4, Files.readAllLines(out.resolve("metrics.jsonl")).size());
     assertTrue(Files.readString(out.resolve("encoder.json")).contains("\"steps\": 6"));
+    assertTrue(Files.isDirectory(out.resolve("tensorboard")), "the TensorBoard event files");
     try (var leftovers = Files.list(out)) {
-      assertEquals(5, leftovers.count(), "no temporary files left behind");
+      assertEquals(6, leftovers.count(), "no temporary files left behind");
     }
 
     // A run that names the file validates, and pretraining can continue from it.
