@@ -33,18 +33,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     subcommands = AblateReportCommand.class,
     description = {
-      "Run a grid of variants of a base run (see examples/ablations/) and compare them. Every",
-      "variant is checked (keys, values, component sizes) before any runs. Each runs as",
-      "'mm1 run' in a child process, in DIR/variants/<variant>/ with its output in log.txt;",
-      "the comparison goes to DIR/report/index.html, DIR/report.md and",
-      "DIR/report/comparison.csv. Run it again to resume: complete variants are skipped,",
-      "unfinished ones resume from their checkpoints. Ctrl-C stops the children, which",
-      "checkpoint first. Exit status 2 when a variant failed (the others still run).",
-      "With ablation.pretrain in the grid, each variant's encoder is first pretrained",
-      "('mm1 pretrain-encoder') in DIR/stages/<stage>/, shared by the variants and seeds",
-      "whose encoder, pretraining and data are the same; the runs load it. Before it starts",
-      "it prints the work and, once measured, an estimate of the time left; at the end, the",
-      "wall time."
+      "Run a grid of variants of a base run (see examples/ablations/) and compare them.",
+      "Every variant is checked (keys, values, component sizes) before any runs. Each runs as 'mm1 run' in a child process, in DIR/variants/<variant>/ with its output in log.txt; the comparison goes to DIR/report/index.html, DIR/report.md and DIR/report/comparison.csv. Run it again to resume: complete variants are skipped, unfinished ones resume from their checkpoints. Ctrl-C stops the children, which checkpoint first. Exit status 2 when a variant failed (the others still run).",
+      "With ablation.pretrain in the grid, each variant's encoder is first pretrained ('mm1 pretrain-encoder') in DIR/stages/<stage>/, shared by the variants and seeds whose encoder, pretraining and data are the same; the runs load it. Before it starts it prints the work and, once measured, an estimate of the time left; at the end, the wall time."
     })
 final class AblateCommand implements Runnable {
 
@@ -68,9 +59,7 @@ final class AblateCommand implements Runnable {
       names = "--set",
       paramLabel = "PATH=VALUE",
       description = {
-        "Override one setting of every variant, after the grid's own set (repeatable), e.g.",
-        "--set mm1.train.steps=20 for a quick check. A new value makes a new experiment:",
-        "use another --out."
+        "--emit kubernetes: the persistent volume claim holding a copy of the ablation folder, mounted at /ablation (default ${DEFAULT-VALUE})."
       })
   List<String> sets = new ArrayList<>();
 
