@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Write a run folder's report.",
-      "Writes report/index.html (configuration, loss and learning-rate plots, the evaluation table, example images with the model's outputs) and report.md."
+      "Writes report/index.html (configuration, loss and learning-rate plots, the"
+          + " evaluation table, example images with the model's outputs) and report.md."
     })
 final class ReportCommand implements Runnable {
 

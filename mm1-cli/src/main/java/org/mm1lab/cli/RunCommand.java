@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Train a run, evaluate the trained model and write its report.",
-      "Training resumes the run folder's newest checkpoint; the evaluation covers the configured tasks and shot counts; the report is report/index.html and report.md in the run folder (default runs/<name>)."
+      "Training resumes the run folder's newest checkpoint; the evaluation covers the"
+          + " configured tasks and shot counts; the report is report/index.html and report.md in"
+          + " the run folder (default runs/<name>)."
     })
 final class RunCommand implements Runnable {
 
