@@ -33,18 +33,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     subcommands = AblateReportCommand.class,
     description = {
-      "Run a grid of variants of a base run (see examples/ablations/) and compare them. Every",
-      "variant is checked (keys, values, component sizes) before any runs. Each runs as",
-      "'mm1 run' in a child process, in DIR/variants/<variant>/ with its output in log.txt;",
-      "the comparison goes to DIR/report/index.html, DIR/report.md and",
-      "DIR/report/comparison.csv. Run it again to resume: complete variants are skipped,",
-      "unfinished ones resume from their checkpoints. Ctrl-C stops the children, which",
-      "checkpoint first. Exit status 2 when a variant failed (the others still run).",
-      "With ablation.pretrain in the grid, each variant's encoder is first pretrained",
-      "('mm1 pretrain-encoder') in DIR/stages/<stage>/, shared by the variants and seeds",
-      "whose encoder, pretraining and data are the same; the runs load it. Before it starts",
-      "it prints the work and, once measured, an estimate of the time left; at the end, the",
-      "wall time."
+      "Run a grid of variants of a base run (see examples/ablations/) and compare them.",
+      "Every variant is checked (keys, values, component sizes) before any runs. Each runs"
+          + " as 'mm1 run' in a child process, in DIR/variants/<variant>/ with its output in"
+          + " log.txt; the comparison goes to DIR/report/index.html, DIR/report.md and"
+          + " DIR/report/comparison.csv. Run it again to resume: complete variants are skipped,"
+          + " unfinished ones resume from their checkpoints. Ctrl-C stops the children, which"
+          + " checkpoint first. Exit status 2 when a variant failed (the others still run).",
+      "With ablation.pretrain in the grid, each variant's encoder is first pretrained ('mm1"
+          + " pretrain-encoder') in DIR/stages/<stage>/, shared by the variants and seeds whose"
+          + " encoder, pretraining and data are the same; the runs load it. Before it starts it"
+          + " prints the work and, once measured, an estimate of the time left; at the end, the"
+          + " wall time."
     })
 final class AblateCommand implements Runnable {
 
@@ -67,11 +67,10 @@ final class AblateCommand implements Runnable {
   @Option(
       names = "--set",
       paramLabel = "PATH=VALUE",
-      description = {
-        "Override one setting of every variant, after the grid's own set (repeatable), e.g.",
-        "--set mm1.train.steps=20 for a quick check. A new value makes a new experiment:",
-        "use another --out."
-      })
+      description =
+          "Override one setting of every variant, after the grid's own set (repeatable), e.g."
+              + " --set mm1.train.steps=20 for a quick check. A new value makes a new experiment:"
+              + " use another --out.")
   List<String> sets = new ArrayList<>();
 
   @Option(
@@ -85,11 +84,10 @@ final class AblateCommand implements Runnable {
       names = "--emit",
       arity = "2",
       paramLabel = "KIND DIR",
-      description = {
-        "Do not run: write DIR/slurm.sh (KIND slurm, a job array) or DIR/kubernetes.yaml",
-        "(KIND kubernetes, an Indexed Job) that runs one variant per task with the same",
-        "'mm1 run'; then 'mm1 ablate report DIR' merges their results."
-      })
+      description =
+          "Do not run: write DIR/slurm.sh (KIND slurm, a job array) or DIR/kubernetes.yaml (KIND"
+              + " kubernetes, an Indexed Job) that runs one variant per task with the same 'mm1"
+              + " run'; then 'mm1 ablate report DIR' merges their results.")
   List<String> emit;
 
   @Option(
@@ -112,10 +110,9 @@ final class AblateCommand implements Runnable {
       names = "--volume-claim",
       paramLabel = "NAME",
       defaultValue = "mm1-ablations",
-      description = {
-        "--emit kubernetes: the persistent volume claim holding a copy of the ablation",
-        "folder, mounted at /ablation (default ${DEFAULT-VALUE})."
-      })
+      description =
+          "--emit kubernetes: the persistent volume claim holding a copy of the ablation folder,"
+              + " mounted at /ablation (default ${DEFAULT-VALUE}).")
   String claim;
 
   @Option(

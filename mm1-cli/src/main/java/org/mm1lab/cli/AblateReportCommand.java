@@ -14,10 +14,10 @@ import picocli.CommandLine.Spec;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Write the comparison of an ablation folder from whatever results it holds (runs made by",
-      "mm1 ablate, or by the Slurm or Kubernetes jobs it emitted): DIR/report/index.html with",
-      "charts, DIR/report.md and DIR/report/comparison.csv. Variants without results are",
-      "listed as missing."
+      "Write the comparison of an ablation folder from whatever results it holds.",
+      "The results may come from runs of mm1 ablate or from the Slurm or Kubernetes jobs it"
+          + " emitted. Writes DIR/report/index.html with charts, DIR/report.md and"
+          + " DIR/report/comparison.csv; variants without results are listed as missing."
     })
 final class AblateReportCommand implements Runnable {
 

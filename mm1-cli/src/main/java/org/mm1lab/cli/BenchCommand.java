@@ -20,13 +20,14 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure, in one process on one engine: the matmul peak, the training step (time,",
-      "tokens/s, model FLOPs, MFU, data/forward/backward/optimizer split), generation with and",
-      "without the key/value cache, the data pipeline's throughput against what the trainer",
-      "consumes, and resident memory after N and 10N steps. Prints a table; --json writes the",
-      "figures (top-level mfu). Nothing is written to a run folder. Timings are only as quiet",
-      "as the machine: the load average is printed with them, and the engine's compute threads",
-      "(mm1.threads, MM1_THREADS) with what chose them."
+      "Measure training and generation speed and memory, in one process on one engine.",
+      "Measures the matmul peak, the training step (time, tokens/s, model FLOPs, MFU,"
+          + " data/forward/backward/optimizer split), generation with and without the key/value"
+          + " cache, the data pipeline's throughput against what the trainer consumes, and"
+          + " resident memory after N and 10N steps. Prints a table; --json writes the figures"
+          + " (top-level mfu). Nothing is written to a run folder. Timings are only as quiet as"
+          + " the machine: the load average is printed with them, and the engine's compute"
+          + " threads (mm1.threads, MM1_THREADS) with what chose them."
     })
 final class BenchCommand implements Runnable {
 

@@ -49,10 +49,12 @@ final class DataCommand implements Runnable {
   @Command(
       name = "generate",
       mixinStandardHelpOptions = true,
-      description =
-          "Write the synthetic world (training sources, evaluation sets, in-context shots) as"
-              + " WebDataset shards, JSON Lines, COCO and VQA files, plus a sources.conf that points"
-              + " a run at them. The folder must be new or empty.")
+      description = {
+        "Write the synthetic world in the real data formats.",
+        "Writes its training sources, evaluation sets and in-context shots as WebDataset shards,"
+            + " JSON Lines, COCO and VQA files, plus a sources.conf that points a run at them. The"
+            + " folder must be new or empty."
+      })
   static final class Generate implements Runnable {
     @Spec CommandSpec spec;
 
@@ -152,12 +154,14 @@ final class DataCommand implements Runnable {
   @Command(
       name = "inspect",
       mixinStandardHelpOptions = true,
-      description =
-          "Read a data source once, decoding every image, and report its format, record and image"
-              + " counts, unreadable records with reasons, and a few examples. PATH is a folder of"
-              + " tar shards, a .tar or .tar.gz, a brace pattern of shards (shard-{000000..000099}.tar),"
-              + " a .jsonl or .jsonl.gz (text, interleaved, OBELICS,"
-              + " MMC4), a COCO, Karpathy or VQA .json, or 'world'. Nothing is written.")
+      description = {
+        "Read a data source once and report what it holds.",
+        "Decodes every image and reports the source's format, record and image counts, unreadable"
+            + " records with reasons, and a few examples. PATH is a folder of tar shards, a .tar or"
+            + " .tar.gz, a brace pattern of shards (shard-{000000..000099}.tar), a .jsonl or"
+            + " .jsonl.gz (text, interleaved, OBELICS, MMC4), a COCO, Karpathy or VQA .json, or"
+            + " 'world'. Nothing is written."
+      })
   static final class Inspect implements Runnable {
     @Spec CommandSpec spec;
 

@@ -42,7 +42,7 @@ public final class Main {
   /** Runs one command with the given streams; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     boolean debug = Arrays.asList(args).contains("--debug");
-    CommandLine commandLine = new CommandLine(new Mm1Command());
+    CommandLine commandLine = commandLine();
     commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     commandLine.setParameterExceptionHandler(
@@ -72,6 +72,18 @@ public final class Main {
           return INTERNAL_ERROR;
         });
     return commandLine.execute(args);
+  }
+
+  /**
+   * The command tree, its help laid out as picocli intends: each description a paragraph that
+   * picocli wraps at the terminal's width (80 columns where there is no terminal; the {@code
+   * picocli.usage.width} system property sets another).
+   */
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Mm1Command());
+    // set on the root after the subcommands are added, so that it reaches every one of them
+    commandLine.setUsageHelpAutoWidth(true);
+    return commandLine;
   }
 
   private static String helpHint(CommandLine command) {

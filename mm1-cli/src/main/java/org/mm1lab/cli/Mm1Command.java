@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit status: 0 success, 2 a problem with the input (one line each), 1 an internal error,",
-      "130 stopped by Ctrl-C, 143 by SIGTERM (a training checkpoints its step first)."
+      "Exit status: 0 success, 2 a problem with the input (one line each), 1 an internal error,"
+          + " 130 stopped by Ctrl-C, 143 by SIGTERM (a training checkpoints its step first)."
     })
 public final class Mm1Command implements Runnable {
 

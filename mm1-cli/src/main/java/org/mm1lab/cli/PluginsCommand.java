@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
     name = "plugins",
     mixinStandardHelpOptions = true,
     description = {
-      "List every plugin factory: family, name, the jar it came from, and its options with",
-      "defaults. With --plugins DIR, the plugins in DIR too; each one that cannot be used is a",
-      "warning line."
+      "List every plugin factory: family, name, the jar it came from, and its options with"
+          + " defaults.",
+      "With --plugins DIR, the plugins in DIR too; each one that cannot be used is a warning line."
     })
 final class PluginsCommand implements Runnable {
 

@@ -29,13 +29,16 @@ import picocli.CommandLine.Spec;
     name = "pretrain-encoder",
     mixinStandardHelpOptions = true,
     description = {
-      "Pretrain the run's image encoder (mm1.model.encoder) alone with its own objective"
-          + " (clip-vit: contrastive image-text; aim-vit: autoregressive pixels) on the"
-          + " image-caption pairs of mm1.pretrain.source, with the settings of mm1.pretrain.",
-      "Writes run.conf, metrics.jsonl, encoder.safetensors and encoder.json to DIR (default"
-          + " runs/<name>-encoder), replacing those of an earlier pretraining there, and prints"
-          + " the encoder line that loads the weights in a multimodal run. If the encoder's"
-          + " checkpoint option is set, pretraining continues from that file."
+      "Pretrain the run's image encoder (mm1.model.encoder) alone, with its own objective.",
+      "Trains on the image-caption pairs of mm1.pretrain.source with the encoder's"
+          + " objective (clip-vit: contrastive image-text; aim-vit: autoregressive pixels) and"
+          + " the settings of mm1.pretrain. Writes run.conf, metrics.jsonl, encoder.safetensors"
+          + " and encoder.json to DIR (default runs/<name>-encoder), replacing those of an"
+          + " earlier pretraining there, and prints the encoder line that loads the weights in a"
+          + " multimodal run. If the encoder's checkpoint option is set, pretraining continues"
+          + " from that file. Each logged step prints the loss, the learning rate, the"
+          + " throughput, the time elapsed and an estimate of the time left from the speed of the"
+          + " last 30 seconds."
     })
 final class PretrainEncoderCommand implements Runnable {
 

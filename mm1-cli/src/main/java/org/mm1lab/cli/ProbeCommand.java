@@ -24,11 +24,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Linear probes: what a model's encoder and connector carry about its images.",
-      "Fits a linear classifier for the shape, colour, size and position of a shape",
-      "and for a written word, on the encoder's features and the connector's tokens",
-      "(averaged, at the thing itself, and side by side), on new scenes of the run's",
-      "world; prints held-out accuracy beside each answer prior (compare with the",
-      "per-kind VQA table of mm1 eval)."
+      "Fits a linear classifier for the shape, colour, size and position of a shape and for"
+          + " a written word, on the encoder's features and the connector's tokens (averaged, at"
+          + " the thing itself, and side by side), on new scenes of the run's world; prints"
+          + " held-out accuracy beside each answer prior (compare with the per-kind VQA table of"
+          + " mm1 eval)."
     })
 final class ProbeCommand implements Runnable {
 

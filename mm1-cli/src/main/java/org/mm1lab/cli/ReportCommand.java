@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a run folder's report: report/index.html (configuration, loss and learning-rate",
-      "plots, the evaluation table, example images with the model's outputs) and report.md."
+      "Write a run folder's report.",
+      "Writes report/index.html (configuration, loss and learning-rate plots, the"
+          + " evaluation table, example images with the model's outputs) and report.md."
     })
 final class ReportCommand implements Runnable {
 

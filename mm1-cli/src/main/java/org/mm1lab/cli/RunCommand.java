@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Train the run (resuming its folder's newest checkpoint), evaluate the trained model on",
-      "the configured tasks and shot counts, and write the report (report/index.html and",
-      "report.md in the run folder, default runs/<name>)."
+      "Train a run, evaluate the trained model and write its report.",
+      "Training resumes the run folder's newest checkpoint; the evaluation covers the"
+          + " configured tasks and shot counts; the report is report/index.html and report.md in"
+          + " the run folder (default runs/<name>)."
     })
 final class RunCommand implements Runnable {
 

@@ -17,10 +17,12 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train the model a run file describes. The run folder (default runs/<name>) gets the",
-      "resolved run.conf, metrics.jsonl and checkpoints/; a folder with checkpoints is resumed",
-      "from its newest one with the same data order. Ctrl-C or SIGTERM stops at the next step",
-      "with a checkpoint."
+      "Train the model a run file describes.",
+      "The run folder (default runs/<name>) gets the resolved run.conf, metrics.jsonl and"
+          + " checkpoints/; a folder with checkpoints is resumed from its newest one with the"
+          + " same data order. Ctrl-C or SIGTERM stops at the next step with a checkpoint. The"
+          + " progress line shows the loss, the learning rate, the throughput, the time elapsed"
+          + " and an estimate of the time left from the speed of the last 30 seconds."
     })
 final class TrainCommand implements Runnable {
 

@@ -66,7 +66,9 @@ class PretrainEncoderCommandTest {
     assertTrue(
         progress
             .get(1)
-            .matches("step 2/6  loss \\d+\\.\\d{4}  lr \\d\\.\\de-\\d\\d  \\d+ img/s  eta \\d+s"),
+            .matches(
+                "step 2/6  loss \\d+\\.\\d{4}  lr \\d\\.\\de-\\d\\d  \\d+ img/s  elapsed \\d+s"
+                    + "  eta (\\d+s|\\d+m\\d\\ds)"),
         progress.get(1));
     Path weights = out.resolve("encoder.safetensors");
     assertTrue(result.out().contains("encoder checkpoint: " + weights), result.out());

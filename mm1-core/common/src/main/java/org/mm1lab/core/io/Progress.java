@@ -2,11 +2,13 @@ package org.mm1lab.core.io;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Shows how long work is going: on a terminal one line redrawn in place (a bar with the step, loss,
- * throughput and ETA); otherwise plain lines every {@code every} steps, which read well in a log
- * file or CI output.
+ * learning rate, throughput, elapsed time and ETA); otherwise plain lines every {@code every}
+ * steps, which read well in a log file or CI output. The ETA comes from the speed of the last steps
+ * ({@link RecentSpeed}: the last 30 seconds), so it follows a change of the machine's load.
  *
  * <p>This is user-facing progress, written to the writer the caller hands in (standard output on
  * the command line), never logged: diagnostics go through SLF4J loggers in the classes that find
@@ -21,8 +23,10 @@ public final class Progress {
   private final int every;
   private final String label;
   private final int total;
-  private final long startNanos = System.nanoTime();
+  private final LongSupplier nanoTime;
+  private final long startNanos;
   private final int firstStep;
+  private final RecentSpeed speed;
   private boolean drawn;
 
   /**
@@ -35,12 +39,27 @@ public final class Progress {
    */
   public Progress(
       PrintWriter out, boolean terminal, String label, int firstStep, int total, int every) {
+    this(out, terminal, label, firstStep, total, every, System::nanoTime);
+  }
+
+  /** On a given clock of nanoseconds, for tests. */
+  Progress(
+      PrintWriter out,
+      boolean terminal,
+      String label,
+      int firstStep,
+      int total,
+      int every,
+      LongSupplier nanoTime) {
     this.out = out;
     this.terminal = terminal;
     this.label = label;
     this.firstStep = firstStep;
     this.total = total;
     this.every = Math.max(1, every);
+    this.nanoTime = nanoTime;
+    this.startNanos = nanoTime.getAsLong();
+    this.speed = new RecentSpeed(firstStep, 0);
   }
 
   /** Whether the JVM's standard output is an interactive terminal. */
@@ -76,20 +95,34 @@ public final class Progress {
    * @param unit what is counted, e.g. {@code tok/s}
    */
   public void step(int step, double loss, double rate, String unit) {
-    double elapsed = (System.nanoTime() - startNanos) / 1e9;
-    int done = step - firstStep;
-    double eta = done > 0 ? elapsed / done * (total - step) : Double.NaN;
+    step(step, loss, Double.NaN, rate, unit);
+  }
+
+  /**
+   * Reports a finished step with its learning rate.
+   *
+   * @param step the step just finished (1-based)
+   * @param loss its loss
+   * @param learningRate its learning rate, or NaN to leave it out
+   * @param rate throughput in {@code unit} per second
+   * @param unit what is counted, e.g. {@code tok/s}
+   */
+  public void step(int step, double loss, double learningRate, double rate, String unit) {
+    double elapsed = (nanoTime.getAsLong() - startNanos) / 1e9;
+    speed.record(step, elapsed);
     String figures =
         String.format(
             Locale.ROOT,
-            "%s %d/%d  loss %.4f  %.0f %s  eta %s",
+            "%s %d/%d  loss %.4f%s  %.0f %s  elapsed %s  eta %s",
             label,
             step,
             total,
             loss,
+            Double.isNaN(learningRate) ? "" : String.format(Locale.ROOT, "  lr %.1e", learningRate),
             rate,
             unit,
-            duration(eta));
+            duration(elapsed),
+            duration(speed.secondsLeft(total)));
     if (terminal) {
       int filled = (int) Math.round(BAR * (double) step / total);
       out.print("\r[" + "#".repeat(filled) + "-".repeat(BAR - filled) + "] " + figures + "   ");

@@ -34,4 +34,29 @@ public interface Tokenizer {
 
   /** The vocabulary in id order, for inspection. */
   List<String> tokens();
+
+  /**
+   * The id that stands for text the vocabulary cannot express ({@code <unk>}, {@code [UNK]} or
+   * {@code <|unk|>} by name), or -1 when the tokenizer has none (a byte-level BPE expresses any
+   * text).
+   */
+  default int unknownId() {
+    List<String> names = tokens();
+    for (String name : List.of("<unk>", "[UNK]", "<|unk|>")) {
+      int id = names.indexOf(name);
+      if (id >= 0) {
+        return id;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Whether a word outside the vocabulary is spelled in single characters, so that a word not held
+   * whole is one the model never saw as a word. False for subword tokenizers, which split most
+   * words into learned pieces as a matter of course.
+   */
+  default boolean spellsUnknownWords() {
+    return false;
+  }
 }

@@ -327,4 +327,15 @@ public final class WorldTokenizer implements Tokenizer {
   public List<String> tokens() {
     return tokens;
   }
+
+  @Override
+  public int unknownId() {
+    return unknownId;
+  }
+
+  /** True: a word outside the world's vocabulary is spelled letter by letter. */
+  @Override
+  public boolean spellsUnknownWords() {
+    return true;
+  }
 }

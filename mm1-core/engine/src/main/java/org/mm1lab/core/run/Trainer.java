@@ -292,7 +292,7 @@ public final class Trainer {
               record(
                   done, result, learningRate, tokensPerSecond, seconds, dataSeconds, startNanos));
         }
-        progress.step(done, loss, tokensPerSecond, "tok/s");
+        progress.step(done, loss, learningRate, tokensPerSecond, "tok/s");
         boolean stopping = stop.requested();
         if (done % train.checkpointEvery() == 0 || done == train.steps() || stopping) {
           lastCheckpoint =

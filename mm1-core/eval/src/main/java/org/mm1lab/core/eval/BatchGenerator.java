@@ -19,10 +19,11 @@ import org.mm1lab.core.pipeline.ImagePreprocessor;
 import org.mm1lab.core.train.MultimodalModel;
 
 /**
- * Greedy generation for a batch of prompts on the assembled model: prompts padded on the left (so
- * every row's last prompt token sits in the last column and new tokens follow it directly), images
- * through the encoder and connector into their slots, then {@link GreedyGenerator} with the
- * decoder's key/value cache until {@code <eos>}, end-of-chunk or the token limit.
+ * Generation for a batch of prompts on the assembled model: prompts padded on the left (so every
+ * row's last prompt token sits in the last column and new tokens follow it directly), images
+ * through the encoder and connector into their slots, then {@link GreedyGenerator} (greedy unless a
+ * {@link Sampling} says otherwise) with the decoder's key/value cache until {@code <eos>},
+ * end-of-chunk or the token limit.
  *
  * <p>Every array of a batch is freed when the batch is done (a sub-manager and an {@link NDScope}),
  * so memory stays flat over any number of batches. Not thread-safe.
@@ -63,11 +64,20 @@ public final class BatchGenerator implements Generator {
   }
 
   /**
-   * Generates token ids.
+   * Generates token ids greedily.
    *
    * @return per prompt, the ids generated before the first end token (which is left out)
    */
   public List<int[]> generateIds(List<Prompt> prompts, int maxNewTokens) {
+    return generateIds(prompts, maxNewTokens, Sampling.GREEDY);
+  }
+
+  /**
+   * Generates token ids, each chosen as {@code sampling} says.
+   *
+   * @return per prompt, the ids generated before the first end token (which is left out)
+   */
+  public List<int[]> generateIds(List<Prompt> prompts, int maxNewTokens, Sampling sampling) {
     if (prompts.isEmpty()) {
       return List.of();
     }
@@ -109,7 +119,7 @@ public final class BatchGenerator implements Generator {
         input = new DecoderInput(tokenArray, maskArray, scope.create(slots, shape), imageTokens);
       }
       NDArray generated =
-          new GreedyGenerator(components.decoder(), parameterStore)
+          new GreedyGenerator(components.decoder(), parameterStore, sampling)
               .generate(input, maxNewTokens, end, chunkEnd);
       int columns = Math.toIntExact(generated.getShape().get(1));
       long[] ids = generated.toLongArray();

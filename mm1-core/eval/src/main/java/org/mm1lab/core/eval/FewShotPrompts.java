@@ -73,6 +73,16 @@ public final class FewShotPrompts {
     return maxLength;
   }
 
+  /** The tokens of a zero-shot prompt for {@code query}: {@code <bos>}, its images and its text. */
+  int zeroShotLength(EvalItem query) {
+    return 1 + segment(query, false).length();
+  }
+
+  /** The image-slot tokens of each image. */
+  int imageTokens() {
+    return imageTokens;
+  }
+
   /**
    * Builds the prompt for a query.
    *

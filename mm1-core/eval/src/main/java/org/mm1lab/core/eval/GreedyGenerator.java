@@ -15,8 +15,9 @@ import org.mm1lab.api.DecoderInput;
 import org.mm1lab.api.KeyValueCache;
 
 /**
- * Greedy (argmax) generation with a key/value cache, over any {@link Decoder}: one decode call over
- * the prompt, then one call per new token.
+ * Generation with a key/value cache, over any {@link Decoder}: one decode call over the prompt,
+ * then one call per new token. Greedy (argmax) unless a {@link Sampling} says to draw the tokens;
+ * the evaluation is always greedy, {@code mm1 ask} and {@code mm1 caption} may sample.
  *
  * <p>Prompts may be padded on the left or on the right: the first new token is read from each row's
  * last real position, and later tokens are appended after the whole prompt with mask 1. Left
@@ -31,14 +32,28 @@ public final class GreedyGenerator {
 
   private final Decoder decoder;
   private final ParameterStore parameterStore;
+  private final Sampling sampling;
 
   /**
+   * Greedy generation.
+   *
    * @param decoder the model, initialised
    * @param parameterStore where its parameters live
    */
   public GreedyGenerator(Decoder decoder, ParameterStore parameterStore) {
+    this(decoder, parameterStore, Sampling.GREEDY);
+  }
+
+  /**
+   * @param decoder the model, initialised
+   * @param parameterStore where its parameters live
+   * @param sampling how each token is chosen; a sampled generation starts its random stream afresh
+   *     from the seed on every {@link #generate} call
+   */
+  public GreedyGenerator(Decoder decoder, ParameterStore parameterStore, Sampling sampling) {
     this.decoder = decoder;
     this.parameterStore = parameterStore;
+    this.sampling = sampling;
   }
 
   /**
@@ -57,6 +72,7 @@ public final class GreedyGenerator {
       throw new IllegalArgumentException("maxNewTokens must be positive, got " + maxNewTokens);
     }
     long[] ends = Arrays.stream(endTokens).filter(t -> t >= 0).distinct().toArray();
+    TokenSampler sampler = new TokenSampler(sampling);
     NDManager caller = prompt.tokens().getManager();
     long batch = prompt.tokens().getShape().get(0);
     try (NDManager scope = caller.newSubManager();
@@ -78,10 +94,7 @@ public final class GreedyGenerator {
           decoder
               .decode(parameterStore, local.withLogitPositions(rowStarts.add(last)), cache, false)
               .logits();
-      NDArray next =
-          logits.getShape().dimension() == 2
-              ? logits.argMax(-1).toType(DataType.INT64, false)
-              : pick(logits, last);
+      NDArray next = sampler.next(logits.getShape().dimension() == 2 ? logits : row(logits, last));
       NDArray ones = scope.ones(new Shape(batch, 1), DataType.INT64);
       NDArray finished = scope.zeros(new Shape(batch), DataType.BOOLEAN);
       // the end token each finished row met, repeated for it from then on
@@ -110,7 +123,7 @@ public final class GreedyGenerator {
               decoder
                   .decode(parameterStore, DecoderInput.text(column, ones), cache, false)
                   .logits();
-          next = pick(logits, null);
+          next = sampler.next(row(logits, null));
           // kept past the token: owned by this generation (a decoder's outputs may belong to
           // any manager, even its parameters')
           next.attach(scope);
@@ -132,17 +145,14 @@ public final class GreedyGenerator {
     return copied;
   }
 
-  /** The argmax token {@code (B)} at each row's {@code position}, or at the last one if null. */
-  private static NDArray pick(NDArray logits, NDArray position) {
+  /** The logits {@code (B, V)} at each row's {@code position}, or at the last one if null. */
+  private static NDArray row(NDArray logits, NDArray position) {
     Shape shape = logits.getShape();
-    NDArray row;
     if (position == null) {
-      row = logits.get(LAST_POSITION);
-    } else {
-      NDArray index = position.reshape(shape.get(0), 1, 1).broadcast(shape.get(0), 1, shape.get(2));
-      row = logits.gather(index, 1).squeeze(1);
+      return logits.get(LAST_POSITION);
     }
-    return row.argMax(-1).toType(DataType.INT64, false);
+    NDArray index = position.reshape(shape.get(0), 1, 1).broadcast(shape.get(0), 1, shape.get(2));
+    return logits.gather(index, 1).squeeze(1);
   }
 
   /** The largest index of a real token in each row of {@code mask (B, L)}: {@code (B)} int64. */

@@ -19,10 +19,4 @@ public record PretrainProgress(
     double learningRate,
     double gradientNorm,
     double imagesPerSecond,
-    double elapsedSeconds) {
-
-  /** The estimated seconds left at the rate so far. */
-  public double etaSeconds() {
-    return step == 0 ? 0 : elapsedSeconds / step * (steps - step);
-  }
-}
+    double elapsedSeconds) {}
