@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Export a trained model for Python: the decoder as Hugging Face Llama (llama/), the image",
-      "encoder as a timm ViT (timm/), the connector (connector/) and, for a linear or mlp",
-      "connector, a LLaVA checkpoint (llava/); safetensors with config.json. See docs/export.md."
+      "Export a trained model in the layouts Python libraries load.",
+      "The decoder becomes a Hugging Face Llama (llama/), the image encoder a timm ViT (timm/),"
+          + " the connector its own files (connector/) and, for a linear or mlp connector, a"
+          + " LLaVA projector (llava/): safetensors files with config.json. See docs/export.md."
     })
 final class ExportCommand implements Runnable {
 
