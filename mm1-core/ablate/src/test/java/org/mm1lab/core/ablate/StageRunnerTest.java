@@ -166,7 +166,7 @@ class StageRunnerTest {
     String wide = ablation.stages().get(1).name();
     Path script = folder.root().resolve("slurm.sh");
     Files.writeString(
-        script, SlurmScript.render(ablation.plan(), folder, new ClusterJob("mm1", 2, "4G", 0)));
+        script, SlurmScript.render(ablation.plan(), new ClusterJob("mm1", 2, "4G", 0, 0)));
     assertTrue(run(new ProcessBuilder("bash", "-n", script.toString())).startsWith("0:"));
 
     // Submitting: a stand-in sbatch records its arguments and answers a job id.
@@ -231,7 +231,7 @@ class StageRunnerTest {
   void kubernetesRunsAStagesJobAndVariantsWaitForTheirStage() throws Exception {
     AblationSetup.Prepared ablation = prepared();
     String text =
-        KubernetesJob.render(ablation.plan(), new ClusterJob("mm1", 2, "4G", 0), "img", "claim");
+        KubernetesJob.render(ablation.plan(), new ClusterJob("mm1", 2, "4G", 0, 0), "img", "claim");
     List<Object> docs = new java.util.ArrayList<>();
     new Yaml().loadAll(text).forEach(docs::add);
     assertEquals(2, docs.size());
