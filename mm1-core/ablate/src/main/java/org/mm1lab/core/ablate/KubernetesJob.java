@@ -151,6 +151,9 @@ public final class KubernetesJob {
   private static List<String> withEnding(List<String> body) {
     List<String> lines = new ArrayList<>(ClusterJob.loggedFunction());
     lines.addAll(body);
+    lines.add("if [ \"${STOPPED}\" -eq 1 ]; then");
+    lines.add("  echo \"stopped by a signal; a retry of this index resumes where it stopped\"");
+    lines.add("fi");
     lines.add("exit \"${STATUS}\"");
     return lines;
   }

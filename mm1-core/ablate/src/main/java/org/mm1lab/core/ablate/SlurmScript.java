@@ -97,11 +97,15 @@ public final class SlurmScript {
     lines.add("#SBATCH --output=" + Ablation.VARIANTS + "/slurm-%A_%a.out");
     lines.add("set -eu");
     lines.add("if [ -z \"${MM1_ABLATION_DIR:-}\" ]; then");
-    lines.add("  if [ -n \"${SLURM_ARRAY_TASK_ID:-}\" ]; then");
-    lines.add("    # sbatch runs a copy of the script: the bundle is where it was submitted from.");
-    lines.add("    MM1_ABLATION_DIR=\"${SLURM_SUBMIT_DIR:-${PWD}}\"");
-    lines.add("  else");
-    lines.add("    MM1_ABLATION_DIR=\"$(cd \"$(dirname \"$0\")\" && pwd)\"");
+    lines.add(
+        "  # The script's folder, unless sbatch runs a copy of it elsewhere: then the folder");
+    lines.add("  # it was submitted from.");
+    lines.add("  MM1_ABLATION_DIR=\"$(cd \"$(dirname \"$0\")\" && pwd)\"");
+    lines.add(
+        "  if [ ! -f \"${MM1_ABLATION_DIR}/"
+            + Ablation.PLAN
+            + "\" ] && [ -n \"${SLURM_SUBMIT_DIR:-}\" ]; then");
+    lines.add("    MM1_ABLATION_DIR=\"${SLURM_SUBMIT_DIR}\"");
     lines.add("  fi");
     lines.add("fi");
     lines.add("if [ ! -f \"${MM1_ABLATION_DIR}/" + Ablation.PLAN + "\" ]; then");
@@ -153,9 +157,9 @@ public final class SlurmScript {
           "  V=$(sbatch --parsable --chdir=\"${MM1_ABLATION_DIR}\" --array="
               + String.join(",", indices)
               + limit
-              + " --dependency=afterok:${STAGES}_"
+              + " --dependency=\"afterok:${STAGES}_"
               + s
-              + " --kill-on-invalid-dep=yes \"${SCRIPT}\" variant)");
+              + "\" --kill-on-invalid-dep=yes \"${SCRIPT}\" variant)");
       lines.add("  echo \"variants of stage " + stage + ": job array ${V%%;*}\"");
     }
     List<String> free = new ArrayList<>();
