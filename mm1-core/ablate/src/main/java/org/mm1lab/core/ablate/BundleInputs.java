@@ -83,11 +83,15 @@ public final class BundleInputs {
     return out;
   }
 
-  /** The settings of {@code config} that name an input: the keys, in a stable order. */
+  /**
+   * The settings of {@code config} that name an input: the keys, sorted by component, source and
+   * set name (a section's keys have no order of their own), so that copies are numbered the same
+   * every time.
+   */
   static List<String> inputKeys(Config config) {
     List<String> keys = new ArrayList<>();
     if (config.hasPath("mm1.model")) {
-      for (String component : config.getObject("mm1.model").keySet()) {
+      for (String component : new java.util.TreeSet<>(config.getObject("mm1.model").keySet())) {
         String key = "mm1.model." + quoteKey(component) + ".checkpoint";
         if (isNamed(config, key)) {
           keys.add(key);
@@ -104,7 +108,7 @@ public final class BundleInputs {
         continue;
       }
       ConfigObject entries = config.getObject(section);
-      for (String name : entries.keySet()) {
+      for (String name : new java.util.TreeSet<>(entries.keySet())) {
         String entry = section + "." + quoteKey(name);
         if (config.getValue(entry).valueType() != ConfigValueType.OBJECT) {
           continue;

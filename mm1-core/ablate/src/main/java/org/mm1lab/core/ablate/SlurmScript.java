@@ -72,7 +72,9 @@ public final class SlurmScript {
             + RunLayout.EVAL_RESULTS
             + ").");
     lines.add(
-        "# Output: each task's goes to variants/slurm-JOB_TASK.out and to the variant's "
+        "# Output: a variant task's goes to variants/slurm-JOB_TASK.out"
+            + (k > 0 ? " (a stage task's to stages/)" : "")
+            + " and to its "
             + Ablation.LOG
             + ".");
     lines.add("# A time limit or a preemption sends SIGTERM: the variant checkpoints and is");
