@@ -85,9 +85,12 @@ final class AblateCommand implements Runnable {
       arity = "2",
       paramLabel = "KIND DIR",
       description =
-          "Do not run: write DIR/slurm.sh (KIND slurm, a job array) or DIR/kubernetes.yaml (KIND"
-              + " kubernetes, an Indexed Job) that runs one variant per task with the same 'mm1"
-              + " run'; then 'mm1 ablate report DIR' merges their results.")
+          "Do not run: make DIR a bundle for a cluster, with DIR/slurm.sh (KIND slurm, job"
+              + " arrays) or DIR/kubernetes.yaml (KIND kubernetes, Indexed Jobs) that run one"
+              + " variant per task with the same 'mm1 run'. Every path in the bundle is relative"
+              + " to DIR, and the inputs its runs read (checkpoints, tokenizer, data files) are"
+              + " copied into DIR/inputs/, so it runs wherever DIR is mounted; then 'mm1 ablate"
+              + " report DIR' merges their results.")
   List<String> emit;
 
   @Option(
@@ -111,8 +114,8 @@ final class AblateCommand implements Runnable {
       paramLabel = "NAME",
       defaultValue = "mm1-ablations",
       description =
-          "--emit kubernetes: the persistent volume claim holding a copy of the ablation folder,"
-              + " mounted at /ablation (default ${DEFAULT-VALUE}).")
+          "--emit kubernetes: the ReadWriteMany persistent volume claim holding the folder at its"
+              + " root, mounted at /ablation (default ${DEFAULT-VALUE}).")
   String claim;
 
   @Option(
@@ -135,6 +138,15 @@ final class AblateCommand implements Runnable {
       defaultValue = "16G",
       description = "--emit: memory per variant, e.g. 16G (default ${DEFAULT-VALUE}).")
   String memory;
+
+  @Option(
+      names = "--gpus",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "--emit: GPUs per variant and stage (Slurm --gres=gpu:N, Kubernetes nvidia.com/gpu;"
+              + " default ${DEFAULT-VALUE}, none). mm1.device = auto takes the first GPU it sees.")
+  int gpus;
 
   @Override
   public void run() {
@@ -198,14 +210,14 @@ final class AblateCommand implements Runnable {
       throw new UserException(
           "--emit names the folder " + dir + " and --out another, " + out + "; give one");
     }
-    AblationSetup.Prepared ablation = setup.prepare(grid, dir, sets);
+    ClusterJob job = new ClusterJob(mm1, cpus, memory, gpus, parallelism);
+    AblationSetup.Prepared ablation = setup.prepare(grid, dir, sets, true);
     lock.written();
-    ClusterJob job = new ClusterJob(mm1, cpus, memory, parallelism);
     Path file;
     String text;
     if (kind.equals("slurm")) {
       file = ablation.folder().root().resolve(Ablation.SLURM);
-      text = SlurmScript.render(ablation.plan(), ablation.folder(), job);
+      text = SlurmScript.render(ablation.plan(), job);
     } else {
       file = ablation.folder().root().resolve(Ablation.KUBERNETES);
       text = KubernetesJob.render(ablation.plan(), job, image, claim);
@@ -224,12 +236,20 @@ final class AblateCommand implements Runnable {
         file,
         ablation.runs().size(),
         stages ? "; " + ablation.stages().size() + " encoder stages before them" : "");
+    ablation
+        .inputs()
+        .forEach((copy, source) -> console.println("copied " + source + " to " + copy));
     if (kind.equals("slurm")) {
-      // With stages the script submits the stage array and the dependent arrays itself.
-      console.println(stages ? "submit: bash " + file : "submit: sbatch " + file);
+      // The script submits the arrays (and, with stages, the dependent arrays) itself.
+      console.println(
+          "submit: bash "
+              + file
+              + " (where the folder is mounted on the cluster; MM1_ABLATION_DIR overrides)");
     } else {
       console.println(
-          "apply: kubectl apply -f " + file + " (after setting the image and volume claim)");
+          "apply: kubectl apply -f "
+              + file
+              + " (after copying the folder to the root of a ReadWriteMany volume claim)");
     }
     console.println("then merge the results: mm1 ablate report " + ablation.folder().root());
   }

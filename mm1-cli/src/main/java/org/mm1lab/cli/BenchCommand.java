@@ -104,10 +104,10 @@ final class BenchCommand implements Runnable {
   @Option(
       names = "--contend",
       paramLabel = "N",
-      description = {
-        "Also time the training step beside N competing CPU-bound processes that the bench starts",
-        "and stops itself, and compare it with the idle step (default 0: not measured)."
-      })
+      description =
+          "Also time the training step beside N competing CPU-bound processes that the bench"
+              + " starts and stops itself, and compare it with the idle step (default 0: not"
+              + " measured).")
   Integer contend;
 
   @Override

@@ -143,8 +143,11 @@ class AblateCommandTest {
         0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     Path variant = out.toAbsolutePath().resolve("variants").resolve("tokens-1_seed-2");
     assertEquals(
-        "mm1 run " + variant.resolve("variant.conf") + " --out " + variant,
-        Files.readString(variant.resolve("log.txt")).strip());
+        List.of(
+            "# mm1 ablate: echo mm1 run variants/tokens-1_seed-2/variant.conf --out"
+                + " variants/tokens-1_seed-2",
+            "mm1 run variants/tokens-1_seed-2/variant.conf --out variants/tokens-1_seed-2"),
+        Files.readAllLines(variant.resolve("log.txt")));
     // The folder it prepared is an ablation folder whose report lists every variant as missing.
     Result report = mm1("ablate", "report", out.toString());
     assertEquals(0, report.status(), report.err());

@@ -39,6 +39,12 @@ class MainTest {
     assertEquals(0, version.status());
     assertTrue(version.out().contains("plugin API 1.0"), version.out());
     assertTrue(version.out().contains("DJL 0.36.0 with PyTorch 2.7.1"), version.out());
+    // The engine loaded here: the CPU build from the pytorch-native-cpu jar, no GPU.
+    assertTrue(
+        version.out().contains("engine PyTorch 2.7.1, flavour cpu (no CUDA), loaded from "),
+        version.out());
+    assertTrue(
+        version.out().contains("\ndevices: cpu only; the engine sees no GPU\n"), version.out());
     Result help = mm1("--help");
     assertEquals(0, help.status());
     assertTrue(help.out().contains("plugins"), help.out());

@@ -24,6 +24,8 @@ import org.mm1lab.core.layout.RunLayout.Ablation;
  *   report/index.html        the comparison page, its charts and comparison.csv
  *   report.md                the comparison in Markdown
  *   slurm.sh, kubernetes.yaml  written by --emit
+ *   inputs/                  with --emit: copies of the files the run files read (checkpoints,
+ *                            tokenizer, data), named by paths relative to this folder
  * </pre>
  */
 public final class AblationFolder {

@@ -35,18 +35,21 @@ public final class AblationSetup {
    * @param folder the ablation folder
    * @param plan what {@code ablation.json} records
    * @param stages the encoder pretraining stages, in the order they run; empty for none
+   * @param inputs for a cluster bundle, the inputs copied into it: each copy's path relative to the
+   *     folder, with the path the grid gave; empty otherwise
    */
   public record Prepared(
       AblationGrid grid,
       List<Variant> runs,
       AblationFolder folder,
       AblationPlan plan,
-      List<EncoderStage> stages) {
+      List<EncoderStage> stages,
+      Map<String, String> inputs) {
 
     /** A prepared ablation without encoder stages. */
     public Prepared(
         AblationGrid grid, List<Variant> runs, AblationFolder folder, AblationPlan plan) {
-      this(grid, runs, folder, plan, List.of());
+      this(grid, runs, folder, plan, List.of(), Map.of());
     }
   }
 
@@ -68,6 +71,19 @@ public final class AblationSetup {
    * @param sets {@code path=value} strings, as for {@code --set}
    */
   public Prepared prepare(Path gridFile, Path out, List<String> sets) {
+    return prepare(gridFile, out, sets, false);
+  }
+
+  /**
+   * Prepares the folder of a grid, as {@link #prepare(Path, Path, List)}; for a cluster bundle
+   * ({@code bundle} true) the run files name every path relative to the folder, which the jobs make
+   * their working directory: a stage's encoder by its place in {@code stages/}, every other input
+   * (checkpoints, tokenizer, data files) by its copy in {@code inputs/} (see {@link BundleInputs}).
+   *
+   * @throws UserException also for an input that does not exist, naming the variants or stages that
+   *     name it; nothing is written then
+   */
+  public Prepared prepare(Path gridFile, Path out, List<String> sets, boolean bundle) {
     AblationGrid read = GridReader.read(gridFile);
     List<GridOverride> common = new ArrayList<>(read.common());
     for (String set : sets) {
@@ -77,11 +93,20 @@ public final class AblationSetup {
     List<Variant> runs = GridExpansion.expand(grid);
     AblationFolder folder =
         new AblationFolder(out != null ? out : Ablation.defaultFolder(grid.name()));
+    BundleInputs inputs = bundle ? new BundleInputs(folder.root()) : null;
     EncoderStages.Plan stages =
-        new EncoderStages(assembly).plan(grid, runs, VariantConfigs.parseBase(grid));
+        new EncoderStages(assembly).plan(grid, runs, VariantConfigs.parseBase(grid), inputs);
     Map<String, Path> checkpoints = new java.util.LinkedHashMap<>();
-    stages.stageOf().forEach((run, stage) -> checkpoints.put(run, folder.stageWeights(stage)));
-    Map<String, String> texts = new VariantConfigs(assembly).check(grid, runs, checkpoints);
+    stages
+        .stageOf()
+        .forEach(
+            (run, stage) ->
+                checkpoints.put(
+                    run,
+                    bundle
+                        ? folder.root().relativize(folder.stageWeights(stage))
+                        : folder.stageWeights(stage)));
+    Map<String, String> texts = new VariantConfigs(assembly, inputs).check(grid, runs, checkpoints);
     refuseOtherSettings(folder, texts);
     AblationPlan plan = AblationPlan.of(grid, runs, stages);
     try {
@@ -89,6 +114,9 @@ public final class AblationSetup {
       AtomicFiles.copy(grid.file(), folder.gridCopy());
       AtomicFiles.copy(grid.base(), folder.baseCopy());
       AtomicFiles.writeString(folder.plan(), plan.toJson());
+      if (inputs != null) {
+        inputs.copy();
+      }
       for (Map.Entry<String, String> e : texts.entrySet()) {
         AtomicFiles.writeString(folder.variantConfig(e.getKey()), e.getValue());
       }
@@ -103,7 +131,8 @@ public final class AblationSetup {
       throw new UserException(
           "cannot write the ablation folder " + folder.root() + ": " + e.getMessage(), e);
     }
-    return new Prepared(grid, runs, folder, plan, stages.stages());
+    return new Prepared(
+        grid, runs, folder, plan, stages.stages(), inputs == null ? Map.of() : inputs.copied());
   }
 
   private static GridOverride parseSet(String set) {

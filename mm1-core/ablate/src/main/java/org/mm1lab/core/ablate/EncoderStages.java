@@ -74,6 +74,16 @@ public final class EncoderStages {
    * @throws UserException naming, for each problem of a stage, the variants whose stage has it
    */
   public Plan plan(AblationGrid grid, List<Variant> runs, Config base) {
+    return plan(grid, runs, base, null);
+  }
+
+  /**
+   * As {@link #plan(AblationGrid, List, Config)}, with each stage's run file written for a cluster
+   * bundle: the inputs it names are recorded in {@code inputs} and named by their copies.
+   *
+   * @param inputs the bundle's inputs; null for run files that name their inputs as the grid does
+   */
+  public Plan plan(AblationGrid grid, List<Variant> runs, Config base, BundleInputs inputs) {
     GridPretrain pretrain = grid.pretrain();
     if (pretrain == null) {
       return new Plan(List.of(), Map.of());
@@ -141,7 +151,13 @@ public final class EncoderStages {
       throw new UserException(lines);
     }
     List<EncoderStage> stages = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
     for (Pending p : byHash.values()) {
+      if (inputs != null) {
+        List<String> absent = new ArrayList<>();
+        p.config = inputs.rewrite(p.config, absent);
+        absent.forEach(a -> missing.add("encoder stage " + p.name + ": " + a));
+      }
       Config mm1 = p.loaded.config();
       stages.add(
           new EncoderStage(
@@ -153,6 +169,9 @@ public final class EncoderStages {
               p.overrides.stream().map(GridOverride::describe).toList(),
               p.runs,
               render(grid, p)));
+    }
+    if (!missing.isEmpty()) {
+      throw new UserException(missing);
     }
     return new Plan(stages, stageOf);
   }
@@ -272,7 +291,8 @@ public final class EncoderStages {
     final String name;
     final String hash;
     final RunConfig loaded;
-    final Config config;
+    // Its run file's settings; a bundle's names its inputs by their copies.
+    Config config;
     final List<GridOverride> overrides;
     final List<String> runs = new ArrayList<>();
 

@@ -28,10 +28,23 @@ public final class VariantConfigs {
   private static final int NAMES_SHOWN = 4;
 
   private final Assembly assembly;
+  private final BundleInputs inputs;
 
   /** Checks with the plugins and defaults of {@code assembly}. */
   public VariantConfigs(Assembly assembly) {
+    this(assembly, null);
+  }
+
+  /**
+   * Checks with the plugins and defaults of {@code assembly}, and writes run files for a cluster
+   * bundle: every input they name is recorded in {@code inputs} and named by its copy in the bundle
+   * (an input that does not exist is a problem of the variants that name it).
+   *
+   * @param inputs the bundle's inputs; null for run files that name their inputs as the grid does
+   */
+  public VariantConfigs(Assembly assembly, BundleInputs inputs) {
     this.assembly = assembly;
+    this.inputs = inputs;
   }
 
   /**
@@ -69,7 +82,21 @@ public final class VariantConfigs {
                     checkpoint.toString(),
                     grid.file().getFileName() + " (set by mm1 ablate: its encoder stage)"));
       }
-      if (checkedGroups.putIfAbsent(run.group(), true) == null) {
+      List<String> missing = new ArrayList<>();
+      if (inputs != null) {
+        // A stage's encoder is made in the bundle, not copied into it.
+        Config rewritten = inputs.rewrite(checked, missing);
+        config =
+            checkpoint == null
+                ? rewritten
+                : rewritten.withValue(
+                    EncoderStages.CHECKPOINT, config.getValue(EncoderStages.CHECKPOINT));
+        for (String problem : missing) {
+          problems.computeIfAbsent(problem, p -> new ArrayList<>()).add(run.group());
+        }
+      }
+      // A missing input is its one problem: the component that would load it says no more.
+      if (missing.isEmpty() && checkedGroups.putIfAbsent(run.group(), true) == null) {
         for (String problem : problemsOf(grid, checked)) {
           problems.computeIfAbsent(problem, p -> new ArrayList<>()).add(run.group());
         }

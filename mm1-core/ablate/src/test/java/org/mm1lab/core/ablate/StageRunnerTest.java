@@ -29,6 +29,11 @@ class StageRunnerTest {
   @TempDir Path dir;
 
   private AblationSetup.Prepared prepared() throws IOException {
+    return prepared(false);
+  }
+
+  /** The grid's folder; for a cluster bundle ({@code bundle}) its run files name relative paths. */
+  private AblationSetup.Prepared prepared(boolean bundle) throws IOException {
     RunFiles.write(dir, "base.conf", RunFiles.STAND_IN_RUN);
     Path grid = dir.resolve("grid.conf");
     Files.writeString(
@@ -44,7 +49,7 @@ class StageRunnerTest {
             "}",
             ""));
     return new AblationSetup(new Assembly(getClass().getClassLoader()))
-        .prepare(grid, dir.resolve("out"));
+        .prepare(grid, dir.resolve("out"), List.of(), bundle);
   }
 
   /** The stand-in: logs each start; pretrains by writing files; runs only with a stage's file. */
@@ -160,13 +165,13 @@ class StageRunnerTest {
 
   @Test
   void slurmSubmitsEachStagesVariantsAfterThatStageAndItsTasksRunThem() throws Exception {
-    AblationSetup.Prepared ablation = prepared();
+    AblationSetup.Prepared ablation = prepared(true);
     AblationFolder folder = ablation.folder();
     String narrow = ablation.stages().get(0).name();
     String wide = ablation.stages().get(1).name();
     Path script = folder.root().resolve("slurm.sh");
     Files.writeString(
-        script, SlurmScript.render(ablation.plan(), folder, new ClusterJob("mm1", 2, "4G", 0)));
+        script, SlurmScript.render(ablation.plan(), new ClusterJob("mm1", 2, "4G", 0, 0)));
     assertTrue(run(new ProcessBuilder("bash", "-n", script.toString())).startsWith("0:"));
 
     // Submitting: a stand-in sbatch records its arguments and answers a job id.
@@ -182,11 +187,19 @@ class StageRunnerTest {
     assertTrue(submitted.startsWith("0:"), submitted);
     assertEquals(
         List.of(
-            "--parsable --array=0-1 --job-name=mm1-stages-stages " + script + " stage",
-            "--parsable --array=0,2 --dependency=afterok:4242_0 --kill-on-invalid-dep=yes "
+            "--parsable --chdir="
+                + folder.root()
+                + " --array=0-1 --job-name=mm1-stages-stages --output=stages/slurm-%A_%a.out "
+                + script
+                + " stage",
+            "--parsable --chdir="
+                + folder.root()
+                + " --array=0,2 --dependency=afterok:4242_0 --kill-on-invalid-dep=yes "
                 + script
                 + " variant",
-            "--parsable --array=1,3 --dependency=afterok:4242_1 --kill-on-invalid-dep=yes "
+            "--parsable --chdir="
+                + folder.root()
+                + " --array=1,3 --dependency=afterok:4242_1 --kill-on-invalid-dep=yes "
                 + script
                 + " variant"),
         Files.readAllLines(dir.resolve("sbatch.txt")));
@@ -199,26 +212,33 @@ class StageRunnerTest {
     assertTrue(staged.startsWith("0:"), staged);
     assertTrue(folder.stageComplete(narrow), staged);
     assertFalse(Files.exists(folder.stagePartial(narrow)));
-    // Stage task 1 fails and says so to the runs waiting for it.
+    // Stage task 1 fails with mm1's exit status, and says so to the runs waiting for it.
     stage.environment().put("SLURM_ARRAY_TASK_ID", "1");
-    assertTrue(run(stage).startsWith("1:"));
+    String failed = run(stage);
+    assertTrue(failed.startsWith("4:"), failed);
+    assertTrue(failed.contains("pretraining diverged at step 3"), "tee'd: " + failed);
+    assertTrue(failed.contains("stage " + wide + " FAILED"), failed);
     assertTrue(Files.exists(folder.stage(wide).resolve("stage.failed")));
 
-    // Variant task 2 loads its stage's encoder through the folder the job sees.
+    // Variant task 2 runs in the bundle folder, whose variant.conf names its stage's encoder
+    // relative to it; its output goes to standard output and to its log.
     ProcessBuilder variant = new ProcessBuilder("bash", script.toString(), "variant");
     variant.environment().put("SLURM_ARRAY_TASK_ID", "2");
     variant.environment().put("MM1", "echo mm1");
-    assertTrue(run(variant).startsWith("0:"));
+    String ran = run(variant);
+    assertTrue(ran.startsWith("0:"), ran);
+    assertTrue(ran.contains("\nmm1 run variants/width-16_seed-2/variant.conf"), ran);
     Path run = folder.variant("width-16_seed-2");
     assertEquals(
-        "mm1 run "
-            + run.resolve("variant.conf")
-            + " --out "
-            + run
-            + " --set mm1.model.encoder.checkpoint=\""
-            + folder.stageWeights(narrow)
-            + "\"",
-        Files.readString(run.resolve("log.txt")).strip());
+        List.of(
+            "# mm1 ablate: echo mm1 run variants/width-16_seed-2/variant.conf --out"
+                + " variants/width-16_seed-2",
+            "mm1 run variants/width-16_seed-2/variant.conf --out variants/width-16_seed-2"),
+        Files.readAllLines(run.resolve("log.txt")));
+    assertTrue(
+        Files.readString(run.resolve("variant.conf"))
+            .contains("checkpoint=\"stages/" + narrow + "/encoder/encoder.safetensors\""),
+        Files.readString(run.resolve("variant.conf")));
     // Variant task 3's stage failed: it stops at once, naming the stage.
     variant.environment().put("SLURM_ARRAY_TASK_ID", "3");
     String refused = run(variant);
@@ -229,9 +249,9 @@ class StageRunnerTest {
   @Test
   @SuppressWarnings("unchecked")
   void kubernetesRunsAStagesJobAndVariantsWaitForTheirStage() throws Exception {
-    AblationSetup.Prepared ablation = prepared();
+    AblationSetup.Prepared ablation = prepared(true);
     String text =
-        KubernetesJob.render(ablation.plan(), new ClusterJob("mm1", 2, "4G", 0), "img", "claim");
+        KubernetesJob.render(ablation.plan(), new ClusterJob("mm1", 2, "4G", 0, 0), "img", "claim");
     List<Object> docs = new java.util.ArrayList<>();
     new Yaml().loadAll(text).forEach(docs::add);
     assertEquals(2, docs.size());
@@ -249,7 +269,10 @@ class StageRunnerTest {
         (Map<String, Object>) ((Map<String, Object>) runSpec.get("template")).get("spec");
     Map<String, Object> init = ((List<Map<String, Object>>) pod.get("initContainers")).get(0);
     Map<String, Object> main = ((List<Map<String, Object>>) pod.get("containers")).get(0);
-    assertTrue(((List<String>) main.get("args")).get(0).contains("--set"));
+    assertTrue(
+        ((List<String>) main.get("args"))
+            .get(0)
+            .contains("mm1_logged \"${RUN}/log.txt\" run \"${RUN}/variant.conf\""));
     Map<String, Object> stagePod =
         (Map<String, Object>) ((Map<String, Object>) stageSpec.get("template")).get("spec");
     String stageScript =
@@ -271,6 +294,6 @@ class StageRunnerTest {
     assertTrue(run(sh).startsWith("0:"));
     sh.environment().put("JOB_COMPLETION_INDEX", "1");
     String failed = run(sh);
-    assertTrue(failed.startsWith("1:") && failed.contains("stage " + wide + " FAILED"), failed);
+    assertTrue(failed.startsWith("2:") && failed.contains("stage " + wide + " FAILED"), failed);
   }
 }

@@ -331,6 +331,12 @@ public record RunLayout(Path root) {
     /** The Kubernetes Indexed Job manifest. */
     public static final String KUBERNETES = "kubernetes.yaml";
 
+    /**
+     * The folder of a cluster bundle's inputs (pretrained checkpoints, tokenizer, data files the
+     * run files name), copied in by {@code --emit} so that the bundle needs nothing outside it.
+     */
+    public static final String INPUTS = "inputs";
+
     /** The folder of the encoder pretraining stages, one folder per stage. */
     public static final String STAGES = "stages";
 

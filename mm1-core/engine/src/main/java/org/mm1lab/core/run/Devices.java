@@ -31,7 +31,8 @@ public final class Devices {
               + setting
               + ": the engine sees "
               + (gpus == 0 ? "no GPU" : gpus + " GPU(s), gpu:0 to gpu:" + (gpus - 1))
-              + "; use auto or cpu, or put PyTorch's CUDA library on the class path (see the README)");
+              + "; use auto or cpu, or run with a CUDA build of PyTorch (README, GPUs; mm1 --version"
+              + " shows what the engine sees)");
     }
     return Device.gpu(index);
   }
