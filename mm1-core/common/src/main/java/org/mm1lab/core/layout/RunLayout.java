@@ -210,6 +210,12 @@ public record RunLayout(Path root) {
     /** The scores per task and shot count. */
     public static final String RESULTS = "results.json";
 
+    /**
+     * Every evaluation of the folder's run, one JSON line each ({@code step}, {@code results} as in
+     * {@link #RESULTS}), appended as {@link #RESULTS} is replaced: the scores over checkpoints.
+     */
+    public static final String HISTORY = "history.jsonl";
+
     /** The examples kept for people to look at. */
     public static final String EXAMPLES = "examples.json";
 
@@ -249,6 +255,12 @@ public record RunLayout(Path root) {
       /** How many items were scored. */
       public static final String ITEMS = "items";
 
+      /**
+       * The in-context examples left out over all items because their prompts would not fit the
+       * sequence length; absent in files written before it was recorded (unknown, not zero).
+       */
+      public static final String DROPPED_SHOTS = "dropped-shots";
+
       private Result() {}
     }
   }
@@ -264,6 +276,9 @@ public record RunLayout(Path root) {
 
     /** The training loss plot. */
     public static final String LOSS_PLOT = "loss.png";
+
+    /** The training loss against wall-clock time. */
+    public static final String LOSS_TIME_PLOT = "loss-time.png";
 
     /** The learning-rate plot. */
     public static final String LR_PLOT = "lr.png";
