@@ -105,7 +105,7 @@ class ReportInBrowserTest {
     Files.createDirectories(SCREENSHOTS);
     Path screenshot = SCREENSHOTS.resolve("report.png").toAbsolutePath();
     Files.deleteIfExists(screenshot);
-    browser(chromium.get(), page, "--screenshot=" + screenshot, "--window-size=1200,2400");
+    browser(chromium.get(), page, "--screenshot=" + screenshot, "--window-size=1200,5600");
     BufferedImage image = ImageIO.read(screenshot.toFile());
     assertNotNull(image, "a decodable screenshot at " + screenshot);
     assertEquals(1200, image.getWidth());

@@ -219,6 +219,15 @@ public record EvalResults(String run, long step, List<Score> results) {
     return at.isEmpty() ? Double.NaN : Math.sqrt(squares) / at.size();
   }
 
+  /**
+   * The average over every task (break-down rows aside) at {@code shots}, whatever their metrics:
+   * the single number an ablation's progress line compares variants by. It mixes scales (CIDEr-D
+   * with accuracies), so the run report shows {@link #average(List, int)} per scale instead.
+   */
+  public OptionalDouble average(int shots) {
+    return average(averagedTasks(), shots);
+  }
+
   /** How many of {@code tasks} have a score at {@code shots}. */
   public int tasksAt(List<String> tasks, int shots) {
     return scoresAt(tasks, shots).size();

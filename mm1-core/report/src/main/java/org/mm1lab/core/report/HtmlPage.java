@@ -37,6 +37,8 @@ final class HtmlPage {
           ".example img{align-self:start;justify-self:start;image-rendering:pixelated;"
               + "border:1px solid #ccc;max-width:192px;height:auto}",
           ".example pre{margin:.2em 0 .6em;padding:.4em}",
+          // A text task's card has no image: its text takes the whole card.
+          ".example>div:only-child{grid-column:1/-1}",
           ".mark{font-weight:bold;padding:.1em .4em;border-radius:3px}",
           ".mark.right{background:#e3f5e1;color:#1b6e1b}.mark.wrong{background:#fbe4e4;"
               + "color:#a11}",
@@ -55,6 +57,13 @@ final class HtmlPage {
       String.join(
           "\n",
           "(function () {",
+          "  // Numbers as a person reads them: a learning rate of 3e-4 must not show as 0.",
+          "  function fmt(v) {",
+          "    if (v === null || v === undefined) return '--';",
+          "    var a = Math.abs(v);",
+          "    return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(2)",
+          "      : String(+v.toPrecision(4));",
+          "  }",
           "  var specs = JSON.parse(document.getElementById('mm1-chart-data').textContent);",
           "  specs.forEach(function (spec) {",
           "    var box = document.getElementById(spec.id);",
@@ -66,14 +75,18 @@ final class HtmlPage {
           "      var data = [spec.x];",
           "      spec.series.forEach(function (s) {",
           "        series.push({ label: s.label, stroke: s.color, width: s.width,",
-          "          points: { show: false }, spanGaps: false });",
+          "          points: { show: false }, spanGaps: false,",
+          "          value: function (u, v) { return fmt(v); } });",
           "        data.push(s.y.map(function (v) {",
           "          return v === null || (log && v <= 0) ? null : v; }));",
           "      });",
           "      var width = Math.max(320, Math.min(box.clientWidth || 1000, 1060));",
           "      new uPlot({ title: spec.title, width: width, height: 340, series: series,",
           "        scales: { x: { time: false }, y: log ? { distr: 3, log: 10 } : {} },",
-          "        axes: [{ label: spec.xLabel }, { label: spec.yLabel }],",
+          "        axes: [{ label: spec.xLabel }, { label: spec.yLabel, size: 70,",
+          // A log axis leaves its minor ticks unlabelled (null).
+          "          values: function (u, splits) {",
+          "            return splits.map(function (v) { return v == null ? '' : fmt(v); }); } }],",
           "        cursor: { drag: { x: true, y: false } } }, data, plot);",
           "    }",
           "    logBox.checked = spec.log;",
@@ -164,10 +177,10 @@ final class HtmlPage {
       return;
     }
     InteractiveCharts charts = c.charts();
-    h.append("<p class=\"help\">Each line is the logged values: in ")
+    h.append("<p class=\"help\">Each line is the logged values: every line of ")
         .append(RunLayout.METRICS)
-        .append(" written since this version, each is the mean over the steps of its logging")
-        .append(" interval (older files hold the logged step's own value).");
+        .append(" holds the mean over the steps of its logging interval (files written by")
+        .append(" earlier versions hold the logged step's own value).");
     int window = charts.widestWindow();
     if (window > 1) {
       h.append(" The light, wide band under a line is its centred moving average over up to ")

@@ -59,6 +59,8 @@ class EvalResultsTest {
     assertEquals(45.3, results.average(accuracies, 4).getAsDouble(), 1e-9);
     assertEquals(1, results.tasksAt(accuracies, 4));
     assertEquals(-1, results.find("vqa", 0).orElseThrow().droppedShots(), "not recorded");
+    // The one-number average an ablation's progress line shows is over every task.
+    assertEquals((53.2 + 41.0 + 30.5) / 3, results.average(0).getAsDouble(), 1e-9);
     assertEquals("VQA accuracy", results.metricOf("vqa"));
     assertEquals(1.2, results.find("vqa", 0).orElseThrow().se());
     assertFalse(results.find("textvqa", 0).orElseThrow().hasSe(), "a missing se is unknown");
