@@ -84,7 +84,7 @@ final class PretrainEncoderCommand implements Runnable {
     try {
       new LinePlot("Encoder pretraining loss", "step", "loss")
           .series("loss", metrics.steps(), metrics.loss())
-          .smoothing(metrics.size() >= 10 ? 0.9 : 0)
+          .smoothing(LinePlot.smoothingWindow(metrics.size()))
           .write(png, RunReport.PLOT_WIDTH, RunReport.PLOT_HEIGHT);
     } catch (IOException e) {
       throw new UserException("cannot write " + png + ": " + e.getMessage(), e);

@@ -15,9 +15,9 @@ import org.mm1lab.core.report.LinePlot;
  * Draws the comparison's charts into the report folder with the run report's {@link BarChart} and
  * {@link LinePlot}: per axis and shot count the average over tasks against the axis's levels, one
  * bar per combination of the other axes' levels; the average of every variant; and the training
- * loss of every variant overlaid (mean over seeds, smoothed). With several seeds each bar is the
- * mean over seeds with an error bar for its 95% interval (Student's t), as in the tables; a bar of
- * a single seed has none.
+ * loss of every variant overlaid (mean over seeds, with a light centred-mean band). With several
+ * seeds each bar is the mean over seeds with an error bar for its 95% interval (Student's t), as in
+ * the tables; a bar of a single seed has none.
  */
 final class ComparisonCharts {
 
@@ -25,8 +25,6 @@ final class ComparisonCharts {
   record Chart(String fileName, String title) {}
 
   private static final int HEIGHT = 450;
-  private static final double SMOOTHING = 0.9;
-  private static final int MIN_POINTS_TO_SMOOTH = 10;
 
   private ComparisonCharts() {}
 
@@ -73,18 +71,21 @@ final class ComparisonCharts {
           HEIGHT);
       charts.add(new Chart(Ablation.VARIANTS_CHART, "Average over tasks, every variant"));
     }
+    // Each variant's logged means drawn plainly, with a light band along their centred mean: a
+    // trend that neither lags behind a falling loss nor hides the values.
+    int longest = c.groups().stream().mapToInt(g -> c.meanLoss(g)[1].length).max().orElse(0);
+    int window = LinePlot.smoothingWindow(longest);
     LinePlot loss =
         new LinePlot(
-            "Training loss" + seeds + (anyLong(c) ? ", smoothed (EMA " + SMOOTHING + ")" : ""),
+            "Training loss"
+                + seeds
+                + (window > 1 ? ", light band: centred mean of " + window + " points" : ""),
             "step",
             "loss");
+    loss.smoothing(window);
     for (String group : c.groups()) {
       double[][] curve = c.meanLoss(group);
-      double[] values =
-          curve[1].length >= MIN_POINTS_TO_SMOOTH
-              ? LinePlot.exponentialMovingAverage(curve[1], SMOOTHING)
-              : curve[1];
-      loss.series(group, curve[0], values);
+      loss.series(group, curve[0], curve[1]);
     }
     loss.write(reportDir.resolve(Ablation.LOSS_CHART), 900, 500);
     charts.add(new Chart(Ablation.LOSS_CHART, "Training loss of every variant"));
@@ -98,10 +99,6 @@ final class ComparisonCharts {
         stats.stream().mapToDouble(Stats::mean).toArray(),
         stats.stream().mapToDouble(Stats::low).toArray(),
         stats.stream().mapToDouble(Stats::high).toArray());
-  }
-
-  private static boolean anyLong(Comparison c) {
-    return c.groups().stream().anyMatch(g -> c.meanLoss(g)[1].length >= MIN_POINTS_TO_SMOOTH);
   }
 
   /**

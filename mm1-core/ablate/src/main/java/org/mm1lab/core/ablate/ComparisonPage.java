@@ -24,7 +24,8 @@ final class ComparisonPage {
               + " #eee}",
           "pre{background:#f7f7f7;border:1px solid"
               + " #e3e3e3;padding:.8em;overflow:auto;white-space:pre-wrap}",
-          ".note{background:#fff8e0;border-left:4px solid #e0b000;padding:.5em .8em}");
+          ".note{background:#fff8e0;border-left:4px solid #e0b000;padding:.5em .8em}",
+          "details{margin:1em 0}summary{cursor:pointer;font-weight:bold}");
 
   private ComparisonPage() {}
 
@@ -112,11 +113,14 @@ final class ComparisonPage {
     table(h, ComparisonTables.overrides(c), "h3");
     h.append("<p>Each variant runs <code>mm1 run variants/&lt;variant&gt;/variant.conf --out")
         .append(" variants/&lt;variant&gt;</code>; its report is <code>variants/&lt;variant&gt;/")
-        .append("report/index.html</code>.</p>\n<h3>Grid file</h3>\n<pre>")
+        .append("report/index.html</code>.</p>\n")
+        // Folded: the files are for reproducing the study, and would otherwise make the page
+        // several screens longer than its results.
+        .append("<details>\n<summary>Grid file</summary>\n<pre>")
         .append(escape(grid))
-        .append("</pre>\n<h3>Base run file</h3>\n<pre>")
+        .append("</pre>\n</details>\n<details>\n<summary>Base run file</summary>\n<pre>")
         .append(escape(base))
-        .append("</pre>\n</body>\n</html>\n");
+        .append("</pre>\n</details>\n</body>\n</html>\n");
     return h.toString();
   }
 

@@ -8,12 +8,20 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes files through a temporary sibling and a rename, so that a crash at any moment leaves
  * either the old file or the new one, never half of one (run configurations, reports, results).
+ *
+ * <p>The temporary file is created the ordinary way, so the result has the permissions the user's
+ * umask gives new files (0644 by default), like every other file of a run folder: colleagues on a
+ * shared server can read a report. {@code Files.createTempFile} would make it private (0600).
  */
 public final class AtomicFiles {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private AtomicFiles() {}
 
@@ -47,9 +55,11 @@ public final class AtomicFiles {
     Path parent = target.getParent();
     Files.createDirectories(parent);
     // In the same folder, so the rename never crosses file systems and can be atomic.
-    Path temporary = Files.createTempFile(parent, "." + target.getFileName() + "-", ".tmp");
+    Path temporary = temporarySibling(target);
     try {
-      try (OutputStream out = Files.newOutputStream(temporary)) {
+      try (OutputStream out =
+          Files.newOutputStream(
+              temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         content.writeTo(out);
       }
       try {
@@ -61,5 +71,20 @@ public final class AtomicFiles {
     } finally {
       Files.deleteIfExists(temporary);
     }
+  }
+
+  /**
+   * A hidden name beside {@code target} that nothing else uses: the process id keeps two writers
+   * apart, a random part two threads of one process.
+   */
+  static Path temporarySibling(Path target) {
+    return target.resolveSibling(
+        "."
+            + target.getFileName()
+            + "-"
+            + ProcessHandle.current().pid()
+            + "-"
+            + Long.toUnsignedString(RANDOM.nextLong(), 36)
+            + ".tmp");
   }
 }

@@ -127,13 +127,25 @@ public record RunLayout(Path root) {
     /** The steps completed when the line was logged; every line has it. */
     public static final String STEP = "step";
 
-    /** The training loss. */
+    /**
+     * The training loss: the mean over the steps since the previous line ({@link #INTERVAL_STEPS}
+     * of them). Files written before it was a mean hold the one step's loss.
+     */
     public static final String LOSS = "loss";
+
+    /** The loss of the line's own step alone, beside the interval's mean {@link #LOSS}. */
+    public static final String LOSS_LAST = "loss-last";
+
+    /** How many steps the line's means are over; absent in files written before it was logged. */
+    public static final String INTERVAL_STEPS = "interval-steps";
+
+    /** The largest gradient norm of the interval, before clipping: the spike a mean hides. */
+    public static final String GRAD_NORM_MAX = "grad-norm-max";
 
     /** The learning rate of the step. */
     public static final String LR = "lr";
 
-    /** The global gradient norm before clipping. */
+    /** The global gradient norm before clipping (training: the interval's mean). */
     public static final String GRAD_NORM = "grad-norm";
 
     /** Training throughput. */
@@ -142,16 +154,16 @@ public record RunLayout(Path root) {
     /** Pretraining throughput. */
     public static final String IMAGES_PER_S = "images-per-s";
 
-    /** The step's wall-clock seconds. */
+    /** The step's wall-clock seconds (training: the interval's mean). */
     public static final String STEP_S = "step-s";
 
-    /** The seconds the step waited for its data. */
+    /** The seconds the step waited for its data (training: the interval's mean). */
     public static final String DATA_WAIT_S = "data-wait-s";
 
     /** The seconds since training started. */
     public static final String ELAPSED_S = "elapsed-s";
 
-    /** An object of the decoder's auxiliary losses by name. */
+    /** An object of the decoder's auxiliary losses by name (the interval's means). */
     public static final String AUX = "aux";
 
     private Metric() {}
@@ -198,6 +210,12 @@ public record RunLayout(Path root) {
     /** The scores per task and shot count. */
     public static final String RESULTS = "results.json";
 
+    /**
+     * Every evaluation of the folder's run, one JSON line each ({@code step}, {@code results} as in
+     * {@link #RESULTS}), appended as {@link #RESULTS} is replaced: the scores over checkpoints.
+     */
+    public static final String HISTORY = "history.jsonl";
+
     /** The examples kept for people to look at. */
     public static final String EXAMPLES = "examples.json";
 
@@ -237,6 +255,12 @@ public record RunLayout(Path root) {
       /** How many items were scored. */
       public static final String ITEMS = "items";
 
+      /**
+       * The in-context examples left out over all items because their prompts would not fit the
+       * sequence length; absent in files written before it was recorded (unknown, not zero).
+       */
+      public static final String DROPPED_SHOTS = "dropped-shots";
+
       private Result() {}
     }
   }
@@ -252,6 +276,9 @@ public record RunLayout(Path root) {
 
     /** The training loss plot. */
     public static final String LOSS_PLOT = "loss.png";
+
+    /** The training loss against wall-clock time. */
+    public static final String LOSS_TIME_PLOT = "loss-time.png";
 
     /** The learning-rate plot. */
     public static final String LR_PLOT = "lr.png";

@@ -2,8 +2,6 @@ package org.mm1lab.core.run;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import org.mm1lab.core.config.TrainSettings;
 import org.mm1lab.core.io.MetricsWriter;
 import org.mm1lab.core.io.Progress;
 import org.mm1lab.core.layout.RunLayout;
-import org.mm1lab.core.layout.RunLayout.Metric;
 import org.mm1lab.core.pipeline.BatchPipeline;
 import org.mm1lab.core.pipeline.HostBatch;
 import org.mm1lab.core.pipeline.PipelineConfig;
@@ -252,6 +249,7 @@ public final class Trainer {
     Progress progress =
         new Progress(out, terminal, "train", start, train.steps(), train.logEvery());
     long startNanos = System.nanoTime();
+    LogInterval interval = new LogInterval();
     Path lastCheckpoint = null;
     float loss = Float.NaN;
     try (BatchPipeline pipeline = new BatchPipeline(pipelineConfig, position);
@@ -287,10 +285,10 @@ public final class Trainer {
                   + " is intact");
         }
         double tokensPerSecond = tokens / seconds;
+        interval.add(result, tokens, seconds, dataSeconds);
         if (done % train.logEvery() == 0 || done == train.steps() || done == start + 1) {
           metrics.write(
-              record(
-                  done, result, learningRate, tokensPerSecond, seconds, dataSeconds, startNanos));
+              interval.record(done, learningRate, (System.nanoTime() - startNanos) / 1e9));
         }
         progress.step(done, loss, learningRate, tokensPerSecond, "tok/s");
         boolean stopping = stop.requested();
@@ -316,38 +314,6 @@ public final class Trainer {
       }
       return new Outcome(train.steps(), false, lastCheckpoint, loss);
     }
-  }
-
-  private static JsonObject record(
-      int step,
-      TrainingStep.Result result,
-      double learningRate,
-      double tokensPerSecond,
-      double stepSeconds,
-      double dataSeconds,
-      long startNanos) {
-    JsonObject line = new JsonObject();
-    line.addProperty(Metric.STEP, step);
-    line.addProperty(Metric.LOSS, result.loss());
-    line.addProperty(Metric.LR, learningRate);
-    line.addProperty(Metric.GRAD_NORM, result.gradientNorm());
-    line.addProperty(Metric.TOKENS_PER_S, Math.round(tokensPerSecond * 10) / 10.0);
-    line.addProperty(Metric.STEP_S, Math.round(stepSeconds * 1e4) / 1e4);
-    line.addProperty(Metric.DATA_WAIT_S, Math.round(dataSeconds * 1e4) / 1e4);
-    line.addProperty(Metric.ELAPSED_S, Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0);
-    if (!result.auxiliaryLosses().isEmpty()) {
-      JsonObject aux = new JsonObject();
-      result.auxiliaryLosses().forEach(aux::addProperty);
-      line.add(Metric.AUX, aux);
-    }
-    for (Map.Entry<String, float[]> statistic : result.statistics().entrySet()) {
-      JsonArray values = new JsonArray();
-      for (float v : statistic.getValue()) {
-        values.add(Math.round(v * 1e5) / 1e5);
-      }
-      line.add(statistic.getKey(), values);
-    }
-    return line;
   }
 
   /**

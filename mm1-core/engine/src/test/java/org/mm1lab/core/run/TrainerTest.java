@@ -105,6 +105,49 @@ class TrainerTest {
     }
   }
 
+  /**
+   * A line stands for every step since the previous one: its loss is their mean (checked against
+   * the same run logged at every step), with the last step's loss and the largest gradient norm
+   * beside it.
+   */
+  @Test
+  void aLoggedLineHoldsTheMeansOverItsInterval() throws IOException {
+    String[] common = {"mm1.train.steps=8", "mm1.train.lr=0.003", "mm1.train.warmup=2"};
+    Path everyStep = dir.resolve("every-step");
+    train(everyStep, StopSignal.manual(), concat(common, "mm1.train.log-every=1"));
+    Path everyFourth = dir.resolve("every-fourth");
+    train(everyFourth, StopSignal.manual(), concat(common, "mm1.train.log-every=4"));
+
+    List<JsonObject> steps = metrics(everyStep);
+    List<JsonObject> lines = metrics(everyFourth);
+    assertEquals(List.of(1, 4, 8), lines.stream().map(l -> l.get("step").getAsInt()).toList());
+    assertEquals(
+        List.of(1, 3, 4), lines.stream().map(l -> l.get("interval-steps").getAsInt()).toList());
+    // steps 2..4, then 5..8 (1-based), as the every-step run logged them one by one
+    int[][] intervals = {{0, 1}, {1, 4}, {4, 8}};
+    for (int k = 0; k < lines.size(); k++) {
+      double sum = 0;
+      double maxNorm = 0;
+      for (int i = intervals[k][0]; i < intervals[k][1]; i++) {
+        sum += steps.get(i).get("loss").getAsDouble();
+        maxNorm = Math.max(maxNorm, steps.get(i).get("grad-norm").getAsDouble());
+      }
+      JsonObject line = lines.get(k);
+      double mean = sum / (intervals[k][1] - intervals[k][0]);
+      assertEquals(mean, line.get("loss").getAsDouble(), 1e-6, "mean loss of line " + k);
+      assertEquals(
+          steps.get(intervals[k][1] - 1).get("loss").getAsDouble(),
+          line.get("loss-last").getAsDouble(),
+          1e-6,
+          "last loss of line " + k);
+      assertEquals(maxNorm, line.get("grad-norm-max").getAsDouble(), 1e-6, "max norm " + k);
+    }
+    assertNotEquals(
+        lines.get(2).get("loss").getAsDouble(),
+        lines.get(2).get("loss-last").getAsDouble(),
+        "a mean over four different losses is not the last of them");
+  }
+
   @Test
   void resumedRunEqualsAnUninterruptedOne() throws IOException {
     String[] common = {

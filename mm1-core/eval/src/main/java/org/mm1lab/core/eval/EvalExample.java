@@ -14,6 +14,8 @@ import org.mm1lab.core.data.ImageSource;
  * @param prompt the query as text
  * @param output the answer scored
  * @param expected the references, human answers, or the expected answer
+ * @param metric the metric the item was scored with ({@code CIDEr-D}, {@code VQA accuracy}, ...)
+ * @param score the item's own score under {@code metric}, x100 as the task's score
  */
 public record EvalExample(
     String task,
@@ -22,7 +24,9 @@ public record EvalExample(
     String imagePath,
     String prompt,
     String output,
-    List<String> expected) {
+    List<String> expected,
+    String metric,
+    double score) {
 
   public EvalExample {
     expected = List.copyOf(expected);

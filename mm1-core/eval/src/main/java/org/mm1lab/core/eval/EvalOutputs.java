@@ -11,7 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,17 +27,22 @@ import org.mm1lab.core.layout.RunLayout.Eval;
  * reader never sees half a file; a new evaluation replaces the old files whole):
  *
  * <pre>
- * results.json       {"run", "step", "results": [{"task", "shots", "metric", "score", "se", "items"}],
- *                     "lmms-eval": {...}}
+ * results.json       {"run", "step", "results": [{"task", "shots", "metric", "score", "se", "items",
+ *                     "dropped-shots"}], "lmms-eval": {...}}
  *                    "se" is the score's standard error over the items, null for fewer than two;
+ *                    "dropped-shots" counts the in-context examples left out over all items
+ *                    because their prompts would not fit the sequence length;
  *                    "lmms-eval" holds the same scores in the shape lmms-eval writes its results
  *                    file (see LmmsEvalResults), under its own key because lmms-eval's "results"
  *                    is an object per task where this file has always had a list;
  *                    "skipped": [{"task", "shots", "items-short", "items", "typical-shots",
  *                    "seq-len"}] only when a shot count was left out because most of its prompts
  *                    could not hold that many in-context examples
- * examples.json      [{"task", "shots", "image", "prompt", "output", "expected": [...]}]
+ * examples.json      [{"task", "shots", "image", "prompt", "output", "expected": [...], "metric",
+ *                     "score"}]: "score" is the item's own score, x100 as the task's
  * examples/*.png     the examples' images; "image" is the path relative to the folder, or null
+ * history.jsonl      one line per evaluation written to the folder: {"run", "step", "results"},
+ *                    appended, so the report can plot the scores over checkpoints
  * predictions.jsonl  one line per item and shot count: id, prompt, raw, output, expected, score
  * </pre>
  */
@@ -95,6 +102,7 @@ public final class EvalOutputs {
           Eval.Result.SE,
           Double.isNaN(r.se()) ? JsonNull.INSTANCE : new JsonPrimitive(round(r.se())));
       result.addProperty(Eval.Result.ITEMS, r.items());
+      result.addProperty(Eval.Result.DROPPED_SHOTS, r.droppedShots());
       results.add(result);
     }
     root.add("results", results);
@@ -113,9 +121,34 @@ public final class EvalOutputs {
       }
       root.add("skipped", skipped);
     }
+    JsonObject history = new JsonObject();
+    history.addProperty("run", report.run());
+    history.addProperty("step", report.step());
+    history.add("results", results.deepCopy());
     root.add(LMMS_EVAL, LmmsEvalResults.of(report, provenance));
     writeFile(
         dir.resolve(Eval.RESULTS), (PRETTY.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
+    appendHistory(COMPACT.toJson(history));
+  }
+
+  /**
+   * Appends one evaluation to {@code history.jsonl}, so the report can show the scores over
+   * checkpoints; results.json keeps only the latest. A line cut short by a kill is skipped by the
+   * reader, so an append (not a rewrite of the whole file) is safe here.
+   */
+  private void appendHistory(String line) {
+    Path file = dir.resolve(Eval.HISTORY);
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(
+          file,
+          line + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UserException("cannot write " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Writes the examples' images (each path once) and {@code examples.json}. */
@@ -133,6 +166,8 @@ public final class EvalOutputs {
       entry.addProperty("prompt", example.prompt());
       entry.addProperty("output", example.output());
       entry.add("expected", strings(example.expected()));
+      entry.addProperty("metric", example.metric());
+      entry.addProperty("score", round(example.score()));
       array.add(entry);
     }
     writeFile(

@@ -277,7 +277,9 @@ public final class Evaluator {
                 image == null ? null : Eval.EXAMPLE_IMAGES + "/" + task + "-" + i + ".png",
                 prompt.query(),
                 outcome.answers.get(i),
-                expected(item)));
+                expected(item),
+                outcome.scored.metric(),
+                outcome.scored.perItem()[i]));
       }
     }
   }

@@ -131,7 +131,9 @@ class EvaluatorTest {
     List<String> order = new ArrayList<>();
     for (JsonElement e : rows) {
       JsonObject row = e.getAsJsonObject();
-      assertEquals(Set.of("task", "shots", "metric", "score", "se", "items"), row.keySet());
+      assertEquals(
+          Set.of("task", "shots", "metric", "score", "se", "items", "dropped-shots"), row.keySet());
+      assertEquals(0, row.get("dropped-shots").getAsLong(), "every prompt fits: " + row);
       order.add(row.get("task").getAsString() + "@" + row.get("shots").getAsInt());
     }
     assertEquals(
@@ -183,7 +185,10 @@ class EvaluatorTest {
         JsonParser.parseString(Files.readString(out.resolve("examples.json"))).getAsJsonArray();
     assertEquals(2 * 3 * 2, examples.size());
     JsonObject first = examples.get(0).getAsJsonObject();
-    assertEquals(Set.of("task", "shots", "image", "prompt", "output", "expected"), first.keySet());
+    assertEquals(
+        Set.of("task", "shots", "image", "prompt", "output", "expected", "metric", "score"),
+        first.keySet());
+    assertEquals("CIDEr-D", first.get("metric").getAsString());
     assertEquals("caption", first.get("task").getAsString());
     assertEquals("examples/caption-0.png", first.get("image").getAsString());
     assertEquals("<image>Output:", first.get("prompt").getAsString());
@@ -199,6 +204,12 @@ class EvaluatorTest {
     }
     JsonObject vqaExample = examples.get(4).getAsJsonObject();
     assertEquals("yes", vqaExample.get("output").getAsString(), "chatter after the answer is cut");
+    // The example's own score is the metric applied to its output and answers, x100.
+    List<String> answers = new ArrayList<>();
+    vqaExample.getAsJsonArray("expected").forEach(a -> answers.add(a.getAsString()));
+    assertEquals("VQA accuracy", vqaExample.get("metric").getAsString());
+    assertEquals(
+        100 * VqaAccuracy.score("yes", answers), vqaExample.get("score").getAsDouble(), 1e-3);
 
     List<String> predictions = Files.readAllLines(out.resolve("predictions.jsonl"));
     assertEquals(4 * 3 * 2, predictions.size());
@@ -232,7 +243,7 @@ class EvaluatorTest {
   }
 
   @Test
-  void theTableCountsDroppedShots() {
+  void theTableCountsDroppedShots() throws IOException {
     EvalReport report =
         new EvalReport(
             "r",
@@ -250,6 +261,24 @@ class EvaluatorTest {
             "caption      8  CIDEr-D     61.46       -    100             12",
             ""),
         table);
+    // results.json records the same counts, for the report and for other tools.
+    new EvalOutputs(dir.resolve("dropped")).writeResults(report);
+    JsonArray rows = readObject(dir.resolve("dropped/results.json")).getAsJsonArray("results");
+    assertEquals(0, rows.get(0).getAsJsonObject().get("dropped-shots").getAsLong());
+    assertEquals(12, rows.get(1).getAsJsonObject().get("dropped-shots").getAsLong());
+    // Each evaluation is also appended to the history, which keeps the earlier ones.
+    new EvalOutputs(dir.resolve("dropped"))
+        .writeResults(new EvalReport("r", 9, report.results(), List.of()));
+    List<String> history = Files.readAllLines(dir.resolve("dropped/history.jsonl"));
+    assertEquals(2, history.size(), history.toString());
+    assertEquals(
+        3, JsonParser.parseString(history.get(0)).getAsJsonObject().get("step").getAsInt());
+    JsonObject latest = JsonParser.parseString(history.get(1)).getAsJsonObject();
+    assertEquals(9, latest.get("step").getAsInt());
+    assertEquals(
+        61.456,
+        latest.getAsJsonArray("results").get(1).getAsJsonObject().get("score").getAsDouble(),
+        1e-9);
   }
 
   /**

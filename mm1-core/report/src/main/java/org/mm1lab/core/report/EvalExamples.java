@@ -21,15 +21,31 @@ public final class EvalExamples {
    * @param prompt the prompt as given to the model
    * @param output what the model generated
    * @param expected the reference answers
+   * @param metric the metric the item was scored with; empty in files written before it was kept
+   * @param score the item's own score, x100; NaN in files written before it was kept
    */
   public record Example(
-      String task, int shots, String image, String prompt, String output, List<String> expected) {
+      String task,
+      int shots,
+      String image,
+      String prompt,
+      String output,
+      List<String> expected,
+      String metric,
+      double score) {
     /** Checks the fields. */
     public Example {
       Objects.requireNonNull(task, "task");
       Objects.requireNonNull(prompt, "prompt");
       Objects.requireNonNull(output, "output");
+      Objects.requireNonNull(metric, "metric");
       expected = List.copyOf(expected);
+    }
+
+    /** An example without a recorded score. */
+    public Example(
+        String task, int shots, String image, String prompt, String output, List<String> expected) {
+      this(task, shots, image, prompt, output, expected, "", Double.NaN);
     }
   }
 
@@ -59,7 +75,11 @@ public final class EvalExamples {
               json.optionalString(o, where, "image"),
               json.string(o, where, "prompt"),
               json.string(o, where, "output"),
-              expected(json, o, where)));
+              expected(json, o, where),
+              Objects.requireNonNullElse(json.optionalString(o, where, "metric"), ""),
+              o.has("score") && !o.get("score").isJsonNull()
+                  ? json.number(o, where, "score")
+                  : Double.NaN));
     }
     return examples;
   }

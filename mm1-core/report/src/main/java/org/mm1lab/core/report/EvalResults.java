@@ -17,8 +17,9 @@ import org.mm1lab.core.layout.RunLayout.Eval;
 
 /**
  * The scores of one evaluation of a run, read from {@code eval/results.json}, and the table the MM1
- * paper shows: one row per task, one column per shot count, and an average over tasks for each shot
- * count. Scores are on the paper's scale (CIDEr x 100, accuracies in %).
+ * paper shows: one row per task, one column per shot count, and averages over tasks for each shot
+ * count, taken only over tasks whose scores are on the same scale ({@link #tasksByScale}). Scores
+ * are on the paper's scale (CIDEr x 100, accuracies in %).
  *
  * @param run the run's name
  * @param step the training step of the evaluated checkpoint
@@ -36,8 +37,17 @@ public record EvalResults(String run, long step, List<Score> results) {
    * @param items how many items were evaluated; 0 when the file does not say
    * @param se the standard error of the score over the evaluation items, on its scale; NaN when
    *     unknown (files written before it was recorded, or fewer than two items)
+   * @param droppedShots the in-context examples left out over all items because prompts would not
+   *     fit the sequence length; -1 when the file does not say (written before it was recorded)
    */
-  public record Score(String task, int shots, String metric, double score, long items, double se) {
+  public record Score(
+      String task,
+      int shots,
+      String metric,
+      double score,
+      long items,
+      double se,
+      long droppedShots) {
     /** Checks the fields. */
     public Score {
       Objects.requireNonNull(task, "task");
@@ -50,14 +60,24 @@ public record EvalResults(String run, long step, List<Score> results) {
       }
     }
 
-    /** A score whose standard error is unknown. */
+    /** A score whose dropped shots are unknown. */
+    public Score(String task, int shots, String metric, double score, long items, double se) {
+      this(task, shots, metric, score, items, se, -1);
+    }
+
+    /** A score whose standard error and dropped shots are unknown. */
     public Score(String task, int shots, String metric, double score, long items) {
-      this(task, shots, metric, score, items, Double.NaN);
+      this(task, shots, metric, score, items, Double.NaN, -1);
     }
 
     /** Whether the standard error is known. */
     public boolean hasSe() {
       return !Double.isNaN(se);
+    }
+
+    /** Whether the file recorded the dropped shots. */
+    public boolean hasDroppedShots() {
+      return droppedShots >= 0;
     }
   }
 
@@ -109,7 +129,8 @@ public record EvalResults(String run, long step, List<Score> results) {
               json.string(o, where, Eval.Result.METRIC),
               json.number(o, where, Eval.Result.SCORE),
               json.optionalCount(o, where, Eval.Result.ITEMS, 0),
-              json.optionalNonNegative(o, where, Eval.Result.SE));
+              json.optionalNonNegative(o, where, Eval.Result.SE),
+              json.optionalCount(o, where, Eval.Result.DROPPED_SHOTS, -1));
       Integer earlier = seen.put(score.task() + "\u0000" + score.shots(), i);
       if (earlier != null) {
         throw json.problem(
@@ -154,15 +175,34 @@ public record EvalResults(String run, long step, List<Score> results) {
   }
 
   /**
-   * The average score over the tasks evaluated at {@code shots}, as the MM1 paper's "average" row;
-   * empty when no task was. Check {@link #tasksAt} against {@code averagedTasks().size()} to tell
-   * whether every task contributed.
+   * The scale a metric's scores are on, which decides what may be averaged together: accuracies of
+   * every kind are percentages ({@code %}); CIDEr-D and any other metric that is not a percentage
+   * is its own scale, named by the metric.
    */
-  public OptionalDouble average(int shots) {
-    return results.stream()
-        .filter(s -> s.shots() == shots && !isBreakdown(s.task()))
-        .mapToDouble(Score::score)
-        .average();
+  public static String scale(String metric) {
+    String m = metric.toLowerCase(java.util.Locale.ROOT);
+    return m.contains("accuracy") || m.contains("exact match") || m.contains("%") ? "%" : metric;
+  }
+
+  /**
+   * The tasks (break-down rows aside) grouped by the scale of their metric ({@link #scale}), in
+   * order of first appearance: only the tasks of one group may be averaged together, since the mean
+   * of a CIDEr-D score and an accuracy means nothing.
+   */
+  public Map<String, List<String>> tasksByScale() {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    for (String task : averagedTasks()) {
+      groups.computeIfAbsent(scale(metricOf(task)), k -> new ArrayList<>()).add(task);
+    }
+    return groups;
+  }
+
+  /**
+   * The average score over those of {@code tasks} evaluated at {@code shots}; empty when none was.
+   * Check {@link #tasksAt} against {@code tasks.size()} to tell whether every task contributed.
+   */
+  public OptionalDouble average(List<String> tasks, int shots) {
+    return scoresAt(tasks, shots).stream().mapToDouble(Score::score).average();
   }
 
   /**
@@ -170,9 +210,8 @@ public record EvalResults(String run, long step, List<Score> results) {
    * the square root of the sum of the tasks' squared standard errors over their number; NaN when a
    * task's standard error is unknown or no task was evaluated at {@code shots}.
    */
-  public double averageSe(int shots) {
-    List<Score> at =
-        results.stream().filter(s -> s.shots() == shots && !isBreakdown(s.task())).toList();
+  public double averageSe(List<String> tasks, int shots) {
+    List<Score> at = scoresAt(tasks, shots);
     double squares = 0;
     for (Score s : at) {
       squares += s.se() * s.se();
@@ -180,12 +219,25 @@ public record EvalResults(String run, long step, List<Score> results) {
     return at.isEmpty() ? Double.NaN : Math.sqrt(squares) / at.size();
   }
 
-  /** How many tasks (break-down rows aside) have a score at {@code shots}. */
-  public int tasksAt(int shots) {
-    return (int) results.stream().filter(s -> s.shots() == shots && !isBreakdown(s.task())).count();
+  /**
+   * The average over every task (break-down rows aside) at {@code shots}, whatever their metrics:
+   * the single number an ablation's progress line compares variants by. It mixes scales (CIDEr-D
+   * with accuracies), so the run report shows {@link #average(List, int)} per scale instead.
+   */
+  public OptionalDouble average(int shots) {
+    return average(averagedTasks(), shots);
   }
 
-  /** The tasks the average is over: every task but the break-down rows. */
+  /** How many of {@code tasks} have a score at {@code shots}. */
+  public int tasksAt(List<String> tasks, int shots) {
+    return scoresAt(tasks, shots).size();
+  }
+
+  private List<Score> scoresAt(List<String> tasks, int shots) {
+    return results.stream().filter(s -> s.shots() == shots && tasks.contains(s.task())).toList();
+  }
+
+  /** The tasks that may be averaged: every task but the break-down rows. */
   public List<String> averagedTasks() {
     return tasks().stream().filter(t -> !isBreakdown(t)).toList();
   }

@@ -1,11 +1,13 @@
 package org.mm1lab.core.report;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 import org.mm1lab.core.io.AtomicFiles;
 import org.mm1lab.core.layout.RunLayout;
 import org.mm1lab.core.layout.RunLayout.Report;
@@ -22,8 +24,15 @@ final class ExampleImages {
    * @param example the example
    * @param href the copied image relative to the report folder; {@code null} when there is none
    * @param imageProblem why an image named by the example is not shown; {@code null} when it is
+   * @param width the image's width in pixels; 0 when there is none or it cannot be decoded
+   * @param height the image's height in pixels; 0 likewise
    */
-  record Shown(EvalExamples.Example example, String href, String imageProblem) {}
+  record Shown(
+      EvalExamples.Example example, String href, String imageProblem, int width, int height) {
+    Shown(EvalExamples.Example example, String href, String imageProblem) {
+      this(example, href, imageProblem, 0, 0);
+    }
+  }
 
   private ExampleImages() {}
 
@@ -57,7 +66,15 @@ final class ExampleImages {
               i,
               source.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_"));
       AtomicFiles.copy(source, reportDir.resolve(Report.EXAMPLE_IMAGES).resolve(name));
-      shown.add(new Shown(e, Report.EXAMPLE_IMAGES + "/" + name, null));
+      // The page gives the image its own proportions, so no layout can stretch a circle.
+      BufferedImage image = ImageIO.read(source.toFile());
+      shown.add(
+          new Shown(
+              e,
+              Report.EXAMPLE_IMAGES + "/" + name,
+              null,
+              image == null ? 0 : image.getWidth(),
+              image == null ? 0 : image.getHeight()));
     }
     return shown;
   }

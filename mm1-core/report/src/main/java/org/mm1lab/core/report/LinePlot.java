@@ -17,8 +17,10 @@ import org.mm1lab.core.io.AtomicFiles;
 
 /**
  * A line chart rendered to PNG with Java2D: a title, axis labels with round tick values, one or
- * more named series with a legend, an optional logarithmic y axis, and optional smoothing that
- * draws an exponential moving average over a faded copy of the raw line.
+ * more named series with a legend, an optional logarithmic y axis, and optional smoothing. The
+ * logged values are always drawn plainly on top; smoothing adds a wide, light band under them that
+ * follows a centred moving average ({@link #centredMean}), which neither lags behind the values nor
+ * leaves the last logged value at the end of the curve.
  *
  * <p>Used for training curves in the run report, for {@code mm1 pretrain-encoder}, and for overlaid
  * loss curves of several runs in ablation reports:
@@ -27,7 +29,7 @@ import org.mm1lab.core.io.AtomicFiles;
  * new LinePlot("Training loss", "step", "loss")
  *     .series("run-a", stepsA, lossA)
  *     .series("run-b", stepsB, lossB)
- *     .smoothing(0.9)
+ *     .smoothing(LinePlot.smoothingWindow(stepsA.length))
  *     .write(Path.of("loss.png"), 800, 450);
  * }</pre>
  *
@@ -36,15 +38,18 @@ import org.mm1lab.core.io.AtomicFiles;
  */
 public final class LinePlot {
 
-  private static final float RAW_WIDTH = 1.2f;
-  private static final float LINE_WIDTH = 2f;
+  private static final float LINE_WIDTH = 1.6f;
+  private static final float SMOOTH_WIDTH = 5f;
+
+  /** Fewer logged points than this are drawn without smoothing: there is no noise to see past. */
+  public static final int MIN_POINTS_TO_SMOOTH = 20;
 
   private final String title;
   private final String xLabel;
   private final String yLabel;
   private final List<Series> series = new ArrayList<>();
   private boolean logY;
-  private double smoothing;
+  private int smoothing = 1;
 
   private record Series(String name, double[] x, double[] y) {}
 
@@ -84,35 +89,63 @@ public final class LinePlot {
   }
 
   /**
-   * Draws each series smoothed by an exponential moving average over its faded raw line.
+   * Adds under each series a light band along its centred moving average over {@code window} points
+   * ({@link #centredMean}); the series itself stays drawn plainly on top.
    *
-   * @param weight how much of the previous average each point keeps, in {@code [0, 1)}; 0 turns
-   *     smoothing off, 0.9 is a typical choice for noisy training losses
+   * @param window an odd number of points, at least 1; 1 turns smoothing off
    */
-  public LinePlot smoothing(double weight) {
-    if (!(weight >= 0 && weight < 1)) {
-      throw new IllegalArgumentException("smoothing weight must be in [0, 1), not " + weight);
+  public LinePlot smoothing(int window) {
+    if (window < 1 || window % 2 == 0) {
+      throw new IllegalArgumentException("a smoothing window is an odd count >= 1, not " + window);
     }
-    this.smoothing = weight;
+    this.smoothing = window;
     return this;
   }
 
   /**
-   * The exponential moving average of {@code values}: {@code s[0] = v[0]}, {@code s[i] = w s[i-1] +
-   * (1 - w) v[i]}. Non-finite values are passed through as they are and do not disturb the average,
-   * so a single NaN step does not wipe out the rest of the curve.
+   * The smoothing window the report uses for a series of {@code points} logged values: 1 (none)
+   * under {@link #MIN_POINTS_TO_SMOOTH} points, else an odd count near a twentieth of them, so the
+   * band shows the trend of about a twentieth of the run at each point.
    */
-  public static double[] exponentialMovingAverage(double[] values, double weight) {
-    double[] smoothed = new double[values.length];
-    double average = Double.NaN;
-    for (int i = 0; i < values.length; i++) {
-      double v = values[i];
-      if (!Double.isFinite(v)) {
-        smoothed[i] = v;
+  public static int smoothingWindow(int points) {
+    if (points < MIN_POINTS_TO_SMOOTH) {
+      return 1;
+    }
+    int window = Math.max(3, points / 20);
+    return window % 2 == 0 ? window + 1 : window;
+  }
+
+  /**
+   * The centred moving average of {@code values} over {@code window} points: each point is the mean
+   * of the finite values within {@code window / 2} places on either side. Near either end the
+   * window shrinks to the same number of places on both sides, so the first and last points keep
+   * their own value: unlike an exponential average, the curve neither lags behind a falling loss
+   * nor claims a trend past the last logged value. Non-finite values stay as they are and are left
+   * out of their neighbours' means.
+   *
+   * @param window an odd count, at least 1
+   */
+  public static double[] centredMean(double[] values, int window) {
+    if (window < 1 || window % 2 == 0) {
+      throw new IllegalArgumentException("a smoothing window is an odd count >= 1, not " + window);
+    }
+    int n = values.length;
+    double[] smoothed = new double[n];
+    for (int i = 0; i < n; i++) {
+      if (!Double.isFinite(values[i])) {
+        smoothed[i] = values[i];
         continue;
       }
-      average = Double.isNaN(average) ? v : weight * average + (1 - weight) * v;
-      smoothed[i] = average;
+      int half = Math.min(window / 2, Math.min(i, n - 1 - i));
+      double sum = 0;
+      int count = 0;
+      for (int k = i - half; k <= i + half; k++) {
+        if (Double.isFinite(values[k])) {
+          sum += values[k];
+          count++;
+        }
+      }
+      smoothed[i] = sum / count;
     }
     return smoothed;
   }
@@ -160,19 +193,17 @@ public final class LinePlot {
       for (int i = 0; i < series.size(); i++) {
         Series s = series.get(i);
         Color color = ChartFrame.color(i);
-        if (smoothing > 0) {
-          Color faded = ChartFrame.faded(color, 0.6f);
-          drawLine(frame, plot, marks, xAxis, yAxis, s.x(), s.y(), faded, RAW_WIDTH);
-          double[] smooth = exponentialMovingAverage(s.y(), smoothing);
-          drawLine(frame, plot, marks, xAxis, yAxis, s.x(), smooth, color, LINE_WIDTH);
-          legend.add(new ChartFrame.LegendEntry(s.name() + " (raw)", faded, RAW_WIDTH));
+        legend.add(new ChartFrame.LegendEntry(s.name(), color, LINE_WIDTH));
+        if (smoothing > 1) {
+          // Under the values, light and wide: the trend is context, the values are the data.
+          Color light = ChartFrame.faded(color, 0.75f);
+          double[] smooth = centredMean(s.y(), smoothing);
+          drawLine(frame, plot, marks, xAxis, yAxis, s.x(), smooth, light, SMOOTH_WIDTH);
           legend.add(
               new ChartFrame.LegendEntry(
-                  s.name() + " (smoothed " + smoothing + ")", color, LINE_WIDTH));
-        } else {
-          drawLine(frame, plot, marks, xAxis, yAxis, s.x(), s.y(), color, LINE_WIDTH);
-          legend.add(new ChartFrame.LegendEntry(s.name(), color, LINE_WIDTH));
+                  s.name() + ", centred mean of " + smoothing + " points", light, SMOOTH_WIDTH));
         }
+        drawLine(frame, plot, marks, xAxis, yAxis, s.x(), s.y(), color, LINE_WIDTH);
       }
       frame.g.setClip(null);
     }

@@ -42,6 +42,11 @@ final class MarkdownSummary {
     md.append("## Plots\n\n");
     if (c.plots().isEmpty()) {
       md.append("No training curves.\n");
+    } else {
+      md.append(
+          "Each line is the logged values (means over each logging interval); a light, wide band"
+              + " under it is its centred moving average. The full report draws the same curves"
+              + " with zoom, hover and a log-scale switch.\n\n");
     }
     for (ReportPlots.Plot p : c.plots()) {
       md.append("- [")
@@ -66,7 +71,9 @@ final class MarkdownSummary {
     for (EvalTable.Row row : table.rows()) {
       row(md, row, false);
     }
-    row(md, table.average(), true);
+    for (EvalTable.Row average : table.averages()) {
+      row(md, average, true);
+    }
     md.append('\n');
   }
 

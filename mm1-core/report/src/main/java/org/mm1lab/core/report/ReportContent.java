@@ -16,6 +16,10 @@ import org.mm1lab.core.layout.RunLayout;
  * @param eval the evaluation scores; {@code null} when evaluation has not run
  * @param examples the evaluation examples with their copied images (empty when none)
  * @param notes things the reader should know about the inputs, one sentence each
+ * @param charts the interactive curves; {@code null} when there are no metrics
+ * @param library the charting library the page inlines; {@code null} when there are no charts
+ * @param trainingRun whether the folder is a training run (it has checkpoints), which decides the
+ *     configuration sections shown
  */
 record ReportContent(
     String runName,
@@ -25,7 +29,10 @@ record ReportContent(
     List<ReportPlots.Plot> plots,
     EvalResults eval,
     List<ExampleImages.Shown> examples,
-    List<String> notes) {
+    List<String> notes,
+    InteractiveCharts charts,
+    ChartLibrary library,
+    boolean trainingRun) {
 
   /** Said wherever the evaluation table would be when there are no results. */
   static final String NOT_EVALUATED =

@@ -6,17 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.core.layout.RunLayout.Report;
 
-/** Draws the training curves of a run into the report folder, one PNG per metric it logged. */
+/**
+ * Draws the training curves of a run into the report folder, one PNG per metric it logged, and the
+ * loss against wall-clock time as well as against steps.
+ */
 final class ReportPlots {
 
   /** One written plot: its file name inside the report folder and what it shows. */
   record Plot(String fileName, String title) {}
-
-  /** EMA weight for noisy per-step curves; the raw line stays visible underneath. */
-  private static final double SMOOTHING = 0.9;
-
-  /** Fewer points than this are too few to be worth smoothing. */
-  private static final int MIN_POINTS_TO_SMOOTH = 10;
 
   /** A positive series spanning more than this ratio is drawn on a log axis. */
   private static final double LOG_RATIO = 100;
@@ -65,14 +62,30 @@ final class ReportPlots {
       }
       LinePlot plot =
           new LinePlot(c.title(), "step", c.yLabel()).series(c.yLabel(), steps, c.values());
-      if (c.smooth() && steps.length >= MIN_POINTS_TO_SMOOTH) {
-        plot.smoothing(SMOOTHING);
+      if (c.smooth()) {
+        plot.smoothing(LinePlot.smoothingWindow(steps.length));
       }
       if (c.logWhenWide() && spansDecades(c.values())) {
         plot.logY();
       }
       plot.write(reportDir.resolve(c.fileName()), width, height);
       plots.add(new Plot(c.fileName(), c.title()));
+    }
+    double[] minutes = log.elapsedSeconds();
+    for (int i = 0; i < minutes.length; i++) {
+      minutes[i] /= 60;
+    }
+    if (MetricsLog.anyFinite(minutes) && MetricsLog.anyFinite(log.loss())) {
+      LinePlot plot =
+          new LinePlot(
+                  "Training loss against wall-clock time", "minutes since training started", "loss")
+              .series("loss", minutes, log.loss())
+              .smoothing(LinePlot.smoothingWindow(minutes.length));
+      if (spansDecades(log.loss())) {
+        plot.logY();
+      }
+      plot.write(reportDir.resolve(Report.LOSS_TIME_PLOT), width, height);
+      plots.add(1, new Plot(Report.LOSS_TIME_PLOT, "Training loss against wall-clock time"));
     }
     if (!log.auxNames().isEmpty()) {
       LinePlot plot = new LinePlot("Auxiliary losses", "step", "value");
@@ -95,9 +108,7 @@ final class ReportPlots {
       if (allPositive && max / min > 10) {
         plot.logY();
       }
-      if (steps.length >= MIN_POINTS_TO_SMOOTH) {
-        plot.smoothing(SMOOTHING);
-      }
+      plot.smoothing(LinePlot.smoothingWindow(steps.length));
       plot.write(reportDir.resolve(Report.AUX_PLOT), width, height);
       plots.add(new Plot(Report.AUX_PLOT, "Auxiliary losses"));
     }

@@ -12,11 +12,13 @@ import java.util.List;
 import org.mm1lab.core.UserException;
 import org.mm1lab.core.io.AtomicFiles;
 import org.mm1lab.core.layout.RunLayout;
+import org.mm1lab.core.layout.RunLayout.Eval;
 
 /**
  * Writes the human-readable report of a run directory: {@code RUN_DIR/report/index.html} with the
- * configuration, training curves, evaluation table and examples, the plots as PNGs beside it, and a
- * Markdown summary {@code RUN_DIR/report.md}.
+ * training curves (interactive, drawn by a charting library inlined into the page so that it works
+ * offline), the evaluation table, the examples and the configuration, the plots as PNGs beside it,
+ * and a Markdown summary {@code RUN_DIR/report.md} that links the PNGs.
  *
  * <p>The run directory holds {@code run.conf}, {@code metrics.jsonl}, and after evaluation {@code
  * eval/results.json} and {@code eval/examples.json}. Any of them may be missing (a run that was
@@ -82,6 +84,11 @@ public final class RunReport {
               : ReportPlots.write(metrics, reportDir, PLOT_WIDTH, PLOT_HEIGHT);
       List<ExampleImages.Shown> shown = ExampleImages.copy(examples, run.eval(), reportDir);
 
+      Path historyFile = run.eval().resolve(Eval.HISTORY);
+      EvalHistory history =
+          Files.isRegularFile(historyFile) ? EvalHistory.read(historyFile) : EvalHistory.empty();
+      InteractiveCharts charts =
+          metrics == null ? null : InteractiveCharts.of(metrics).evaluations(history);
       ReportContent content =
           new ReportContent(
               runName(runDir, config, eval),
@@ -91,7 +98,10 @@ public final class RunReport {
               plots,
               eval,
               shown,
-              notes);
+              notes,
+              charts,
+              charts == null ? null : ChartLibrary.load(),
+              Files.isDirectory(run.checkpoints()));
       Path index = run.reportPage();
       AtomicFiles.writeString(index, HtmlPage.render(content));
       AtomicFiles.writeString(run.summary(), MarkdownSummary.render(content, RunLayout.REPORT));

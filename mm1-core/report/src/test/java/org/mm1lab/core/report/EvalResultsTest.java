@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.UserException;
@@ -49,15 +50,25 @@ class EvalResultsTest {
     assertEquals(150, results.find("vqa", 0).orElseThrow().items());
     assertEquals(0, results.find("textvqa", 0).orElseThrow().items(), "items is optional");
     assertFalse(results.find("textvqa", 4).isPresent());
+    // CIDEr-D is on its own scale; the two VQA accuracies share one.
+    assertEquals(
+        Map.of("CIDEr-D", List.of("caption"), "%", List.of("vqa", "textvqa")),
+        results.tasksByScale());
+    List<String> accuracies = List.of("vqa", "textvqa");
+    assertEquals((41.0 + 30.5) / 2, results.average(accuracies, 0).getAsDouble(), 1e-9);
+    assertEquals(45.3, results.average(accuracies, 4).getAsDouble(), 1e-9);
+    assertEquals(1, results.tasksAt(accuracies, 4));
+    assertEquals(-1, results.find("vqa", 0).orElseThrow().droppedShots(), "not recorded");
+    // The one-number average an ablation's progress line shows is over every task.
     assertEquals((53.2 + 41.0 + 30.5) / 3, results.average(0).getAsDouble(), 1e-9);
-    assertEquals((60.1 + 45.3) / 2, results.average(4).getAsDouble(), 1e-9);
-    assertEquals(2, results.tasksAt(4));
     assertEquals("VQA accuracy", results.metricOf("vqa"));
     assertEquals(1.2, results.find("vqa", 0).orElseThrow().se());
     assertFalse(results.find("textvqa", 0).orElseThrow().hasSe(), "a missing se is unknown");
     assertFalse(results.find("vqa", 4).orElseThrow().hasSe(), "a null se is unknown");
-    assertTrue(Double.isNaN(results.averageSe(0)), "textvqa's is unknown, so the average's is");
-    assertTrue(Double.isNaN(results.averageSe(8)), "nothing at 8 shots");
+    assertTrue(
+        Double.isNaN(results.averageSe(accuracies, 0)),
+        "textvqa's is unknown, so the average's is");
+    assertTrue(Double.isNaN(results.averageSe(accuracies, 8)), "nothing at 8 shots");
   }
 
   @Test
@@ -66,17 +77,56 @@ class EvalResultsTest {
         EvalResults.read(
             write(
                 "{\"run\":\"r\",\"step\":1,\"results\":["
-                    + "{\"task\":\"caption\",\"shots\":0,\"metric\":\"CIDEr-D\",\"score\":50,"
-                    + "\"se\":3},"
+                    + "{\"task\":\"text-core\",\"shots\":0,\"metric\":\"exact match\","
+                    + "\"score\":50,\"se\":3},"
                     + "{\"task\":\"vqa\",\"shots\":0,\"metric\":\"VQA accuracy\",\"score\":40,"
                     + "\"se\":4},"
                     + "{\"task\":\"vqa/colour\",\"shots\":0,\"metric\":\"VQA accuracy\","
                     + "\"score\":90,\"se\":100}]}"));
     // (50 + 40) / 2 = 45; SE sqrt(3^2 + 4^2) / 2 = 5 / 2 = 2.5; the break-down row is no task.
-    assertEquals(2.5, results.averageSe(0), 1e-12);
+    assertEquals(2.5, results.averageSe(List.of("text-core", "vqa"), 0), 1e-12);
     EvalTable table = new EvalTable(results);
     assertEquals(List.of("50.0 \u00b1 3.0"), table.rows().get(0).cells());
-    assertEquals(List.of("45.0 \u00b1 2.5"), table.average().cells());
+    assertEquals(1, table.averages().size());
+    assertEquals("Average of text-core, vqa", table.averages().get(0).task());
+    assertEquals("accuracy, %", table.averages().get(0).metric());
+    assertEquals(List.of("45.0 \u00b1 2.5"), table.averages().get(0).cells());
+  }
+
+  /** CIDEr-D is not a percentage: it is never averaged with accuracies. */
+  @Test
+  void captioningAndAccuraciesAreNeverAveragedTogether() throws Exception {
+    EvalResults results =
+        EvalResults.read(
+            write(
+                "{\"run\":\"r\",\"step\":1,\"results\":["
+                    + "{\"task\":\"caption\",\"shots\":0,\"metric\":\"CIDEr-D\",\"score\":150},"
+                    + "{\"task\":\"vqa\",\"shots\":0,\"metric\":\"VQA accuracy\",\"score\":40}"
+                    + "]}"));
+    assertEquals(List.of(), new EvalTable(results).averages(), "no two tasks share a scale");
+  }
+
+  @Test
+  void theDroppedShotsColumnShowsWhatTheFileRecords() throws Exception {
+    EvalTable table =
+        new EvalTable(
+            EvalResults.read(
+                write(
+                    "{\"run\":\"r\",\"step\":1,\"results\":["
+                        + "{\"task\":\"vqa\",\"shots\":0,\"metric\":\"VQA accuracy\","
+                        + "\"score\":40,\"dropped-shots\":0},"
+                        + "{\"task\":\"vqa\",\"shots\":4,\"metric\":\"VQA accuracy\","
+                        + "\"score\":41,\"dropped-shots\":12},"
+                        + "{\"task\":\"caption\",\"shots\":0,\"metric\":\"CIDEr-D\","
+                        + "\"score\":41,\"dropped-shots\":0},"
+                        + "{\"task\":\"old\",\"shots\":0,\"metric\":\"CIDEr-D\",\"score\":1}"
+                        + "]}")));
+    assertEquals(List.of("0-shot", "4-shot", EvalTable.DROPPED), table.headers());
+    assertEquals(List.of("40.0", "41.0", "4-shot: 12"), table.rows().get(0).cells());
+    assertEquals(List.of("41.0", EvalTable.MISSING, "0"), table.rows().get(1).cells());
+    assertEquals(EvalTable.MISSING, table.rows().get(2).cells().get(2), "not recorded");
+    // Both CIDEr-D tasks are averaged; the average row has no dropped-shots count.
+    assertEquals(List.of("21.0", EvalTable.MISSING, ""), table.averages().get(0).cells());
   }
 
   @Test
@@ -103,8 +153,9 @@ class EvalResultsTest {
     assertEquals(List.of("53.2 \u00b1 1.6", "60.1 \u00b1 2.4"), table.rows().get(0).cells());
     assertEquals(List.of("41.0 \u00b1 1.2", "45.3"), table.rows().get(1).cells());
     assertEquals(List.of("30.5", EvalTable.MISSING), table.rows().get(2).cells());
-    // (53.2 + 41.0 + 30.5) / 3 = 41.566..., (60.1 + 45.3) / 2 = 52.7 over 2 of the 3 tasks.
-    assertEquals(List.of("41.6", "52.7 (2 of 3 tasks)"), table.average().cells());
+    // Only the accuracies are averaged: (41.0 + 30.5) / 2 = 35.75, and 45.3 over 1 of the 2 tasks.
+    assertEquals(1, table.averages().size());
+    assertEquals(List.of("35.8", "45.3 (1 of 2 tasks)"), table.averages().get(0).cells());
   }
 
   @Test
@@ -119,8 +170,8 @@ class EvalResultsTest {
                     + "\"score\":90}]}"));
     assertEquals(List.of("vqa", "text-core", "text-core/count"), results.tasks());
     // (40 + 60) / 2, not (40 + 60 + 90) / 3
-    assertEquals(50.0, results.average(0).orElseThrow(), 1e-9);
-    assertEquals(2, results.tasksAt(0));
+    assertEquals(Map.of("%", List.of("vqa", "text-core")), results.tasksByScale());
+    assertEquals(List.of("50.0"), new EvalTable(results).averages().get(0).cells());
   }
 
   @Test

@@ -54,21 +54,67 @@ class LinePlotTest {
   }
 
   @Test
-  void smoothingAddsAFadedRawLineUnderTheAverage() {
+  void smoothingAddsALightBandUnderThePlainValues() {
     double[] x = range(300);
     double[] y = noisyDecay(300, 2);
-    Color faded = ChartFrame.faded(FIRST, 0.6f);
+    Color light = ChartFrame.faded(FIRST, 0.75f);
     BufferedImage plain = new LinePlot("", "", "").series("loss", x, y).render(640, 360);
     BufferedImage smooth =
-        new LinePlot("", "", "").series("loss", x, y).smoothing(0.9).render(640, 360);
+        new LinePlot("", "", "")
+            .series("loss", x, y)
+            .smoothing(LinePlot.smoothingWindow(300))
+            .render(640, 360);
 
-    // Antialiased edges of the plain line have a few pixels of similar colour; the raw line of
-    // the smoothed plot has several times as many.
-    int fadedPlain = Pixels.near(plain, faded, 8);
-    int fadedSmooth = Pixels.near(smooth, faded, 8);
-    assertTrue(fadedSmooth > 300, "raw line pixels: " + fadedSmooth);
-    assertTrue(fadedSmooth > 3 * fadedPlain, fadedSmooth + " vs " + fadedPlain);
-    assertTrue(Pixels.near(smooth, FIRST, 40) > 300, "the smoothed line is there too");
+    // Antialiased edges of the plain line have some pixels of a similar light colour; the band
+    // of the smoothed plot has several times as many.
+    int lightPlain = Pixels.near(plain, light, 8);
+    int lightSmooth = Pixels.near(smooth, light, 8);
+    assertTrue(lightSmooth > 1500, "band pixels: " + lightSmooth);
+    assertTrue(lightSmooth > 3 * lightPlain, lightSmooth + " vs " + lightPlain);
+    // The values themselves are still drawn in full colour on top.
+    assertTrue(Pixels.near(smooth, FIRST, 40) > 300, "the values are there too");
+  }
+
+  /**
+   * A loss still falling steadily at the end of a run logged at 61 points: the centred mean ends on
+   * the last value, where an exponential average with weight 0.9 (what the report drew before)
+   * trails it by half a unit.
+   */
+  @Test
+  void theCentredMeanDoesNotLagBehindAFallingLoss() {
+    int n = 61;
+    double[] loss = new double[n];
+    for (int i = 0; i < n; i++) {
+      loss[i] = 4 - 0.06 * i;
+    }
+    double[] smooth = LinePlot.centredMean(loss, LinePlot.smoothingWindow(n));
+    for (int i = 0; i < n; i++) {
+      assertEquals(loss[i], smooth[i], 1e-12, "no lag at point " + i);
+    }
+    double ema = loss[0];
+    for (int i = 1; i < n; i++) {
+      ema = 0.9 * ema + 0.1 * loss[i];
+    }
+    assertTrue(ema > loss[n - 1] + 0.5, "the exponential average lags: " + ema);
+  }
+
+  @Test
+  void theCentredMeanAveragesSymmetricallyAndSkipsNonFiniteValues() {
+    assertArrayEquals(
+        new double[] {1, 2, 2.5, Double.NaN, 8, 9},
+        LinePlot.centredMean(new double[] {1, 3, 2, Double.NaN, 7, 9}, 3),
+        1e-12);
+    assertArrayEquals(new double[] {4, 5}, LinePlot.centredMean(new double[] {4, 5}, 1), 0);
+  }
+
+  @Test
+  void theSmoothingWindowGrowsWithTheRunAndIsOdd() {
+    assertEquals(1, LinePlot.smoothingWindow(19));
+    assertEquals(3, LinePlot.smoothingWindow(61));
+    assertEquals(75, LinePlot.smoothingWindow(1500));
+    for (int n = 0; n < 3000; n += 37) {
+      assertEquals(1, LinePlot.smoothingWindow(n) % 2, "odd at " + n);
+    }
   }
 
   @Test
@@ -130,20 +176,13 @@ class LinePlotTest {
   }
 
   @Test
-  void exponentialMovingAverageSkipsNonFiniteValues() {
-    assertArrayEquals(
-        new double[] {1, 2, Double.NaN, 3.5},
-        LinePlot.exponentialMovingAverage(new double[] {1, 3, Double.NaN, 5}, 0.5),
-        1e-12);
-  }
-
-  @Test
   void rejectsBadArguments() {
     LinePlot plot = new LinePlot("", "", "");
     assertThrows(
         IllegalArgumentException.class, () -> plot.series("s", new double[2], new double[3]));
-    assertThrows(IllegalArgumentException.class, () -> plot.smoothing(1));
-    assertThrows(IllegalArgumentException.class, () -> plot.smoothing(-0.1));
+    assertThrows(IllegalArgumentException.class, () -> plot.smoothing(0));
+    assertThrows(IllegalArgumentException.class, () -> plot.smoothing(4));
+    assertThrows(IllegalArgumentException.class, () -> LinePlot.centredMean(new double[1], 2));
     assertThrows(IllegalArgumentException.class, () -> plot.render(50, 50));
   }
 }

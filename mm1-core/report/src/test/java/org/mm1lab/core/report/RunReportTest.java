@@ -10,6 +10,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mm1lab.core.UserException;
@@ -81,7 +83,20 @@ class RunReportTest {
             + "\"prompt\":\"<image>Output:\",\"output\":\"a red circle <b>big</b>\","
             + "\"expected\":[\"a red circle\",\"one red disc\"]},"
             + "{\"task\":\"vqa\",\"shots\":0,\"image\":\"../../outside.png\","
-            + "\"prompt\":\"Q\",\"output\":\"A\",\"expected\":[\"B\"]}]");
+            + "\"prompt\":\"Q\",\"output\":\"A\",\"expected\":[\"B\"]},"
+            + "{\"task\":\"vqa\",\"shots\":0,\"image\":\"examples/wide.png\","
+            + "\"prompt\":\"what shape?\",\"output\":\"circle\",\"expected\":[\"circle\","
+            + "\"oval\",\"circle\",\"circle\",\"oval\",\"circle\",\"circle\",\"oval\",\"circle\","
+            + "\"circle\"],\"metric\":\"VQA accuracy\",\"score\":100},"
+            + "{\"task\":\"text-core\",\"shots\":0,\"image\":null,\"prompt\":\"2+2=\","
+            + "\"output\":\"5\",\"expected\":[\"4\"],\"metric\":\"exact match\","
+            + "\"score\":0}]");
+    // A wide image: the page must keep its 2:1 proportions.
+    assertTrue(
+        ImageIO.write(
+            new BufferedImage(80, 40, BufferedImage.TYPE_INT_RGB),
+            "png",
+            eval.resolve("wide.png").toFile()));
   }
 
   private String read(String relative) throws Exception {
@@ -100,7 +115,13 @@ class RunReportTest {
     String html = Files.readString(index);
     // Every plot is a real, non-blank image of the report's size, with its curve drawn.
     for (String plot :
-        List.of("loss.png", "lr.png", "grad-norm.png", "tokens-per-s.png", "aux-losses.png")) {
+        List.of(
+            "loss.png",
+            "loss-time.png",
+            "lr.png",
+            "grad-norm.png",
+            "tokens-per-s.png",
+            "aux-losses.png")) {
       BufferedImage image =
           Pixels.decode(
               runDir.resolve("report").resolve(plot), RunReport.PLOT_WIDTH, RunReport.PLOT_HEIGHT);
@@ -119,7 +140,7 @@ class RunReportTest {
       assertTrue(ImageIO.read(file.toFile()) != null, "decodable: " + file);
       images++;
     }
-    assertEquals(6, images, "five plots and one example image");
+    assertEquals(8, images, "six plots and two example images");
     BufferedImage copied =
         ImageIO.read(index.getParent().resolve("examples/000-caption-0.png").toFile());
     assertEquals(Color.RED.getRGB(), copied.getRGB(32, 32));
@@ -128,13 +149,33 @@ class RunReportTest {
     assertTrue(
         html.contains("<td class=\"num\">53.2 ± 1.6</td><td class=\"num\">60.1 ± 2.4</td>"), html);
     assertTrue(html.contains("<td class=\"num\">30.5</td><td class=\"num\">\u2014</td>"), html);
+    // Only the two accuracies are averaged, never with CIDEr-D: (41.0 + 30.5) / 2 = 35.75.
     assertTrue(
         html.contains(
-            "<tr class=\"average\"><td>Average over tasks</td><td></td>"
-                + "<td class=\"num\">41.6</td><td class=\"num\">52.7 (2 of 3 tasks)</td></tr>"),
+            "<tr class=\"average\"><td>Average of vqa, textvqa</td><td>accuracy, %</td>"
+                + "<td class=\"num\">35.8</td><td class=\"num\">45.3 (1 of 2 tasks)</td></tr>"),
         html);
     assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more"));
-    assertFalse(html.contains("<script"), "no script element from the config");
+    // The page's own scripts: the library, the curves' data and the code that draws them; none
+    // from the run's text, and nothing fetched from elsewhere.
+    assertEquals(3, html.split("<script", -1).length - 1, "three script elements");
+    assertFalse(html.contains("alert('x')"), "the config's text is escaped everywhere");
+    assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(html).find(), "offline");
+    assertTrue(html.contains("uPlot"), "the charting library is inlined");
+    for (String chart :
+        List.of("chart-loss", "chart-loss-time", "chart-lr", "chart-grad-norm", "chart-aux")) {
+      assertTrue(html.contains("<div class=\"chart\" id=\"" + chart + "\">"), chart);
+    }
+    assertTrue(html.contains("centred mean of 11 points"), "the band is named in the data");
+    // Examples: images at their own proportions, marks, answers counted, a text task.
+    assertTrue(html.contains("src=\"examples/000-caption-0.png\" width=\"192\" height=\"192\""));
+    assertTrue(html.contains("src=\"examples/002-wide.png\" width=\"192\" height=\"96\""));
+    assertTrue(html.contains("<span class=\"mark right\">\u2713 right (VQA accuracy 100.0)"));
+    assertTrue(html.contains("<span class=\"mark wrong\">\u2717 wrong (exact match 0.0)"));
+    assertTrue(html.contains("circle \u00d77, oval \u00d73"), "ten answers counted");
+    assertTrue(html.contains("<pre>2+2=</pre>"), "the text task's example is shown");
+    // The configuration, compact and folded.
+    assertTrue(html.contains("<details>\n<summary>The settings this run used"), html);
     assertTrue(html.contains("a red circle &lt;b&gt;big&lt;/b&gt;"));
     assertTrue(html.contains("<li>one red disc</li>"));
     assertTrue(html.contains("image ../../outside.png lies outside the eval folder"));
@@ -149,9 +190,10 @@ class RunReportTest {
     assertTrue(md.contains("| caption | CIDEr-D | 53.2 ± 1.6 | 60.1 ± 2.4 |\n"), md);
     assertTrue(md.contains("| vqa | VQA accuracy | 41.0 ± 1.2 | 45.3 |\n"), md);
     assertTrue(md.contains("| textvqa | VQA accuracy | 30.5 | \u2014 |\n"), md);
-    // By hand: (53.2 + 41.0 + 30.5) / 3 = 41.57; (60.1 + 45.3) / 2 = 52.7, textvqa missing.
     assertTrue(
-        md.contains("| **Average over tasks** |  | **41.6** | **52.7 (2 of 3 tasks)** |\n"), md);
+        md.contains(
+            "| **Average of vqa, textvqa** | accuracy, % | **35.8** | **45.3 (1 of 2 tasks)** |\n"),
+        md);
     assertTrue(md.contains("\u00b1 is the standard error over the evaluation items"), md);
     assertTrue(html.contains("\u00b1 is the standard error over the evaluation items"), html);
     assertTrue(md.contains("- [Training loss](report/loss.png)\n"), md);
@@ -163,6 +205,52 @@ class RunReportTest {
       all.filter(p -> p.getFileName().toString().startsWith(".")).forEach(hidden::add);
       assertEquals(List.of(), hidden);
     }
+  }
+
+  /** Colleagues can read a report: its files get the umask's mode, as any new file does. */
+  @Test
+  void theReportsFilesHaveTheModeOfAnyNewFile() throws Exception {
+    Assumptions.assumeTrue(
+        runDir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        "file modes are POSIX permissions; this file system has none");
+    Files.writeString(runDir.resolve("run.conf"), CONFIG);
+    writeMetrics();
+    writeEval();
+    String expected =
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(runDir.resolve("run.conf")));
+
+    RunReport.write(runDir);
+
+    List<Path> written = new ArrayList<>();
+    try (Stream<Path> all = Files.walk(runDir.resolve("report"))) {
+      all.filter(Files::isRegularFile).forEach(written::add);
+    }
+    written.add(runDir.resolve("report.md"));
+    assertTrue(written.size() > 8, written.toString());
+    for (Path file : written) {
+      assertEquals(
+          expected, PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file + "");
+    }
+  }
+
+  /** A run evaluated at two checkpoints gets a chart of its scores over them. */
+  @Test
+  void twoEvaluationsGiveAChartOfScoresOverCheckpoints() throws Exception {
+    Files.writeString(runDir.resolve("run.conf"), CONFIG);
+    writeMetrics();
+    writeEval();
+    String html = Files.readString(RunReport.write(runDir));
+    assertFalse(html.contains("chart-eval"), "one evaluation is no curve");
+
+    Files.writeString(
+        runDir.resolve("eval/history.jsonl"),
+        "{\"step\":100,\"results\":[{\"task\":\"vqa\",\"shots\":0,\"metric\":\"VQA accuracy\","
+            + "\"score\":30.0}]}\n"
+            + "{\"step\":200,\"results\":[{\"task\":\"vqa\",\"shots\":0,\"metric\":\"VQA accuracy\","
+            + "\"score\":41.0}]}\n");
+    html = Files.readString(RunReport.write(runDir));
+    assertTrue(html.contains("<div class=\"chart\" id=\"chart-eval\">"), html);
+    assertTrue(html.contains("vqa 0-shot (VQA accuracy)"), "the series is named");
   }
 
   @Test

@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes arrays to a safetensors file in the standard layout: tensors in the map's iteration order,
@@ -78,9 +80,21 @@ public final class SafetensorsWriter {
 
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
+    // A plain sibling, not createTempFile (whose files are private to the owner), so that the
+    // weights get the permissions the user's umask gives new files, as the rest of the run does.
+    Path temporary =
+        parent.resolve(
+            "."
+                + file.getFileName()
+                + "-"
+                + ProcessHandle.current().pid()
+                + "-"
+                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                + ".partial");
     try {
-      try (OutputStream stream = Files.newOutputStream(temporary);
+      try (OutputStream stream =
+              Files.newOutputStream(
+                  temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           WritableByteChannel channel = Channels.newChannel(stream)) {
         ByteBuffer prefix = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         prefix.putLong(padded).put(json);

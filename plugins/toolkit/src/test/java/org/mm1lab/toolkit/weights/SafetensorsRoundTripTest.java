@@ -14,9 +14,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +30,32 @@ import org.junit.jupiter.api.io.TempDir;
 class SafetensorsRoundTripTest {
 
   @TempDir Path directory;
+
+  /**
+   * The weights get the permissions any new file gets from the user's umask (a file made the
+   * ordinary way in the same folder), not the owner-only mode of a {@code createTempFile}, and no
+   * temporary file is left behind.
+   */
+  @Test
+  void writtenWeightsHaveTheUmaskModeOfAnyNewFile() throws Exception {
+    Assumptions.assumeTrue(
+        directory.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        "file modes are POSIX permissions; this file system has none");
+    Path reference = Files.writeString(directory.resolve("reference.txt"), "x");
+    try (NDManager m = NDManager.newBaseManager()) {
+      Path file = directory.resolve("w.safetensors");
+      SafetensorsWriter.write(file, Map.of("w", m.create(new float[] {1f, 2f})), Map.of());
+      SafetensorsWriter.write(file, Map.of("w", m.create(new float[] {3f})), Map.of());
+      assertEquals(
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(reference)),
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+      try (Stream<Path> files = Files.list(directory)) {
+        assertEquals(
+            List.of("reference.txt", "w.safetensors"),
+            files.map(p -> p.getFileName().toString()).sorted().toList());
+      }
+    }
+  }
 
   @Test
   void everyWrittenTypeReadsBackWithItsShapeAndValues() throws Exception {
