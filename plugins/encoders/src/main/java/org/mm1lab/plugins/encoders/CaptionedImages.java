@@ -33,24 +33,6 @@ final class CaptionedImages {
   }
 
   /**
-   * The encoder's patch features averaged over the patches, {@code (B, D_enc)}.
-   *
-   * @param objective the objective's name in messages
-   * @param encoderWidth the width the objective was built for
-   * @throws IllegalArgumentException when the encoder's width differs
-   */
-  static NDArray meanPatchFeatures(
-      String objective,
-      int encoderWidth,
-      ParameterStore parameterStore,
-      ImageEncoder encoder,
-      NDArray pixels,
-      boolean training) {
-    return patchFeatures(objective, encoderWidth, parameterStore, encoder, pixels, training)
-        .mean(new int[] {1});
-  }
-
-  /**
    * The encoder's patch features, {@code (B, N, D_enc)}.
    *
    * @param objective the objective's name in messages
