@@ -86,6 +86,9 @@ public final class FindingsReader {
   /** Where each finding was written, for problems found after all are read. */
   private final Map<String, ConfigObject> sources = new HashMap<>();
 
+  /** Each finding's place in the list, {@code findings[i]}, for the same. */
+  private final Map<String, String> places = new HashMap<>();
+
   private FindingsReader(Path file) {
     this.file = file;
   }
@@ -138,6 +141,7 @@ public final class FindingsReader {
           continue;
         }
         sources.put(f.id(), (ConfigObject) value);
+        places.put(f.id(), where);
         findings.add(f);
       }
       references(findings);
@@ -567,7 +571,7 @@ public final class FindingsReader {
     findings.forEach(f -> byId.put(f.id(), f));
     for (Finding f : findings) {
       ConfigObject o = sources.get(f.id());
-      String where = "findings[" + findings.indexOf(f) + "]";
+      String where = places.get(f.id());
       if (f.claim() instanceof Finding.Contrast c) {
         for (String id : c.comparedTo()) {
           reference(where + ".compared-to", o.get("compared-to"), f, id, byId, null);
