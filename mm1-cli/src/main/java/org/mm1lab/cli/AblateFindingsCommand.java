@@ -29,13 +29,13 @@ import picocli.CommandLine.Spec;
           + " at given axis levels, averaged over the other axes), a measure (the average over"
           + " tasks, a task, or a mean of tasks) at shot counts, and the direction the paper found;"
           + " or an order of such effects, or a variant's rank.",
-      "Each effect is side a minus side b with its 95% interval over seeds (paired by seed when"
+      "Each effect is side a minus side b with its 95%% interval over seeds (paired by seed when"
           + " both sides have the same seeds, Welch's otherwise). Verdict: reproduced when the"
           + " interval excludes 0 in the paper's direction, reversed when it excludes 0 the other"
           + " way, within noise when it covers 0; not measured, with the reason, when a grid's"
           + " folder is missing, a shot count was not evaluated or a side has fewer than 2 seeds.",
       "Writes OUT with a summary table, a section per finding (the paper's claim and numbers,"
-          + " the measured table, a chart in the folder beside OUT named after it, e.g."
+          + " the measured table, a chart in the folder beside OUT named after it, such as"
           + " docs/findings/<id>.png, and the investigation from the findings file), and each"
           + " grid's commands, wall time and machine from its timing.json. A finding that did"
           + " not reproduce and has no investigation gets a warning and 'investigation pending'."

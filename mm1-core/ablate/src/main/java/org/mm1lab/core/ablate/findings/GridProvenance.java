@@ -12,6 +12,7 @@ import org.mm1lab.core.ablate.AblationPlan;
 import org.mm1lab.core.ablate.AblationSession;
 import org.mm1lab.core.ablate.MachineInfo;
 import org.mm1lab.core.io.Progress;
+import org.mm1lab.core.layout.RunLayout.Ablation;
 
 /**
  * Where a grid's numbers come from, as the findings document states it: the folder, the commands
@@ -42,11 +43,12 @@ final class GridProvenance {
     if (!recorded.isEmpty()) {
       return List.copyOf(recorded);
     }
+    String folder = display(g.folder().root(), cwd);
+    boolean defaultFolder = folder.equals(Ablation.defaultFolder(g.name()).toString());
     return List.of(
         "./mm1 ablate "
             + display(Path.of(g.comparison().plan().gridFile()), cwd)
-            + " --out "
-            + display(g.folder().root(), cwd));
+            + (defaultFolder ? "" : " --out " + folder));
   }
 
   /** Whether the commands were recorded rather than rebuilt. */
