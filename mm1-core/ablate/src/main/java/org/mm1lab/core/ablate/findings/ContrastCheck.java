@@ -103,9 +103,9 @@ final class ContrastCheck {
               default -> "the interval covers 0";
             };
       } else {
-        String[] judged = little(c, d, shots);
-        verdict = Verdict.valueOf(judged[0]);
-        reason = judged[1];
+        Judged judged = little(c, d, shots);
+        verdict = judged.verdict();
+        reason = judged.reason();
       }
       rows.add(
           new FindingResult.Row(
@@ -145,10 +145,13 @@ final class ContrastCheck {
         : null;
   }
 
-  /** The little-effect verdict and its reason, as {@code [verdict name, reason]}. */
-  private String[] little(Finding.Contrast c, Difference d, int shots) {
+  /** A verdict and why. */
+  private record Judged(Verdict verdict, String reason) {}
+
+  /** The little-effect verdict and its reason. */
+  private Judged little(Finding.Contrast c, Difference d, int shots) {
     if (d.withinNoise()) {
-      return new String[] {Verdict.REPRODUCED.name(), "the interval covers 0"};
+      return new Judged(Verdict.REPRODUCED, "the interval covers 0");
     }
     String smallest = null;
     double size = Double.POSITIVE_INFINITY;
@@ -160,17 +163,16 @@ final class ContrastCheck {
       }
     }
     if (smallest == null) {
-      return new String[] {
-        Verdict.NOT_MEASURED.name(),
-        "the interval excludes 0, and "
-            + (c.comparedTo().isEmpty()
-                ? "the finding names no effect to compare it with"
-                : "none of the effects it is compared with ("
-                    + String.join(", ", c.comparedTo())
-                    + ") is measured at "
-                    + shots
-                    + " shots")
-      };
+      return new Judged(
+          Verdict.NOT_MEASURED,
+          "the interval excludes 0, and "
+              + (c.comparedTo().isEmpty()
+                  ? "the finding names no effect to compare it with"
+                  : "none of the effects it is compared with ("
+                      + String.join(", ", c.comparedTo())
+                      + ") is measured at "
+                      + shots
+                      + " shots"));
     }
     double magnitude = Math.abs(d.delta());
     String comparison =
@@ -182,10 +184,9 @@ final class ContrastCheck {
             LITTLE * 100,
             smallest,
             Stats.delta(effects.get(smallest).get(shots).difference().delta()));
-    return new String[] {
-      (magnitude <= LITTLE * size ? Verdict.REPRODUCED : Verdict.NOT_REPRODUCED).name(),
-      "the interval excludes 0; " + comparison
-    };
+    return new Judged(
+        magnitude <= LITTLE * size ? Verdict.REPRODUCED : Verdict.NOT_REPRODUCED,
+        "the interval excludes 0; " + comparison);
   }
 
   private static String sides(Finding.Contrast c, MeasuredGrid grid) {

@@ -25,6 +25,7 @@ final class OrderingCheck {
     this.effects = effects;
   }
 
+  /** Checks an ordering on its grid's folder (null when none was given). */
   FindingResult evaluate(Finding f, Finding.Ordering o, FindingsSpec spec, MeasuredGrid grid) {
     List<String> ids = o.findings();
     List<Integer> shots = new ArrayList<>();

@@ -17,6 +17,7 @@ import org.mm1lab.core.ablate.Stats;
  */
 final class RankCheck {
 
+  /** Ranks the variant on its grid's folder (null when none was given). */
   FindingResult evaluate(Finding f, Finding.Rank r, MeasuredGrid grid) {
     String subject = r.variant();
     List<String> headers =
