@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.core.UserException;
+import org.mm1lab.core.ablate.AblationProvenance;
 import org.mm1lab.core.ablate.AblationReport;
 import org.mm1lab.core.ablate.AblationRunner;
 import org.mm1lab.core.ablate.AblationSetup;
@@ -14,6 +15,7 @@ import org.mm1lab.core.ablate.ClusterJob;
 import org.mm1lab.core.ablate.GridReader;
 import org.mm1lab.core.ablate.KubernetesJob;
 import org.mm1lab.core.ablate.SlurmScript;
+import org.mm1lab.core.eval.EvalProvenance;
 import org.mm1lab.core.io.AtomicFiles;
 import org.mm1lab.core.io.FolderLock;
 import org.mm1lab.core.layout.RunLayout.Ablation;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ablate",
     mixinStandardHelpOptions = true,
-    subcommands = AblateReportCommand.class,
+    subcommands = {AblateReportCommand.class, AblateFindingsCommand.class},
     description = {
       "Run a grid of variants of a base run (see examples/ablations/) and compare them.",
       "Every variant is checked (keys, values, component sizes) before any runs. Each runs"
@@ -174,7 +176,8 @@ final class AblateCommand implements Runnable {
     AblationSetup.Prepared ablation = setup.prepare(grid, out, sets);
     lock.written();
     AblationRunner.Outcome outcome =
-        new AblationRunner(launcher(Plugins.childArguments(spec)), jobs, console).run(ablation);
+        new AblationRunner(launcher(Plugins.childArguments(spec)), jobs, console, provenance())
+            .run(ablation);
     Path page = AblationReport.write(ablation.folder().root());
     console.printf(
         "ablation %s: %d ran now, %d complete before, %d failed%s%n",
@@ -252,6 +255,28 @@ final class AblateCommand implements Runnable {
               + " (after copying the folder to the root of a ReadWriteMany volume claim)");
     }
     console.println("then merge the results: mm1 ablate report " + ablation.folder().root());
+  }
+
+  /**
+   * What the session's timing record names: this command line as typed, mm1's release and the
+   * commit of the checkout it was built from (as evaluation results record it).
+   */
+  private AblationProvenance provenance() {
+    List<String> words = new ArrayList<>(List.of("mm1"));
+    for (String argument : spec.commandLine().getParseResult().originalArgs()) {
+      words.add(shellWord(argument));
+    }
+    String commit = EvalProvenance.now(null).gitHash();
+    return new AblationProvenance(
+        String.join(" ", words), VersionProvider.release(), commit == null ? "" : commit);
+  }
+
+  /** An argument as a shell reads it back: quoted when it holds anything but plain characters. */
+  static String shellWord(String argument) {
+    if (!argument.isEmpty() && argument.matches("[A-Za-z0-9_./:=,+@%-]+")) {
+      return argument;
+    }
+    return "'" + argument.replace("'", "'\\''") + "'";
   }
 
   /**

@@ -20,14 +20,7 @@ final class VersionProvider implements IVersionProvider {
 
   @Override
   public String[] getVersion() {
-    Properties properties = new Properties();
-    try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
-      if (in != null) {
-        properties.load(in);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Properties properties = properties();
     List<String> lines = new ArrayList<>();
     lines.add("mm1 " + properties.getProperty("version", "unknown"));
     lines.add("plugin API " + Mm1Api.VERSION);
@@ -39,6 +32,23 @@ final class VersionProvider implements IVersionProvider {
     lines.add("Java " + System.getProperty("java.version"));
     lines.addAll(engine());
     return lines.toArray(String[]::new);
+  }
+
+  /** mm1's release, as the build wrote it into version.properties; "unknown" without it. */
+  static String release() {
+    return properties().getProperty("version", "unknown");
+  }
+
+  private static Properties properties() {
+    Properties properties = new Properties();
+    try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties;
   }
 
   /** The engine loaded here, or why it could not be. */

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mm1lab.core.ablate.AblationSession;
+import org.mm1lab.core.ablate.AblationTiming;
 import org.mm1lab.core.assembly.Assembly;
 import org.mm1lab.core.run.RunTraining;
 
@@ -82,10 +84,21 @@ class AblateResumeTest {
     assertTrue(md.contains("None: every run has its results."), md);
     assertTrue(md.contains("| **tokens-1 (baseline)** | **1** | **1 of 1** |"), md);
 
+    // The session's record names the command as typed and the release that ran it.
+    AblationTiming timing = AblationTiming.read(out.resolve("timing.json"));
+    assertEquals(1, timing.sessions().size());
+    AblationSession session = timing.sessions().get(0);
+    assertEquals("mm1 ablate " + grid + " --out " + out, session.provenance().command());
+    assertEquals(VersionProvider.release(), session.provenance().version());
+    assertEquals(2, session.ran());
+    assertTrue(session.finished());
+
     Mm1Cli.Result second = Mm1Cli.mm1("ablate", grid.toString(), "--out", out.toString());
     assertEquals(0, second.status(), second.err());
     assertTrue(second.out().contains("3 runs, 3 complete, 0 to run"), second.out());
     assertEquals(1, childRuns(half.resolve("log.txt")), "nothing started again");
     assertFalse(Files.exists(done.resolve("log.txt")));
+    assertEquals(
+        timing, AblationTiming.read(out.resolve("timing.json")), "a session with nothing to run");
   }
 }

@@ -11,6 +11,9 @@ import org.mm1lab.core.layout.RunLayout.Ablation;
  * <pre>
  *   ablation.json            the grid's expansion: axes, seeds, baseline, every run's overrides
  *   grid.conf, base.conf     copies of the grid file and the base run file, as they were
+ *   timing.json              each mm1 ablate session that ran children here: command, start, end,
+ *                            wall time, the machine (cores, CPU, memory, load averages), mm1's
+ *                            version and commit
  *   variants/NAME/           one run folder per variant (see RunLayout), with
  *     variant.conf           the run file the variant runs (the base with its overrides)
  *     log.txt                the run's output
@@ -50,6 +53,11 @@ public final class AblationFolder {
   /** The copy of the grid file. */
   public Path gridCopy() {
     return root.resolve(Ablation.GRID);
+  }
+
+  /** The record of the sessions that ran the ablation (see {@link AblationTiming}). */
+  public Path timing() {
+    return root.resolve(Ablation.TIMING);
   }
 
   /** The copy of the base run file. */

@@ -53,26 +53,46 @@ public final class AblationRunner {
   /** Lines of a failed variant's log shown. */
   private static final int TAIL_LINES = 12;
 
+  /** Seconds between records of the session's time, so that a killed session loses at most this. */
+  private static final long HEARTBEAT_SECONDS = 60;
+
   private final List<String> launcher;
   private final int jobs;
   private final PrintWriter out;
+  private final AblationProvenance provenance;
   private final Object lock = new Object();
   private final Set<Process> live = new HashSet<>();
   private volatile boolean stopping;
+  private volatile SessionRecorder session;
 
   /**
+   * A runner whose sessions record no command or version in {@code timing.json}.
+   *
    * @param launcher the command that starts {@code mm1} (e.g. {@code java -cp ... Main}); {@code
    *     run FILE --out DIR} is appended
    * @param jobs how many variants run at a time (at least 1)
    * @param out where progress lines go
    */
   public AblationRunner(List<String> launcher, int jobs, PrintWriter out) {
+    this(launcher, jobs, out, AblationProvenance.unknown());
+  }
+
+  /**
+   * @param launcher the command that starts {@code mm1} (e.g. {@code java -cp ... Main}); {@code
+   *     run FILE --out DIR} is appended
+   * @param jobs how many variants run at a time (at least 1)
+   * @param out where progress lines go
+   * @param provenance the command and code version each session records in {@code timing.json}
+   */
+  public AblationRunner(
+      List<String> launcher, int jobs, PrintWriter out, AblationProvenance provenance) {
     if (jobs < 1) {
       throw new IllegalArgumentException("jobs must be at least 1, not " + jobs);
     }
     this.launcher = List.copyOf(launcher);
     this.jobs = jobs;
     this.out = out;
+    this.provenance = provenance;
   }
 
   /**
@@ -85,7 +105,10 @@ public final class AblationRunner {
    */
   public record Outcome(int ran, int skipped, List<String> failed, boolean interrupted) {}
 
-  /** Runs every incomplete stage and variant of a prepared ablation. */
+  /**
+   * Runs every incomplete stage and variant of a prepared ablation, recording the session (when
+   * anything is left to run) in the folder's {@code timing.json}.
+   */
   public Outcome run(AblationSetup.Prepared ablation) {
     long started = System.nanoTime();
     AblationFolder folder = ablation.folder();
@@ -144,6 +167,11 @@ public final class AblationRunner {
             pending.stream().map(Variant::name).toList(),
             pendingStages.stream().map(EncoderStage::name).toList());
     print(estimate.before());
+    SessionRecorder recorder =
+        new SessionRecorder(
+            folder, provenance, Math.min(jobs, children), java.time.Clock.systemUTC(), this::print);
+    recorder.begin();
+    session = recorder;
     Thread hook = new Thread(this::stopChildren, "mm1-ablate-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, children));
@@ -160,6 +188,9 @@ public final class AblationRunner {
             ESTIMATE_SECONDS,
             ESTIMATE_SECONDS,
             TimeUnit.SECONDS);
+    ScheduledFuture<?> heartbeat =
+        watcher.scheduleWithFixedDelay(
+            recorder::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
     AtomicInteger finished = new AtomicInteger();
     List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
     AtomicInteger ran = new AtomicInteger();
@@ -220,6 +251,7 @@ public final class AblationRunner {
       throw new IllegalStateException("running a variant failed unexpectedly", e.getCause());
     } finally {
       watching.cancel(false);
+      heartbeat.cancel(false);
       watcher.shutdownNow();
       pool.shutdownNow();
       try {
@@ -228,6 +260,7 @@ public final class AblationRunner {
         // The hook is running or has run: it stopped the children.
       }
     }
+    recorder.finish(ran.get(), failed.size(), stopping);
     print(
         "wall time "
             + Progress.duration((System.nanoTime() - started) / 1e9)
@@ -282,6 +315,7 @@ public final class AblationRunner {
       Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
       AtomicFiles.writeString(folder.stageDone(name), stage.hash() + "\n");
       estimate.finished(true, name, seconds);
+      recordChild(name, true, seconds, "done");
       print(
           String.format(
               Locale.ROOT,
@@ -293,9 +327,11 @@ public final class AblationRunner {
       return true;
     }
     if (stopping) {
+      recordChild(name, true, seconds, "stopped");
       print("stage " + name + " stopped after " + took + "; it starts over next time");
       return null;
     }
+    recordChild(name, true, seconds, "failed");
     StringBuilder message =
         new StringBuilder(
             String.format(
@@ -388,6 +424,7 @@ public final class AblationRunner {
     int k = finished.incrementAndGet();
     if (exit == 0 && folder.complete(v.name())) {
       estimate.finished(false, v.name(), seconds);
+      recordChild(v.name(), false, seconds, "done");
       print(
           String.format(
               Locale.ROOT,
@@ -401,6 +438,7 @@ public final class AblationRunner {
       return true;
     }
     if (stopping) {
+      recordChild(v.name(), false, seconds, "stopped");
       print(
           String.format(
               Locale.ROOT,
@@ -412,6 +450,7 @@ public final class AblationRunner {
               exit));
       return null;
     }
+    recordChild(v.name(), false, seconds, "failed");
     StringBuilder message =
         new StringBuilder(
             String.format(
@@ -438,6 +477,7 @@ public final class AblationRunner {
       children = new ArrayList<>(live);
     }
     if (children.isEmpty()) {
+      recordStop();
       return;
     }
     LOG.info("stopping {} running variant(s); they write a checkpoint first", children.size());
@@ -454,7 +494,23 @@ public final class AblationRunner {
         return;
       }
     }
+    recordStop();
     LOG.info("stopped; run the same command again to resume");
+  }
+
+  /** The JVM may halt before run() records the session's end: records it from the hook. */
+  private void recordStop() {
+    SessionRecorder recorder = session;
+    if (recorder != null) {
+      recorder.finishStopped();
+    }
+  }
+
+  private void recordChild(String name, boolean stage, double seconds, String outcome) {
+    SessionRecorder recorder = session;
+    if (recorder != null) {
+      recorder.child(name, stage, seconds, outcome);
+    }
   }
 
   private void print(String line) {

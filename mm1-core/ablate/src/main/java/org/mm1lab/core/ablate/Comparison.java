@@ -148,8 +148,11 @@ public final class Comparison {
     return n == 0 ? Double.NaN : sum / n;
   }
 
-  /** A variant's scores on a task at a shot count by seed, for the runs that have one. */
-  private Map<Long, Double> scoresBySeed(String group, String task, int shotCount) {
+  /**
+   * A variant's scores on a task at a shot count by seed, for the runs that have one (a run without
+   * a seed under a null key).
+   */
+  public Map<Long, Double> scoresBySeed(String group, String task, int shotCount) {
     Map<Long, Double> values = new LinkedHashMap<>();
     for (AblationPlan.Run run : data.plan().runsOf(group)) {
       data.results(run.name())
@@ -159,8 +162,11 @@ public final class Comparison {
     return values;
   }
 
-  /** A variant's averages over tasks at a shot count by seed, for the runs that have every task. */
-  private Map<Long, Double> averagesBySeed(String group, int shotCount) {
+  /**
+   * A variant's averages over tasks at a shot count by seed, for the runs that have every task of
+   * {@link #averagedTasksAt} (a run without a seed under a null key).
+   */
+  public Map<Long, Double> averagesBySeed(String group, int shotCount) {
     List<String> required = averagedTasksAt(shotCount);
     Map<Long, Double> values = new LinkedHashMap<>();
     for (AblationPlan.Run run : data.plan().runsOf(group)) {

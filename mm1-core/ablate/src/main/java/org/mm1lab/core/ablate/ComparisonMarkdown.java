@@ -74,7 +74,11 @@ final class ComparisonMarkdown {
   }
 
   private static void table(StringBuilder md, ComparisonTables.Table t, String level) {
-    md.append(level).append(' ').append(inline(t.title())).append("\n\n|");
+    md.append(level).append(' ').append(inline(t.title())).append("\n\n");
+    if (!t.note().isEmpty()) {
+      md.append(inline(t.note())).append("\n\n");
+    }
+    md.append('|');
     for (String h : t.headers()) {
       md.append(' ').append(cell(h)).append(" |");
     }

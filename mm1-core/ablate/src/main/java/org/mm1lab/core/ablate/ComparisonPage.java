@@ -132,6 +132,9 @@ final class ComparisonPage {
         .append("</")
         .append(heading)
         .append(">\n");
+    if (!t.note().isEmpty()) {
+      h.append("<p>").append(escape(t.note())).append("</p>\n");
+    }
     h.append("<table>\n<tr>");
     for (String header : t.headers()) {
       h.append("<th>").append(escape(header)).append("</th>");

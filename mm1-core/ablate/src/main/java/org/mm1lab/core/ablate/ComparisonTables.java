@@ -19,8 +19,24 @@ final class ComparisonTables {
    * @param headers the column headers
    * @param rows the cells, row by row
    * @param baselineRow the index of the baseline's row, or -1
+   * @param note one line under the heading that says how to read the table; empty for none
    */
-  record Table(String title, List<String> headers, List<List<String>> rows, int baselineRow) {}
+  record Table(
+      String title, List<String> headers, List<List<String>> rows, int baselineRow, String note) {
+
+    /** A table without a note. */
+    Table(String title, List<String> headers, List<List<String>> rows, int baselineRow) {
+      this(title, headers, rows, baselineRow, "");
+    }
+  }
+
+  /**
+   * The line under every table that shows the average over tasks: readers of a single run's report
+   * see averages per scale only, so the comparison says that its average mixes them.
+   */
+  static final String AVERAGE_NOTE =
+      "The average over tasks mixes CIDEr-D (x 100) with accuracies (%), as the MM1 paper's"
+          + " averages do.";
 
   private ComparisonTables() {}
 
@@ -48,7 +64,7 @@ final class ComparisonTables {
       row.add(c.finalLoss(group).format("%.3f"));
       rows.add(row);
     }
-    return new Table("Average over tasks", headers, rows, baselineIndex(c));
+    return new Table("Average over tasks", headers, rows, baselineIndex(c), AVERAGE_NOTE);
   }
 
   /** One table per shot count: a column per task, then the average and its Δ. */
@@ -72,7 +88,7 @@ final class ComparisonTables {
         row.add(group.equals(c.baseline()) ? "" : c.averageDifference(group, s).format());
         rows.add(row);
       }
-      tables.add(new Table(s + "-shot", headers, rows, baselineIndex(c)));
+      tables.add(new Table(s + "-shot", headers, rows, baselineIndex(c), AVERAGE_NOTE));
     }
     return tables;
   }

@@ -530,7 +530,7 @@ public final class GridReader {
    * A section's entries in the order written: HOCON objects keep no order, so entries are sorted by
    * the line they come from (then by key, for entries on one line).
    */
-  static List<Map.Entry<String, ConfigValue>> inOrder(ConfigObject section) {
+  public static List<Map.Entry<String, ConfigValue>> inOrder(ConfigObject section) {
     List<Map.Entry<String, ConfigValue>> entries = new ArrayList<>(section.entrySet());
     entries.sort(
         Comparator.<Map.Entry<String, ConfigValue>>comparingInt(

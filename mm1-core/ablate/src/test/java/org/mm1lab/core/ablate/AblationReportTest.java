@@ -167,11 +167,21 @@ class AblationReportTest {
     assertTrue(md.contains("- ≈ marks a difference within noise: its 95% interval covers 0."), md);
     assertTrue(md.contains("- Item SE (per-task tables): the standard error of one run's"), md);
     assertTrue(md.contains("- tokens-64\\_seed-2: not run"), md);
+    // Where the average is shown, one line says that it mixes scales.
+    String note =
+        "The average over tasks mixes CIDEr-D (x 100) with accuracies (%), as the MM1 paper's"
+            + " averages do.";
+    assertTrue(md.contains("## Average over tasks\n\n" + note + "\n\n| Variant |"), md);
+    assertTrue(md.contains("## 0-shot\n\n" + note + "\n\n| Variant |"), md);
     assertTrue(md.contains("mm1.model.connector.tokens=64"), md);
 
     String html = Files.readString(page);
     assertTrue(html.contains("<tr class=\"baseline\"><td>tokens-16 (baseline)</td>"), html);
     assertTrue(html.contains("tokens-64_seed-2: not run"), html);
+    assertTrue(
+        html.contains(
+            "<h2>Average over tasks</h2>\n<p>" + note.replace("'", "&#39;") + "</p>\n<table>"),
+        html);
     assertTrue(
         html.contains("axes { \"mm1.model.connector.tokens\" = [16, 64] }".replace("\"", "&quot;")),
         "the grid file");

@@ -73,7 +73,12 @@ class AblationRunnerTest {
     StringWriter text = new StringWriter();
 
     AblationRunner.Outcome outcome =
-        new AblationRunner(fakeMm1(), 2, new PrintWriter(text)).run(ablation);
+        new AblationRunner(
+                fakeMm1(),
+                2,
+                new PrintWriter(text),
+                new AblationProvenance("mm1 ablate grid.conf", "0.1.0", "abc1234"))
+            .run(ablation);
 
     List<String> starts = starts();
     assertEquals(5, starts.size(), "6 runs, 1 complete: " + starts);
@@ -92,11 +97,43 @@ class AblationRunnerTest {
     assertTrue(printed.contains("    boom: sizes do not fit"), "the end of its log: " + printed);
     assertTrue(Files.readString(folder.log("tokens-4_seed-2")).startsWith("# mm1 ablate: /bin/sh"));
 
-    // Run again: only the failed ones are tried.
+    // The session is recorded: what ran, how each child ended, the machine.
+    AblationTiming timing = AblationTiming.read(folder.timing());
+    assertEquals(1, timing.sessions().size());
+    AblationSession first = timing.sessions().get(0);
+    assertTrue(first.finished());
+    assertEquals(3, first.ran());
+    assertEquals(2, first.failed());
+    assertFalse(first.interrupted());
+    assertEquals(2, first.jobs());
+    assertEquals("mm1 ablate grid.conf", first.provenance().command());
+    assertEquals("abc1234", first.provenance().commit());
+    assertEquals(Runtime.getRuntime().availableProcessors(), first.machine().cores());
+    assertEquals(5, first.children().size());
+    assertEquals(
+        List.of("done", "done", "done", "failed", "failed"),
+        first.children().stream().map(AblationSession.Child::outcome).sorted().toList());
+    assertTrue(first.wallSeconds() >= 0 && !first.end().isBefore(first.start()));
+
+    // Run again: only the failed ones are tried, and the new session is added after the first.
     Files.delete(dir.resolve("starts.txt"));
     AblationRunner.Outcome again =
         new AblationRunner(fakeMm1(), 1, new PrintWriter(new StringWriter())).run(ablation);
     assertEquals(2, starts().size(), starts().toString());
     assertEquals(4, again.skipped());
+    AblationTiming both = AblationTiming.read(folder.timing());
+    assertEquals(2, both.sessions().size());
+    assertEquals(first, both.sessions().get(0));
+    assertEquals("", both.sessions().get(1).provenance().command(), "no provenance given");
+    assertEquals(2, both.sessions().get(1).failed());
+    assertEquals(
+        first.wallSeconds() + both.sessions().get(1).wallSeconds(), both.totalWallSeconds(), 1e-9);
+
+    // An unreadable record is left as it is, and the session says it is not recorded.
+    Files.writeString(folder.timing(), "{ not json");
+    StringWriter third = new StringWriter();
+    new AblationRunner(fakeMm1(), 1, new PrintWriter(third)).run(ablation);
+    assertEquals("{ not json", Files.readString(folder.timing()));
+    assertTrue(third.toString().contains("the session's time is not recorded: "), third.toString());
   }
 }

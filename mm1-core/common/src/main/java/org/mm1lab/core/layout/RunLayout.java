@@ -331,6 +331,12 @@ public record RunLayout(Path root) {
     /** The copy of the grid file. */
     public static final String GRID = "grid.conf";
 
+    /**
+     * The record of each {@code mm1 ablate} session that ran the ablation's children: its command,
+     * start, end and wall time, and the machine it ran on.
+     */
+    public static final String TIMING = "timing.json";
+
     /** The copy of the base run file. */
     public static final String BASE = "base.conf";
 
