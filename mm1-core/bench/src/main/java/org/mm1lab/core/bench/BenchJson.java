@@ -152,7 +152,8 @@ final class BenchJson {
     gen.addProperty("prompt-pass-s", g.promptSeconds());
     gen.addProperty("cached-step-s", g.perTokenSeconds());
     gen.addProperty("threads", g.threads());
-    gen.addProperty("cached-step-one-thread-s", g.oneThreadPerTokenSeconds());
+    gen.addProperty("step-threads", g.stepThreads());
+    gen.addProperty("cached-step-engine-threads-s", g.engineThreadsPerTokenSeconds());
     return gen;
   }
 

@@ -257,18 +257,21 @@ final class BenchText {
         t,
         "cached step, batch 1",
         f(
-                "%.2f ms per token (prompt pass %.1f ms); %.1f MFLOP of model work each,"
-                    + " %.2f GFLOP/s = %.1f%% of the matmul peak: the rest is dispatch",
+                "%.2f ms per token with %d thread%s (prompt pass %.1f ms); %.1f MFLOP of model"
+                    + " work each, %.2f GFLOP/s = %.1f%% of the matmul peak: the rest is weight"
+                    + " traffic and dispatch",
                 step * 1e3,
+                g.stepThreads(),
+                g.stepThreads() == 1 ? "" : "s",
                 g.promptSeconds() * 1e3,
                 flops / 1e6,
                 flops / step / 1e9,
                 100 * flops / step / figures.peak().flopsPerSecond())
-            + (Double.isNaN(g.oneThreadCachedSeconds())
+            + (Double.isNaN(g.engineThreadsCachedSeconds())
                 ? ""
                 : f(
-                    "; with 1 thread instead of %d: %.2f ms per token",
-                    g.threads(), g.oneThreadPerTokenSeconds() * 1e3)));
+                    "; with the engine's %d threads: %.2f ms per token",
+                    g.threads(), g.engineThreadsPerTokenSeconds() * 1e3)));
   }
 
   /** The pipeline alone against what the trainer consumes. */

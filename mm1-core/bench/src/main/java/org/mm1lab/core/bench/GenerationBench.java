@@ -95,24 +95,23 @@ final class GenerationBench {
         cached.close();
         full.close();
       }
-      double oneThread = Double.NaN;
       int threads = EngineThreads.current();
-      if (batch == 1 && threads > 1 && newTokens > 1) {
-        // A cached step moves one position through ~300 small operations; whether a second
-        // thread helps or costs there (fork and join per product) is measured, not assumed.
+      int stepThreads =
+          batch == 1 ? Math.min(threads, GreedyGenerator.DEFAULT_SINGLE_ROW_THREADS) : threads;
+      double engineThreads = Double.NaN;
+      if (stepThreads < threads && newTokens > 1) {
+        // A one-row step moves one position through ~400 small operations and the weights
+        // through memory once; the generator decodes it with one thread. What the engine's
+        // count would do there (a fork and join per product) is measured, not assumed.
+        GreedyGenerator allThreads = generator.withSingleRowThreads(0);
         double[] seconds = new double[repeats];
-        EngineThreads.set(1);
-        try {
-          generator.generate(prompt, newTokens).close();
-          for (int i = 0; i < repeats; i++) {
-            long start = System.nanoTime();
-            generator.generate(prompt, newTokens).close();
-            seconds[i] = (System.nanoTime() - start) / 1e9;
-          }
-        } finally {
-          EngineThreads.set(threads);
+        allThreads.generate(prompt, newTokens).close();
+        for (int i = 0; i < repeats; i++) {
+          long start = System.nanoTime();
+          allThreads.generate(prompt, newTokens).close();
+          seconds[i] = (System.nanoTime() - start) / 1e9;
         }
-        oneThread = TrainingBench.median(seconds);
+        engineThreads = TrainingBench.median(seconds);
       }
       return new Result(
           batch,
@@ -124,7 +123,8 @@ final class GenerationBench {
           agree,
           TrainingBench.median(promptSeconds),
           threads,
-          oneThread);
+          stepThreads,
+          engineThreads);
     }
   }
 
@@ -166,8 +166,11 @@ final class GenerationBench {
    * @param agree whether both produced the same tokens
    * @param promptSeconds median wall time of the cached path's prompt pass alone
    * @param threads the engine's intra-op threads the figures were taken with
-   * @param oneThreadCachedSeconds at batch 1 with more than one thread, the cached path's median
-   *     wall time with one thread; NaN otherwise
+   * @param stepThreads the intra-op threads of the cached decode steps (a one-row generation
+   *     decodes with {@link GreedyGenerator#DEFAULT_SINGLE_ROW_THREADS}, the prompt pass with
+   *     {@code threads})
+   * @param engineThreadsCachedSeconds where {@code stepThreads < threads}, the cached path's median
+   *     wall time with its steps at the engine's {@code threads}; NaN otherwise
    */
   record Result(
       int batch,
@@ -179,7 +182,8 @@ final class GenerationBench {
       boolean agree,
       double promptSeconds,
       int threads,
-      double oneThreadCachedSeconds) {
+      int stepThreads,
+      double engineThreadsCachedSeconds) {
 
     /**
      * Wall time of one cached decode step: the cached run less its prompt pass, over the tokens
@@ -189,10 +193,10 @@ final class GenerationBench {
       return newTokens > 1 ? (cachedSeconds - promptSeconds) / (newTokens - 1) : Double.NaN;
     }
 
-    /** The same step with one thread; NaN when not measured. */
-    double oneThreadPerTokenSeconds() {
+    /** The same step with the engine's threads; NaN when not measured. */
+    double engineThreadsPerTokenSeconds() {
       return newTokens > 1
-          ? (oneThreadCachedSeconds - promptSeconds) / (newTokens - 1)
+          ? (engineThreadsCachedSeconds - promptSeconds) / (newTokens - 1)
           : Double.NaN;
     }
 

@@ -92,9 +92,9 @@ class BenchReportTest {
             new ResidentMemory.Reading(3_025_987_654L, 352_321_536L),
             2);
     GenerationBench.Result generation =
-        new GenerationBench.Result(1, 96, 64, 5, 0.41234, 3.10987, true, 0.0507, 2, 0.38211);
+        new GenerationBench.Result(1, 96, 64, 5, 0.41234, 3.10987, true, 0.0507, 2, 1, 0.43211);
     GenerationBench.Result evalGeneration =
-        new GenerationBench.Result(16, 96, 64, 1, 1.9076, 8.7123, false, 0.2101, 2, Double.NaN);
+        new GenerationBench.Result(16, 96, 64, 1, 1.9076, 8.7123, false, 0.2101, 2, 2, Double.NaN);
     PipelineBench.Result pipeline = new PipelineBench.Result(40, 640, 59_000, 2.8734, 2);
     TrainingBench.Result baseline = training(10, 0.98765, 0.9801, 0, null, null, 0);
     ContentionBench.Result contended =
@@ -139,9 +139,9 @@ class BenchReportTest {
     MatmulPeak.Result peak = new MatmulPeak.Result(256, 2.5e11, 0.000134, 5, List.of(2.5e11));
     TrainingBench.Result training = training(2, 0.0123, 0.0121, 0, null, null, 0);
     GenerationBench.Result generation =
-        new GenerationBench.Result(1, 36, 8, 5, 0.02, 0.09, true, 0.004, 1, Double.NaN);
+        new GenerationBench.Result(1, 36, 8, 5, 0.02, 0.09, true, 0.004, 1, 1, Double.NaN);
     GenerationBench.Result evalGeneration =
-        new GenerationBench.Result(16, 36, 8, 1, 0.05, 0.11, true, 0.01, 1, Double.NaN);
+        new GenerationBench.Result(16, 36, 8, 1, 0.05, 0.11, true, 0.01, 1, 1, Double.NaN);
     PipelineBench.Result pipeline = new PipelineBench.Result(3, 5, 120, 0.0061, 1);
     return new BenchReport(
         new BenchFigures(

@@ -30,6 +30,8 @@ final class CausalMeanDecoder extends AbstractBlock implements Decoder {
   private final int vocabularySize;
   private final Parameter embedding;
   private final Linear head;
+  // run at the start of every decode call: lets a test watch or fail the calls
+  private Runnable beforeDecode = () -> {};
 
   CausalMeanDecoder(int width, int vocabularySize) {
     this.width = width;
@@ -42,6 +44,11 @@ final class CausalMeanDecoder extends AbstractBlock implements Decoder {
                 .optShape(new Shape(vocabularySize, width))
                 .build());
     this.head = addChildBlock("head", Linear.builder().setUnits(vocabularySize).build());
+  }
+
+  /** Runs {@code hook} at the start of every decode call from now on. */
+  void beforeDecode(Runnable hook) {
+    this.beforeDecode = hook;
   }
 
   @Override
@@ -57,6 +64,7 @@ final class CausalMeanDecoder extends AbstractBlock implements Decoder {
   @Override
   public DecoderOutput decode(
       ParameterStore ps, DecoderInput input, KeyValueCache cache, boolean training) {
+    beforeDecode.run();
     Shape shape = input.tokens().getShape();
     long b = shape.get(0);
     long l = shape.get(1);

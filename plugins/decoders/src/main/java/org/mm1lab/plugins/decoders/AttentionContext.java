@@ -9,10 +9,13 @@ import java.util.List;
  * DenseDecoder#context}. {@code L} counts the new positions, {@code S} the cached plus new ones.
  *
  * @param rotation the rotary rotation of the new positions, for queries and for keys
- * @param bias {@code (B, 1, L, S)} float32, 0 where query {@code i} may attend key {@code j}
- *     (causal and not padding), a large negative number elsewhere
- * @param mask {@code (B, S)} float32 attention mask over cached and new positions
- * @param realCounts {@code (B)} float32 number of real tokens per row, cached and new
+ * @param bias {@code (B, 1, L, S)} float32 (or {@code (1, 1, L, S)}, the same for every row), 0
+ *     where query {@code i} may attend key {@code j} (causal and not padding), a large negative
+ *     number elsewhere; {@code null} where every query may attend every key
+ * @param mask {@code (B, S)} float32 attention mask over cached and new positions; {@code null} for
+ *     a call that extends an unpadded cache ({@link DenseDecoder#unpaddedContext})
+ * @param realCounts {@code (B)} float32 number of real tokens per row, cached and new; {@code null}
+ *     where {@code mask} is
  * @param cache the cache to extend, or {@code null} for a full pass
  * @param newMask {@code (B, L)} float32 1/0 mask of the new positions (which tokens are real)
  * @param routing where mixture-of-experts layers record their router statistics during the call, in

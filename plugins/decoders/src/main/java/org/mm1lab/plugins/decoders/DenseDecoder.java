@@ -208,7 +208,11 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder, Publi
       kv.checkUsableBy(this, shape.get(0));
     }
     NDArray h = embed(parameterStore, input, training);
-    AttentionContext context = context(rotary, input.attentionMask(), kv);
+    boolean unpadded = kv != null && kv.unpaddedWith(input.attentionMask());
+    AttentionContext context =
+        unpadded
+            ? unpaddedContext(rotary, input.attentionMask(), kv)
+            : context(rotary, input.attentionMask(), kv);
     for (TransformerLayer layer : layers) {
       h = layer.apply(parameterStore, h, context, training);
     }
@@ -225,7 +229,9 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder, Publi
     // h W^T as one product, created in h's manager: no transposed view of the table left in the
     // parameters' manager on every call
     NDArray logits = h.getNDArrayInternal().linear(h, table, null).singletonOrThrow();
-    if (kv != null) {
+    if (unpadded) {
+      kv.commitUnpadded(shape.get(1));
+    } else if (kv != null) {
       kv.commit(context.mask(), context.realCounts());
     }
     return output(logits, context);
@@ -447,6 +453,38 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder, Publi
     NDArray bias = AttentionMasks.forHeads(AttentionMasks.additiveBias(allowed));
     return new AttentionContext(
         rotation, bias, fullMask, counts, cache, newMask, new ArrayList<>());
+  }
+
+  /**
+   * The context of a call that extends an unpadded cache with real tokens only (see {@link
+   * DenseKeyValueCache#unpaddedWith}): what {@link #context} computes for it, without its some
+   * forty small operations. Every row's positions continue from the cache's length, so the rotation
+   * is a slice of the cache's table; one new position may attend to every key, so it needs no bias
+   * at all (adding a bias of zeros changes no score); several need only the causal part of the
+   * mask. The mask and counts are left {@code null}: the cache keeps its length instead ({@link
+   * DenseKeyValueCache#commitUnpadded}).
+   *
+   * @param rotary the rotary embedding
+   * @param attentionMask {@code (B, L)}, every entry a real token
+   * @param cache the unpadded cache being extended
+   */
+  static AttentionContext unpaddedContext(
+      RotaryEmbedding rotary, NDArray attentionMask, DenseKeyValueCache cache) {
+    NDManager manager = attentionMask.getManager();
+    Shape shape = attentionMask.getShape();
+    long length = shape.get(1);
+    RotaryEmbedding.Rotation rotation =
+        cache.rotation(
+            rotary, ScaledDotProductAttention.scale(rotary.headDim()), length, attentionMask);
+    NDArray bias = null;
+    if (length > 1) {
+      // (1, 1, L, S): the same causal entries for every row
+      NDArray keys = manager.ones(new Shape(1, cache.length() + length));
+      bias =
+          AttentionMasks.forHeads(AttentionMasks.additiveBias(AttentionMasks.causal(keys, length)));
+    }
+    NDArray newMask = manager.ones(shape);
+    return new AttentionContext(rotation, bias, null, null, cache, newMask, new ArrayList<>());
   }
 
   private static void requireShape(String name, NDArray array, Shape expected) {

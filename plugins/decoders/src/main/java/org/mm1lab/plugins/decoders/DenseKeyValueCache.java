@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.mm1lab.api.KeyValueCache;
 
@@ -26,6 +27,14 @@ import org.mm1lab.api.KeyValueCache;
  * under a gradient collector) is the history joined into a new array instead, so that the returned
  * keys stay connected to the new positions' history.
  *
+ * <p>Unpadded calls. While no call has had padding, the cache knows on the host that every row's
+ * positions are simply {@code 0 .. S-1}: it keeps no mask or real-token counts then (they are built
+ * from {@link #length()} if a padded call comes later), and it hands out each call's rotary
+ * rotation as a slice of a table of every position up to its capacity, computed once by the same
+ * operations a call would run ({@link RotaryEmbedding#angles}), rather than some twenty operations
+ * per call. A decode step at batch 1 moves one position through every operation, so it is bound by
+ * the number of operations, not by their arithmetic.
+ *
  * <p>Not thread-safe. The stored arrays are detached from autograd: a cache is for inference, and
  * nothing backpropagates from one decode call into an earlier one through it.
  */
@@ -43,6 +52,11 @@ final class DenseKeyValueCache implements KeyValueCache {
   private NDArray realCounts;
   private int length;
   private boolean closed;
+  // true until a call with padding: then the mask and counts are the arrays above
+  private boolean unpadded = true;
+  // the rotation of positions 0 .. capacity-1 (each array (1, capacity, 1, hd)), while unpadded
+  private RotaryEmbedding.Rotation rotations;
+  private long rotationCapacity;
 
   DenseKeyValueCache(DenseDecoder owner, NDManager parent, int batchSize, int layers) {
     if (batchSize < 1) {
@@ -82,12 +96,100 @@ final class DenseKeyValueCache implements KeyValueCache {
 
   /** The cached mask {@code (B, S)} (float 1/0), or {@code null} when nothing is cached yet. */
   NDArray mask() {
+    materializeUnpadded();
     return mask;
   }
 
   /** Each row's number of real (unmasked) cached tokens {@code (B)}, or {@code null} when empty. */
   NDArray realCounts() {
+    materializeUnpadded();
     return realCounts;
+  }
+
+  /**
+   * Whether every cached position and every position of {@code attentionMask} is a real token, so
+   * that a call may take the unpadded path ({@link #rotation}, {@link #commitUnpadded}). Reads the
+   * new mask to the host only while the cache itself is unpadded (one small read per call; a padded
+   * batch's later calls read nothing).
+   *
+   * @param attentionMask {@code (B, L)} of the call, any numeric type, positive at real tokens
+   */
+  boolean unpaddedWith(NDArray attentionMask) {
+    if (!unpadded) {
+      return false;
+    }
+    // int64 as read: a fraction such as 0.5 truncates to 0 and counts as padding, which only
+    // sends the call down the general path, which decides for itself
+    NDArray values =
+        attentionMask.getDataType() == DataType.INT64
+            ? attentionMask
+            : attentionMask.toType(DataType.INT64, false);
+    for (long value : values.toLongArray()) {
+      if (value <= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The rotation of positions {@code [length(), length() + count)}, the same in every row of an
+   * unpadded batch: slices of the cache's table, each {@code (1, count, 1, hd)}, owned by {@code
+   * target}'s manager (views; the table stays the cache's).
+   *
+   * @param rotary the decoder's rotary embedding
+   * @param queryScale as for {@link RotaryEmbedding#angles}
+   * @param count the call's new positions {@code L}
+   * @param target an array of the call, whose manager and device the slices take
+   */
+  RotaryEmbedding.Rotation rotation(
+      RotaryEmbedding rotary, double queryScale, long count, NDArray target) {
+    long end = length + count;
+    if (rotations == null || rotationCapacity < end) {
+      growRotations(
+          rotary, queryScale, Math.max(end, Math.max(MIN_CAPACITY, 2 * rotationCapacity)), target);
+    }
+    NDIndex range = new NDIndex().addAllDim().addSliceDim(length, end);
+    return new RotaryEmbedding.Rotation(
+        slice(rotations.cos(), range, target),
+        slice(rotations.sin(), range, target),
+        slice(rotations.queryCos(), range, target),
+        slice(rotations.querySin(), range, target));
+  }
+
+  private static NDArray slice(NDArray table, NDIndex range, NDArray target) {
+    NDArray view = table.get(range);
+    view.attach(target.getManager());
+    return view;
+  }
+
+  /**
+   * (Re)computes the table for positions {@code 0 .. capacity-1} with {@link
+   * RotaryEmbedding#angles} itself, so that a position's rotation is the one a full pass computes
+   * for it.
+   */
+  private void growRotations(
+      RotaryEmbedding rotary, double queryScale, long capacity, NDArray target) {
+    try (NDManager work = manager.newSubManager()) {
+      NDArray positions =
+          work.arange(0f, (float) capacity, 1f, DataType.FLOAT32, target.getDevice())
+              .reshape(1, capacity);
+      RotaryEmbedding.Rotation table = rotary.angles(positions, queryScale);
+      NDArray[] kept = {table.cos(), table.sin(), table.queryCos(), table.querySin()};
+      for (NDArray array : kept) {
+        array.attach(manager);
+      }
+      // the cache's own arrays, not temporaries of whatever scope the caller has open
+      NDScope.unregister(kept);
+      if (rotations != null) {
+        rotations.cos().close();
+        rotations.sin().close();
+        rotations.queryCos().close();
+        rotations.querySin().close();
+      }
+      rotations = table;
+      rotationCapacity = capacity;
+    }
   }
 
   /**
@@ -186,6 +288,28 @@ final class DenseKeyValueCache implements KeyValueCache {
     mask = keep(mask, fullMask);
     realCounts = keep(realCounts, counts);
     length = (int) fullMask.getShape().get(1);
+    // the general path runs with a cache only for a call with padding, or after one
+    unpadded = false;
+  }
+
+  /** Records {@code count} new real positions of an unpadded call (see {@link #unpaddedWith}). */
+  void commitUnpadded(long count) {
+    length = Math.toIntExact(length + count);
+  }
+
+  /**
+   * While unpadded, the mask and counts exist only as {@link #length()}: built here for a call that
+   * needs them as arrays (a padded call after unpadded ones).
+   */
+  private void materializeUnpadded() {
+    if (!unpadded || length == 0 || (mask != null && mask.getShape().get(1) == length)) {
+      return;
+    }
+    try (NDArray ones = manager.ones(new Shape(batchSize, length));
+        NDArray counts = manager.full(new Shape(batchSize), (float) length)) {
+      mask = keep(mask, ones);
+      realCounts = keep(realCounts, counts);
+    }
   }
 
   /**

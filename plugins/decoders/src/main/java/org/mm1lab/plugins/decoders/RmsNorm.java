@@ -2,13 +2,14 @@ package org.mm1lab.plugins.decoders;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.mm1lab.toolkit.arrays.Scalars;
 
 /**
  * Root-mean-square layer normalisation (Zhang and Sennrich, 2019), which DJL lacks: {@code y = x /
@@ -25,6 +26,7 @@ public final class RmsNorm extends AbstractBlock {
   private final int width;
   private final float eps;
   private final Parameter gain;
+  private volatile Constants constants;
 
   /**
    * @param width the size {@code D} of the normalised (last) axis
@@ -49,14 +51,46 @@ public final class RmsNorm extends AbstractBlock {
     NDArray x32 = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
     // mean(x^2) from the rows' L2 norms: one reduction over x instead of a squared copy of it and
     // a mean; and a multiply by 1 / rms, whose backward costs fewer passes than a division's
-    NDArray meanSquare = Scalars.divide(x32.norm(2, LAST_AXIS, true).square(), width);
-    NDArray rms = meanSquare.add(eps).sqrt();
-    NDArray y = x32.mul(Scalars.constantLike(rms, 1.0).div(rms));
+    Constants c = constants(g);
+    NDArray meanSquare = x32.norm(2, LAST_AXIS, true).square().div(c.width());
+    NDArray rms = meanSquare.add(c.eps()).sqrt();
+    NDArray y = x32.mul(c.one().div(rms));
     if (type != DataType.FLOAT32) {
       y = y.toType(type, false);
     }
     return y.mul(g);
   }
+
+  /**
+   * The float32 scalars {@code D}, {@code eps} and 1 on the gain's device, made once and kept in
+   * the gain's manager. A scalar made per call costs an engine allocation and a free each time, and
+   * at batch 1 a decode step is bound by such small operations: its 13 norms made 39 scalars, half
+   * of what the norms cost. Kept rather than closed after use, they also stay alive for any
+   * backward pass that reads them. Remade when the device changes or their manager was closed.
+   */
+  private Constants constants(NDArray gain) {
+    Constants c = constants;
+    if (c == null || c.width().isReleased() || !c.width().getDevice().equals(gain.getDevice())) {
+      c = makeConstants(gain);
+    }
+    return c;
+  }
+
+  private synchronized Constants makeConstants(NDArray gain) {
+    NDManager manager = gain.getManager();
+    Constants made =
+        new Constants(
+            manager.full(new Shape(), (float) width, DataType.FLOAT32),
+            manager.full(new Shape(), eps, DataType.FLOAT32),
+            manager.full(new Shape(), 1f, DataType.FLOAT32));
+    // the norm's own arrays, not temporaries of whatever scope the caller has open
+    NDScope.unregister(made.width(), made.eps(), made.one());
+    constants = made;
+    return made;
+  }
+
+  /** The scalars of {@link #normalize}, float32 of shape {@code ()}. */
+  private record Constants(NDArray width, NDArray eps, NDArray one) {}
 
   @Override
   protected NDList forwardInternal(
