@@ -177,6 +177,30 @@ class BadInputBatteryTest {
     refused(dir, "--contend -1", "bench", "--quick", "--contend", "-1");
     Path banana = write("banana-threads.conf", InterruptTest.TINY_RUN + "\nmm1.threads = banana\n");
     refused(dir, "mm1.threads", "config", "validate", banana.toString());
+    Path bf16 = write("bf16.conf", InterruptTest.TINY_RUN + "\nmm1.train.precision = bf16\n");
+    int bf16Line = InterruptTest.TINY_RUN.split("\n", -1).length + 1;
+    assertEquals(
+        "mm1: error: mm1.train.precision ("
+            + bf16
+            + ":"
+            + bf16Line
+            + "): 'bf16' is not one of fp32, fp16-mixed",
+        refused(
+            dir,
+            "mm1.train.precision",
+            "train",
+            bf16.toString(),
+            "--out",
+            dir.resolve("never-bf16").toString()));
+    assertFalse(Files.exists(dir.resolve("never-bf16")));
+    refused(
+        dir,
+        "mm1.train.loss-scale.growth-interval (--set",
+        "config",
+        "validate",
+        runFile.toString(),
+        "--set",
+        "mm1.train.loss-scale.growth-interval=0");
     Path aFile = write("a-file", "x");
     refused(
         dir,

@@ -3,6 +3,7 @@ package org.mm1lab.testkit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.MalformedModelException;
@@ -158,6 +159,66 @@ final class Blocks {
       throw new AssertionError(
           "parameters saved by the block do not load back: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Asserts that {@code actual} holds no NaN or infinity and differs from {@code expected} nowhere
+   * by more than {@code tolerance} times the larger of 1 and the largest magnitude in {@code
+   * expected}.
+   */
+  static void assertClose(float[] expected, float[] actual, double tolerance, String what) {
+    assertEquals(expected.length, actual.length, what + ": sizes");
+    double scale = 1;
+    for (float e : expected) {
+      scale = Math.max(scale, Math.abs(e));
+    }
+    double worst = 0;
+    for (int i = 0; i < expected.length; i++) {
+      assertTrue(Float.isFinite(actual[i]), what + ": element " + i + " is " + actual[i]);
+      worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+    }
+    assertTrue(
+        worst <= tolerance * scale,
+        what + ": differs by up to " + worst + ", more than " + tolerance + " x " + scale);
+  }
+
+  /**
+   * Asserts that {@code actual} is finite and within {@code relative} of {@code expected}: the L2
+   * norm of their difference is at most {@code relative} times the larger of {@code expected}'s
+   * norm and {@code floor}. The floor lets a gradient that is zero in exact arithmetic (a key bias
+   * under softmax) differ by rounding noise, while a gradient lost altogether (a cut branch) fails
+   * wherever the expected one is larger than the floor.
+   */
+  static void assertGradientClose(
+      float[] expected, float[] actual, double relative, double floor, String what) {
+    assertNotNull(actual, what + ": missing");
+    assertEquals(expected.length, actual.length, what + ": sizes");
+    double differenceSquares = 0;
+    for (int i = 0; i < expected.length; i++) {
+      assertTrue(Float.isFinite(actual[i]), what + ": element " + i + " is " + actual[i]);
+      double d = (double) actual[i] - expected[i];
+      differenceSquares += d * d;
+    }
+    double difference = Math.sqrt(differenceSquares);
+    double bound = relative * Math.max(norm(expected), floor);
+    assertTrue(
+        difference <= bound,
+        what
+            + " differs from the float32 one by "
+            + difference
+            + " (L2), more than "
+            + relative
+            + " x "
+            + Math.max(norm(expected), floor));
+  }
+
+  /** The L2 norm of {@code values}. */
+  static double norm(float[] values) {
+    double squares = 0;
+    for (float v : values) {
+      squares += (double) v * v;
+    }
+    return Math.sqrt(squares);
   }
 
   /** Normal random values from a seeded Java generator, independent of the engine's. */

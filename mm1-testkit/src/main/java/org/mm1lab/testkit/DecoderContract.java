@@ -80,11 +80,22 @@ public abstract class DecoderContract extends BlockContract<Decoder, DecoderCont
   }
 
   @Override
-  final NDArray forward(Decoder decoder, NDManager manager, boolean training) {
-    Batch batch = Batch.of(manager, decoder, context(), 2, true);
-    return decoder
-        .decode(new ParameterStore(manager, false), batch.input(), null, training)
-        .logits();
+  final NDArray forward(
+      Decoder decoder,
+      NDManager manager,
+      ParameterStore store,
+      DataType inputType,
+      boolean training) {
+    DecoderInput input = Batch.of(manager, decoder, context(), 2, true).input();
+    if (input.imageTokens() != null) {
+      input =
+          new DecoderInput(
+              input.tokens(),
+              input.attentionMask(),
+              input.imageSlots(),
+              input.imageTokens().toType(inputType, false));
+    }
+    return decoder.decode(store, input, null, training).logits();
   }
 
   @Test

@@ -69,9 +69,13 @@ public abstract class ImageEncoderContract extends BlockContract<ImageEncoder, E
   }
 
   @Override
-  final NDArray forward(ImageEncoder encoder, NDManager manager, boolean training) {
-    return encoder.encode(
-        new ParameterStore(manager, false), pixels(manager, encoder, 2), training);
+  final NDArray forward(
+      ImageEncoder encoder,
+      NDManager manager,
+      ParameterStore store,
+      DataType inputType,
+      boolean training) {
+    return encoder.encode(store, pixels(manager, encoder, 2).toType(inputType, false), training);
   }
 
   private static NDArray pixels(NDManager manager, ImageEncoder encoder, int batch) {

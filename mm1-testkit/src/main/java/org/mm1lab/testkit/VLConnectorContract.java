@@ -73,9 +73,14 @@ public abstract class VLConnectorContract extends BlockContract<VLConnector, Con
   }
 
   @Override
-  final NDArray forward(VLConnector connector, NDManager manager, boolean training) {
-    return connector.connect(
-        new ParameterStore(manager, false), patches(manager, context().encoderGrid(), 2), training);
+  final NDArray forward(
+      VLConnector connector,
+      NDManager manager,
+      ParameterStore store,
+      DataType inputType,
+      boolean training) {
+    NDArray patches = patches(manager, context().encoderGrid(), 2).toType(inputType, false);
+    return connector.connect(store, patches, training);
   }
 
   private static NDArray patches(NDManager manager, PatchGrid grid, int batch) {

@@ -123,6 +123,7 @@ record BenchFigures(
    * @param vocabulary the decoder's vocabulary
    * @param batchSize rows per batch
    * @param sequenceLength positions per row
+   * @param precision {@code mm1.train.precision} as written: {@code fp32} or {@code fp16-mixed}
    * @param imageTokens image tokens per image
    * @param imageSize the encoder's image side
    * @param parameters parameter counts by component
@@ -141,6 +142,7 @@ record BenchFigures(
       int vocabulary,
       int batchSize,
       int sequenceLength,
+      String precision,
       int imageTokens,
       int imageSize,
       Map<String, Long> parameters,

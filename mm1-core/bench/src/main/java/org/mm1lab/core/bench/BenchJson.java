@@ -124,6 +124,7 @@ final class BenchJson {
     model.addProperty("vocabulary", setup.vocabulary());
     model.addProperty("batch-size", setup.batchSize());
     model.addProperty("seq-len", setup.sequenceLength());
+    model.addProperty("precision", setup.precision());
     model.addProperty("image-size", setup.imageSize());
     model.addProperty("image-tokens", setup.imageTokens());
     return model;

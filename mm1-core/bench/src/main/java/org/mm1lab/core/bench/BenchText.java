@@ -100,12 +100,13 @@ final class BenchText {
         t,
         "batch",
         f(
-            "%d x %d positions, %.1f images of %d px (%d tokens each) per step",
+            "%d x %d positions, %.1f images of %d px (%d tokens each) per step, %s",
             setup.batchSize(),
             setup.sequenceLength(),
             figures.training().images(),
             setup.imageSize(),
-            setup.imageTokens()));
+            setup.imageTokens(),
+            setup.precision()));
   }
 
   private static void peak(StringBuilder t, MatmulPeak.Result peak) {

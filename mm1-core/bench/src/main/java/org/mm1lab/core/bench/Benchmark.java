@@ -280,6 +280,7 @@ public final class Benchmark {
         run.components.decoder().vocabularySize(),
         run.train.batchSize(),
         run.train.sequenceLength(),
+        run.train.precision().name().toLowerCase(Locale.ROOT).replace('_', '-'),
         run.components.connector().tokens(),
         run.components.encoder().imageSize(),
         run.parameters,

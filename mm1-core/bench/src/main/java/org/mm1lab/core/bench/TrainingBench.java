@@ -10,6 +10,7 @@ import org.mm1lab.core.pipeline.HostBatch;
 import org.mm1lab.core.pipeline.PipelineState;
 import org.mm1lab.core.train.AdamW;
 import org.mm1lab.core.train.LearningRateSchedule;
+import org.mm1lab.core.train.LossScaler;
 import org.mm1lab.core.train.TrainingStep;
 import org.mm1lab.core.train.TrainingStep.Phase;
 
@@ -69,7 +70,13 @@ final class TrainingBench {
               run.train.epsilon(),
               run.train.weightDecay());
       TrainingStep stepper =
-          new TrainingStep(run.instance.model(), optimizer, manager, run.train.gradientClip())
+          new TrainingStep(
+                  run.instance.model(),
+                  optimizer,
+                  manager,
+                  run.train.gradientClip(),
+                  // the run's precision: fp16-mixed is timed as it trains
+                  run.train.mixedPrecision() ? new LossScaler(run.train.lossScaling()) : null)
               .recordPhases(
                   (phase, nanos) -> {
                     if (timing[0]) {

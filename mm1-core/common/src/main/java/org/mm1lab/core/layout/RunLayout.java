@@ -166,6 +166,19 @@ public record RunLayout(Path root) {
     /** An object of the decoder's auxiliary losses by name (the interval's means). */
     public static final String AUX = "aux";
 
+    /**
+     * Mixed-precision training only: the loss scale of the line's own step (what it multiplied its
+     * loss by before the backward pass).
+     */
+    public static final String LOSS_SCALE = "loss-scale";
+
+    /**
+     * Mixed-precision training only: how many of the line's steps were skipped because their
+     * gradients overflowed float16 (they changed no parameter; their gradient norms are left out of
+     * {@link #GRAD_NORM}).
+     */
+    public static final String SKIPPED_STEPS = "skipped-steps";
+
     private Metric() {}
   }
 
@@ -285,6 +298,9 @@ public record RunLayout(Path root) {
 
     /** The gradient-norm plot. */
     public static final String GRAD_NORM_PLOT = "grad-norm.png";
+
+    /** The loss-scale plot of a mixed-precision run. */
+    public static final String LOSS_SCALE_PLOT = "loss-scale.png";
 
     /** The throughput plot. */
     public static final String THROUGHPUT_PLOT = "tokens-per-s.png";

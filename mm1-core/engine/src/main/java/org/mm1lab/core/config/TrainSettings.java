@@ -11,8 +11,8 @@ import org.mm1lab.toolkit.options.ConfigOptions;
 
 /**
  * How a run trains ({@code mm1.train}): its length and batch shape, the optimiser and schedule,
- * which components learn when, and how often it logs and checkpoints. Read and validated once, on
- * construction; defaults are in mm1-core's {@code reference.conf}.
+ * which components learn when, how often it logs and checkpoints, and in which precision. Read and
+ * validated once, on construction; defaults are in mm1-core's {@code reference.conf}.
  */
 public final class TrainSettings {
 
@@ -38,6 +38,8 @@ public final class TrainSettings {
   private final int keepCheckpoints;
   private final int logEvery;
   private final boolean tensorBoard;
+  private final TrainingPrecision precision;
+  private final LossScaling lossScaling;
 
   /**
    * Reads {@code mm1.train}.
@@ -109,9 +111,32 @@ public final class TrainSettings {
       keepCheckpoints = train.getInt("keep-checkpoints", 1, 1000);
       logEvery = train.getInt("log-every", 1, Integer.MAX_VALUE);
       tensorBoard = train.getBoolean("tensorboard");
+      precision = train.getEnum(TrainingPrecision.class, "precision");
+      lossScaling = lossScaling(train);
     } catch (InvalidOptionException e) {
       throw new UserException(ConfigErrors.describe(train, e), e);
     }
+  }
+
+  private static LossScaling lossScaling(ConfigOptions train) {
+    double initial = train.getDouble("loss-scale.initial");
+    // float32 holds the scaled loss: the scale must be a positive float32 number
+    if (!(initial > 0) || initial > Float.MAX_VALUE) {
+      throw train.invalid(
+          "loss-scale.initial", "must be a positive number (65536 is usual), got " + initial);
+    }
+    double growth = train.getDouble("loss-scale.growth-factor");
+    if (!(growth > 1) || Double.isInfinite(growth)) {
+      throw train.invalid(
+          "loss-scale.growth-factor", "must be a number above 1 (2 is usual), got " + growth);
+    }
+    double backoff = train.getDouble("loss-scale.backoff-factor");
+    if (!(backoff > 0 && backoff < 1)) {
+      throw train.invalid(
+          "loss-scale.backoff-factor", "must be in (0, 1) (0.5 is usual), got " + backoff);
+    }
+    int interval = train.getInt("loss-scale.growth-interval", 1, Integer.MAX_VALUE);
+    return new LossScaling(initial, growth, backoff, interval);
   }
 
   private static double fraction(ConfigOptions options, String key) {
@@ -237,4 +262,34 @@ public final class TrainSettings {
   public boolean tensorBoard() {
     return tensorBoard;
   }
+
+  /** The arithmetic training runs in: float32, or float16 with float32 master weights. */
+  public TrainingPrecision precision() {
+    return precision;
+  }
+
+  /** Whether training runs in {@link TrainingPrecision#FP16_MIXED}. */
+  public boolean mixedPrecision() {
+    return precision == TrainingPrecision.FP16_MIXED;
+  }
+
+  /** The dynamic loss scaling of mixed-precision training ({@code loss-scale}). */
+  public LossScaling lossScaling() {
+    return lossScaling;
+  }
+
+  /**
+   * Dynamic loss scaling ({@code mm1.train.loss-scale}), the policy of PyTorch's {@code
+   * GradScaler}: the loss is multiplied by the scale before the backward pass; a step whose
+   * gradients overflow float16 is skipped and the scale multiplied by {@code backoffFactor}; after
+   * {@code growthInterval} steps in a row without overflow it is multiplied by {@code
+   * growthFactor}.
+   *
+   * @param initialScale the scale of the first step
+   * @param growthFactor above 1
+   * @param backoffFactor in (0, 1)
+   * @param growthInterval good steps in a row before the scale grows
+   */
+  public record LossScaling(
+      double initialScale, double growthFactor, double backoffFactor, int growthInterval) {}
 }

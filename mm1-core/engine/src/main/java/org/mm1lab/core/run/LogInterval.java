@@ -13,11 +13,14 @@ import org.mm1lab.core.train.TrainingStep;
  * throughput is its tokens over its seconds. One step's loss is noise; the mean over every step a
  * line stands for is what the curve should show, and it uses every step rather than one in {@code
  * log-every}. The last step's loss is kept beside it ({@link Metric#LOSS_LAST}), and the largest
- * gradient norm ({@link Metric#GRAD_NORM_MAX}), since a spike is what a mean hides.
+ * gradient norm ({@link Metric#GRAD_NORM_MAX}), since a spike is what a mean hides. In mixed
+ * precision the line also holds the last step's loss scale and how many of its steps were skipped
+ * for overflow, whose gradient norms the norm's mean and maximum leave out.
  */
 final class LogInterval {
 
   private int steps;
+  private int skipped;
   private double lossSum;
   private double gradNormSum;
   private double gradNormMax;
@@ -31,8 +34,15 @@ final class LogInterval {
   void add(TrainingStep.Result result, long stepTokens, double stepSeconds, double waitSeconds) {
     steps++;
     lossSum += result.loss();
-    gradNormSum += result.gradientNorm();
-    gradNormMax = steps == 1 ? result.gradientNorm() : Math.max(gradNormMax, result.gradientNorm());
+    if (result.skipped()) {
+      // an overflowed step's norm is infinite or NaN and stands for no update: left out
+      skipped++;
+    } else {
+      int applied = steps - skipped;
+      gradNormSum += result.gradientNorm();
+      gradNormMax =
+          applied == 1 ? result.gradientNorm() : Math.max(gradNormMax, result.gradientNorm());
+    }
     tokens += stepTokens;
     seconds += stepSeconds;
     dataSeconds += waitSeconds;
@@ -65,8 +75,10 @@ final class LogInterval {
     line.addProperty(Metric.LOSS_LAST, last.loss());
     line.addProperty(Metric.INTERVAL_STEPS, steps);
     line.addProperty(Metric.LR, learningRate);
-    line.addProperty(Metric.GRAD_NORM, gradNormSum / steps);
-    line.addProperty(Metric.GRAD_NORM_MAX, gradNormMax);
+    if (steps > skipped) {
+      line.addProperty(Metric.GRAD_NORM, gradNormSum / (steps - skipped));
+      line.addProperty(Metric.GRAD_NORM_MAX, gradNormMax);
+    }
     line.addProperty(Metric.TOKENS_PER_S, Math.round(tokens / Math.max(seconds, 1e-9) * 10) / 10.0);
     line.addProperty(Metric.STEP_S, Math.round(seconds / steps * 1e4) / 1e4);
     line.addProperty(Metric.DATA_WAIT_S, Math.round(dataSeconds / steps * 1e4) / 1e4);
@@ -77,6 +89,10 @@ final class LogInterval {
       auxSums.forEach((name, sum) -> aux.addProperty(name, sum / n));
       line.add(Metric.AUX, aux);
     }
+    if (!Double.isNaN(last.lossScale())) {
+      line.addProperty(Metric.LOSS_SCALE, last.lossScale());
+      line.addProperty(Metric.SKIPPED_STEPS, skipped);
+    }
     // Statistics such as the experts' load are a snapshot of the last step, as before.
     for (Map.Entry<String, float[]> statistic : last.statistics().entrySet()) {
       JsonArray values = new JsonArray();
@@ -86,6 +102,7 @@ final class LogInterval {
       line.add(statistic.getKey(), values);
     }
     steps = 0;
+    skipped = 0;
     lossSum = 0;
     gradNormSum = 0;
     gradNormMax = 0;

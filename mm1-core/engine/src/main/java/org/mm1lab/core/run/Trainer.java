@@ -24,6 +24,7 @@ import org.mm1lab.core.pipeline.SequenceStats;
 import org.mm1lab.core.train.AdamW;
 import org.mm1lab.core.train.Checkpoints;
 import org.mm1lab.core.train.LearningRateSchedule;
+import org.mm1lab.core.train.LossScaler;
 import org.mm1lab.core.train.MultimodalModel;
 import org.mm1lab.core.train.TrainingStep;
 import org.slf4j.Logger;
@@ -41,11 +42,15 @@ import org.slf4j.LoggerFactory;
  * training resumes from (or that there is nothing left to do), the step lines or bar of {@link
  * Progress}, and the checkpoint a stop left; they say what the run did, so they are part of the
  * command's output. Diagnostics go to this class's SLF4J logger: which pretrained weights were
- * loaded (info) and how many examples were cut or dropped to fit {@code seq-len} (warn).
+ * loaded (info), how many examples were cut or dropped to fit {@code seq-len} (warn), and in mixed
+ * precision each step skipped for float16 overflow and how many were (warn).
  */
 public final class Trainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  /** Float16's smallest positive (subnormal) value, 2^-24: the loss scale's floor. */
+  private static final double SMALLEST_FLOAT16 = 0x1p-24;
 
   private final ModelInstance instance;
   private final RunPlan plan;
@@ -123,6 +128,7 @@ public final class Trainer {
               train.epsilon(),
               train.weightDecay(),
               train::rateScaleOf);
+      LossScaler scaler = train.mixedPrecision() ? new LossScaler(train.lossScaling()) : null;
       Path from;
       List<Path> passedOver;
       if (resume.restart()) {
@@ -143,7 +149,7 @@ public final class Trainer {
       if (from != null) {
         Checkpoints.Restored restored;
         try {
-          restored = Checkpoints.load(from, model, optimizer, manager);
+          restored = Checkpoints.load(from, model, optimizer, scaler, manager);
         } catch (UserException e) {
           throw resume.fromStep() >= 0 ? e : unusable(e, from, checkpoints);
         }
@@ -180,7 +186,18 @@ public final class Trainer {
             "already trained to step " + start + " of " + train.steps() + "; nothing to do");
         return new Outcome(start, false, from, Float.NaN);
       }
-      return loop(model, optimizer, checkpoints, start, position);
+      if (scaler != null) {
+        out.println(
+            "precision: fp16-mixed (float16 forward and backward, float32 master weights and"
+                + " optimizer state), loss scale "
+                + formatScale(scaler.scale()));
+        if (!manager.getDevice().isGpu()) {
+          LOG.warn(
+              "fp16-mixed on the CPU: PyTorch's float16 kernels make a training step several"
+                  + " times slower than fp32 here; the setting is meant for GPUs");
+        }
+      }
+      return loop(model, optimizer, scaler, checkpoints, start, position);
     }
   }
 
@@ -234,6 +251,7 @@ public final class Trainer {
   private Outcome loop(
       MultimodalModel model,
       AdamW optimizer,
+      LossScaler scaler,
       Checkpoints checkpoints,
       int start,
       PipelineState position) {
@@ -241,7 +259,7 @@ public final class Trainer {
     SequenceStats sequenceStats = new SequenceStats();
     PipelineConfig pipelineConfig = plan.pipeline(components, sequenceStats);
     TrainingStep stepper =
-        new TrainingStep(model, optimizer, instance.manager(), train.gradientClip());
+        new TrainingStep(model, optimizer, instance.manager(), train.gradientClip(), scaler);
     LearningRateSchedule schedule =
         new LearningRateSchedule(
             train.learningRate(), train.warmupSteps(), train.steps(), train.minLearningRateRatio());
@@ -280,9 +298,17 @@ public final class Trainer {
                   + done
                   + "; lower mm1.train.lr (now "
                   + train.learningRate()
-                  + ") or raise mm1.train.warmup; the newest checkpoint in "
+                  + ") or raise mm1.train.warmup"
+                  + (scaler == null
+                      ? ""
+                      : " (in fp16-mixed, an activation may also have left float16's range,"
+                          + " largest 65504: train with mm1.train.precision = fp32)")
+                  + "; the newest checkpoint in "
                   + directory.checkpoints()
                   + " is intact");
+        }
+        if (result.skipped()) {
+          skipped(done, result, scaler);
         }
         double tokensPerSecond = tokens / seconds;
         interval.add(result, tokens, seconds, dataSeconds);
@@ -295,7 +321,7 @@ public final class Trainer {
         if (done % train.checkpointEvery() == 0 || done == train.steps() || stopping) {
           lastCheckpoint =
               checkpoints.save(
-                  done, model, optimizer, batches.get(batches.size() - 1).stateAfter());
+                  done, model, optimizer, scaler, batches.get(batches.size() - 1).stateAfter());
         }
         if (stopping) {
           progress.finish();
@@ -306,6 +332,14 @@ public final class Trainer {
         }
       }
       progress.finish();
+      if (scaler != null && scaler.skippedSteps() > 0) {
+        LOG.warn(
+            "fp16-mixed: {} of {} steps skipped because their gradients overflowed float16; loss"
+                + " scale now {}",
+            scaler.skippedSteps(),
+            train.steps(),
+            formatScale(scaler.scale()));
+      }
       if (sequenceStats.truncatedExamples() > 0 || sequenceStats.droppedExamples() > 0) {
         LOG.warn("sequences: {}", sequenceStats);
       }
@@ -314,6 +348,38 @@ public final class Trainer {
       }
       return new Outcome(train.steps(), false, lastCheckpoint, loss);
     }
+  }
+
+  /**
+   * Logs a step skipped for overflow, and stops training when the scale has fallen below float16's
+   * smallest positive value: a scale that small no longer brings gradients into float16's range, so
+   * the overflow comes from the backward pass itself and every later step would be skipped too.
+   */
+  private void skipped(int step, TrainingStep.Result result, LossScaler scaler) {
+    LOG.warn(
+        "step {}: gradients overflowed float16 at loss scale {}; step skipped (no parameter or"
+            + " optimizer change), loss scale lowered to {}",
+        step,
+        formatScale(result.lossScale()),
+        formatScale(scaler.scale()));
+    if (scaler.scale() < SMALLEST_FLOAT16) {
+      throw new UserException(
+          "the gradients overflow float16 at every loss scale down to "
+              + formatScale(result.lossScale())
+              + " (step "
+              + step
+              + "): the backward pass leaves float16's range; train with"
+              + " mm1.train.precision = fp32 (the newest checkpoint in "
+              + directory.checkpoints()
+              + " is intact)");
+    }
+  }
+
+  /** A loss scale as a plain number when it is a whole one (65536), else in full. */
+  static String formatScale(double scale) {
+    return scale == Math.rint(scale) && Math.abs(scale) < 1e15
+        ? Long.toString((long) scale)
+        : Double.toString(scale);
   }
 
   /**

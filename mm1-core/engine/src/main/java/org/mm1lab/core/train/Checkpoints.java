@@ -35,14 +35,22 @@ import org.mm1lab.toolkit.weights.WeightLoader;
 
 /**
  * A run's checkpoints: {@code step-NNNNNNNN/} folders, each with {@code model.safetensors} (every
- * parameter by its block name), {@code optimizer.safetensors} (AdamW's moments) and {@code
- * state.json} (step, optimizer step, data position, and SHA-256 of both tensor files). A checkpoint
- * is written into a temporary folder and renamed into place, so a kill at any moment leaves the
- * previous ones intact; the newest {@code keep} are kept.
+ * parameter by its block name, float32 in every precision), {@code optimizer.safetensors} (AdamW's
+ * moments) and {@code state.json} (step, optimizer step, data position, the loss scaler of a
+ * mixed-precision run, and SHA-256 of both tensor files). A checkpoint is written into a temporary
+ * folder and renamed into place, so a kill at any moment leaves the previous ones intact; the
+ * newest {@code keep} are kept.
  */
 public final class Checkpoints {
 
   private static final String FORMAT = "mm1-checkpoint-1";
+
+  /** The key in {@code state.json} of a mixed-precision run's loss scaler, and its fields. */
+  private static final String LOSS_SCALE = "loss-scale";
+
+  private static final String SCALE = "scale";
+  private static final String GOOD_STEPS = "good-steps";
+  private static final String SKIPPED_STEPS = "skipped-steps";
 
   /** How the folder a checkpoint is written into before its rename begins. */
   private static final String TEMPORARY_PREFIX = ".tmp-";
@@ -66,11 +74,23 @@ public final class Checkpoints {
   }
 
   /**
-   * Writes a checkpoint atomically and prunes old ones.
+   * Writes a checkpoint of a float32 run atomically and prunes old ones.
    *
    * @return the new checkpoint's folder
    */
   public Path save(int step, MultimodalModel model, AdamW optimizer, PipelineState data) {
+    return save(step, model, optimizer, null, data);
+  }
+
+  /**
+   * Writes a checkpoint atomically and prunes old ones; a mixed-precision run's loss scaler goes
+   * into {@code state.json} beside the step (the weights are the float32 masters either way).
+   *
+   * @param scaler the run's loss scaler, or {@code null} in float32
+   * @return the new checkpoint's folder
+   */
+  public Path save(
+      int step, MultimodalModel model, AdamW optimizer, LossScaler scaler, PipelineState data) {
     Path target = dir.resolve(Checkpoint.folder(step));
     Path temporary =
         dir.resolve(TEMPORARY_PREFIX + target.getFileName() + "-" + ProcessHandle.current().pid());
@@ -89,6 +109,14 @@ public final class Checkpoints {
       data.positions().forEach(positions::addProperty);
       state.add("positions", positions);
       state.addProperty("carried-source", data.carriedSource());
+      if (scaler != null) {
+        LossScaler.State scaling = scaler.state();
+        JsonObject lossScale = new JsonObject();
+        lossScale.addProperty(SCALE, scaling.scale());
+        lossScale.addProperty(GOOD_STEPS, scaling.goodSteps());
+        lossScale.addProperty(SKIPPED_STEPS, scaling.skippedSteps());
+        state.add(LOSS_SCALE, lossScale);
+      }
       JsonObject sums = new JsonObject();
       sums.addProperty(Checkpoint.MODEL, sha256(temporary.resolve(Checkpoint.MODEL)));
       sums.addProperty(Checkpoint.OPTIMIZER, sha256(temporary.resolve(Checkpoint.OPTIMIZER)));
@@ -196,17 +224,36 @@ public final class Checkpoints {
   }
 
   /**
-   * Loads a checkpoint into an initialised model and a fresh optimizer.
+   * Loads a float32 run's checkpoint into an initialised model and a fresh optimizer.
    *
    * @throws UserException naming the checkpoint and what is wrong, when it is incomplete, corrupt,
    *     or does not fit the model; the model is then unchanged
    */
   public static Restored load(
       Path checkpoint, MultimodalModel model, AdamW optimizer, NDManager manager) {
+    return load(checkpoint, model, optimizer, null, manager);
+  }
+
+  /**
+   * Loads a checkpoint into an initialised model, a fresh optimizer and, for a mixed-precision run,
+   * its loss scaler.
+   *
+   * @param scaler the run's loss scaler, restored from the checkpoint; {@code null} in float32
+   * @throws UserException naming the checkpoint and what is wrong, when it is incomplete, corrupt,
+   *     does not fit the model, or lacks the loss scaler's state a mixed-precision run needs; the
+   *     model is then unchanged
+   */
+  public static Restored load(
+      Path checkpoint,
+      MultimodalModel model,
+      AdamW optimizer,
+      LossScaler scaler,
+      NDManager manager) {
     JsonObject state = readState(checkpoint);
     for (String file : List.of(Checkpoint.MODEL, Checkpoint.OPTIMIZER)) {
       verify(checkpoint, state, file);
     }
+    LossScaler.State scaling = scaler == null ? null : lossScale(checkpoint, state);
     ParameterMapping.Builder mapping = ParameterMapping.builder();
     for (var entry : model.getParameters()) {
       mapping.put(entry.getKey(), entry.getValue());
@@ -221,6 +268,9 @@ public final class Checkpoints {
           optimizerState.put(name, reader.read(name, scratch));
         }
         optimizer.restore(optimizerState, state.get("optimizer-step").getAsLong());
+      }
+      if (scaler != null) {
+        scaler.restore(scaling);
       }
     } catch (IOException | RuntimeException e) {
       if (e instanceof UserException user) {
@@ -254,6 +304,29 @@ public final class Checkpoints {
       throw corrupt(checkpoint, e.getMessage());
     }
     return state.get("step").getAsInt();
+  }
+
+  /** The loss scaler's state in {@code state.json}, read and checked before anything loads. */
+  private static LossScaler.State lossScale(Path checkpoint, JsonObject state) {
+    if (!state.has(LOSS_SCALE) || !state.get(LOSS_SCALE).isJsonObject()) {
+      throw corrupt(
+          checkpoint,
+          Checkpoint.STATE
+              + " has no '"
+              + LOSS_SCALE
+              + "', which a run with mm1.train.precision = fp16-mixed writes");
+    }
+    try {
+      JsonObject scaling = state.getAsJsonObject(LOSS_SCALE);
+      return new LossScaler.State(
+          scaling.get(SCALE).getAsDouble(),
+          scaling.get(GOOD_STEPS).getAsInt(),
+          scaling.get(SKIPPED_STEPS).getAsLong());
+    } catch (RuntimeException e) {
+      throw corrupt(
+          checkpoint,
+          Checkpoint.STATE + " holds an unreadable '" + LOSS_SCALE + "': " + state.get(LOSS_SCALE));
+    }
   }
 
   /** Whether {@code dir} looks like one checkpoint (it has a state file). */

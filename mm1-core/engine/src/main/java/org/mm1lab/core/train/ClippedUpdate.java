@@ -3,6 +3,7 @@ package org.mm1lab.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.util.List;
@@ -19,6 +20,9 @@ import java.util.Map;
  * before the first step and after a step that stopped before its update (an error, an interrupt).
  */
 public final class ClippedUpdate {
+
+  /** Every element, whatever the rank: the index that overwrites a whole gradient. */
+  private static final NDIndex EVERYTHING = new NDIndex("...");
 
   private final AdamW optimizer;
   private final List<Map.Entry<String, Parameter>> parameters;
@@ -41,6 +45,9 @@ public final class ClippedUpdate {
   public void startStep(GradientCollector collector) {
     if (!gradientsZero) {
       collector.zeroGradients();
+      // DJL zeroes a gradient by subtracting it from itself, which leaves an infinity or a NaN
+      // (an overflowed float16 step's) as NaN; those are overwritten here
+      clearNonFinite();
     }
     gradientsZero = false;
   }
@@ -61,6 +68,48 @@ public final class ClippedUpdate {
     optimizer.update(parameters, learningRate, scale);
     gradientsZero = true;
     return norm;
+  }
+
+  /**
+   * Unscales, clips and applies the gradients of a loss that was multiplied by {@code lossScale}
+   * (mixed-precision training), or skips the update when they overflowed. The division by the scale
+   * folds into the same fused update as the clipping, so it costs no pass of its own.
+   *
+   * @param learningRate this step's rate
+   * @param lossScale what the loss was multiplied by before the backward pass, positive
+   * @return the global norm of the unscaled gradients before clipping; NaN or infinite when some
+   *     gradient held an infinity or a NaN, in which case nothing was updated (no parameter, no
+   *     optimizer state, not its step count) and the gradients were set to zero
+   */
+  public double applyScaled(double learningRate, double lossScale) {
+    double norm = globalNorm(parameters) / lossScale;
+    if (!Double.isFinite(norm)) {
+      clearGradients();
+      gradientsZero = true;
+      return norm;
+    }
+    double clip =
+        maxGradientNorm > 0 && norm > maxGradientNorm ? maxGradientNorm / (norm + 1e-6) : 1.0;
+    optimizer.update(parameters, learningRate, (float) (clip / lossScale));
+    gradientsZero = true;
+    return norm;
+  }
+
+  /** Sets every parameter's gradient to zero by assignment, which an infinity or a NaN obeys. */
+  private void clearGradients() {
+    for (Map.Entry<String, Parameter> entry : parameters) {
+      NDArray weight = entry.getValue().getArray();
+      if (weight.hasGradient()) {
+        weight.getGradient().set(EVERYTHING, 0f);
+      }
+    }
+  }
+
+  /** {@link #clearGradients()} when some gradient is not finite; one device read otherwise. */
+  private void clearNonFinite() {
+    if (!Double.isFinite(globalNorm(parameters))) {
+      clearGradients();
+    }
   }
 
   /** The global L2 norm of the parameters' gradients (0 when none has one). */

@@ -3,6 +3,7 @@ package org.mm1lab.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
+import org.mm1lab.toolkit.arrays.Precision;
 
 /**
  * The language-modelling loss the paper trains with: cross-entropy of the next token, averaged over
@@ -75,10 +76,12 @@ public final class NextTokenLoss {
     return counted.sum().neg().div(count);
   }
 
-  /** The log-probability of each label under the logits: {@code (..., V)} and {@code (...)}. */
+  /**
+   * The log-probability of each label under the logits: {@code (..., V)} and {@code (...)}, in
+   * float32 whatever the logits' type (float16 in mixed-precision training).
+   */
   private static NDArray logProbabilityOf(NDArray logits, NDArray labels) {
-    return logits
-        .toType(DataType.FLOAT32, false)
+    return Precision.toFloat32(logits)
         .logSoftmax(-1)
         .gather(labels.toType(DataType.INT64, false).expandDims(-1), -1)
         .squeeze(-1);

@@ -15,22 +15,35 @@ import java.util.Map;
 import org.mm1lab.api.DecoderOutput;
 import org.mm1lab.core.pipeline.HostBatch;
 import org.mm1lab.toolkit.arrays.Scalars;
+import org.mm1lab.toolkit.nn.MixedPrecisionStore;
 
 /**
  * One optimisation step: forward, next-token loss plus the decoder's auxiliary losses, backward,
  * global gradient-norm clipping, AdamW. Every array the step creates is closed before it returns,
  * so a long run's native memory stays flat.
+ *
+ * <p>In float32 (no {@link LossScaler}) everything is float32. In mixed precision (with one) the
+ * blocks read float16 copies of the float32 parameters ({@link MixedPrecisionStore}) and the pixels
+ * arrive in float16, so the forward and backward passes run in float16 while the gradients land on
+ * the float32 parameters; the loss, computed in float32, is multiplied by the scaler's scale before
+ * the backward pass, and the update divides the gradients by it again. A step whose gradients
+ * overflowed float16 changes nothing ({@link Result#skipped()}); the scaler adapts its scale either
+ * way.
  */
 public final class TrainingStep {
 
   private final MultimodalModel model;
   private final ParameterStore parameterStore;
+  private final MixedPrecisionStore mixedStore;
+  private final LossScaler scaler;
   private final NDManager manager;
   private final List<Map.Entry<String, Parameter>> parameters;
   private final ClippedUpdate update;
   private PhaseSink phases;
 
   /**
+   * A float32 step.
+   *
    * @param model the initialised model
    * @param optimizer its optimizer
    * @param manager the manager batches are copied into (a sub-manager per step)
@@ -38,9 +51,30 @@ public final class TrainingStep {
    */
   public TrainingStep(
       MultimodalModel model, AdamW optimizer, NDManager manager, double maxGradientNorm) {
+    this(model, optimizer, manager, maxGradientNorm, null);
+  }
+
+  /**
+   * A float32 step ({@code scaler} null) or a mixed-precision one.
+   *
+   * @param model the initialised model, its parameters float32
+   * @param optimizer its optimizer
+   * @param manager the manager batches are copied into (a sub-manager per step)
+   * @param maxGradientNorm the global L2 norm the unscaled gradients are clipped to; 0 or less
+   *     disables
+   * @param scaler the dynamic loss scale of mixed-precision training, or {@code null} for float32
+   */
+  public TrainingStep(
+      MultimodalModel model,
+      AdamW optimizer,
+      NDManager manager,
+      double maxGradientNorm,
+      LossScaler scaler) {
     this.model = model;
     this.manager = manager;
-    this.parameterStore = new ParameterStore(manager, false);
+    this.scaler = scaler;
+    this.mixedStore = scaler == null ? null : new MixedPrecisionStore(manager, DataType.FLOAT16);
+    this.parameterStore = scaler == null ? new ParameterStore(manager, false) : mixedStore;
     this.parameters = new ArrayList<>(model.getParameters().toMap().entrySet());
     this.update = new ClippedUpdate(optimizer, parameters, maxGradientNorm);
   }
@@ -84,6 +118,7 @@ public final class TrainingStep {
       throw new IllegalArgumentException("a step needs at least one batch");
     }
     float scale = 1f / microBatches.size();
+    double lossScale = scaler == null ? 1 : scaler.scale();
     try (NDManager stepManager = manager.newSubManager();
         NDScope scope = new NDScope()) {
       double lmLoss = 0;
@@ -93,7 +128,7 @@ public final class TrainingStep {
         update.startStep(collector);
         for (HostBatch batch : microBatches) {
           long mark = System.nanoTime();
-          HostBatch.Inputs inputs = batch.inputs(stepManager);
+          HostBatch.Inputs inputs = inComputeType(batch.inputs(stepManager));
           mark = lap(Phase.TRANSFER, mark, inputs.tokens());
           // logits only where a label counts: image slots and padding have none
           NDArray targets = NextTokenLoss.targetPositions(inputs.lossMask());
@@ -106,7 +141,15 @@ public final class TrainingStep {
             auxiliary.merge(aux.getKey(), aux.getValue().getFloat() * scale, Float::sum);
           }
           mark = lap(Phase.FORWARD, mark, total);
-          collector.backward(microBatches.size() == 1 ? total : Scalars.multiply(total, scale));
+          NDArray objective = microBatches.size() == 1 ? total : Scalars.multiply(total, scale);
+          try {
+            collector.backward(scaler == null ? objective : Scalars.multiply(objective, lossScale));
+          } finally {
+            if (mixedStore != null) {
+              // the masters change in the update: the next pass copies them afresh
+              mixedStore.release();
+            }
+          }
           lmLoss += loss.getFloat() * scale;
           lap(Phase.BACKWARD, mark, null);
           statistics.clear();
@@ -118,13 +161,50 @@ public final class TrainingStep {
         }
       }
       long mark = System.nanoTime();
-      double norm = update.apply(learningRate);
+      double norm;
+      boolean skipped = false;
+      if (scaler == null) {
+        norm = update.apply(learningRate);
+      } else {
+        norm = update.applyScaled(learningRate, lossScale);
+        skipped = !Double.isFinite(norm);
+        scaler.update(skipped);
+      }
       lap(
           Phase.OPTIMIZER,
           mark,
           parameters.isEmpty() ? null : parameters.get(0).getValue().getArray());
-      return new Result((float) lmLoss, auxiliary, norm, statistics);
+      return new Result(
+          (float) lmLoss,
+          auxiliary,
+          norm,
+          statistics,
+          skipped,
+          scaler == null ? Double.NaN : lossScale);
+    } finally {
+      if (mixedStore != null) {
+        // a pass that failed before its backward leaves copies behind
+        mixedStore.release();
+      }
     }
+  }
+
+  /**
+   * The batch's arrays as the blocks take them: unchanged in float32; with the pixels in float16 in
+   * mixed precision, since the encoder's first product meets float16 weights. The pixels are data,
+   * not a result of the model, so the engine's own cast (not differentiable) is right here.
+   */
+  private HostBatch.Inputs inComputeType(HostBatch.Inputs inputs) {
+    if (mixedStore == null || inputs.pixels() == null) {
+      return inputs;
+    }
+    return new HostBatch.Inputs(
+        inputs.tokens(),
+        inputs.attentionMask(),
+        inputs.imageSlots(),
+        inputs.pixels().toType(mixedStore.computeType(), false),
+        inputs.labels(),
+        inputs.lossMask());
   }
 
   /**
@@ -176,12 +256,18 @@ public final class TrainingStep {
    *
    * @param loss the next-token loss
    * @param auxiliaryLosses the decoder's weighted auxiliary losses
-   * @param gradientNorm the global gradient norm before clipping
+   * @param gradientNorm the global gradient norm before clipping (of the unscaled gradients); NaN
+   *     or infinite for a skipped step
    * @param statistics the decoder's statistics (e.g. {@code expert-load}) as flat arrays
+   * @param skipped whether the step's gradients overflowed float16, so that it changed nothing
+   *     (mixed precision only)
+   * @param lossScale the scale the step multiplied its loss by; NaN in float32
    */
   public record Result(
       float loss,
       Map<String, Float> auxiliaryLosses,
       double gradientNorm,
-      Map<String, float[]> statistics) {}
+      Map<String, float[]> statistics,
+      boolean skipped,
+      double lossScale) {}
 }

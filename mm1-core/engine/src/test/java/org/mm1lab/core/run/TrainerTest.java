@@ -186,6 +186,68 @@ class TrainerTest {
     pa.forEach((name, values) -> assertArrayEquals(values, pb.get(name), name));
   }
 
+  /**
+   * A mixed-precision run whose first step overflows (a loss scale of 2^40) skips it, logs the skip
+   * and the scale, and, stopped after that step and resumed, continues with the numbers of an
+   * uninterrupted run: the scaler's state travels in the checkpoint.
+   */
+  @Test
+  void mixedPrecisionLogsTheSkippedStepAndResumesWithItsLossScale() throws IOException {
+    String[] common = {
+      "mm1.train.precision=fp16-mixed",
+      "mm1.train.loss-scale.initial=1099511627776", // 2^40
+      "mm1.train.loss-scale.backoff-factor=9.313225746154785E-10", // 2^-30
+      "mm1.train.loss-scale.growth-interval=2",
+      "mm1.train.log-every=1",
+      "mm1.train.checkpoint-every=2",
+      "mm1.train.lr=0.003",
+      "mm1.train.steps=5"
+    };
+    Path straight = dir.resolve("straight-fp16");
+    train(straight, StopSignal.manual(), common);
+    assertTrue(console.toString().contains("precision: fp16-mixed"), console.toString());
+    assertTrue(console.toString().contains("loss scale 1099511627776"), console.toString());
+
+    List<JsonObject> lines = metrics(straight);
+    assertEquals(5, lines.size());
+    JsonObject skipped = lines.get(0);
+    assertEquals(1, skipped.get("skipped-steps").getAsInt(), skipped.toString());
+    assertEquals(0x1p40, skipped.get("loss-scale").getAsDouble(), skipped.toString());
+    assertFalse(skipped.has("grad-norm"), "a skipped step's norm is not a norm: " + skipped);
+    assertTrue(Double.isFinite(skipped.get("loss").getAsDouble()), skipped.toString());
+    // 2^40 x 2^-30 = 1024; two good steps in a row double it
+    double[] scales = {0x1p40, 0x1p10, 0x1p10, 0x1p11, 0x1p11};
+    for (int i = 1; i < 5; i++) {
+      JsonObject line = lines.get(i);
+      assertEquals(0, line.get("skipped-steps").getAsInt(), line.toString());
+      assertEquals(scales[i], line.get("loss-scale").getAsDouble(), line.toString());
+      assertTrue(line.get("grad-norm").getAsDouble() > 0, line.toString());
+    }
+    JsonObject state =
+        JsonParser.parseString(
+                Files.readString(straight.resolve("checkpoints/step-00000005/state.json")))
+            .getAsJsonObject();
+    assertEquals(4, state.get("optimizer-step").getAsInt(), "the skipped step made no update");
+    assertEquals(1, state.getAsJsonObject("loss-scale").get("skipped-steps").getAsInt());
+
+    Path resumed = dir.resolve("resumed-fp16");
+    StopSignal stop = StopSignal.manual();
+    stop.request();
+    assertEquals(1, train(resumed, stop, common).outcome().step());
+    assertEquals(5, train(resumed, StopSignal.manual(), common).outcome().step());
+    List<JsonObject> again = metrics(resumed);
+    assertEquals(5, again.size());
+    for (int i = 0; i < 5; i++) {
+      for (String key : List.of("step", "loss", "grad-norm", "loss-scale", "skipped-steps")) {
+        assertEquals(lines.get(i).get(key), again.get(i).get(key), key + " at line " + i);
+      }
+    }
+    Map<String, float[]> pa = parameters(straight.resolve("checkpoints/step-00000005"));
+    Map<String, float[]> pb = parameters(resumed.resolve("checkpoints/step-00000005"));
+    assertEquals(pa.keySet(), pb.keySet());
+    pa.forEach((name, values) -> assertArrayEquals(values, pb.get(name), name));
+  }
+
   @Test
   void frozenComponentsDoNotChange() throws IOException {
     Path run = dir.resolve("frozen");
@@ -330,6 +392,28 @@ class TrainerTest {
             () -> train(dir.resolve("bad"), StopSignal.manual(), "mm1.train.freeze=[encodr]"));
     assertTrue(e.getMessage().startsWith("mm1.train.freeze (--set"), e.getMessage());
     assertTrue(e.getMessage().contains("'encodr' is no component"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("bad")), "nothing written");
+  }
+
+  @Test
+  void aPrecisionOtherThanTheTwoIsRefusedNamingThem() {
+    UserException e =
+        assertThrows(
+            UserException.class,
+            () -> train(dir.resolve("bad"), StopSignal.manual(), "mm1.train.precision=fp16"));
+    assertTrue(e.getMessage().startsWith("mm1.train.precision (--set"), e.getMessage());
+    assertTrue(e.getMessage().contains("'fp16' is not one of fp32, fp16-mixed"), e.getMessage());
+    e =
+        assertThrows(
+            UserException.class,
+            () ->
+                train(
+                    dir.resolve("bad"),
+                    StopSignal.manual(),
+                    "mm1.train.loss-scale.backoff-factor=1.5"));
+    assertTrue(
+        e.getMessage().startsWith("mm1.train.loss-scale.backoff-factor (--set"), e.getMessage());
+    assertTrue(e.getMessage().contains("must be in (0, 1)"), e.getMessage());
     assertFalse(Files.exists(dir.resolve("bad")), "nothing written");
   }
 

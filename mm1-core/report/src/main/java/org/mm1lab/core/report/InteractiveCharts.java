@@ -73,6 +73,15 @@ final class InteractiveCharts {
         true);
     c.single(
         "chart-throughput", "Throughput", "step", "tokens / s", steps, log.tokensPerSecond(), true);
+    // mixed precision only: a float32 run logs no loss scale, and gets no such chart
+    c.single(
+        "chart-loss-scale",
+        "Loss scale (fp16-mixed)",
+        "step",
+        "loss scale",
+        steps,
+        log.lossScale(),
+        false);
     List<Series> aux = new ArrayList<>();
     for (String name : log.auxNames()) {
       aux.add(new Series(name, log.aux(name), ChartFrame.color(aux.size()), true));

@@ -47,6 +47,8 @@ public final class MetricsLog {
   private final double[] gradNorm;
   private final double[] tokensPerSecond;
   private final double[] elapsedSeconds;
+  private final double[] lossScale;
+  private final double[] skippedSteps;
   private final Map<String, double[]> aux;
   private final boolean skippedTornLine;
 
@@ -58,6 +60,8 @@ public final class MetricsLog {
       double gradNorm,
       double tokensPerSecond,
       double elapsed,
+      double lossScale,
+      double skippedSteps,
       Map<String, Double> aux) {}
 
   private MetricsLog(List<Row> rows, Set<String> auxNames, boolean skippedTornLine) {
@@ -68,6 +72,8 @@ public final class MetricsLog {
     gradNorm = new double[n];
     tokensPerSecond = new double[n];
     elapsedSeconds = new double[n];
+    lossScale = new double[n];
+    skippedSteps = new double[n];
     aux = new LinkedHashMap<>();
     for (String name : auxNames) {
       double[] column = new double[n];
@@ -82,6 +88,8 @@ public final class MetricsLog {
       gradNorm[i] = r.gradNorm();
       tokensPerSecond[i] = r.tokensPerSecond();
       elapsedSeconds[i] = r.elapsed();
+      lossScale[i] = r.lossScale();
+      skippedSteps[i] = r.skippedSteps();
       for (Map.Entry<String, Double> e : r.aux().entrySet()) {
         aux.get(e.getKey())[i] = e.getValue();
       }
@@ -178,6 +186,8 @@ public final class MetricsLog {
         number(o, Metric.GRAD_NORM),
         number(o, Metric.TOKENS_PER_S),
         number(o, Metric.ELAPSED_S),
+        number(o, Metric.LOSS_SCALE),
+        number(o, Metric.SKIPPED_STEPS),
         auxValues);
   }
 
@@ -251,6 +261,31 @@ public final class MetricsLog {
   /** The wall-clock seconds since the start of training at each row ({@code elapsed-s}). */
   public double[] elapsedSeconds() {
     return elapsedSeconds.clone();
+  }
+
+  /**
+   * The loss scale of each row ({@code loss-scale}), NaN where none was logged: all NaN unless the
+   * run trained in mixed precision.
+   */
+  public double[] lossScale() {
+    return lossScale.clone();
+  }
+
+  /**
+   * The steps skipped for float16 overflow over the rows (their {@code skipped-steps}), or empty
+   * when the log records none (a float32 run). The rows a resume replaced are not counted.
+   */
+  public OptionalLong skippedSteps() {
+    if (!anyFinite(skippedSteps)) {
+      return OptionalLong.empty();
+    }
+    long total = 0;
+    for (double v : skippedSteps) {
+      if (Double.isFinite(v)) {
+        total += (long) v;
+      }
+    }
+    return OptionalLong.of(total);
   }
 
   /** The names of the auxiliary losses, in the order they first appear. */

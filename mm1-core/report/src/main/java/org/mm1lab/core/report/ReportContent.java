@@ -63,6 +63,15 @@ record ReportContent(
             "Final loss",
             metrics.finalLoss().isPresent() ? metric(metrics.finalLoss().getAsDouble()) : "none"
           });
+      metrics
+          .skippedSteps()
+          .ifPresent(
+              skipped ->
+                  facts.add(
+                      new String[] {
+                        "Skipped steps",
+                        skipped + " (fp16-mixed: gradients overflowed float16, no update)"
+                      }));
       double[] elapsed = metrics.elapsedSeconds();
       if (elapsed.length > 0 && Double.isFinite(elapsed[elapsed.length - 1])) {
         facts.add(new String[] {"Training time", duration(elapsed[elapsed.length - 1])});

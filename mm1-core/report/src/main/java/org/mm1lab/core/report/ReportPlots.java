@@ -50,6 +50,13 @@ final class ReportPlots {
                 true,
                 true),
             new Curve(
+                Report.LOSS_SCALE_PLOT,
+                "Loss scale (fp16-mixed)",
+                "loss scale",
+                log.lossScale(),
+                false,
+                true),
+            new Curve(
                 Report.THROUGHPUT_PLOT,
                 "Throughput",
                 "tokens / s",

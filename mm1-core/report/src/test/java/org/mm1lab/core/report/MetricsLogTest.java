@@ -111,6 +111,25 @@ class MetricsLogTest {
   }
 
   @Test
+  void aMixedPrecisionLogHasLossScalesAndSkippedStepsAFloat32LogNone() throws Exception {
+    MetricsLog mixed =
+        MetricsLog.read(
+            write(
+                "{\"step\":1,\"loss\":5,\"loss-scale\":65536.0,\"skipped-steps\":1}",
+                "{\"step\":2,\"loss\":4,\"grad-norm\":1.5,\"loss-scale\":32768.0,"
+                    + "\"skipped-steps\":0}",
+                "{\"step\":3,\"loss\":3,\"grad-norm\":1.2,\"loss-scale\":32768.0,"
+                    + "\"skipped-steps\":2}"));
+    assertArrayEquals(new double[] {65536, 32768, 32768}, mixed.lossScale());
+    assertArrayEquals(new double[] {Double.NaN, 1.5, 1.2}, mixed.gradNorm());
+    assertEquals(3, mixed.skippedSteps().getAsLong());
+
+    MetricsLog exact = MetricsLog.read(write("{\"step\":1,\"loss\":5,\"grad-norm\":1}"));
+    assertArrayEquals(new double[] {Double.NaN}, exact.lossScale());
+    assertTrue(exact.skippedSteps().isEmpty());
+  }
+
+  @Test
   void aMissingFileIsAUserError() {
     Path file = dir.resolve("metrics.jsonl");
     UserException e = assertThrows(UserException.class, () -> MetricsLog.read(file));

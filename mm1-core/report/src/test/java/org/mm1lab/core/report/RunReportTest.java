@@ -254,6 +254,59 @@ class RunReportTest {
   }
 
   @Test
+  void aMixedPrecisionRunShowsItsLossScaleAndSkippedSteps() throws Exception {
+    Files.writeString(runDir.resolve("run.conf"), CONFIG);
+    StringBuilder lines = new StringBuilder();
+    double scale = 65536;
+    for (int step = 1; step <= 40; step++) {
+      boolean skipped = step % 13 == 0;
+      lines.append(
+          String.format(
+              Locale.ROOT,
+              "{\"step\":%d,\"loss\":%.4f,\"lr\":0.001,%s\"loss-scale\":%.1f,"
+                  + "\"skipped-steps\":%d}\n",
+              step,
+              4 - step / 20.0,
+              skipped ? "" : "\"grad-norm\":1.0,",
+              scale,
+              skipped ? 1 : 0));
+      if (skipped) {
+        scale /= 2;
+      }
+    }
+    Files.writeString(runDir.resolve("metrics.jsonl"), lines);
+
+    Path index = RunReport.write(runDir);
+
+    String html = Files.readString(index);
+    assertTrue(html.contains("<div class=\"chart\" id=\"chart-loss-scale\">"), html);
+    assertTrue(html.contains("<img src=\"loss-scale.png\""), html);
+    BufferedImage plot =
+        Pixels.decode(
+            runDir.resolve("report/loss-scale.png"), RunReport.PLOT_WIDTH, RunReport.PLOT_HEIGHT);
+    assertTrue(Pixels.near(plot, ChartFrame.color(0), 40) > 300, "the scale is drawn");
+    String md = read("report.md");
+    assertTrue(
+        md.contains(
+            "- **Skipped steps:** 3 (fp16-mixed: gradients overflowed float16, no update)\n"),
+        md);
+    assertTrue(md.contains("- [Loss scale (fp16-mixed)](report/loss-scale.png)\n"), md);
+  }
+
+  @Test
+  void aFloat32RunHasNoLossScaleChart() throws Exception {
+    Files.writeString(runDir.resolve("run.conf"), CONFIG);
+    writeMetrics();
+
+    Path index = RunReport.write(runDir);
+
+    String html = Files.readString(index);
+    assertFalse(html.contains("chart-loss-scale"), "a float32 run logs no loss scale");
+    assertFalse(Files.exists(runDir.resolve("report/loss-scale.png")));
+    assertFalse(read("report.md").contains("Skipped steps"));
+  }
+
+  @Test
   void aRunWithoutEvaluationSaysSo() throws Exception {
     Files.writeString(runDir.resolve("run.conf"), CONFIG);
     writeMetrics();

@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.mm1lab.toolkit.arrays.Precision;
 
 /**
  * LayerNorm over the channel axis of channel-first maps (timm's {@code LayerNorm2d}, which the
@@ -50,7 +51,17 @@ final class ChannelLayerNorm extends AbstractBlock {
   NDArray normalizeLastAxis(ParameterStore parameterStore, NDArray x, boolean training) {
     NDArray g = parameterStore.getValue(gamma, x.getDevice(), training);
     NDArray b = parameterStore.getValue(beta, x.getDevice(), training);
-    return LayerNorm.layerNorm(x, new Shape(channels), g, b, EPSILON).singletonOrThrow();
+    // in float32 whatever the maps' type; the gain and shift are float32 (norm parameters)
+    return Precision.inFloat32(
+        x,
+        x32 ->
+            LayerNorm.layerNorm(
+                    x32,
+                    new Shape(channels),
+                    Precision.toFloat32(g),
+                    Precision.toFloat32(b),
+                    EPSILON)
+                .singletonOrThrow());
   }
 
   @Override

@@ -26,6 +26,7 @@ import org.mm1lab.api.Decoder;
 import org.mm1lab.api.DecoderInput;
 import org.mm1lab.api.DecoderOutput;
 import org.mm1lab.api.KeyValueCache;
+import org.mm1lab.toolkit.arrays.Precision;
 import org.mm1lab.toolkit.nn.AttentionMasks;
 import org.mm1lab.toolkit.nn.ScaledDotProductAttention;
 import org.mm1lab.toolkit.weights.LayoutExport;
@@ -404,8 +405,7 @@ public sealed class DenseDecoder extends AbstractBlock implements Decoder, Publi
     // A gather then a select keeps it differentiable in both the embeddings and the image tokens.
     NDArray flatSlots = slotIndicator.reshape(positions);
     NDArray order = flatSlots.cumSum(0).sub(1).clip(0, vectors - 1);
-    NDArray gathered =
-        lookup(order, images.reshape(vectors, spec.width()).toType(h.getDataType(), false));
+    NDArray gathered = lookup(order, Precision.like(images.reshape(vectors, spec.width()), h));
     NDArray select = isSlot.reshape(positions, 1).broadcast(positions, spec.width());
     return NDArrays.where(select, gathered, h.reshape(positions, spec.width())).reshape(hidden);
   }

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.mm1lab.toolkit.arrays.Precision;
 import org.mm1lab.toolkit.arrays.Scalars;
 import org.mm1lab.toolkit.nn.Blocks;
 
@@ -108,8 +109,8 @@ final class MixtureOfExperts extends FeedForwardBlock {
     NDArray realIndex = manager.create(Arrays.copyOf(realRows, real));
     NDArray tokens = real == positions ? flat : flat.get(realIndex); // (R, D)
 
-    NDArray logits = // (R, E)
-        Blocks.apply(router, ps, tokens, training).toType(DataType.FLOAT32, false);
+    // routing in float32 whatever the activations' type: softmax, top-k, the z-loss's exp
+    NDArray logits = Precision.toFloat32(Blocks.apply(router, ps, tokens, training)); // (R, E)
     NDArray probabilities = logits.softmax(-1);
     NDList top = probabilities.topK(topK, -1);
     NDArray chosen = top.get(1).toType(DataType.INT64, false); // (R, k)
@@ -134,7 +135,7 @@ final class MixtureOfExperts extends FeedForwardBlock {
       assignmentOrder[slot] = a;
       groupedPosition[a] = slot;
     }
-    NDArray gateOfAssignment = gates.reshape(expertOf.length).toType(x.getDataType(), false);
+    NDArray gateOfAssignment = Precision.like(gates.reshape(expertOf.length), x);
     NDList outputs = new NDList();
     for (int e = 0; e < expertCount; e++) {
       if (counts[e] == 0) {

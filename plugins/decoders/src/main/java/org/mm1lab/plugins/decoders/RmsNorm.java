@@ -10,14 +10,16 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.mm1lab.toolkit.arrays.Precision;
 
 /**
  * Root-mean-square layer normalisation (Zhang and Sennrich, 2019), which DJL lacks: {@code y = x /
  * sqrt(mean(x^2) + eps) * gain}, over the last axis, with a learnable per-channel gain initialised
  * to one and no bias or mean subtraction.
  *
- * <p>Shape contract: input {@code (..., D)}, output the same shape. The statistic is computed in
- * float32 even for half-precision input, since the mean of squares overflows fp16 easily.
+ * <p>Shape contract: input {@code (..., D)}, output the same shape and type. The norm is computed
+ * in float32 even for half-precision input, since the mean of squares overflows float16 easily; the
+ * gain is float32 then too (a mixed-precision store keeps norms' gains in float32).
  */
 public final class RmsNorm extends AbstractBlock {
 
@@ -47,18 +49,18 @@ public final class RmsNorm extends AbstractBlock {
   /** Normalises {@code x} of shape {@code (..., D)}. */
   public NDArray normalize(ParameterStore parameterStore, NDArray x, boolean training) {
     NDArray g = parameterStore.getValue(gain, x.getDevice(), training);
-    DataType type = x.getDataType();
-    NDArray x32 = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+    // The whole norm, gain included, in float32; back to the activations' type at the end.
+    return Precision.inFloat32(x, x32 -> scaled(x32, Precision.toFloat32(g)));
+  }
+
+  /** {@code x / rms(x) * g} of float32 {@code x} and {@code g}. */
+  private NDArray scaled(NDArray x, NDArray g) {
     // mean(x^2) from the rows' L2 norms: one reduction over x instead of a squared copy of it and
     // a mean; and a multiply by 1 / rms, whose backward costs fewer passes than a division's
     Constants c = constants(g);
-    NDArray meanSquare = x32.norm(2, LAST_AXIS, true).square().div(c.width());
+    NDArray meanSquare = x.norm(2, LAST_AXIS, true).square().div(c.width());
     NDArray rms = meanSquare.add(c.eps()).sqrt();
-    NDArray y = x32.mul(c.one().div(rms));
-    if (type != DataType.FLOAT32) {
-      y = y.toType(type, false);
-    }
-    return y.mul(g);
+    return x.mul(c.one().div(rms)).mul(g);
   }
 
   /**

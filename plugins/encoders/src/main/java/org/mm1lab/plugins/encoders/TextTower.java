@@ -15,6 +15,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.mm1lab.toolkit.nn.AttentionMasks;
+import org.mm1lab.toolkit.nn.Blocks;
 
 /**
  * CLIP's text encoder, small: token embedding plus learned positions, pre-norm {@link
@@ -128,7 +129,7 @@ final class TextTower extends AbstractBlock {
     for (TransformerBlock block : blocks) {
       x = block.forward(parameterStore, new NDList(x, allowed), training).singletonOrThrow();
     }
-    x = finalNorm.forward(parameterStore, new NDList(x), training).singletonOrThrow();
+    x = Blocks.applyInFloat32(finalNorm, parameterStore, x, training);
 
     // Pool the last real token: the position with the largest index among real ones (0 for an
     // empty caption). A one-hot selection keeps the gradient flowing to that position only.

@@ -14,7 +14,8 @@ import org.mm1lab.toolkit.nn.PreNormResidual;
 
 /**
  * A pre-norm transformer block: {@code x + Attention(LayerNorm(x))}, then {@code x +
- * MLP(LayerNorm(x))}, each a {@link PreNormResidual} step.
+ * MLP(LayerNorm(x))}, each a {@link PreNormResidual} step. The norms compute in float32 whatever
+ * the activations' type ({@link Blocks#applyInFloat32}).
  *
  * <p>Forward: input {@code (B, N, D)} and an optional attention mask (see {@link
  * MultiHeadSelfAttention}); output {@code (B, N, D)}.
@@ -76,12 +77,12 @@ public final class TransformerBlock extends AbstractBlock {
     NDArray x =
         PreNormResidual.apply(
             inputs.get(0),
-            h -> Blocks.apply(attentionNorm, parameterStore, h, training),
+            h -> Blocks.applyInFloat32(attentionNorm, parameterStore, h, training),
             h -> attention.apply(parameterStore, h, mask, training));
     x =
         PreNormResidual.apply(
             x,
-            h -> Blocks.apply(mlpNorm, parameterStore, h, training),
+            h -> Blocks.applyInFloat32(mlpNorm, parameterStore, h, training),
             h -> Blocks.apply(mlp, parameterStore, h, training));
     return new NDList(x);
   }

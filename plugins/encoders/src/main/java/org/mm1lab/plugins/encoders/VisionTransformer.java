@@ -27,6 +27,7 @@ import java.util.Map;
 import org.mm1lab.api.EncoderObjective;
 import org.mm1lab.api.ImageEncoder;
 import org.mm1lab.api.PatchGrid;
+import org.mm1lab.toolkit.nn.Blocks;
 import org.mm1lab.toolkit.weights.LayoutExport;
 import org.mm1lab.toolkit.weights.LayoutUnavailableException;
 import org.mm1lab.toolkit.weights.ParameterMapping;
@@ -364,7 +365,7 @@ public final class VisionTransformer extends AbstractBlock
       NDList blockInput = inputs.size() > 1 ? new NDList(x, inputs.get(1)) : new NDList(x);
       x = block.forward(parameterStore, blockInput, training).singletonOrThrow();
     }
-    return finalNorm.forward(parameterStore, new NDList(x), training);
+    return new NDList(Blocks.applyInFloat32(finalNorm, parameterStore, x, training));
   }
 
   /** The block that turns {@code (B, 3, S, S)} pixels into {@code (B, D, g, g)} patch vectors. */

@@ -2,6 +2,7 @@ package org.mm1lab.toolkit.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.mm1lab.toolkit.arrays.Precision;
 import org.mm1lab.toolkit.arrays.Scalars;
 
 /**
@@ -46,10 +47,11 @@ public final class ScaledDotProductAttention {
    *
    * <p>The softmax runs in float32 whatever the queries' type, since the large negative entries of
    * an attention bias ({@link AttentionMasks#MASKED}) and the exponentials need its range; the
-   * probabilities are cast back to the values' type for the last product. The bias is added in
-   * place into the scores when they already are float32: the product's backward reads {@code q} and
-   * {@code k}, never its output, so no second {@code (B, H, L, S)} array is allocated and written
-   * for the sum (autograd would refuse the in-place add at backward time if it were not so).
+   * probabilities are cast back to the values' type for the last product (both casts
+   * differentiable, see {@link Precision}). The bias is added in place into the scores when they
+   * already are float32: the product's backward reads {@code q} and {@code k}, never its output, so
+   * no second {@code (B, H, L, S)} array is allocated and written for the sum (autograd would
+   * refuse the in-place add at backward time if it were not so).
    *
    * @param queries {@code (B, H, L, hd)}, already scaled (see the class comment); {@code B} may be
    *     1 for queries shared by a batch of keys (learned queries)
@@ -67,14 +69,14 @@ public final class ScaledDotProductAttention {
     NDArray v = AttentionHeads.share(values, heads);
     NDArray scores = queries.matMul(k.transpose(0, 1, 3, 2)); // (B, H, L, S)
     DataType type = scores.getDataType();
-    NDArray scores32 = scores.toType(DataType.FLOAT32, false);
+    NDArray scores32 = Precision.toFloat32(scores);
     NDArray biased;
     if (bias == null) {
       biased = scores32;
     } else {
       biased = scores32 == scores ? scores.addi(bias) : scores32.add(bias);
     }
-    NDArray probabilities = biased.softmax(-1).toType(type, false);
+    NDArray probabilities = Precision.cast(biased.softmax(-1), type);
     return probabilities.matMul(v);
   }
 }

@@ -7,7 +7,9 @@
  * become ({@link org.mm1lab.toolkit.nn.AttentionMasks}), the query/key/value/output projections of
  * a self-attention block ({@link org.mm1lab.toolkit.nn.ProjectedSelfAttention}), the pre-norm
  * residual step ({@link org.mm1lab.toolkit.nn.PreNormResidual}), running a block on one array
- * ({@link org.mm1lab.toolkit.nn.Blocks}) and SiLU ({@link org.mm1lab.toolkit.nn.Activations}).
+ * ({@link org.mm1lab.toolkit.nn.Blocks}), SiLU ({@link org.mm1lab.toolkit.nn.Activations}), and the
+ * parameter store of mixed-precision training ({@link org.mm1lab.toolkit.nn.MixedPrecisionStore}).
+ * Softmax and norms run in float32 whatever the activations' type.
  *
  * <p>Shapes are written with {@code B} the batch, {@code H} the query heads, {@code H_kv} the
  * key/value heads, {@code L} the query positions, {@code S} the key positions and {@code hd} the
