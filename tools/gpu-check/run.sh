@@ -264,7 +264,7 @@ write_reports() {
       echo "| $name | $status | $seconds | $peak | ${note//|/\\|} |"
     done < "$out/legs.tsv"
     echo
-    echo "Logs: \`LEG.log\` beside this file; the machine: \`env.txt\`, \`nvidia-smi-before.txt\`, \`nvidia-smi-after.txt\`."
+    echo "Logs: \`LEG.log\` beside this file; the machine: \`env.txt\`$($has_smi && echo ", \`nvidia-smi-before.txt\`, \`nvidia-smi-after.txt\`, \`gpu-samples.csv\`")."
   } > "$out/summary.md.tmp" && mv "$out/summary.md.tmp" "$out/summary.md"
   {
     printf '{\n  "started": %s,\n  "device": %s,\n  "budget-s": %s,\n  "seconds": %s,\n' \
