@@ -43,6 +43,7 @@
 #   MM1_CHECK_LEGS              the legs to run, comma-separated [all six]
 #   MM1_CHECK_BUDGET            seconds for all legs together; a leg gets at most what is left, and
 #                               a leg with less than 15 s left is not run (and counts as failed) [330]
+#   MM1_CHECK_CAP_FACTOR        multiplies each leg's own cap (60 to 120 s, sized for a GPU) [1]
 #   MM1_CHECK_MM1               the mm1 command [./mm1 of this checkout]
 #
 # What it writes in OUT_DIR: summary.md (the verdict and a table of the legs), results.json (the
@@ -88,6 +89,8 @@ pretrain_steps="${MM1_CHECK_PRETRAIN_STEPS:-200}"
 whole_number MM1_CHECK_PRETRAIN_STEPS "$pretrain_steps" 1
 budget="${MM1_CHECK_BUDGET:-330}"
 whole_number MM1_CHECK_BUDGET "$budget" 1
+cap_factor="${MM1_CHECK_CAP_FACTOR:-1}"
+whole_number MM1_CHECK_CAP_FACTOR "$cap_factor" 1
 fp16="${MM1_CHECK_FP16:-auto}"
 [[ "$fp16" == auto || "$fp16" == off ]] || fail_usage "MM1_CHECK_FP16=$fp16: give auto or off"
 all_legs="version,train-fp32,eval-fp32,bench,train-fp16-mixed,pretrain-encoder"
@@ -310,6 +313,7 @@ leg() {
     record "$name" "not run" "" "" "no time left in the ${budget} s budget"
     return 0
   fi
+  cap=$((cap * cap_factor))
   limit=$((cap < left ? cap : left))
   say "$name: at most ${limit} s: $*"
   start="$(date +%s.%N)"
