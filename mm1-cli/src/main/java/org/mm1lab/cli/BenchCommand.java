@@ -31,6 +31,12 @@ import picocli.CommandLine.Spec;
     })
 final class BenchCommand implements Runnable {
 
+  /**
+   * The largest matmul side: three float32 matrices of 32768^2 take 12 GiB, more than most GPUs
+   * spare beside a model, and a CPU would take minutes a product.
+   */
+  static final int MAX_MATMUL_SIDE = 32768;
+
   @Spec CommandSpec spec;
 
   @Parameters(
@@ -102,6 +108,15 @@ final class BenchCommand implements Runnable {
   Integer newTokens;
 
   @Option(
+      names = "--matmul-size",
+      paramLabel = "N",
+      description =
+          "Side of the square matrices of the matmul peak (default 2048; a GPU needs about 8192 to"
+              + " reach its peak). The float16 peak uses the same side on a GPU, at most 512 on a"
+              + " CPU.")
+  Integer matmulSize;
+
+  @Option(
       names = "--contend",
       paramLabel = "N",
       description =
@@ -119,6 +134,8 @@ final class BenchCommand implements Runnable {
     atLeast("--vocab", vocabulary, 0);
     atLeast("--new-tokens", newTokens, 1);
     atLeast("--contend", contend, 0);
+    atLeast("--matmul-size", matmulSize, 16);
+    atMost("--matmul-size", matmulSize, MAX_MATMUL_SIDE);
     writable("--json", json);
     writable("--plot", plot);
     BenchOptions options = BenchOptions.defaults(file, overrides, quick, scaling, json, plot);
@@ -134,12 +151,21 @@ final class BenchCommand implements Runnable {
     if (contend != null) {
       options = options.withContention(contend);
     }
+    if (matmulSize != null) {
+      options = options.withMatmulSize(matmulSize);
+    }
     Assembly assembly =
         file != null
             ? Plugins.assembly(spec, file, overrides)
             : new Assembly(BenchCommand.class.getClassLoader());
     new Benchmark(assembly, spec.commandLine().getOut(), Progress.stdoutIsTerminal())
         .run(options, baseline);
+  }
+
+  private static void atMost(String option, Integer value, int most) {
+    if (value != null && value > most) {
+      throw new UserException(option + " " + value + ": give a whole number of at most " + most);
+    }
   }
 
   private static void atLeast(String option, Integer value, int least) {

@@ -1,5 +1,6 @@
 package org.mm1lab.cli;
 
+import ai.djl.Device;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.mm1lab.core.io.Progress;
@@ -13,7 +14,7 @@ import org.mm1lab.core.run.ThreadPolicy;
  * log file alike:
  *
  * <pre>
- * engine: 2 compute threads (mm1.threads = auto: 0.1 of 2 cores busy with other work)
+ * engine: cpu(), 2 compute threads (mm1.threads = auto: 0.1 of 2 cores busy with other work)
  * step 100/400  loss 0.5320  lr 3.0e-04  120 img/s  elapsed 40s  eta 1m20s
  * </pre>
  *
@@ -30,8 +31,8 @@ final class PlainProgress implements PretrainListener {
   }
 
   @Override
-  public void started(ThreadPolicy.Choice threads) {
-    out.println("engine: " + threads.describe());
+  public void started(Device device, ThreadPolicy.Choice threads) {
+    out.println("engine: " + device + ", " + threads.describe());
     out.flush();
   }
 

@@ -175,6 +175,20 @@ class BadInputBatteryTest {
     refused(dir, "--steps -1", "bench", "--quick", "--steps", "-1");
     refused(dir, "--vocab -5", "bench", "--quick", "--vocab", "-5");
     refused(dir, "--contend -1", "bench", "--quick", "--contend", "-1");
+    refused(
+        dir,
+        "--matmul-size 8: give a whole number of at least 16",
+        "bench",
+        "--quick",
+        "--matmul-size",
+        "8");
+    refused(
+        dir,
+        "--matmul-size 40000: give a whole number of at most 32768",
+        "bench",
+        "--quick",
+        "--matmul-size",
+        "40000");
     Path banana = write("banana-threads.conf", InterruptTest.TINY_RUN + "\nmm1.threads = banana\n");
     refused(dir, "mm1.threads", "config", "validate", banana.toString());
     Path bf16 = write("bf16.conf", InterruptTest.TINY_RUN + "\nmm1.train.precision = bf16\n");

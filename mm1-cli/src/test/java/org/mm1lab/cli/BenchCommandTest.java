@@ -35,7 +35,15 @@ class BenchCommandTest {
     int status =
         Main.run(
             new String[] {
-              "bench", "--quick", "--scaling", "--json", json.toString(), "--plot", plot.toString()
+              "bench",
+              "--quick",
+              "--scaling",
+              "--matmul-size",
+              "128",
+              "--json",
+              json.toString(),
+              "--plot",
+              plot.toString()
             },
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -44,6 +52,7 @@ class BenchCommandTest {
     for (String figure :
         List.of(
             "matmul peak",
+            "matmul peak float16",
             "training step",
             "tokens/s",
             "model FLOPs per step",
@@ -71,6 +80,10 @@ class BenchCommandTest {
     }
     JsonObject figures = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
     assertTrue(figures.get("mfu").getAsJsonPrimitive().isNumber(), figures.toString());
+    // --matmul-size sets both peaks' side; a CPU keeps float16 at this side, below its cap of 512
+    assertEquals(128, figures.get("matmul-size").getAsInt(), figures.toString());
+    assertEquals(128, figures.get("matmul-fp16-size").getAsInt(), figures.toString());
+    assertTrue(figures.get("matmul-peak-fp16-flops").getAsDouble() > 0, figures.toString());
     assertTrue(figures.getAsJsonObject("scaling").has("batch-size"), figures.toString());
     assertTrue(Files.size(plot) > 0);
   }

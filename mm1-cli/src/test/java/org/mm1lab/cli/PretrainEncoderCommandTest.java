@@ -60,6 +60,8 @@ class PretrainEncoderCommandTest {
     List<String> lines = result.out().lines().toList();
     assertTrue(
         lines.get(0).startsWith("pretraining encoder clip-vit of run 'test' -> "), lines.get(0));
+    // the device it trains on, which mm1.device = auto made the CPU on this machine
+    assertTrue(lines.get(1).startsWith("engine: cpu(), "), lines.get(1));
     // Steps 1, 2, 4, 6: the first, every log-every, and the last.
     List<String> progress = lines.stream().filter(l -> l.startsWith("step ")).toList();
     assertEquals(4, progress.size(), result.out());

@@ -9,7 +9,9 @@ import java.util.Map;
  *
  * @param setup the run as set up
  * @param warmup untimed training steps before the timed ones
- * @param peak the matmul peak
+ * @param peak the float32 matmul peak, which MFU divides by
+ * @param halfPeak the float16 matmul peak, or {@code null} when the engine has no float16 product
+ *     on the device
  * @param training the timed training steps
  * @param generation generation at batch 1
  * @param evalGeneration generation at the batch {@code mm1 eval} uses
@@ -25,6 +27,7 @@ record BenchFigures(
     Setup setup,
     int warmup,
     MatmulPeak.Result peak,
+    MatmulPeak.Result halfPeak,
     TrainingBench.Result training,
     GenerationBench.Result generation,
     GenerationBench.Result evalGeneration,
@@ -42,6 +45,7 @@ record BenchFigures(
         setup,
         warmup,
         peak,
+        halfPeak,
         training,
         generation,
         evalGeneration,

@@ -16,7 +16,7 @@ import org.mm1lab.core.train.TrainingStep.Phase;
 /**
  * The figures of a bench run as JSON for tools ({@code mm1 bench --json}): {@code mfu} (a fraction)
  * at the top level, every figure unrounded, the targets with their goals and verdicts. Figures that
- * were not measured are NaN, written as such.
+ * were not measured are NaN, written as such (and the float16 peak's matrix side 0).
  */
 final class BenchJson {
 
@@ -44,6 +44,9 @@ final class BenchJson {
     JsonArray rounds = new JsonArray();
     figures.peak().rounds().forEach(rounds::add);
     root.add("matmul-peak-rounds", rounds);
+    MatmulPeak.Result half = figures.halfPeak();
+    root.addProperty("matmul-peak-fp16-flops", half == null ? Double.NaN : half.flopsPerSecond());
+    root.addProperty("matmul-fp16-size", half == null ? 0 : half.size());
     root.add("training", training(training));
     root.add("model-flops", flops(setup.flops()));
     root.add("generation", generation(figures.generation()));

@@ -48,10 +48,11 @@ public record BenchOptions(
         || memorySteps < 0
         || vocabulary < 0
         || newTokens < 1
-        || contend < 0) {
+        || contend < 0
+        || matmulSize < 1) {
       throw new IllegalArgumentException(
-          "warm-up, memory steps, vocabulary and contention must be >= 0, steps and new tokens"
-              + " >= 1");
+          "warm-up, memory steps, vocabulary and contention must be >= 0, steps, new tokens and"
+              + " the matmul size >= 1");
     }
   }
 
@@ -108,6 +109,28 @@ public record BenchOptions(
         newVocabulary,
         newNewTokens,
         matmulSize,
+        pipelineSeconds,
+        contend);
+  }
+
+  /**
+   * These options with another side of the matmul peak's matrices: a GPU needs a larger one than
+   * the 2048 default to reach its peak (a 2048^3 product takes well under a millisecond there).
+   */
+  public BenchOptions withMatmulSize(int side) {
+    return new BenchOptions(
+        runFile,
+        overrides,
+        quick,
+        scaling,
+        json,
+        plot,
+        warmup,
+        steps,
+        memorySteps,
+        vocabulary,
+        newTokens,
+        side,
         pipelineSeconds,
         contend);
   }

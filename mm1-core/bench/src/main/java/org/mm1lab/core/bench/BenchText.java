@@ -33,6 +33,9 @@ final class BenchText {
     StringBuilder t = new StringBuilder();
     setup(t, figures);
     peak(t, figures.peak());
+    if (figures.halfPeak() != null) {
+      halfPeak(t, figures.halfPeak(), figures.peak());
+    }
     training(t, figures);
     if (figures.contended() != null) {
       contended(t, figures);
@@ -125,6 +128,22 @@ final class BenchText {
                         .map(r -> f("%.1f", r / 1e9))
                         .collect(Collectors.joining(" and "))
                 : ""));
+  }
+
+  /** The float16 peak, against the float32 one where both were measured at one size. */
+  private static void halfPeak(StringBuilder t, MatmulPeak.Result half, MatmulPeak.Result single) {
+    row(
+        t,
+        "matmul peak float16",
+        f(
+            "%.1f GFLOP/s (%d^3 float16, best of %d: %.1f ms; %s)",
+            half.flopsPerSecond() / 1e9,
+            half.size(),
+            half.repeats(),
+            half.bestSeconds() * 1e3,
+            half.size() == single.size()
+                ? f("%.2fx the float32 peak", half.flopsPerSecond() / single.flopsPerSecond())
+                : f("a smaller side than float32's %d^3", single.size())));
   }
 
   /** The training step: its time, throughput, model FLOPs, utilisation and phase split. */

@@ -3,6 +3,9 @@ package org.mm1lab.core.bench;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonPrimitive;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -52,6 +55,14 @@ public final class Benchmark {
   /** Timed generations of each path at batch 1, whose median is reported. */
   static final int BATCH1_REPEATS = 5;
 
+  /**
+   * The largest matrix side of the float16 peak on a CPU. PyTorch's CPU library has no fast float16
+   * matrix product on CPUs without half-precision instructions: 0.7 GFLOP/s at 512 on a 2-core
+   * development machine, against about 90 in float32, so the 2048 side of the float32 peak would
+   * take half a minute a product there. A GPU measures both at the same side.
+   */
+  static final int CPU_HALF_SIDE = 512;
+
   // The eval-batch figures run once after the batch-1 ones (the JIT is warm by then): their
   // uncached pass alone takes about 20 s on the small config, and compute, not dispatch, bounds it.
 
@@ -94,6 +105,7 @@ public final class Benchmark {
       double loadBefore = LoadAverage.oneMinute();
       BenchFigures.Setup setup;
       MatmulPeak.Result peak;
+      MatmulPeak.Result halfPeak;
       TrainingBench.Result training;
       ContentionBench.Result contended = null;
       GenerationBench.Result generation;
@@ -124,6 +136,7 @@ public final class Benchmark {
                 run, options.warmup(), options.steps(), options.memorySteps(), out, terminal);
         out.println("matmul peak: again, best of 5 ...");
         peak = peak.and(MatmulPeak.measure(run.instance.manager(), options.matmulSize(), 5));
+        halfPeak = halfPeak(run.instance.manager(), options.matmulSize());
         if (options.contend() > 0) {
           contended =
               ContentionBench.run(
@@ -190,6 +203,7 @@ public final class Benchmark {
                   setup,
                   options.warmup(),
                   peak,
+                  halfPeak,
                   training,
                   generation,
                   evalGeneration,
@@ -220,6 +234,22 @@ public final class Benchmark {
       return report;
     } finally {
       deleteTree(scratch);
+    }
+  }
+
+  /**
+   * The float16 peak, at the float32 side on a GPU and at most {@link #CPU_HALF_SIDE} on a CPU;
+   * null when the engine has no float16 product on the device.
+   */
+  private MatmulPeak.Result halfPeak(NDManager manager, int side) {
+    int n = manager.getDevice().isGpu() ? side : Math.min(side, CPU_HALF_SIDE);
+    out.println("matmul peak: " + n + "^3 float16, best of 5 ...");
+    try {
+      return MatmulPeak.measure(manager, n, 5, DataType.FLOAT16);
+    } catch (EngineException e) {
+      out.println(
+          "matmul peak: no float16 product on " + manager.getDevice() + ": " + e.getMessage());
+      return null;
     }
   }
 

@@ -8,18 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The machine's practical peak: the FLOP/s of a large square float32 matrix product on the engine,
- * the best of several after a warm-up. MFU divides the model's FLOP/s by this, so both come from
+ * The machine's practical peak: the FLOP/s of a large square matrix product on the engine, the best
+ * of several after a warm-up. MFU divides the model's FLOP/s by the float32 peak, so both come from
  * the same engine, threads and device in the same process. {@code mm1 bench} measures it before and
  * after the training steps and keeps the higher: on a shared machine one round alone varied by a
- * fifth between runs.
+ * fifth between runs. The float16 peak is measured beside it: it is what mixed-precision training
+ * can reach on a GPU's tensor cores, and on a CPU without half-precision kernels it shows how far
+ * below float32 such training would run.
  */
 public final class MatmulPeak {
 
   private MatmulPeak() {}
 
   /**
-   * Measures {@code n x n @ n x n}.
+   * Measures {@code n x n @ n x n} in float32.
    *
    * @param manager on the device to measure; temporaries live in a sub-manager
    * @param n the side, e.g. 2048
@@ -27,10 +29,29 @@ public final class MatmulPeak {
    * @return the measurement
    */
   public static Result measure(NDManager manager, int n, int repeats) {
+    return measure(manager, n, repeats, DataType.FLOAT32);
+  }
+
+  /**
+   * Measures {@code n x n @ n x n} with both operands (and so the product) in {@code type}.
+   *
+   * @param manager on the device to measure; temporaries live in a sub-manager
+   * @param n the side, e.g. 2048
+   * @param repeats timed products (the best counts), after two untimed ones
+   * @param type {@link DataType#FLOAT32} or {@link DataType#FLOAT16}
+   * @return the measurement
+   * @throws IllegalArgumentException for another type
+   * @throws ai.djl.engine.EngineException when the engine has no such product on this device
+   */
+  public static Result measure(NDManager manager, int n, int repeats, DataType type) {
+    if (type != DataType.FLOAT32 && type != DataType.FLOAT16) {
+      throw new IllegalArgumentException("the matmul peak is measured in float32 or float16");
+    }
     try (NDManager scratch = manager.newSubManager()) {
       Shape shape = new Shape(n, n);
-      NDArray a = scratch.randomUniform(-1f, 1f, shape, DataType.FLOAT32);
-      NDArray b = scratch.randomUniform(-1f, 1f, shape, DataType.FLOAT32);
+      // drawn in float32 and cast: the engine draws uniform numbers in float32 on every device
+      NDArray a = scratch.randomUniform(-1f, 1f, shape, DataType.FLOAT32).toType(type, false);
+      NDArray b = scratch.randomUniform(-1f, 1f, shape, DataType.FLOAT32).toType(type, false);
       for (int i = 0; i < 2; i++) {
         finish(a.matMul(b));
       }

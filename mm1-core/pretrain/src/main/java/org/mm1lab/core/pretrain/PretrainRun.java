@@ -84,11 +84,12 @@ public final class PretrainRun {
     // on the thread that trains, before anything else starts the engine
     ThreadPolicy.Choice threads = ThreadPolicy.of(settings).apply();
     Engine.getInstance().setRandomSeed((int) settings.seed());
-    progress.started(threads);
+    Device device = device(settings.device());
+    progress.started(device, threads);
     int size = encoder.imageSize();
     Shape pixels = new Shape(pretrain.batchSize(), 3, size, size);
     try (FolderLock lock = FolderLock.acquire(output, "mm1 pretrain-encoder");
-        NDManager manager = NDManager.newBaseManager(device(settings.device()))) {
+        NDManager manager = NDManager.newBaseManager(device)) {
       encoder.initialize(manager, DataType.FLOAT32, pixels);
       boolean continued = loadPretrained(encoder, manager);
       EncoderObjective objective = objective(encoder, tokenizer.vocabularySize());

@@ -256,14 +256,16 @@ final class ClipObjective extends AbstractBlock implements EncoderObjective {
     return x.div(x.square().sum(new int[] {1}, true).add(NORM_EPSILON).sqrt());
   }
 
-  /** Clamps the log-scale to {@code [0, ln 100]}, in place. */
+  /**
+   * Clamps the log-scale to {@code [0, ln 100]}, in place, on its device: reading it back to decide
+   * would make every step wait for the device to finish (a GPU otherwise runs behind the host), and
+   * rewriting an in-range value with itself changes nothing.
+   */
   @Override
   public void afterStep() {
     NDArray s = logScale.getArray();
-    float value = s.getFloat(0);
-    float clamped = Math.max(0f, Math.min(MAX_LOG_SCALE, value));
-    if (clamped != value) {
-      s.set(new NDIndex(0), clamped);
+    try (NDArray clamped = s.clip(0f, MAX_LOG_SCALE)) {
+      s.set(new NDIndex(":"), clamped);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -381,8 +382,13 @@ class ClipObjectiveTest {
       clip.afterStep();
       assertEquals((float) Math.log(100), clip.logScale(), 0f);
       s.getArray().set(new float[] {-1f});
+      NDArray before = s.getArray();
       clip.afterStep();
       assertEquals(0f, clip.logScale(), 0f);
+      // in place: the optimizer and the gradient keep the parameter's array
+      assertSame(before, s.getArray());
+      assertEquals(1, before.size());
+      assertTrue(before.hasGradient());
     }
   }
 
